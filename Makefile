@@ -1,0 +1,64 @@
+# Veldwerk: `make run` and `make test` are the two commands; the rest are their parts.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+DATA_DIR ?= var/demo
+
+.PHONY: help setup run test lint typecheck contracts pytest bench i18n lock clean
+
+help:
+	@echo "make run    set up and start the app on localhost with demo data"
+	@echo "make test   set up and run ruff, mypy --strict, import contracts and pytest"
+	@echo "make bench  run the benchmarks; writes benchmarks/results.json and RESULTS.md"
+	@echo "make i18n   extract, update and compile the gettext catalogs"
+	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(STAMP) compile-catalogs
+
+compile-catalogs: $(STAMP)
+	$(BIN)/pybabel compile -q -d locales -D veldwerk --use-fuzzy=false 2>/dev/null || $(BIN)/pybabel compile -q -d locales -D veldwerk
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check fieldapp sync_server
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: setup
+	$(BIN)/pytest
+
+test: lint typecheck contracts pytest
+
+run: setup
+	$(BIN)/python -m fieldapp --data-dir $(DATA_DIR) --demo
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg -o locales/veldwerk.pot --no-location --sort-output fieldapp
+	$(BIN)/pybabel update -q -i locales/veldwerk.pot -d locales -D veldwerk --no-fuzzy-matching
+	$(BIN)/pybabel compile -q -d locales -D veldwerk
+
+lock: $(STAMP)
+	$(BIN)/python -m pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml --extra web --extra server --extra dev \
+		--generate-hashes --python-version 3.11 -o requirements.lock -q
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build *.egg-info
+	find locales -name '*.mo' -delete

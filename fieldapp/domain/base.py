@@ -1,0 +1,58 @@
+"""The base every domain model shares: strict fields, aware datetimes and the BSN guard.
+
+Every string a model holds, at any depth of lists and tuples, is checked by
+:func:`~fieldapp.domain.bsn.contains_bsn`; a hit is refused with the stable code
+``domain.bsn_in_text`` and the field's name, never the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from fieldapp.domain.bsn import contains_bsn
+from fieldapp.domain.errors import ErrorCode
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise PydanticCustomError(ErrorCode.NAIVE_DATETIME.value, "datetime must carry a timezone")
+    return value
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+"""A datetime that must carry a timezone (device clocks and servers disagree otherwise)."""
+
+
+def _strings_in(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _strings_in(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings_in(key)
+            yield from _strings_in(item)
+
+
+class DomainModel(BaseModel):
+    """Immutable, closed models: unknown fields (a ``bsn`` key, say) are refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_bsn(cls, value: Any, info: ValidationInfo) -> Any:
+        for text in _strings_in(value):
+            if contains_bsn(text):
+                raise PydanticCustomError(
+                    ErrorCode.BSN_IN_TEXT.value,
+                    "field '{field}' contains what looks like a BSN; Veldwerk never stores a BSN",
+                    {"field": info.field_name},
+                )
+        return value

@@ -1,0 +1,60 @@
+"""Every error the domain raises, each with a stable code.
+
+Codes are part of the product's contract: the UI and the HTTP layer turn them into translated
+text (see ``fieldapp.i18n.messages``); they never carry client data, only field names and
+numbers, so an exception can be logged safely.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorCode(StrEnum):
+    """Stable error codes. Add, never rename: catalogs and the server depend on them."""
+
+    BSN_IN_TEXT = "domain.bsn_in_text"
+    INVALID_POSTCODE = "domain.invalid_postcode"
+    NAIVE_DATETIME = "domain.naive_datetime"
+    GOAL_MINUTES_EXCEED_DURATION = "domain.goal_minutes_exceed_duration"
+    WHO5_ITEM_COUNT = "domain.who5_item_count"
+    UNKNOWN_SIGNAL = "domain.unknown_signal"
+    CONSENT_MISSING = "consent.missing"
+    CONSENT_OTHER_RECIPIENT = "consent.other_recipient"
+    CONSENT_EXPIRED = "consent.expired"
+    CONSENT_WITHDRAWN = "consent.withdrawn"
+    CONSENT_NOT_FREE = "consent.not_free"
+    CONSENT_WRONG_PURPOSE = "consent.wrong_purpose"
+    CONSENT_OTHER_CLIENT = "consent.other_client"
+    REFERRAL_BAD_TRANSITION = "referral.bad_transition"
+    REFERRAL_TIME_BACKWARDS = "referral.time_backwards"
+    REFERRAL_ADVICE_ONLY_TARGET = "referral.advice_only_target"
+    REFERRAL_AMOUNTS_WITHOUT_CONSENT = "referral.amounts_without_consent"
+    RULES_INVALID = "rules.invalid"
+
+
+class DomainError(Exception):
+    """Base of the domain's error family: a stable ``code`` plus safe parameters.
+
+    ``params`` holds only field names, identifiers and numbers (never client text), so the
+    message is safe for logs and the edge can render ``code`` with ``params`` in any language.
+    """
+
+    def __init__(self, code: ErrorCode, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        detail = ", ".join(f"{key}={value}" for key, value in sorted(params.items()))
+        super().__init__(f"{code.value}" + (f" ({detail})" if detail else ""))
+
+
+class ConsentError(DomainError):
+    """The consent gate refused: no valid, unexpired consent for exactly this recipient."""
+
+
+class TransitionError(DomainError):
+    """A referral status change that the lifecycle does not allow."""
+
+
+class RulesError(DomainError):
+    """An organisation's rule table could not be used."""

@@ -1,0 +1,112 @@
+"""The caseload repository: domain objects in the encrypted store, one partition per client.
+
+A client's whole dossier (profile, visits, goals, checks, signals, consents, referrals) lives in
+the client's partition, so saving a visit with its signals, consent and referral, plus one
+pending change for each, is one atomic write.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from fieldapp.domain.client import Client
+from fieldapp.domain.consent import ConsentRecord
+from fieldapp.domain.outbox import EntityKind, Operation, PendingChange
+from fieldapp.domain.ports import Dossier, Entity
+from fieldapp.domain.referral import Referral
+from fieldapp.domain.signals import SignalObservation
+from fieldapp.domain.visit import Goal, Visit
+from fieldapp.domain.wellbeing import WellbeingCheck
+from fieldapp.storage.store import EncryptedStore, PendingEntry
+
+KINDS: dict[type[BaseModel], EntityKind] = {
+    Client: EntityKind.CLIENT,
+    Visit: EntityKind.VISIT,
+    Goal: EntityKind.GOAL,
+    WellbeingCheck: EntityKind.WELLBEING_CHECK,
+    SignalObservation: EntityKind.SIGNAL,
+    ConsentRecord: EntityKind.CONSENT,
+    Referral: EntityKind.REFERRAL,
+}
+CLIENT_PREFIX = "client:"
+M = TypeVar("M", bound=BaseModel)
+
+
+def _partition(client_id: UUID) -> str:
+    return f"{CLIENT_PREFIX}{client_id}"
+
+
+class CaseloadStore:
+    """Implements :class:`fieldapp.domain.ports.CaseloadRepository` on an EncryptedStore."""
+
+    def __init__(self, store: EncryptedStore, clock: Callable[[], datetime]) -> None:
+        self._store = store
+        self._clock = clock
+
+    def save(self, client_id: UUID, entities: Sequence[Entity]) -> list[PendingChange]:
+        now = self._clock()
+        changes = [
+            PendingChange(
+                change_id=uuid.uuid4(),
+                entity=KINDS[type(entity)],
+                entity_id=entity.id,
+                client_id=client_id,
+                operation=Operation.UPSERT,
+                entity_version=entity.version,
+                created_at=now,
+            )
+            for entity in entities
+        ]
+        self._store.commit(
+            _partition(client_id),
+            [
+                {"kind": KINDS[type(e)].value, "id": str(e.id), "data": e.model_dump(mode="json")}
+                for e in entities
+            ],
+            [change.model_dump(mode="json") for change in changes],
+        )
+        return changes
+
+    def dossier(self, client_id: UUID) -> Dossier:
+        by_kind: dict[str, list[dict[str, object]]] = {}
+        for record in self._store.records(_partition(client_id)):
+            by_kind.setdefault(record["kind"], []).append(record["data"])
+
+        def load(model: type[M]) -> list[M]:
+            return [model.model_validate(data) for data in by_kind.get(KINDS[model].value, [])]
+
+        clients = load(Client)
+        return Dossier(
+            client=clients[-1] if clients else None,
+            visits=sorted(load(Visit), key=lambda v: v.started_at),
+            goals=load(Goal),
+            checks=sorted(load(WellbeingCheck), key=lambda c: c.taken_at),
+            signals=sorted(load(SignalObservation), key=lambda s: s.observed_at),
+            consents=load(ConsentRecord),
+            referrals=load(Referral),
+        )
+
+    def client_ids(self) -> list[UUID]:
+        return [
+            UUID(name.removeprefix(CLIENT_PREFIX))
+            for name in self._store.partitions()
+            if name.startswith(CLIENT_PREFIX)
+        ]
+
+    def _pending_entries(self) -> list[PendingEntry]:
+        return self._store.pending()
+
+    def pending_changes(self) -> list[PendingChange]:
+        return [PendingChange.model_validate(item.entry) for item in self._pending_entries()]
+
+    def mark_sent(self, change_ids: Sequence[UUID]) -> None:
+        wanted = {str(change_id) for change_id in change_ids}
+        self._store.acknowledge(
+            item for item in self._pending_entries() if item.entry["change_id"] in wanted
+        )

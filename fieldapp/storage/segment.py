@@ -1,0 +1,185 @@
+"""One segment file: a TinyDB database sealed with AES-256-GCM, replaced atomically.
+
+File layout::
+
+    b"VWS1" | header length (4 bytes, big endian) | header (canonical JSON) | nonce | ct+tag
+
+The header is plaintext but authenticated (it is the associated data): format, store id, key
+id, segment identity (partition directory and number), generation, and the number of pending
+outbox entries (so the outbox can be found by reading headers only). It holds no client data.
+A segment copied over another, an old generation put back under another name, or any flipped
+byte fails verification and raises :class:`~fieldapp.storage.errors.IntegrityError`, which
+says whether the kept previous generation still verifies.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from fieldapp.storage import crypto
+from fieldapp.storage.atomic import PREVIOUS_SUFFIX, atomic_replace
+from fieldapp.storage.errors import IntegrityError
+
+MAGIC = b"VWS1"
+FORMAT_VERSION = 1
+OUTBOX_TABLE = "outbox"
+
+
+@dataclass(frozen=True)
+class SegmentContext:
+    """What every segment of one unlocked store shares."""
+
+    store_id: str
+    key_id: str
+    seal_key: bytes
+    root: Path
+
+
+@dataclass(frozen=True)
+class SegmentHeader:
+    identity: str
+    generation: int
+    pending: int
+
+
+def _canonical(data: object) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+
+
+def read_header(raw: bytes, name: str) -> tuple[dict[str, Any], int]:
+    """Parse the plaintext header; returns it and the offset where the sealed part starts."""
+    if len(raw) < 8 or raw[:4] != MAGIC:
+        raise IntegrityError(name, None)
+    length = int.from_bytes(raw[4:8], "big")
+    end = 8 + length
+    try:
+        header = json.loads(raw[8:end])
+    except ValueError:
+        raise IntegrityError(name, None) from None
+    if not isinstance(header, dict) or len(raw) < end:
+        raise IntegrityError(name, None)
+    return header, end
+
+
+def peek_header(path: Path) -> SegmentHeader | None:
+    """Read just the header (no key needed); None when it is unreadable."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(8)
+            if len(start) < 8 or start[:4] != MAGIC:
+                return None
+            header = json.loads(file.read(int.from_bytes(start[4:8], "big")))
+        return SegmentHeader(str(header["seg"]), int(header["gen"]), int(header["pending"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class EncryptedSegmentStorage(Storage):
+    """A TinyDB ``Storage`` that seals the whole database of one segment per write.
+
+    It never caches writes: :meth:`write` returns only when the new generation is durable.
+    """
+
+    def __init__(self, path: Path, identity: str, context: SegmentContext) -> None:
+        self._path = path
+        self._identity = identity
+        self._context = context
+        self._generation: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self._path.relative_to(self._context.root).as_posix()
+
+    def _decode(self, raw: bytes) -> tuple[int, dict[str, dict[str, Any]]]:
+        header, offset = read_header(raw, self.name)
+        expected = {
+            "format": FORMAT_VERSION,
+            "store": self._context.store_id,
+            "key": self._context.key_id,
+            "seg": self._identity,
+        }
+        if any(header.get(field) != value for field, value in expected.items()):
+            raise IntegrityError(self.name, None)
+        try:
+            plain = crypto.open_sealed(self._context.seal_key, raw[offset:], raw[:offset])
+        except crypto.AuthenticationFailedError:
+            raise IntegrityError(self.name, None) from None
+        return int(header["gen"]), json.loads(plain)
+
+    def _last_good_generation(self) -> int | None:
+        previous = self._path.with_name(self._path.name + PREVIOUS_SUFFIX)
+        try:
+            return self._decode(previous.read_bytes())[0]
+        except (OSError, IntegrityError, ValueError):
+            return None
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            raw = self._path.read_bytes()
+        except FileNotFoundError:
+            self._generation = 0
+            return None
+        try:
+            self._generation, data = self._decode(raw)
+        except IntegrityError:
+            raise IntegrityError(self.name, self._last_good_generation()) from None
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self._generation is None:
+            self.read()
+        generation = (self._generation or 0) + 1
+        header = _canonical(
+            {
+                "format": FORMAT_VERSION,
+                "store": self._context.store_id,
+                "key": self._context.key_id,
+                "seg": self._identity,
+                "gen": generation,
+                "pending": len(data.get(OUTBOX_TABLE, {})),
+            }
+        )
+        prefix = MAGIC + len(header).to_bytes(4, "big") + header
+        plaintext = json.dumps(data, separators=(",", ":")).encode()
+        atomic_replace(self._path, prefix + crypto.seal(self._context.seal_key, plaintext, prefix))
+        self._generation = generation
+
+    def restore_previous(self) -> int:
+        """Put the kept previous generation back (after an integrity error); returns it."""
+        previous = self._path.with_name(self._path.name + PREVIOUS_SUFFIX)
+        generation, _ = self._decode(previous.read_bytes())
+        atomic_replace(self._path, previous.read_bytes(), keep_previous=False)
+        self._generation = generation
+        return generation
+
+
+class BufferedTransaction(Storage):
+    """Collects a TinyDB session's writes and hands them to the segment in one atomic write.
+
+    Nothing is acknowledged before :meth:`commit` returns, so buffering here cannot lose an
+    acknowledged save: a record and its outbox entry land in the same generation or neither.
+    """
+
+    def __init__(self, base: EncryptedSegmentStorage) -> None:
+        self._base = base
+        self._data: dict[str, dict[str, Any]] | None = None
+        self._dirty = False
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        if self._data is None:
+            self._data = self._base.read() or {}
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._data = data
+        self._dirty = True
+
+    def commit(self) -> None:
+        if self._dirty and self._data is not None:
+            self._base.write(self._data)
+            self._dirty = False

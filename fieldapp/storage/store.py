@@ -1,0 +1,303 @@
+"""The encrypted store: lifecycle (create, unlock, lock, change passphrase) and its API.
+
+Records are grouped into partitions (one per client dossier, plus a few small ones); a commit
+puts records and their pending-changes outbox entries into one partition in a single atomic
+write. One lock serialises every operation (Flet runs handlers concurrently, TinyDB is not
+thread-safe), and an exclusive file lock keeps a second process out of the same directory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from fieldapp.storage import crypto
+from fieldapp.storage.atomic import make_directory_durably
+from fieldapp.storage.errors import (
+    StoreError,
+    StoreErrorCode,
+    StoreLockedError,
+)
+from fieldapp.storage.keyfile import KEYFILE_NAME, KeyFile, read_keyfile, write_keyfile
+from fieldapp.storage.partition import SEGMENT_SUFFIX, Partition, Record
+from fieldapp.storage.segment import SegmentContext, peek_header
+
+try:  # POSIX (Android, iOS, Linux, macOS); elsewhere only the in-process lock applies
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+PARTITIONS_DIR = "p"
+LOCK_FILE = ".lock"
+MIN_PASSPHRASE_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class PendingEntry:
+    """An outbox entry and where it lives (needed to acknowledge it)."""
+
+    partition: str
+    segment: int
+    entry: Record
+
+
+@dataclass
+class _Unlocked:
+    keyfile: KeyFile
+    context: SegmentContext
+    name_key: bytes
+
+
+def check_passphrase_policy(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise StoreError(
+            StoreErrorCode.WEAK_PASSPHRASE,
+            f"a passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters",
+        )
+
+
+class EncryptedStore:
+    """An encrypted, crash-safe, partitioned document store on TinyDB."""
+
+    def __init__(self, directory: Path) -> None:
+        self._dir = directory
+        self._lock = threading.RLock()
+        self._state: _Unlocked | None = None
+        self._partitions: dict[str, Partition] = {}
+        self._pending_segments: dict[Path, str] | None = None
+        self._file_lock: IO[bytes] | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    @staticmethod
+    def exists(directory: Path) -> bool:
+        return (directory / KEYFILE_NAME).exists()
+
+    @classmethod
+    def create(
+        cls, directory: Path, passphrase: str, kdf: crypto.KdfParams | None = None
+    ) -> EncryptedStore:
+        """Create a new store and return it unlocked. Slow (key derivation): off the UI thread."""
+        check_passphrase_policy(passphrase)
+        if cls.exists(directory):
+            raise StoreError(StoreErrorCode.ALREADY_EXISTS, "a store exists in this directory")
+        make_directory_durably(directory)
+        store = cls(directory)
+        store._acquire_file_lock()
+        data_key = crypto.new_data_key()
+        keyfile = KeyFile.wrap(
+            store_id=str(uuid.uuid4()), data_key=data_key, passphrase=passphrase,
+            kdf=kdf or crypto.default_kdf_params(), generation=1,
+        )
+        write_keyfile(directory, keyfile)
+        store._install(keyfile, data_key)
+        return store
+
+    @classmethod
+    def open(cls, directory: Path) -> EncryptedStore:
+        """Open an existing store, locked. Raises ``store.not_found`` or ``store.in_use``."""
+        read_keyfile(directory)
+        store = cls(directory)
+        store._acquire_file_lock()
+        return store
+
+    def _acquire_file_lock(self) -> None:
+        if fcntl is None:  # pragma: no cover
+            return
+        handle = (self._dir / LOCK_FILE).open("ab")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise StoreError(StoreErrorCode.IN_USE, "another process has this store open") from None
+        self._file_lock = handle
+
+    def close(self) -> None:
+        with self._lock:
+            self.lock()
+            if self._file_lock is not None:
+                self._file_lock.close()
+                self._file_lock = None
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._state is not None
+
+    def unlock(self, passphrase: str) -> None:
+        """Unwrap the data key. Wrong passphrase: WrongPassphraseError, nothing changed."""
+        keyfile = read_keyfile(self._dir)
+        data_key = keyfile.unwrap(passphrase)
+        with self._lock:
+            self._install(keyfile, data_key)
+
+    def _install(self, keyfile: KeyFile, data_key: bytes) -> None:
+        self._state = _Unlocked(
+            keyfile=keyfile,
+            context=SegmentContext(
+                store_id=keyfile.store_id, key_id=keyfile.key_id,
+                seal_key=crypto.subkey(data_key, "segments"), root=self._dir,
+            ),
+            name_key=crypto.subkey(data_key, "partition-names"),
+        )
+        self._partitions.clear()
+        self._pending_segments = None
+
+    def lock(self) -> None:
+        """Drop every key reference and everything cached about partitions."""
+        with self._lock:
+            self._state = None
+            self._partitions.clear()
+            self._pending_segments = None
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Rewrap the data key under ``new``; no record is rewritten. Old stops working."""
+        check_passphrase_policy(new)
+        with self._lock:
+            current = read_keyfile(self._dir)
+            data_key = current.unwrap(old)
+            rewrapped = KeyFile.wrap(
+                store_id=current.store_id, data_key=data_key, passphrase=new,
+                kdf=crypto.default_kdf_params(),
+                generation=current.generation + 1,
+            )
+            write_keyfile(self._dir, rewrapped)
+            self._install(rewrapped, data_key)
+
+    # -- async wrappers: the blocking work runs in a worker thread --------------------------
+
+    async def unlock_async(self, passphrase: str) -> None:
+        await asyncio.to_thread(self.unlock, passphrase)
+
+    async def change_passphrase_async(self, old: str, new: str) -> None:
+        await asyncio.to_thread(self.change_passphrase, old, new)
+
+    async def commit_async(
+        self, partition: str, puts: Sequence[Record], outbox: Sequence[Record] = ()
+    ) -> None:
+        await asyncio.to_thread(self.commit, partition, puts, outbox)
+
+    # -- records -----------------------------------------------------------------------
+
+    def _require(self) -> _Unlocked:
+        if self._state is None:
+            raise StoreLockedError
+        return self._state
+
+    def _partition(self, name: str) -> Partition:
+        state = self._require()
+        partition = self._partitions.get(name)
+        if partition is None:
+            directory = self._dir / PARTITIONS_DIR / crypto.name_for(state.name_key, name)
+            partition = Partition(name=name, directory=directory, context=state.context)
+            self._partitions[name] = partition
+        return partition
+
+    def commit(
+        self, partition: str, puts: Sequence[Record], outbox: Sequence[Record] = ()
+    ) -> None:
+        """Durably write records and outbox entries of one partition in one atomic write.
+
+        Each put is ``{"kind", "id", "data"}`` (or ``"deleted": True`` instead of data). When
+        this returns the change is on disk; when it raises, nothing of it is.
+        """
+        with self._lock:
+            target = self._partition(partition)
+            if not target.directory.parent.is_dir():
+                make_directory_durably(target.directory.parent)
+            target.commit([dict(put) for put in puts], [dict(entry) for entry in outbox])
+            if outbox and self._pending_segments is not None:
+                self._pending_segments[
+                    target.directory / f"{target.segment_numbers()[-1]:06d}{SEGMENT_SUFFIX}"
+                ] = partition
+
+    def records(self, partition: str, kind: str | None = None) -> list[Record]:
+        """The current records of a partition (optionally one kind), oldest write first."""
+        with self._lock:
+            live = self._partition(partition).resolve().values()
+            chosen = [r for r in live if kind is None or r["kind"] == kind]
+            return sorted(chosen, key=lambda record: (record["seq"], record["id"]))
+
+    def get(self, partition: str, kind: str, record_id: str) -> Record | None:
+        with self._lock:
+            return self._partition(partition).resolve().get((kind, record_id))
+
+    def partitions(self) -> list[str]:
+        """The names of all partitions (read from each one's first segment)."""
+        with self._lock:
+            state = self._require()
+            root = self._dir / PARTITIONS_DIR
+            names = []
+            for directory in sorted(root.iterdir()) if root.is_dir() else []:
+                probe = Partition(name="", directory=directory, context=state.context)
+                meta = probe.meta()
+                if meta is not None:
+                    names.append(str(meta["partition"]))
+            return sorted(names)
+
+    # -- outbox ------------------------------------------------------------------------
+
+    def _scan_pending(self) -> dict[Path, str]:
+        state = self._require()
+        if self._pending_segments is None:
+            found: dict[Path, str] = {}
+            root = self._dir / PARTITIONS_DIR
+            for path in sorted(root.glob(f"*/*{SEGMENT_SUFFIX}")) if root.is_dir() else []:
+                header = peek_header(path)
+                if header is None or header.pending > 0:
+                    probe = Partition(name="", directory=path.parent, context=state.context)
+                    meta = probe.meta()
+                    found[path] = str(meta["partition"]) if meta else ""
+            self._pending_segments = found
+        return self._pending_segments
+
+    def pending(self) -> list[PendingEntry]:
+        """Every outbox entry not yet acknowledged, in commit order per partition."""
+        with self._lock:
+            entries: list[PendingEntry] = []
+            for path, name in sorted(self._scan_pending().items()):
+                partition = self._partition(name)
+                number = int(path.name.removesuffix(SEGMENT_SUFFIX))
+                entries.extend(
+                    PendingEntry(partition=name, segment=number, entry=entry)
+                    for entry in partition.outbox(number)
+                )
+            return entries
+
+    def acknowledge(self, entries: Iterable[PendingEntry]) -> None:
+        """Remove outbox entries after the server's durable acknowledgement."""
+        with self._lock:
+            by_segment: dict[tuple[str, int], set[str]] = {}
+            for item in entries:
+                by_segment.setdefault((item.partition, item.segment), set()).add(
+                    str(item.entry["change_id"])
+                )
+            pending = self._scan_pending()
+            for (name, number), change_ids in by_segment.items():
+                partition = self._partition(name)
+                remaining = partition.acknowledge(number, change_ids)
+                if remaining == 0:
+                    pending.pop(partition.directory / f"{number:06d}{SEGMENT_SUFFIX}", None)
+
+    def restore_previous(self, file: str) -> int:
+        """After an integrity error on ``file``, put its kept previous generation back."""
+        with self._lock:
+            state = self._require()
+            path = self._dir / file
+            probe = Partition(name="", directory=path.parent, context=state.context)
+            generation = probe.storage(int(path.name.removesuffix(SEGMENT_SUFFIX)))
+            restored = generation.restore_previous()
+            self._partitions.clear()
+            self._pending_segments = None
+            return restored
+
+    def data_directory(self) -> Path:
+        return self._dir
+
+
+__all__ = ["EncryptedStore", "PendingEntry", "Record"]
+
