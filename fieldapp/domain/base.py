@@ -41,9 +41,15 @@ def _strings_in(value: Any) -> Iterable[str]:
 
 
 class DomainModel(BaseModel):
-    """Immutable, closed models: unknown fields (a ``bsn`` key, say) are refused."""
+    """Immutable, closed models: unknown fields (a ``bsn`` key, say) are refused.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    Validation errors never repeat the input (``hide_input_in_errors``): an exception text
+    can end up in a log, and the input is client data.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, hide_input_in_errors=True
+    )
 
     @field_validator("*", mode="after")
     @classmethod

@@ -146,8 +146,10 @@ class Partition:
         return next(iter(metas.values()), None)
 
     def outbox(self, number: int) -> list[Record]:
+        """The segment's outbox entries in commit order, as they were given to :meth:`commit`."""
         tables = self.storage(number).read() or {}
-        return sorted(tables.get(OUTBOX_TABLE, {}).values(), key=lambda entry: entry["seq"])
+        ordered = sorted(tables.get(OUTBOX_TABLE, {}).values(), key=lambda entry: entry["seq"])
+        return [{k: v for k, v in entry.items() if k != "seq"} for entry in ordered]
 
     def acknowledge(self, number: int, change_ids: set[str]) -> int:
         """Remove acknowledged outbox entries from one segment; returns how many remain."""

@@ -15,6 +15,7 @@ says whether the kept previous generation still verifies.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from fieldapp.storage.errors import IntegrityError
 MAGIC = b"VWS1"
 FORMAT_VERSION = 1
 OUTBOX_TABLE = "outbox"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,10 @@ class EncryptedSegmentStorage(Storage):
         try:
             self._generation, data = self._decode(raw)
         except IntegrityError:
-            raise IntegrityError(self.name, self._last_good_generation()) from None
+            last_good = self._last_good_generation()
+            logger.error("segment %s failed verification; last good generation %s",
+                         self.name, last_good)
+            raise IntegrityError(self.name, last_good) from None
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:

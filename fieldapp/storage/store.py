@@ -9,6 +9,7 @@ thread-safe), and an exclusive file lock keeps a second process out of the same 
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
@@ -35,6 +36,8 @@ except ImportError:  # pragma: no cover
 PARTITIONS_DIR = "p"
 LOCK_FILE = ".lock"
 MIN_PASSPHRASE_LENGTH = 12
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -131,9 +134,14 @@ class EncryptedStore:
     def unlock(self, passphrase: str) -> None:
         """Unwrap the data key. Wrong passphrase: WrongPassphraseError, nothing changed."""
         keyfile = read_keyfile(self._dir)
-        data_key = keyfile.unwrap(passphrase)
+        try:
+            data_key = keyfile.unwrap(passphrase)
+        except StoreError as error:
+            logger.warning("unlock refused: %s", error.code.value)
+            raise
         with self._lock:
             self._install(keyfile, data_key)
+        logger.info("store unlocked (key id %s)", keyfile.key_id)
 
     def _install(self, keyfile: KeyFile, data_key: bytes) -> None:
         self._state = _Unlocked(
