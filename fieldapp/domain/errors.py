@@ -20,6 +20,8 @@ class ErrorCode(StrEnum):
     GOAL_MINUTES_EXCEED_DURATION = "domain.goal_minutes_exceed_duration"
     WHO5_ITEM_COUNT = "domain.who5_item_count"
     UNKNOWN_SIGNAL = "domain.unknown_signal"
+    NOT_FOUND = "domain.not_found"
+    MIXED_CLIENTS = "domain.mixed_clients"
     CONSENT_MISSING = "consent.missing"
     CONSENT_OTHER_RECIPIENT = "consent.other_recipient"
     CONSENT_EXPIRED = "consent.expired"

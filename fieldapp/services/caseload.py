@@ -1,0 +1,113 @@
+"""Caseload use cases: add a client, record a visit with everything it brought up, see the
+rules' suggestions, hand a referral over once the client consented.
+
+Every save is one atomic commit of the client's partition with a pending change per record,
+so the outbox always matches what is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+from uuid import UUID
+
+from fieldapp.domain.client import Client
+from fieldapp.domain.consent import ConsentRecord
+from fieldapp.domain.errors import DomainError, ErrorCode
+from fieldapp.domain.outbox import PendingChange
+from fieldapp.domain.ports import CaseloadRepository, Dossier
+from fieldapp.domain.referral import Referral, queue, withdraw_consent
+from fieldapp.domain.rules import ClientFacts, RuleTable, Suggestion, suggest
+from fieldapp.domain.signals import SignalObservation
+from fieldapp.domain.visit import Goal, Visit
+from fieldapp.domain.wellbeing import WellbeingCheck
+
+T = TypeVar("T", Referral, ConsentRecord)
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    """What the visit wizard saves in one go."""
+
+    visit: Visit
+    signals: Sequence[SignalObservation] = field(default_factory=tuple)
+    check: WellbeingCheck | None = None
+    consents: Sequence[ConsentRecord] = field(default_factory=tuple)
+    referrals: Sequence[Referral] = field(default_factory=tuple)
+
+
+class CaseloadService:
+    def __init__(
+        self,
+        repository: CaseloadRepository,
+        clock: Callable[[], datetime],
+        rules: RuleTable | None = None,
+    ) -> None:
+        self._repository = repository
+        self._clock = clock
+        self._rules = rules
+
+    def save_client(self, client: Client) -> list[PendingChange]:
+        return self._repository.save(client.id, [client])
+
+    def save_goal(self, goal: Goal) -> list[PendingChange]:
+        return self._repository.save(goal.client_id, [goal])
+
+    def record_visit(self, record: VisitRecord) -> list[PendingChange]:
+        """Save a visit with its signals, check, consents and referrals atomically."""
+        client_id = record.visit.client_id
+        parts: list[Visit | SignalObservation | ConsentRecord | Referral | WellbeingCheck] = [
+            record.visit, *record.signals, *record.consents, *record.referrals,
+            *([record.check] if record.check else []),
+        ]
+        if any(part.client_id != client_id for part in parts):
+            raise DomainError(ErrorCode.MIXED_CLIENTS, visit_id=str(record.visit.id))
+        return self._repository.save(client_id, parts)
+
+    def dossier(self, client_id: UUID) -> Dossier:
+        return self._repository.dossier(client_id)
+
+    def clients(self) -> list[Client]:
+        found = (self._repository.dossier(cid).client for cid in self._repository.client_ids())
+        return sorted(
+            (client for client in found if client is not None),
+            key=lambda client: client.display_name.casefold(),
+        )
+
+    def suggestions(self, client_id: UUID) -> list[Suggestion]:
+        dossier = self._repository.dossier(client_id)
+        client = dossier.client
+        facts = ClientFacts(
+            client_id=client_id,
+            income_up_to_120pct_minimum=bool(client and client.income_up_to_120pct_minimum),
+            new_starter_after_benefit=bool(client and client.new_starter_after_benefit),
+            signals=dossier.signals,
+            checks=dossier.checks,
+            referrals=dossier.referrals,
+        )
+        return suggest(facts, self._clock(), self._rules)
+
+    def queue_referral(self, client_id: UUID, referral_id: UUID) -> Referral:
+        """Pass the consent gate and queue the referral for sending (ConsentError if not)."""
+        dossier = self._repository.dossier(client_id)
+        referral = _find(dossier.referrals, referral_id)
+        queued = queue(referral, dossier.consents, self._clock())
+        self._repository.save(client_id, [queued])
+        return queued
+
+    def withdraw_consent(self, client_id: UUID, consent_id: UUID) -> list[Referral]:
+        """Withdraw a consent and every open referral that relied on it, in one commit."""
+        dossier = self._repository.dossier(client_id)
+        consent = _find(dossier.consents, consent_id)
+        withdrawn, referrals = withdraw_consent(consent, dossier.referrals, self._clock())
+        self._repository.save(client_id, [withdrawn, *referrals])
+        return referrals
+
+
+def _find(items: Sequence[T], item_id: UUID) -> T:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise DomainError(ErrorCode.NOT_FOUND, id=str(item_id))
