@@ -67,7 +67,7 @@ def test_a_visit_and_all_it_brought_up_is_one_commit_with_its_outbox(
     ]
     dossier = service.dossier(client.id)
     assert len(dossier.visits) == 1 and len(dossier.signals) == 2 and len(dossier.checks) == 1
-    pending = service._repository.pending_changes()  # type: ignore[attr-defined]
+    pending = service._repository.pending_changes()
     assert {p.change_id for p in pending} >= {c.change_id for c in changes}
 
 
