@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 DATA_DIR ?= var/demo
 
-.PHONY: help setup run test lint typecheck contracts pytest bench i18n lock clean
+.PHONY: help setup compile-catalogs run test lint typecheck contracts pytest bench i18n lock \
+	screenshots clean
 
 help:
 	@echo "make run    set up and start the app on localhost with demo data"
@@ -26,7 +27,7 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP) compile-catalogs
 
 compile-catalogs: $(STAMP)
-	$(BIN)/pybabel compile -q -d locales -D veldwerk --use-fuzzy=false 2>/dev/null || $(BIN)/pybabel compile -q -d locales -D veldwerk
+	$(BIN)/pybabel -q compile -d locales -D veldwerk
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -46,13 +47,19 @@ test: lint typecheck contracts pytest
 run: setup
 	$(BIN)/python -m fieldapp --data-dir $(DATA_DIR) --demo
 
+screenshots: setup
+	VELDWERK_SCREENSHOTS=1 $(BIN)/pytest tests/e2e
+
 bench: setup
 	$(BIN)/python -m benchmarks
 
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -o locales/veldwerk.pot --no-location --sort-output fieldapp
-	$(BIN)/pybabel update -q -i locales/veldwerk.pot -d locales -D veldwerk --no-fuzzy-matching
-	$(BIN)/pybabel compile -q -d locales -D veldwerk
+	$(BIN)/pybabel -q extract -F babel.cfg -c TRANSLATORS: --no-location --sort-output \
+		--project=Veldwerk --version=0.1.0 --copyright-holder="Veldwerk contributors" \
+		-o locales/veldwerk.pot fieldapp
+	$(BIN)/pybabel -q update -i locales/veldwerk.pot -d locales -D veldwerk \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q compile -d locales -D veldwerk
 
 lock: $(STAMP)
 	$(BIN)/python -m pip install -q uv

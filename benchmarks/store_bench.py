@@ -52,9 +52,13 @@ TARGETS = {
 
 def _visit(client_id: uuid.UUID, n: int) -> Visit:
     return Visit(
-        id=uuid.uuid4(), client_id=client_id, type=VisitType.WORKPLACE_VISIT,
-        started_at=NOW - timedelta(hours=n), duration_minutes=45,
-        notes_internal=NOTE, notes_for_funder=NOTE[:200],
+        id=uuid.uuid4(),
+        client_id=client_id,
+        type=VisitType.WORKPLACE_VISIT,
+        started_at=NOW - timedelta(hours=n),
+        duration_minutes=45,
+        notes_internal=NOTE,
+        notes_for_funder=NOTE[:200],
     )
 
 
@@ -126,8 +130,13 @@ def _save_latencies(root: Path, count: int, log: logging.Logger) -> tuple[list[f
     encrypted.store.close()
     plain.store.close()
     ratio = sum(encrypted_ms) / sum(plain_ms)
-    log.info("  n=%d p95 %.2f ms (plain %.2f ms), mean ratio %.2f",
-             count, p95(encrypted_ms), p95(plain_ms), ratio)
+    log.info(
+        "  n=%d p95 %.2f ms (plain %.2f ms), mean ratio %.2f",
+        count,
+        p95(encrypted_ms),
+        p95(plain_ms),
+        ratio,
+    )
     return encrypted_ms, ratio
 
 
@@ -155,10 +164,12 @@ def _sqlite_p95(root: Path, count: int) -> float:
         def save(visit: Visit = visit, client: str = client) -> None:
             connection.execute("BEGIN")
             connection.execute(
-                "INSERT INTO visit VALUES (?, ?, ?)", (str(visit.id), client,
-                                                       visit.model_dump_json()))
+                "INSERT INTO visit VALUES (?, ?, ?)",
+                (str(visit.id), client, visit.model_dump_json()),
+            )
             connection.execute(
-                "INSERT INTO outbox VALUES (?, ?)", (str(uuid.uuid4()), str(visit.id)))
+                "INSERT INTO outbox VALUES (?, ?)", (str(uuid.uuid4()), str(visit.id))
+            )
             connection.execute("COMMIT")
 
         samples.append(_timed(save))

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 # Nine digits, optionally with one space, dot or dash between them, not part of a longer
-# digit run (so phone numbers like "06 12345678" and IBANs are not candidates).
-_CANDIDATE = re.compile(r"(?<![\d.\-])(?<!\d[ .\-])\d(?:[ .\-]?\d){8}(?!\d|[ .\-]\d)")
+# digit run (so phone numbers like "06 12345678" and IBANs are not candidates). A dot or dash
+# right before the first digit does not make it part of a run ("nr.123456782", "BSN-123456782").
+_CANDIDATE = re.compile(r"(?<!\d)(?<!\d[ .\-])\d(?:[ .\-]?\d){8}(?!\d|[ .\-]\d)")
 _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 

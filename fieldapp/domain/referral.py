@@ -46,8 +46,12 @@ class Status(StrEnum):
 
 OUTCOMES: frozenset[Status] = frozenset(
     {
-        Status.ACCEPTED, Status.DECLINED_BY_CLIENT, Status.KNOWN_ELSEWHERE,
-        Status.NO_CONTACT_POSSIBLE, Status.RESOLVED_WITH_ADVICE, Status.REFERRED_ON,
+        Status.ACCEPTED,
+        Status.DECLINED_BY_CLIENT,
+        Status.KNOWN_ELSEWHERE,
+        Status.NO_CONTACT_POSSIBLE,
+        Status.RESOLVED_WITH_ADVICE,
+        Status.REFERRED_ON,
     }
 )
 TERMINAL: frozenset[Status] = OUTCOMES | {Status.WITHDRAWN}
@@ -59,9 +63,7 @@ ALLOWED: dict[Status, frozenset[Status]] = {
     Status.QUEUED: frozenset({Status.SENT, Status.WITHDRAWN}),
     Status.SENT: frozenset({Status.DELIVERED, Status.UNDELIVERABLE, Status.WITHDRAWN}),
     Status.UNDELIVERABLE: frozenset({Status.DELIVERED, Status.WITHDRAWN}),
-    Status.DELIVERED: frozenset(
-        {Status.ACKNOWLEDGED, Status.EXPIRED, Status.WITHDRAWN} | OUTCOMES
-    ),
+    Status.DELIVERED: frozenset({Status.ACKNOWLEDGED, Status.EXPIRED, Status.WITHDRAWN} | OUTCOMES),
     Status.EXPIRED: frozenset({Status.ACKNOWLEDGED, Status.WITHDRAWN} | OUTCOMES),
     Status.ACKNOWLEDGED: frozenset({Status.CONTACT_ATTEMPTED, Status.IN_CONTACT} | _AFTER_CONTACT),
     Status.CONTACT_ATTEMPTED: frozenset(
@@ -184,8 +186,16 @@ def new_referral(
 def transition(referral: Referral, to: Status, at: datetime, note_code: str = "") -> Referral:
     """Move ``referral`` to ``to`` at ``at``, or raise :class:`TransitionError`.
 
-    Use :func:`queue` to reach ``queued``: it checks consent.
+    ``queued`` is refused here: only :func:`queue` reaches it, after the consent gate.
     """
+    if to is Status.QUEUED:
+        raise TransitionError(
+            ErrorCode.REFERRAL_BAD_TRANSITION, from_status=referral.status.value, to=to.value
+        )
+    return _move(referral, to, at, note_code)
+
+
+def _move(referral: Referral, to: Status, at: datetime, note_code: str = "") -> Referral:
     if to not in ALLOWED.get(referral.status, frozenset()):
         raise TransitionError(
             ErrorCode.REFERRAL_BAD_TRANSITION, from_status=referral.status.value, to=to.value
@@ -226,7 +236,7 @@ def queue(
         except ConsentError as refusal:
             refusals.append(refusal)
             continue
-        queued = transition(referral, Status.QUEUED, at)
+        queued = _move(referral, Status.QUEUED, at)
         return queued.model_copy(
             update={"due_date": due_date(referral.urgency, at.date(), frozenset(holidays))}
         )

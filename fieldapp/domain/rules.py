@@ -166,8 +166,7 @@ def _open_referral_to(
 ) -> Referral | None:
     since = now - timedelta(days=window_days)
     candidates = [
-        r for r in facts.referrals
-        if r.target is target and r.is_open() and r.created_at >= since
+        r for r in facts.referrals if r.target is target and r.is_open() and r.created_at >= since
     ]
     return max(candidates, key=lambda r: r.created_at, default=None)
 
@@ -215,14 +214,17 @@ def suggest(
     return sorted(
         (merged[key] for key in order),
         key=lambda s: (
-            s.urgency is not Urgency.CRISIS, s.kind is not SuggestionKind.REFERRAL,
+            s.urgency is not Urgency.CRISIS,
+            s.kind is not SuggestionKind.REFERRAL,
             order.index((s.kind, s.target)),
         ),
     )
 
 
 def _first_true(
-    conditions: Iterable[Condition], facts: ClientFacts, catalogue: SignalCatalogue,
+    conditions: Iterable[Condition],
+    facts: ClientFacts,
+    catalogue: SignalCatalogue,
     now: datetime,
 ) -> tuple[UUID, ...] | None:
     found: tuple[UUID, ...] | None = None
@@ -245,8 +247,11 @@ DEFAULT_RULES = RuleTable.model_validate(
                 "suggest": [
                     {"target": "schuldhulp", "urgency": "crisis"},
                     {"target": "buurtteam", "urgency": "crisis"},
-                    {"target": "crisis_line", "urgency": "crisis",
-                     "advice_key": "advice.same_day_phone_handover"},
+                    {
+                        "target": "crisis_line",
+                        "urgency": "crisis",
+                        "advice_key": "advice.same_day_phone_handover",
+                    },
                 ],
             },
             {

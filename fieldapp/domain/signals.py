@@ -29,6 +29,23 @@ class Stage(StrEnum):
     OWN_WORDS = "G"
 
 
+SEVERITY: tuple[Stage, ...] = (
+    Stage.CRISIS,
+    Stage.FORMAL,
+    Stage.ARREARS,
+    Stage.PAYROLL_REQUEST,
+    Stage.WORK_BEHAVIOUR,
+    Stage.OWN_WORDS,
+    Stage.LIFE_EVENT,
+)
+"""Stages from most to least serious, for badges and sorting (life events are context)."""
+
+
+def most_severe(stages: Iterable[Stage]) -> Stage | None:
+    present = set(stages)
+    return next((stage for stage in SEVERITY if stage in present), None)
+
+
 class SignalSource(StrEnum):
     """Who noticed the signal."""
 
@@ -47,9 +64,9 @@ class SignalDefinition(DomainModel):
     """For arrears: a fixed cost (rent, energy, water, health insurance) that rule 2 acts on."""
 
 
-def _defs(stage: Stage, slugs: Iterable[str], fixed: frozenset[str] = frozenset()) -> list[
-    SignalDefinition
-]:
+def _defs(
+    stage: Stage, slugs: Iterable[str], fixed: frozenset[str] = frozenset()
+) -> list[SignalDefinition]:
     return [
         SignalDefinition(
             code=f"{stage.value}{number:02d}",
@@ -65,15 +82,26 @@ DEFAULT_DEFINITIONS: tuple[SignalDefinition, ...] = tuple(
     _defs(
         Stage.WORK_BEHAVIOUR,
         [
-            "short_absence", "stress", "concentration", "productivity", "lateness_motivation",
-            "appearance", "avoids_paid_social", "private_calls",
+            "short_absence",
+            "stress",
+            "concentration",
+            "productivity",
+            "lateness_motivation",
+            "appearance",
+            "avoids_paid_social",
+            "private_calls",
         ],
     )
     + _defs(
         Stage.PAYROLL_REQUEST,
         [
-            "salary_advance", "holiday_pay_advance", "employer_loan", "borrows_colleagues",
-            "extra_hours", "leave_paid_out", "asks_pay_date",
+            "salary_advance",
+            "holiday_pay_advance",
+            "employer_loan",
+            "borrows_colleagues",
+            "extra_hours",
+            "leave_paid_out",
+            "asks_pay_date",
         ],
     )
     + _defs(
@@ -83,23 +111,43 @@ DEFAULT_DEFINITIONS: tuple[SignalDefinition, ...] = tuple(
     + _defs(
         Stage.ARREARS,
         [
-            "rent", "mortgage", "energy", "water", "health_insurance", "municipal_taxes", "duo",
-            "tax_office", "benefit_clawback", "cak", "telecom", "credit_bnpl", "other",
+            "rent",
+            "mortgage",
+            "energy",
+            "water",
+            "health_insurance",
+            "municipal_taxes",
+            "duo",
+            "tax_office",
+            "benefit_clawback",
+            "cak",
+            "telecom",
+            "credit_bnpl",
+            "other",
         ],
         fixed=frozenset({"rent", "energy", "water", "health_insurance"}),
     )
     + _defs(
         Stage.CRISIS,
         [
-            "eviction", "energy_cutoff", "water_cutoff", "insurance_terminated",
-            "forced_sale", "bankruptcy_petition",
+            "eviction",
+            "energy_cutoff",
+            "water_cutoff",
+            "insurance_terminated",
+            "forced_sale",
+            "bankruptcy_petition",
         ],
     )
     + _defs(
         Stage.LIFE_EVENT,
         [
-            "separation", "moving_alone", "child_born", "partner_died", "income_drop",
-            "started_work_after_benefit", "pension_redundancy_incapacity",
+            "separation",
+            "moving_alone",
+            "child_born",
+            "partner_died",
+            "income_drop",
+            "started_work_after_benefit",
+            "pension_redundancy_incapacity",
         ],
     )
     + _defs(Stage.OWN_WORDS, ["worries_money", "asks_help", "unopened_post"])

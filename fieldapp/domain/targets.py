@@ -26,8 +26,13 @@ class Target(StrEnum):
 
 
 ADVICE_ONLY: frozenset[Target] = frozenset(
-    {Target.GP, Target.COMPANY_DOCTOR, Target.CRISIS_LINE, Target.MONEY_CONVERSATION,
-     Target.SELF_HELP}
+    {
+        Target.GP,
+        Target.COMPANY_DOCTOR,
+        Target.CRISIS_LINE,
+        Target.MONEY_CONVERSATION,
+        Target.SELF_HELP,
+    }
 )
 """Targets that are advice to the client or the jobcoach: no data ever goes there."""
 

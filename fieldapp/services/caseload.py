@@ -59,7 +59,10 @@ class CaseloadService:
         """Save a visit with its signals, check, consents and referrals atomically."""
         client_id = record.visit.client_id
         parts: list[Visit | SignalObservation | ConsentRecord | Referral | WellbeingCheck] = [
-            record.visit, *record.signals, *record.consents, *record.referrals,
+            record.visit,
+            *record.signals,
+            *record.consents,
+            *record.referrals,
             *([record.check] if record.check else []),
         ]
         if any(part.client_id != client_id for part in parts):

@@ -40,8 +40,9 @@ def seed_demo(service: CaseloadService, now: datetime, clients: int = 8) -> list
                 given_name=_GIVEN[n % len(_GIVEN)],
                 family_name=_FAMILY[n % len(_FAMILY)],
                 phone=f"06-{rng.randrange(10_000_000, 99_999_999)}",
-                address=Address(postcode=f"10{n + 11} A{chr(65 + n)}", house_number=n + 3,
-                                city="Amsterdam"),
+                address=Address(
+                    postcode=f"10{n + 11} A{chr(65 + n)}", house_number=n + 3, city="Amsterdam"
+                ),
                 preferred_language=["nl", "tr", "ar", "pl"][n % 4],
                 easy_language=n % 3 == 0,
                 target_group=list(TargetGroup)[n % len(TargetGroup)],
@@ -50,50 +51,91 @@ def seed_demo(service: CaseloadService, now: datetime, clients: int = 8) -> list
                 updated_at=now - timedelta(days=200),
             )
         )
-        goal = Goal(id=uuid.uuid4(), client_id=client_id, title="Zelfstandig werken op de afdeling",
-                    period_start=(now - timedelta(days=180)).date(),
-                    period_end=(now + timedelta(days=180)).date(),
-                    granted_hours=Decimal(20))
+        goal = Goal(
+            id=uuid.uuid4(),
+            client_id=client_id,
+            title="Zelfstandig werken op de afdeling",
+            period_start=(now - timedelta(days=180)).date(),
+            period_end=(now + timedelta(days=180)).date(),
+            granted_hours=Decimal(20),
+        )
         service.save_goal(goal)
         for visit_number in range(rng.randrange(2, 6)):
-            _visit(service, goal, when=now - timedelta(days=14 * visit_number + 1), n=n,
-                   latest=visit_number == 0)
+            _visit(
+                service,
+                goal,
+                when=now - timedelta(days=14 * visit_number + 1),
+                n=n,
+                latest=visit_number == 0,
+            )
     return ids
 
 
-def _visit(
-    service: CaseloadService, goal: Goal, *, when: datetime, n: int, latest: bool
-) -> None:
+def _visit(service: CaseloadService, goal: Goal, *, when: datetime, n: int, latest: bool) -> None:
     client_id = goal.client_id
     visit = Visit(
-        id=uuid.uuid4(), client_id=client_id, type=VisitType.WORKPLACE_VISIT, started_at=when,
-        duration_minutes=60, goals=(GoalTime(goal_id=goal.id, minutes=45),),
+        id=uuid.uuid4(),
+        client_id=client_id,
+        type=VisitType.WORKPLACE_VISIT,
+        started_at=when,
+        duration_minutes=60,
+        goals=(GoalTime(goal_id=goal.id, minutes=45),),
         notes_internal="Gesprek op de werkvloer over planning en samenwerking.",
         notes_for_funder="Voortgang op het doel besproken.",
     )
     signals = [
-        SignalObservation(id=uuid.uuid4(), client_id=client_id, visit_id=visit.id, code=code,
-                          observed_at=when, source=SignalSource.OBSERVED_BY_JOBCOACH)
+        SignalObservation(
+            id=uuid.uuid4(),
+            client_id=client_id,
+            visit_id=visit.id,
+            code=code,
+            observed_at=when,
+            source=SignalSource.OBSERVED_BY_JOBCOACH,
+        )
         for code in (_SIGNAL_SETS[n % len(_SIGNAL_SETS)] if latest else ())
     ]
     check = WellbeingCheck(
-        id=uuid.uuid4(), client_id=client_id, visit_id=visit.id, taken_at=when,
-        items=_WHO5[(n + when.day) % len(_WHO5)], instrument_version="who5/nl/registered",
+        id=uuid.uuid4(),
+        client_id=client_id,
+        visit_id=visit.id,
+        taken_at=when,
+        items=_WHO5[(n + when.day) % len(_WHO5)],
+        instrument_version="who5/nl/registered",
         language="nl",
     )
     consents, referrals = [], []
     if latest and n % 3 == 0:
         recipient = "schuldhulp:amsterdam"
-        consents.append(ConsentRecord(
-            id=uuid.uuid4(), client_id=client_id, purpose=Purpose.REFERRAL,
-            recipient_id=recipient, text_version="consent-referral/nl/1", language="nl",
-            given_at=when, expires_at=when + timedelta(days=365),
-        ))
-        referrals.append(new_referral(
-            referral_id=uuid.uuid4(), client_id=client_id, target=Target.SCHULDHULP,
-            recipient_id=recipient, urgency=Urgency.REGULAR, at=when,
-            payload=ReferralPayload(name=f"{_GIVEN[n]} {_FAMILY[n]}", contact=Contact(
-                phone="06-00000000"), language="nl", urgency=Urgency.REGULAR),
-        ))
-    service.record_visit(VisitRecord(visit=visit, signals=signals, check=check,
-                                     consents=consents, referrals=referrals))
+        consents.append(
+            ConsentRecord(
+                id=uuid.uuid4(),
+                client_id=client_id,
+                purpose=Purpose.REFERRAL,
+                recipient_id=recipient,
+                text_version="consent-referral/nl/1",
+                language="nl",
+                given_at=when,
+                expires_at=when + timedelta(days=365),
+            )
+        )
+        referrals.append(
+            new_referral(
+                referral_id=uuid.uuid4(),
+                client_id=client_id,
+                target=Target.SCHULDHULP,
+                recipient_id=recipient,
+                urgency=Urgency.REGULAR,
+                at=when,
+                payload=ReferralPayload(
+                    name=f"{_GIVEN[n]} {_FAMILY[n]}",
+                    contact=Contact(phone="06-00000000"),
+                    language="nl",
+                    urgency=Urgency.REGULAR,
+                ),
+            )
+        )
+    service.record_visit(
+        VisitRecord(
+            visit=visit, signals=signals, check=check, consents=consents, referrals=referrals
+        )
+    )

@@ -112,7 +112,9 @@ def new_data_key() -> bytes:
 def subkey(data_key: bytes, purpose: str) -> bytes:
     """A distinct key per purpose, derived with HKDF-SHA256 from the data key."""
     return HKDF(
-        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
+        algorithm=hashes.SHA256(),
+        length=KEY_BYTES,
+        salt=None,
         info=f"veldwerk/store/v1/{purpose}".encode(),
     ).derive(data_key)
 

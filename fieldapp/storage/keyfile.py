@@ -82,17 +82,28 @@ class KeyFile:
 
     @classmethod
     def wrap(
-        cls, *, store_id: str, data_key: bytes, passphrase: str, kdf: crypto.KdfParams,
+        cls,
+        *,
+        store_id: str,
+        data_key: bytes,
+        passphrase: str,
+        kdf: crypto.KdfParams,
         generation: int,
     ) -> KeyFile:
         unsigned = cls(
-            store_id=store_id, key_id=crypto.key_id(data_key), kdf=kdf, wrapped_key=b"",
+            store_id=store_id,
+            key_id=crypto.key_id(data_key),
+            kdf=kdf,
+            wrapped_key=b"",
             generation=generation,
         )
         kek = crypto.derive_kek(passphrase, kdf)
         wrapped = crypto.seal(kek, data_key, unsigned.associated_data())
         return cls(
-            store_id=store_id, key_id=unsigned.key_id, kdf=kdf, wrapped_key=wrapped,
+            store_id=store_id,
+            key_id=unsigned.key_id,
+            kdf=kdf,
+            wrapped_key=wrapped,
             generation=generation,
         )
 

@@ -60,9 +60,7 @@ class Partition:
         if not self.scanned:
             if self.directory.is_dir():
                 remove_leftovers(self.directory)
-                self.numbers = sorted(
-                    _number(p) for p in self.directory.glob(f"*{SEGMENT_SUFFIX}")
-                )
+                self.numbers = sorted(_number(p) for p in self.directory.glob(f"*{SEGMENT_SUFFIX}"))
             self.scanned = True
         return self.numbers
 
@@ -102,9 +100,7 @@ class Partition:
 
     def read_all(self) -> dict[int, dict[str, dict[str, Any]]]:
         """Every segment's tables, by segment number (decrypting each once)."""
-        return {
-            number: self.storage(number).read() or {} for number in self.segment_numbers()
-        }
+        return {number: self.storage(number).read() or {} for number in self.segment_numbers()}
 
     def resolve(self) -> dict[tuple[str, str], Record]:
         """The current copy of every live record; stale copies are cleaned up on the way."""

@@ -131,8 +131,9 @@ class EncryptedSegmentStorage(Storage):
             self._generation, data = self._decode(raw)
         except IntegrityError:
             last_good = self._last_good_generation()
-            logger.error("segment %s failed verification; last good generation %s",
-                         self.name, last_good)
+            logger.error(
+                "segment %s failed verification; last good generation %s", self.name, last_good
+            )
             raise IntegrityError(self.name, last_good) from None
         return data
 

@@ -94,8 +94,11 @@ class EncryptedStore:
         store._acquire_file_lock()
         data_key = crypto.new_data_key()
         keyfile = KeyFile.wrap(
-            store_id=str(uuid.uuid4()), data_key=data_key, passphrase=passphrase,
-            kdf=kdf or crypto.default_kdf_params(), generation=1,
+            store_id=str(uuid.uuid4()),
+            data_key=data_key,
+            passphrase=passphrase,
+            kdf=kdf or crypto.default_kdf_params(),
+            generation=1,
         )
         write_keyfile(directory, keyfile)
         store._install(keyfile, data_key)
@@ -147,8 +150,10 @@ class EncryptedStore:
         self._state = _Unlocked(
             keyfile=keyfile,
             context=SegmentContext(
-                store_id=keyfile.store_id, key_id=keyfile.key_id,
-                seal_key=crypto.subkey(data_key, "segments"), root=self._dir,
+                store_id=keyfile.store_id,
+                key_id=keyfile.key_id,
+                seal_key=crypto.subkey(data_key, "segments"),
+                root=self._dir,
             ),
             name_key=crypto.subkey(data_key, "partition-names"),
         )
@@ -169,7 +174,9 @@ class EncryptedStore:
             current = read_keyfile(self._dir)
             data_key = current.unwrap(old)
             rewrapped = KeyFile.wrap(
-                store_id=current.store_id, data_key=data_key, passphrase=new,
+                store_id=current.store_id,
+                data_key=data_key,
+                passphrase=new,
                 kdf=crypto.default_kdf_params(),
                 generation=current.generation + 1,
             )
@@ -205,9 +212,7 @@ class EncryptedStore:
             self._partitions[name] = partition
         return partition
 
-    def commit(
-        self, partition: str, puts: Sequence[Record], outbox: Sequence[Record] = ()
-    ) -> None:
+    def commit(self, partition: str, puts: Sequence[Record], outbox: Sequence[Record] = ()) -> None:
         """Durably write records and outbox entries of one partition in one atomic write.
 
         Each put is ``{"kind", "id", "data"}`` (or ``"deleted": True`` instead of data). When
@@ -308,4 +313,3 @@ class EncryptedStore:
 
 
 __all__ = ["EncryptedStore", "PendingEntry", "Record"]
-

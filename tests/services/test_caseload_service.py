@@ -42,17 +42,33 @@ def _client() -> Client:
 
 
 def _visit_record(client_id: uuid.UUID, codes: tuple[str, ...]) -> VisitRecord:
-    visit = Visit(id=uuid.uuid4(), client_id=client_id, type=VisitType.WORKPLACE_VISIT,
-                  started_at=NOW - timedelta(hours=1), duration_minutes=30)
+    visit = Visit(
+        id=uuid.uuid4(),
+        client_id=client_id,
+        type=VisitType.WORKPLACE_VISIT,
+        started_at=NOW - timedelta(hours=1),
+        duration_minutes=30,
+    )
     signals = [
-        SignalObservation(id=uuid.uuid4(), client_id=client_id, visit_id=visit.id, code=code,
-                          observed_at=NOW - timedelta(hours=1),
-                          source=SignalSource.REPORTED_BY_CLIENT)
+        SignalObservation(
+            id=uuid.uuid4(),
+            client_id=client_id,
+            visit_id=visit.id,
+            code=code,
+            observed_at=NOW - timedelta(hours=1),
+            source=SignalSource.REPORTED_BY_CLIENT,
+        )
         for code in codes
     ]
-    check = WellbeingCheck(id=uuid.uuid4(), client_id=client_id, visit_id=visit.id,
-                           taken_at=NOW - timedelta(hours=1), items=(3, 3, 3, 3, 3),
-                           instrument_version="who5/nl/registered", language="nl")
+    check = WellbeingCheck(
+        id=uuid.uuid4(),
+        client_id=client_id,
+        visit_id=visit.id,
+        taken_at=NOW - timedelta(hours=1),
+        items=(3, 3, 3, 3, 3),
+        instrument_version="who5/nl/registered",
+        language="nl",
+    )
     return VisitRecord(visit=visit, signals=signals, check=check)
 
 
@@ -63,7 +79,10 @@ def test_a_visit_and_all_it_brought_up_is_one_commit_with_its_outbox(
     service.save_client(client)
     changes = service.record_visit(_visit_record(client.id, ("E01", "D01")))
     assert [c.entity for c in changes] == [
-        EntityKind.VISIT, EntityKind.SIGNAL, EntityKind.SIGNAL, EntityKind.WELLBEING_CHECK,
+        EntityKind.VISIT,
+        EntityKind.SIGNAL,
+        EntityKind.SIGNAL,
+        EntityKind.WELLBEING_CHECK,
     ]
     dossier = service.dossier(client.id)
     assert len(dossier.visits) == 1 and len(dossier.signals) == 2 and len(dossier.checks) == 1
@@ -84,17 +103,28 @@ def test_suggestions_come_from_what_is_stored(service: CaseloadService) -> None:
 def test_referral_is_queued_only_through_the_consent_gate(service: CaseloadService) -> None:
     client = _client()
     service.save_client(client)
-    referral = new_referral(referral_id=uuid.uuid4(), client_id=client.id,
-                            target=Target.SCHULDHULP, recipient_id=RECIPIENT,
-                            urgency=Urgency.CRISIS, at=NOW - timedelta(minutes=5))
+    referral = new_referral(
+        referral_id=uuid.uuid4(),
+        client_id=client.id,
+        target=Target.SCHULDHULP,
+        recipient_id=RECIPIENT,
+        urgency=Urgency.CRISIS,
+        at=NOW - timedelta(minutes=5),
+    )
     record = _visit_record(client.id, ("E01",))
     service.record_visit(VisitRecord(visit=record.visit, referrals=[referral]))
     with pytest.raises(ConsentError) as refused:
         service.queue_referral(client.id, referral.id)
     assert refused.value.code is ErrorCode.CONSENT_MISSING
-    consent = ConsentRecord(id=uuid.uuid4(), client_id=client.id, purpose=Purpose.REFERRAL,
-                            recipient_id=RECIPIENT, text_version="v1", language="nl",
-                            given_at=NOW - timedelta(minutes=1))
+    consent = ConsentRecord(
+        id=uuid.uuid4(),
+        client_id=client.id,
+        purpose=Purpose.REFERRAL,
+        recipient_id=RECIPIENT,
+        text_version="v1",
+        language="nl",
+        given_at=NOW - timedelta(minutes=1),
+    )
     service.record_visit(VisitRecord(visit=record.visit, consents=[consent]))
     queued = service.queue_referral(client.id, referral.id)
     assert queued.status is Status.QUEUED

@@ -20,8 +20,11 @@ PASSPHRASE = "zeven-zilveren-zwanen"
 
 def fast_kdf() -> crypto.KdfParams:
     return crypto.KdfParams(
-        algorithm="argon2id", salt=os.urandom(crypto.SALT_BYTES), memory_kib=19 * 1024,
-        iterations=2, lanes=1,
+        algorithm="argon2id",
+        salt=os.urandom(crypto.SALT_BYTES),
+        memory_kib=19 * 1024,
+        iterations=2,
+        lanes=1,
     )
 
 

@@ -91,29 +91,70 @@ def _dossier() -> list[Entity]:
     client_id = uuid.uuid4()
     c = CANARY
     client = Client(
-        id=client_id, given_name=c, family_name=c, phone=c, email=c,
-        address=Address(postcode=POSTCODE_CANARY, house_number=1, house_number_addition=c[:8],
-                        street=c, city=c),
-        preferred_language=c[:12], notes=c, created_at=NOW, updated_at=NOW,
+        id=client_id,
+        given_name=c,
+        family_name=c,
+        phone=c,
+        email=c,
+        address=Address(
+            postcode=POSTCODE_CANARY, house_number=1, house_number_addition=c[:8], street=c, city=c
+        ),
+        preferred_language=c[:12],
+        notes=c,
+        created_at=NOW,
+        updated_at=NOW,
     )
-    goal = Goal(id=uuid.uuid4(), client_id=client_id, title=c, period_start=NOW.date(),
-                period_end=NOW.date(), granted_hours=Decimal(10))
+    goal = Goal(
+        id=uuid.uuid4(),
+        client_id=client_id,
+        title=c,
+        period_start=NOW.date(),
+        period_end=NOW.date(),
+        granted_hours=Decimal(10),
+    )
     visit = Visit(
-        id=uuid.uuid4(), client_id=client_id, type=VisitType.WORKPLACE_VISIT, started_at=NOW,
-        duration_minutes=60, participants=(Participant(role=ParticipantRole.EMPLOYER, name=c),),
-        goals=(GoalTime(goal_id=goal.id, minutes=30),), notes_internal=c, notes_for_funder=c,
+        id=uuid.uuid4(),
+        client_id=client_id,
+        type=VisitType.WORKPLACE_VISIT,
+        started_at=NOW,
+        duration_minutes=60,
+        participants=(Participant(role=ParticipantRole.EMPLOYER, name=c),),
+        goals=(GoalTime(goal_id=goal.id, minutes=30),),
+        notes_internal=c,
+        notes_for_funder=c,
     )
-    signal = SignalObservation(id=uuid.uuid4(), client_id=client_id, code="E01",
-                               observed_at=NOW, source=SignalSource.REPORTED_BY_CLIENT,
-                               client_words=c)
-    consent = ConsentRecord(id=uuid.uuid4(), client_id=client_id, purpose=Purpose.REFERRAL,
-                            recipient_id=c, text_version=c, language=c[:12], given_at=NOW)
+    signal = SignalObservation(
+        id=uuid.uuid4(),
+        client_id=client_id,
+        code="E01",
+        observed_at=NOW,
+        source=SignalSource.REPORTED_BY_CLIENT,
+        client_words=c,
+    )
+    consent = ConsentRecord(
+        id=uuid.uuid4(),
+        client_id=client_id,
+        purpose=Purpose.REFERRAL,
+        recipient_id=c,
+        text_version=c,
+        language=c[:12],
+        given_at=NOW,
+    )
     referral = new_referral(
-        referral_id=uuid.uuid4(), client_id=client_id, target=Target.SCHULDHULP,
-        recipient_id=c, urgency=Urgency.CRISIS, at=NOW,
-        payload=ReferralPayload(name=c, contact=Contact(phone=c, email=c, best_time=c),
-                                language=c[:12], urgency=Urgency.CRISIS, client_words=c,
-                                jobcoach_contact=c),
+        referral_id=uuid.uuid4(),
+        client_id=client_id,
+        target=Target.SCHULDHULP,
+        recipient_id=c,
+        urgency=Urgency.CRISIS,
+        at=NOW,
+        payload=ReferralPayload(
+            name=c,
+            contact=Contact(phone=c, email=c, best_time=c),
+            language=c[:12],
+            urgency=Urgency.CRISIS,
+            client_words=c,
+            jobcoach_contact=c,
+        ),
     )
     return [client, goal, visit, signal, consent, referral]
 
@@ -152,8 +193,13 @@ def test_canary_in_every_field_never_appears_in_plaintext(
 
 def test_validation_errors_do_not_repeat_the_input(caplog: pytest.LogCaptureFixture) -> None:
     with pytest.raises(ValidationError) as caught:
-        Client(id=uuid.uuid4(), given_name=CANARY, family_name="BSN 111222333",
-               created_at=NOW, updated_at=NOW)
+        Client(
+            id=uuid.uuid4(),
+            given_name=CANARY,
+            family_name="BSN 111222333",
+            created_at=NOW,
+            updated_at=NOW,
+        )
     text = str(caught.value) + repr(caught.value.errors(include_input=False))
     _assert_no_canary(text.encode(), "validation error")
     assert "111222333" not in text

@@ -96,9 +96,7 @@ def test_wrong_passphrase_is_typed_and_changes_nothing(
 
 def test_change_passphrase_rewraps_only(store: EncryptedStore, store_dir: Path) -> None:
     store.commit("client:1", [_visit("kept")])
-    segments_before = {
-        k: v for k, v in _snapshot(store_dir).items() if k.startswith("p/")
-    }
+    segments_before = {k: v for k, v in _snapshot(store_dir).items() if k.startswith("p/")}
     store.change_passphrase(PASSPHRASE, "een-nieuw-lang-wachtwoord")
     segments_after = {k: v for k, v in _snapshot(store_dir).items() if k.startswith("p/")}
     assert segments_after == segments_before  # no record re-encrypted

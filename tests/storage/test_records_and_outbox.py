@@ -14,10 +14,14 @@ from fieldapp.storage.partition import SEGMENT_CAPACITY
 from fieldapp.storage.store import EncryptedStore
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=40)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53), 2**53)
+    | st.text(max_size=40)
     | st.floats(allow_nan=False, allow_infinity=False),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -38,7 +42,9 @@ def test_codec_round_trips_any_json_document(store: EncryptedStore, data: object
     store.lock()
     store.unlock("zeven-zilveren-zwanen")
     assert store.get("client:codec", "visit", record_id) == {
-        "kind": "visit", "id": record_id, "data": data,
+        "kind": "visit",
+        "id": record_id,
+        "data": data,
         "seq": store.get("client:codec", "visit", record_id)["seq"],  # type: ignore[index]
     }
 

@@ -1,0 +1,33 @@
+"""`python -m fieldapp`: start the field app in web mode on localhost."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from fieldapp.app import AppConfig, default_data_dir, run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m fieldapp", description=__doc__)
+    parser.add_argument("--data-dir", type=Path, default=None, help="where the store lives")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8550)
+    parser.add_argument("--demo", action="store_true", help="create and open a demo caseload")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
+    run(
+        AppConfig(
+            data_dir=args.data_dir or default_data_dir(),
+            host=args.host,
+            port=args.port,
+            demo=args.demo,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

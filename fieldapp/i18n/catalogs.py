@@ -1,0 +1,76 @@
+"""Finding and loading the gettext catalogs of the ``veldwerk`` domain.
+
+Catalogs live in ``locales/<lang>/LC_MESSAGES/veldwerk.po`` at the repository root. The compiled
+``.mo`` next to it is build output (``make i18n`` or ``pybabel compile``); when it is missing, or
+older than its ``.po``, the ``.po`` is compiled in memory with babel, so a fresh checkout runs
+without a build step and an edited ``.po`` is never shadowed by a stale ``.mo``.
+"""
+
+from __future__ import annotations
+
+import gettext
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+DOMAIN = "veldwerk"
+"""The gettext domain: the catalogs' file name without extension."""
+
+DEFAULT_LANG = "nl"
+"""The language the app starts in, and the one used for any language it does not support."""
+
+SUPPORTED: tuple[str, ...] = ("nl", "en")
+"""Languages with a complete catalog."""
+
+BABEL_LOCALES: dict[str, str] = {"nl": "nl_NL", "en": "en_GB"}
+"""The babel locale used for dates, numbers and money in each supported language."""
+
+DEFAULT_LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
+"""The repository's ``locales/`` directory, found relative to this package."""
+
+
+def normalize_lang(lang: str) -> str:
+    """The supported language for ``lang`` (``"en_GB"``, ``"EN-us"`` -> ``"en"``), else nl."""
+    base = lang.strip().replace("-", "_").split("_", 1)[0].lower()
+    return base if base in SUPPORTED else DEFAULT_LANG
+
+
+def babel_locale(lang: str) -> Locale:
+    """The babel :class:`~babel.Locale` for a (normalised) language."""
+    return Locale.parse(BABEL_LOCALES[normalize_lang(lang)])
+
+
+def po_path(lang: str, locales_dir: Path = DEFAULT_LOCALES_DIR) -> Path:
+    return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def compile_po(po_file: Path, lang: str) -> gettext.GNUTranslations:
+    """Compile ``po_file`` in memory (fuzzy entries left out, as ``pybabel compile`` does)."""
+    with po_file.open("rb") as source:
+        catalog = read_po(source, locale=BABEL_LOCALES.get(lang, lang), domain=DOMAIN)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def load_translations(
+    lang: str, locales_dir: Path = DEFAULT_LOCALES_DIR
+) -> gettext.GNUTranslations:
+    """The translations for ``lang``: the ``.mo`` when it is current, else the compiled ``.po``.
+
+    Raises :class:`FileNotFoundError` when neither file exists: a build without its catalogs
+    is broken and should fail loudly at start-up, not show untranslated text.
+    """
+    po_file = po_path(lang, locales_dir)
+    mo_file = po_file.with_suffix(".mo")
+    po_exists = po_file.is_file()
+    if mo_file.is_file() and (not po_exists or mo_file.stat().st_mtime >= po_file.stat().st_mtime):
+        with mo_file.open("rb") as compiled:
+            return gettext.GNUTranslations(compiled)
+    if po_exists:
+        return compile_po(po_file, lang)
+    raise FileNotFoundError(f"no gettext catalog for {lang!r}: expected {po_file}")

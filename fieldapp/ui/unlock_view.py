@@ -1,0 +1,63 @@
+"""The unlock screen: passphrase, unlock off the event loop with visible progress, and a
+translated, data-free error on failure."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from fieldapp.i18n import _, message_for
+from fieldapp.storage.errors import StoreError
+
+UnlockAction = Callable[[str], Awaitable[None]]
+
+
+def unlock_view(unlock: UnlockAction, on_unlocked: Callable[[], Awaitable[None]]) -> ft.Control:
+    passphrase = ft.TextField(
+        label=_("Passphrase"),
+        password=True,
+        can_reveal_password=True,
+        autofocus=True,
+        autocorrect=False,
+        enable_suggestions=False,
+    )
+    progress = ft.ProgressRing(visible=False, semantics_label=_("Unlocking"))
+    status = ft.Text("", color=ft.Colors.ERROR)
+
+    async def submit(_event: ft.Event[ft.TextField] | ft.Event[ft.Button]) -> None:
+        progress.visible = True
+        button.disabled = True
+        status.value = ""
+        for control in (status, progress, button):
+            control.update()
+        try:
+            await unlock(passphrase.value)
+        except StoreError as error:
+            status.value = message_for(error.code.value)
+            passphrase.value = ""
+        else:
+            await on_unlocked()
+            return
+        finally:
+            progress.visible = False
+            button.disabled = False
+        for changed in (status, progress, button, passphrase):
+            changed.update()
+
+    button = ft.Button(content=_("Unlock"), icon=ft.Icons.LOCK_OPEN, on_click=submit)
+    passphrase.on_submit = submit
+    return ft.Container(
+        padding=ft.Padding.all(24),
+        content=ft.Column(
+            [
+                ft.Text(_("Veldwerk"), theme_style=ft.TextThemeStyle.HEADLINE_MEDIUM),
+                ft.Text(_("Enter your passphrase to open your caseload.")),
+                passphrase,
+                ft.Row([button, progress]),
+                status,
+            ],
+            spacing=16,
+            tight=True,
+        ),
+    )

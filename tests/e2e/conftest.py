@@ -1,0 +1,121 @@
+"""Browser tests: the real app in web mode (no CDN) driven by Playwright in Debian's Chromium.
+
+Chromium comes from the system (`apt-get install chromium`, done by .ci/run); Playwright never
+downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = os.environ.get("VELDWERK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_http(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(url)
+
+
+# Module scope: Playwright's sync API keeps an event loop running in this thread while the
+# browser is open, which would break tests elsewhere that start their own loop.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (.ci/run does)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`python -m fieldapp --demo` on a free loopback port, as `make run` starts it."""
+    port = free_port()
+    work = tmp_path_factory.mktemp("demo")
+    with (work / "app.log").open("wb") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "fieldapp",
+                "--demo",
+                "--data-dir",
+                str(work / "store"),
+                "--port",
+                str(port),
+            ],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            wait_for_http(url)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def screenshot_dir(tmp_path: Path) -> Path:
+    """docs/screenshots when VELDWERK_SCREENSHOTS=1 (`make screenshots`), else a temp dir, so
+    a plain test run never rewrites tracked files."""
+    if os.environ.get("VELDWERK_SCREENSHOTS") == "1":
+        target = REPO / "docs" / "screenshots"
+        target.mkdir(parents=True, exist_ok=True)
+        return target
+    return tmp_path
+
+
+def open_app(browser: Browser, url: str, width: int = 360, height: int = 800) -> Page:
+    """Load the page, wait for Flutter's first frame and switch its semantics tree on."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector("#loading", state="detached", timeout=60_000)
+    page.locator("flt-semantics-placeholder").dispatch_event("click")
+    page.wait_for_selector("flt-semantics-host flt-semantics", state="attached", timeout=30_000)
+    return page
+
+
+def type_into(page: Page, textbox_name: str, text: str) -> None:
+    """Click a text field and type once it has focus (typing too early drops characters)."""
+    field = page.get_by_role("textbox", name=textbox_name)
+    field.click()
+    page.wait_for_function("document.activeElement && document.activeElement.tagName !== 'BODY'")
+    page.keyboard.type(text, delay=20)

@@ -1,0 +1,53 @@
+"""`make run`'s app in a real browser: a wrong passphrase is refused with a message, the demo
+passphrase opens the caseload from the encrypted store, and the lock button locks again."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+from fieldapp.i18n import Translator, message_for
+from fieldapp.services.demo import DEMO_PASSPHRASE
+from fieldapp.storage.errors import StoreErrorCode
+from tests.e2e.conftest import open_app, screenshot_dir, type_into
+
+NL = Translator("nl")
+
+
+def _shows_in_order(page: Page, *names: str, timeout: float = 20.0) -> bool:
+    """True once the screen-reader view lists ``names`` in this order (Flutter merges the
+    read-only tiles into one group whose text is in aria labels, not DOM text)."""
+    order = re.compile(".*".join(map(re.escape, names)), re.DOTALL)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if order.search(page.locator("flt-semantics-host").aria_snapshot()):
+            return True
+        page.wait_for_timeout(200)
+    return False
+
+
+def test_unlock_shows_the_demo_caseload_and_lock_returns(
+    browser: Browser, demo_app: str, tmp_path: Path
+) -> None:
+    page = open_app(browser, demo_app)
+    passphrase_label = NL.gettext("Passphrase")
+    unlock_label = NL.gettext("Unlock")
+
+    type_into(page, passphrase_label, "dit-is-niet-het-wachtwoord")
+    page.get_by_role("button", name=unlock_label).click()
+    wrong = message_for(StoreErrorCode.WRONG_PASSPHRASE.value, translator=NL)
+    expect(page.get_by_text(wrong)).to_be_visible(timeout=15_000)
+
+    type_into(page, passphrase_label, DEMO_PASSPHRASE)
+    page.get_by_role("button", name=unlock_label).click()
+    assert _shows_in_order(page, "Agnieszka Nowak", "Fatima El Amrani", "Sanne de Vries")
+    page.wait_for_timeout(500)  # let the frame that the semantics tree describes paint
+    page.screenshot(path=str(screenshot_dir(tmp_path) / "caseload-phone-nl.png"))
+
+    page.get_by_role("button", name=NL.gettext("Lock")).click()
+    expect(page.get_by_role("textbox", name=passphrase_label)).to_be_visible(timeout=10_000)
+    assert not _shows_in_order(page, "Agnieszka Nowak", timeout=0.5)
+    page.close()

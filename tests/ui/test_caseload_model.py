@@ -1,0 +1,72 @@
+"""The caseload rows without Flet: order, most-serious badge, crisis flag, translated text."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from fieldapp.domain.client import Client
+from fieldapp.domain.signals import SignalObservation, SignalSource, Stage
+from fieldapp.domain.visit import Visit, VisitType
+from fieldapp.i18n import Translator, install
+from fieldapp.services.caseload import CaseloadService, VisitRecord
+from fieldapp.storage.caseload import CaseloadStore
+from fieldapp.storage.store import EncryptedStore
+from fieldapp.ui.caseload_model import caseload_rows
+from tests.storage.conftest import PASSPHRASE, fast_kdf
+
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[CaseloadService]:
+    store = EncryptedStore.create(tmp_path / "s", PASSPHRASE, kdf=fast_kdf())
+    yield CaseloadService(CaseloadStore(store, lambda: NOW), lambda: NOW)
+    store.close()
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    install(Translator("en"))
+    yield
+    install(Translator("nl"))
+
+
+def _client(service: CaseloadService, name: str, codes: tuple[str, ...]) -> None:
+    client = Client(id=uuid.uuid4(), given_name=name, created_at=NOW, updated_at=NOW)
+    service.save_client(client)
+    visit = Visit(
+        id=uuid.uuid4(),
+        client_id=client.id,
+        type=VisitType.INTAKE,
+        started_at=NOW - timedelta(days=1),
+        duration_minutes=30,
+    )
+    signals = [
+        SignalObservation(
+            id=uuid.uuid4(),
+            client_id=client.id,
+            code=code,
+            observed_at=NOW - timedelta(days=1),
+            source=SignalSource.OBSERVED_BY_JOBCOACH,
+        )
+        for code in codes
+    ]
+    service.record_visit(VisitRecord(visit=visit, signals=signals))
+
+
+def test_rows_are_in_name_order_with_the_most_serious_stage(service: CaseloadService) -> None:
+    _client(service, "Zoe", ())
+    _client(service, "anna", ("G01", "E01", "A02"))
+    _client(service, "Bram", ("F01", "B01"))
+    rows = caseload_rows(service)
+    assert [r.name for r in rows] == ["anna", "Bram", "Zoe"]
+    assert [r.badge_stage for r in rows] == [Stage.CRISIS, Stage.PAYROLL_REQUEST, None]
+    assert rows[0].crisis and not rows[1].crisis
+    assert rows[0].summary.startswith("1 visit, last on ")
+    assert rows[0].suggestion.startswith("Suggested: ")
+    assert rows[2].suggestion == "" and rows[2].badge == ""
