@@ -182,6 +182,8 @@ def test_canary_in_every_field_never_appears_in_plaintext(
     store.unlock("nog-een-ander-wachtwoord")
     assert repository.dossier(client_id).client == entities[0]
 
+    outside = [p for p in store_dir.parent.rglob("*") if not p.is_relative_to(store_dir)]
+    assert outside == [], f"written outside the store: {outside}"
     files = [p for p in store_dir.rglob("*") if p.is_file()]
     assert len(files) >= 3
     for path in files:
