@@ -267,7 +267,7 @@ def withdraw_consent(
         transition(referral, Status.WITHDRAWN, at)
         for referral in referrals
         if referral.client_id == consent.client_id
-
+        and referral.recipient_id == consent.recipient_id
         and consent.purpose is Purpose.REFERRAL
         and referral.is_open()
     ]
