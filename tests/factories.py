@@ -144,16 +144,19 @@ def build_referral(
 ) -> Referral:
     """A referral to :data:`SCHULDHULP`; ``status``/``at`` make a one-step history.
 
-    Pass ``history`` to set a longer one (it is not checked against the lifecycle here).
+    Pass ``history`` to set a longer one; the model checks it against the lifecycle. A
+    withdrawn referral carries no payload.
     """
     when = FIXED_NOW - timedelta(hours=1) if at is None else at
+    history = overrides.pop("history", (StatusChange(status=status, at=when),))
+    withdrawn = history[-1].status is Status.WITHDRAWN
     fields: dict[str, Any] = {
         "id": new_id(),
         "client_id": CLIENT_ID,
         "target": Target.SCHULDHULP,
         "recipient_id": SCHULDHULP,
         "urgency": Urgency.REGULAR,
-        "payload": build_payload(),
-        "history": (StatusChange(status=status, at=when),),
+        "payload": None if withdrawn else build_payload(),
+        "history": history,
     }
     return Referral.model_validate({**fields, **overrides})

@@ -10,7 +10,8 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from fieldapp.domain.base import AwareDatetime, DomainModel
 from fieldapp.domain.errors import ConsentError, ErrorCode
@@ -43,8 +44,20 @@ class ConsentRecord(DomainModel):
     via_employer: bool = False
     version: int = Field(default=1, ge=1)
 
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> ConsentRecord:
+        ends = (self.expires_at, self.withdrawn_at)
+        if any(end is not None and end < self.given_at for end in ends):
+            raise PydanticCustomError(
+                ErrorCode.CONSENT_DATES_INVALID.value,
+                "consent expires or is withdrawn before it was given",
+            )
+        return self
+
     def withdraw(self, at: datetime) -> ConsentRecord:
-        return self.model_copy(update={"withdrawn_at": at, "version": self.version + 1})
+        """A new version, withdrawn at ``at``; validated, so it cannot predate the consent."""
+        changes = {"withdrawn_at": at, "version": self.version + 1}
+        return ConsentRecord.model_validate({**self.model_dump(), **changes})
 
 
 def check_consent(
@@ -62,6 +75,8 @@ def check_consent(
         raise ConsentError(ErrorCode.CONSENT_WRONG_PURPOSE, consent_id=str(consent.id))
     if consent.recipient_id != recipient_id:
         raise ConsentError(ErrorCode.CONSENT_OTHER_RECIPIENT, consent_id=str(consent.id))
+    if consent.given_at > now:
+        raise ConsentError(ErrorCode.CONSENT_NOT_YET_GIVEN, consent_id=str(consent.id))
     if consent.withdrawn_at is not None and consent.withdrawn_at <= now:
         raise ConsentError(ErrorCode.CONSENT_WITHDRAWN, consent_id=str(consent.id))
     if consent.expires_at is not None and consent.expires_at <= now:

@@ -8,6 +8,7 @@ withdraws every open referral to that recipient and drops its payload.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
@@ -139,6 +140,13 @@ class Referral(DomainModel):
                 ErrorCode.REFERRAL_AMOUNTS_WITHOUT_CONSENT.value,
                 "amounts go into a referral only when the client agreed",
             )
+        _check_history(self.history)
+        if self.status is Status.WITHDRAWN and self.payload is not None:
+            raise PydanticCustomError(
+                ErrorCode.REFERRAL_BAD_TRANSITION.value,
+                "a withdrawn referral keeps no payload",
+                {"from_status": Status.WITHDRAWN.value, "to": Status.WITHDRAWN.value},
+            )
         return self
 
     @property
@@ -155,6 +163,27 @@ class Referral(DomainModel):
     def is_overdue(self, today: date) -> bool:
         waiting = self.status in {Status.QUEUED, Status.SENT, Status.DELIVERED, Status.EXPIRED}
         return waiting and self.due_date is not None and today > self.due_date
+
+
+def _check_history(history: tuple[StatusChange, ...]) -> None:
+    """Each step of a loaded or received history must be one the lifecycle allows, in time order.
+
+    The first entry may be any status: a server keeps a referral's history from the moment it
+    received it, and a purge may cut its beginning.
+    """
+    for before, after in itertools.pairwise(history):
+        if after.status not in ALLOWED.get(before.status, frozenset()):
+            raise PydanticCustomError(
+                ErrorCode.REFERRAL_BAD_TRANSITION.value,
+                "the status history contains a step the lifecycle does not allow",
+                {"from_status": before.status.value, "to": after.status.value},
+            )
+        if after.at < before.at:
+            raise PydanticCustomError(
+                ErrorCode.REFERRAL_TIME_BACKWARDS.value,
+                "the status history goes back in time",
+                {"to": after.status.value},
+            )
 
 
 def new_referral(

@@ -93,6 +93,14 @@ class Goal(DomainModel):
     granted_hours: Decimal = Field(ge=0, max_digits=7, decimal_places=2)
     version: int = Field(default=1, ge=1)
 
+    @model_validator(mode="after")
+    def _period_in_order(self) -> Goal:
+        if self.period_end < self.period_start:
+            raise PydanticCustomError(
+                ErrorCode.GOAL_PERIOD_REVERSED.value, "a goal's period ends before it starts"
+            )
+        return self
+
     def covers(self, day: date) -> bool:
         return self.period_start <= day <= self.period_end
 

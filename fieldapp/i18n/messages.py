@@ -45,6 +45,7 @@ CODES: Mapping[str, str] = {
     ErrorCode.UNKNOWN_SIGNAL: N_("Unknown signal code: {signal_code}."),
     ErrorCode.NOT_FOUND: N_("This item was not found. It may have been removed."),
     ErrorCode.MIXED_CLIENTS: N_("Everything saved with a visit must belong to the same client."),
+    ErrorCode.GOAL_PERIOD_REVERSED: N_("The period of a goal must end on or after its start."),
     ErrorCode.CONSENT_MISSING: N_(
         "The client has not given consent for this recipient. Ask for consent first."
     ),
@@ -58,6 +59,12 @@ CODES: Mapping[str, str] = {
     ),
     ErrorCode.CONSENT_WRONG_PURPOSE: N_("The consent was given for another purpose."),
     ErrorCode.CONSENT_OTHER_CLIENT: N_("The consent belongs to another client."),
+    ErrorCode.CONSENT_DATES_INVALID: N_(
+        "The consent cannot expire or be withdrawn before it was given. Check the dates."
+    ),
+    ErrorCode.CONSENT_NOT_YET_GIVEN: N_(
+        "The consent is dated in the future. Check the date and time of the device."
+    ),
     ErrorCode.REFERRAL_BAD_TRANSITION: N_("A referral cannot go from ‘{from_status}’ to ‘{to}’."),
     ErrorCode.REFERRAL_TIME_BACKWARDS: N_(
         "This status change is dated before the previous one. Check the date and time of "

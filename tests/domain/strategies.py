@@ -206,8 +206,9 @@ def signal_definitions(draw: st.DrawFn) -> SignalDefinition:
 
 @st.composite
 def consents(draw: st.DrawFn) -> ConsentRecord:
-    given = draw(aware_datetimes())
-    later = aware_datetimes(min_value=given.replace(tzinfo=None))
+    given = draw(aware_datetimes(max_value=datetime(2099, 1, 1)))
+    # Offsets differ by up to a day, so a naive bound one day on is later in every zone.
+    later = aware_datetimes(min_value=given.replace(tzinfo=None) + timedelta(days=1))
     return ConsentRecord(
         id=draw(st.uuids()),
         client_id=draw(st.uuids()),
@@ -270,6 +271,8 @@ def lifecycles(draw: st.DrawFn, start: datetime) -> tuple[StatusChange, ...]:
 @st.composite
 def referrals(draw: st.DrawFn) -> Referral:
     consented = draw(st.booleans())
+    history = draw(lifecycles(draw(aware_datetimes(max_value=datetime(2090, 1, 1)))))
+    withdrawn = history[-1].status is Status.WITHDRAWN
     return Referral(
         id=draw(st.uuids()),
         client_id=draw(st.uuids()),
@@ -290,9 +293,9 @@ def referrals(draw: st.DrawFn) -> Referral:
                 )
             )
         ),
-        payload=draw(st.none() | payloads(with_amounts=consented)),
+        payload=None if withdrawn else draw(st.none() | payloads(with_amounts=consented)),
         amounts_consented=consented,
-        history=draw(lifecycles(draw(aware_datetimes(max_value=datetime(2090, 1, 1))))),
+        history=history,
         version=draw(st.integers(1, 10_000)),
     )
 

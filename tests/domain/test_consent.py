@@ -8,6 +8,7 @@ from uuid import UUID
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from fieldapp.domain.consent import ConsentRecord, Purpose
 from fieldapp.domain.errors import ConsentError, DomainError, ErrorCode, TransitionError
@@ -249,3 +250,24 @@ def test_refusals_never_carry_client_text() -> None:
     assert payload.name not in text
     assert payload.client_words not in text
     assert text.startswith(error.code.value)
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["expires_at", "withdrawn_at"])
+def test_a_consent_cannot_end_before_it_was_given(field: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        build_consent(**{field: FIXED_NOW - timedelta(days=400)})
+    assert caught.value.errors()[0]["type"] == ErrorCode.CONSENT_DATES_INVALID.value
+
+
+def test_withdrawing_before_the_consent_was_given_is_refused() -> None:
+    consent = build_consent()
+    with pytest.raises(ValidationError):
+        consent.withdraw(consent.given_at - timedelta(seconds=1))
+
+
+def test_a_consent_dated_in_the_future_does_not_open_the_gate() -> None:
+    error = refusal(build_referral(), [build_consent(given_at=FIXED_NOW + timedelta(minutes=5))])
+    assert error.code is ErrorCode.CONSENT_NOT_YET_GIVEN

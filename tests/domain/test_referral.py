@@ -20,6 +20,7 @@ from fieldapp.domain.referral import (
     Referral,
     ReferralPayload,
     Status,
+    StatusChange,
     new_referral,
     queue,
     transition,
@@ -355,3 +356,29 @@ def test_overdue_only_while_waiting_for_the_receiving_team(
 
 def test_a_draft_has_no_due_date_and_is_never_overdue() -> None:
     assert not build_referral().is_overdue(date(2030, 1, 1))
+
+
+# --- histories loaded from disk or received over the wire -------------------------------------
+
+
+def _history(*steps: tuple[Status, int]) -> tuple[StatusChange, ...]:
+    return tuple(StatusChange(status=s, at=FIXED_NOW + timedelta(hours=h)) for s, h in steps)
+
+
+def test_a_history_that_skips_the_lifecycle_is_refused_on_load() -> None:
+    with pytest.raises(ValidationError) as caught:
+        build_referral(history=_history((Status.DRAFT, 0), (Status.IN_CONTACT, 1)))
+    assert caught.value.errors()[0]["type"] == ErrorCode.REFERRAL_BAD_TRANSITION.value
+
+
+def test_a_history_that_goes_back_in_time_is_refused_on_load() -> None:
+    with pytest.raises(ValidationError) as caught:
+        build_referral(history=_history((Status.DRAFT, 5), (Status.QUEUED, 1)))
+    assert caught.value.errors()[0]["type"] == ErrorCode.REFERRAL_TIME_BACKWARDS.value
+
+
+def test_a_withdrawn_referral_with_a_payload_is_refused_on_load() -> None:
+    with pytest.raises(ValidationError):
+        build_referral(
+            history=_history((Status.DRAFT, 0), (Status.WITHDRAWN, 1)), payload=build_payload()
+        )

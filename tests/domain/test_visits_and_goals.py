@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from fieldapp.domain.client import Address
+from fieldapp.domain.errors import ErrorCode
 from fieldapp.domain.outbox import EntityKind, Operation, PendingChange
 from fieldapp.domain.referral import Status, StatusChange
 from fieldapp.domain.signals import SignalObservation
@@ -21,6 +22,7 @@ from fieldapp.domain.visit import GoalUsage, HoursWarning, goal_usage
 from tests.factories import (
     FIXED_NOW,
     OTHER_CLIENT_ID,
+    TODAY,
     build_check,
     build_client,
     build_consent,
@@ -216,3 +218,13 @@ def test_bad_postcodes_are_refused(written: str) -> None:
     with pytest.raises(ValidationError) as caught:
         Address(postcode=written, house_number=1)
     assert [e["type"] for e in caught.value.errors()] == ["domain.invalid_postcode"]
+
+
+def test_a_goal_period_cannot_end_before_it_starts() -> None:
+    with pytest.raises(ValidationError) as caught:
+        build_goal(period_start=TODAY, period_end=TODAY - timedelta(days=1))
+    assert caught.value.errors()[0]["type"] == ErrorCode.GOAL_PERIOD_REVERSED.value
+
+
+def test_a_goal_period_of_one_day_is_allowed() -> None:
+    assert build_goal(period_start=TODAY, period_end=TODAY).covers(TODAY)
