@@ -25,7 +25,7 @@ from fieldapp.storage.segment import (
     SegmentContext,
 )
 
-SEGMENT_CAPACITY = 64
+SEGMENT_CAPACITY = 16
 """Records per segment before a new tail starts: bounds the cost of one save."""
 RECORDS_TABLE = "records"
 META_TABLE = "meta"

@@ -12,6 +12,7 @@ import pytest
 
 from fieldapp.storage.errors import IntegrityError, StoreError, StoreErrorCode
 from fieldapp.storage.keyfile import KEYFILE_NAME
+from fieldapp.storage.partition import SEGMENT_CAPACITY
 from fieldapp.storage.segment import MAGIC
 from fieldapp.storage.store import EncryptedStore
 from tests.storage.conftest import PASSPHRASE
@@ -96,7 +97,7 @@ def test_swapping_two_segments_ciphertexts_fails(store: EncryptedStore, store_di
 def test_a_segment_replayed_under_another_number_fails(
     store: EncryptedStore, store_dir: Path
 ) -> None:
-    for n in range(70):
+    for n in range(SEGMENT_CAPACITY + 6):
         store.commit("client:1", [{"kind": "visit", "id": f"v{n}", "data": {}}])
     one, two = sorted(store._partition("client:1").directory.glob("*.vws"))
     shutil.copyfile(one, two)
