@@ -1,1 +1,3 @@
-"""Veldwerk sync server (issue 3): enrollment, idempotent sync, referral routing and audit."""
+"""Veldwerk sync server: enrollment, idempotent sync, referral routing and lifecycle, audit."""
+
+__version__ = "0.1.0"

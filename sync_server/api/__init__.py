@@ -1,0 +1,1 @@
+"""HTTP: thin FastAPI routes over the services, and the app factory."""

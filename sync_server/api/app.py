@@ -1,0 +1,41 @@
+"""The app factory: ``create_app(settings)`` builds one server; nothing happens at import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from fastapi import FastAPI
+
+from fieldapp.wire import API_PREFIX
+from sync_server import __version__
+from sync_server.api import errors, routes_sync, routes_teams
+from sync_server.db.engine import Database
+from sync_server.keys import load_server_keys
+from sync_server.services.context import ServerContext, utc_now
+from sync_server.settings import Settings
+
+
+def build_context(
+    settings: Settings, *, clock: Callable[[], datetime] = utc_now, db: Database | None = None
+) -> ServerContext:
+    database = db or Database.from_url(settings.resolved_database_url())
+    return ServerContext(
+        settings=settings, db=database, keys=load_server_keys(settings), clock=clock
+    )
+
+
+def create_app(settings: Settings, *, context: ServerContext | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Veldwerk sync server",
+        version=__version__,
+        description="Enrollment, idempotent sync, referral routing and lifecycle.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.context = context or build_context(settings)
+    errors.install(app)
+    app.include_router(routes_sync.router, prefix=API_PREFIX)
+    app.include_router(routes_teams.router, prefix=API_PREFIX)
+    return app

@@ -1,0 +1,63 @@
+"""The device's routes: health, enroll, push, pull."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from fieldapp.wire import (
+    MAX_PULL_PAGE,
+    EnrollRequest,
+    EnrollResponse,
+    Health,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+from sync_server import __version__
+from sync_server.api.deps import Caller, Context
+from sync_server.services import devices
+from sync_server.services.pull import pull
+from sync_server.services.push import push
+
+router = APIRouter()
+
+
+@router.get("/health", tags=["sync"])
+def health(context: Context) -> Health:
+    up = context.db.ping()
+    return Health(
+        status="ok" if up else "degraded",
+        version=__version__,
+        database="ok" if up else "unreachable",
+    )
+
+
+@router.post("/enroll", tags=["sync"])
+def enroll(context: Context, body: EnrollRequest) -> EnrollResponse:
+    """Trade a one-time pairing code for this device's id and token."""
+    return devices.enroll(context, body.pairing_code, body.device_label)
+
+
+@router.post("/sync/push", tags=["sync"])
+def push_changes(context: Context, caller: Caller, body: PushRequest) -> PushResponse:
+    """Apply a batch of outbox entries; each comes back applied, duplicate, rejected or conflict."""
+    response = push(context, caller, body)
+    if caller.device_id is not None:
+        devices.touch(context, caller.device_id)
+    return response
+
+
+@router.get("/sync/pull", tags=["sync"])
+def pull_changes(
+    context: Context,
+    caller: Caller,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_PULL_PAGE)] = None,
+) -> PullResponse:
+    """What changed in this user's caseload after ``cursor`` (none: everything), in pages."""
+    response = pull(context, caller, cursor, limit)
+    if caller.device_id is not None:
+        devices.touch(context, caller.device_id)
+    return response

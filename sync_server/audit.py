@@ -1,0 +1,168 @@
+"""The audit log: who did what to which client record, when, with what result; never the data.
+
+Entries are append-only and chained: each entry's ``mac`` is an HMAC (keyed from the server
+key, which is not in the database) over its own fields, its id and the previous entry's mac.
+The head row holds an HMAC over the last id and mac, so cutting entries off the end shows too.
+Appends take the head row's lock, so concurrent server processes append in one order.
+
+:func:`verify` walks the chain and names the first entry that was edited, removed or moved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sync_server.db.schema import AuditEntry, AuditHead
+
+HEAD = "main"
+GENESIS = bytes(32)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a person (``user``), a device acting for its user, or the ``system``."""
+
+    kind: str
+    id: uuid.UUID | None
+    role: str
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls("system", None, "system")
+
+
+@dataclass(frozen=True)
+class Event:
+    action: str
+    object_type: str
+    object_id: str
+    result: str = "ok"
+
+
+def _entry_mac(key: bytes, entry: AuditEntry, prev_mac: bytes) -> bytes:
+    fields = (
+        str(entry.id),
+        entry.at.isoformat(),
+        entry.actor_type,
+        str(entry.actor_id or ""),
+        entry.role,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        entry.result,
+        prev_mac.hex(),
+    )
+    return hmac.new(key, "\x1f".join(fields).encode(), hashlib.sha256).digest()
+
+
+def _head_mac(key: bytes, first_id: int, last_id: int, last_mac: bytes) -> bytes:
+    text = f"head\x1f{first_id}\x1f{last_id}\x1f{last_mac.hex()}"
+    return hmac.new(key, text.encode(), hashlib.sha256).digest()
+
+
+def genesis_head(key: bytes) -> AuditHead:
+    return AuditHead(name=HEAD, first_id=1, last_id=0, last_mac=_head_mac(key, 1, 0, GENESIS))
+
+
+def _head(session: Session) -> AuditHead:
+    query = select(AuditHead).where(AuditHead.name == HEAD).with_for_update()
+    return session.execute(query).scalar_one()
+
+
+def record(session: Session, key: bytes, actor: Actor, events: list[Event], at: datetime) -> None:
+    """Append ``events`` in the caller's transaction (they commit or vanish with its change)."""
+    if not events:
+        return
+    head = _head(session)
+    last_id, prev_mac = head.last_id, _last_mac(session, head.last_id)
+    for event in events:
+        last_id += 1
+        entry = AuditEntry(
+            id=last_id,
+            at=at,
+            actor_type=actor.kind,
+            actor_id=actor.id,
+            role=actor.role,
+            action=event.action,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            result=event.result,
+            prev_mac=prev_mac,
+            mac=b"",
+        )
+        entry.mac = _entry_mac(key, entry, prev_mac)
+        session.add(entry)
+        prev_mac = entry.mac
+    head.last_id, head.last_mac = last_id, _head_mac(key, head.first_id, last_id, prev_mac)
+    session.flush()
+
+
+def drop_before(session: Session, key: bytes, cutoff: datetime) -> int:
+    """Retention: remove the oldest entries up to ``cutoff``; the chain stays verifiable."""
+    head = _head(session)
+    keep_from = session.execute(
+        select(AuditEntry.id).where(AuditEntry.at >= cutoff).order_by(AuditEntry.id).limit(1)
+    ).scalar_one_or_none()
+    new_first = head.last_id if keep_from is None else keep_from  # the newest entry stays
+    if new_first <= head.first_id:
+        return 0
+    removed = session.query(AuditEntry).filter(AuditEntry.id < new_first).delete()
+    head.first_id = new_first
+    head.last_mac = _head_mac(key, new_first, head.last_id, _last_mac(session, head.last_id))
+    session.flush()
+    return removed
+
+
+def _last_mac(session: Session, last_id: int) -> bytes:
+    if last_id == 0:
+        return GENESIS
+    return session.execute(select(AuditEntry.mac).where(AuditEntry.id == last_id)).scalar_one()
+
+
+@dataclass(frozen=True)
+class Verification:
+    entries: int
+    first_broken_id: int | None
+    reason: str
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken_id is None and not self.reason
+
+
+def verify(session: Session, key: bytes, batch: int = 5000) -> Verification:
+    """Walk the chain in id order; report the first entry that does not fit.
+
+    The walk starts at the head's ``first_id``: entries before it left by retention, and the
+    first kept entry's ``prev_mac`` is taken as the anchor.
+    """
+    head = session.execute(select(AuditHead).where(AuditHead.name == HEAD)).scalar_one()
+    expected_id, prev_mac, count = head.first_id, GENESIS, 0
+    query = select(AuditEntry).order_by(AuditEntry.id)
+    for entry in session.execute(query.execution_options(yield_per=batch)).scalars():
+        if entry.id != expected_id:
+            return Verification(count, expected_id, "missing entry (deleted or renumbered)")
+        if count == 0 and entry.id > 1:
+            prev_mac = entry.prev_mac
+        if entry.prev_mac != prev_mac:
+            return Verification(count, entry.id, "does not follow the previous entry")
+        if not hmac.compare_digest(entry.mac, _entry_mac(key, entry, prev_mac)):
+            return Verification(count, entry.id, "content changed")
+        expected_id, prev_mac, count = expected_id + 1, entry.mac, count + 1
+    last_id = expected_id - 1
+    if not hmac.compare_digest(head.last_mac, _head_mac(key, head.first_id, last_id, prev_mac)):
+        return Verification(count, last_id + 1, "entries cut off the end (head does not match)")
+    return Verification(count, None, "")
+
+
+def client_access_log(session: Session, object_ids: list[str]) -> list[AuditEntry]:
+    """Entries about these objects (a client and its records), oldest first, for the DPO."""
+    query = select(AuditEntry).where(AuditEntry.object_id.in_(object_ids)).order_by(AuditEntry.id)
+    return list(session.execute(query).scalars())

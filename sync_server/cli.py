@@ -1,0 +1,236 @@
+"""``python -m sync_server``: serve, and the administrator's commands.
+
+Every command takes ``--data-dir`` and ``--database-url`` (or ``VELDWERK_DATA_DIR`` and
+``VELDWERK_DATABASE_URL``); the database is migrated before any command runs. Output is for
+administrators: ids, codes and counts, never client data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import uvicorn
+
+from fieldapp.domain.targets import Target
+from fieldapp.wire import Role
+from sync_server import demo
+from sync_server.api.app import build_context
+from sync_server.audit import Actor, verify
+from sync_server.bootstrap import prepare
+from sync_server.keys import ServerKeyError
+from sync_server.services import admin, devices, retention, routing_admin
+from sync_server.services.context import ServerContext
+from sync_server.services.errors import ServiceError
+from sync_server.settings import Settings
+
+logger = logging.getLogger("sync_server")
+ADMIN = Actor("admin_cli", None, Role.ADMIN.value)
+Command = Callable[[ServerContext, argparse.Namespace], int]
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    os.environ["VELDWERK_DATA_DIR"] = str(settings.data_dir)
+    os.environ["VELDWERK_DATABASE_URL"] = settings.resolved_database_url()
+    ctx = build_context(settings)
+    prepare(ctx)
+    ctx.db.dispose()
+    uvicorn.run(
+        "sync_server.asgi:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        log_level=settings.log_level.lower(),
+        server_header=False,
+    )
+    return 0
+
+
+def _create_org(ctx: ServerContext, args: argparse.Namespace) -> int:
+    _out(str(admin.create_organisation(ctx, args.name)))
+    return 0
+
+
+def _create_team(ctx: ServerContext, args: argparse.Namespace) -> int:
+    organisation = admin.find_organisation(ctx, args.org)
+    _out(
+        str(admin.create_team(ctx, organisation, Target(args.target), args.recipient_id, args.name))
+    )
+    return 0
+
+
+def _create_user(ctx: ServerContext, args: argparse.Namespace) -> int:
+    organisation = admin.find_organisation(ctx, args.org)
+    team = admin.find_team(ctx, args.team) if args.team else None
+    user = admin.create_user(
+        ctx,
+        organisation,
+        args.username,
+        Role(args.role),
+        display_name=args.display_name,
+        team_id=team,
+    )
+    _out(str(user))
+    return 0
+
+
+def _pairing_code(ctx: ServerContext, args: argparse.Namespace) -> int:
+    code = devices.issue_pairing_code(ctx, admin.find_user(ctx, args.username), ADMIN)
+    minutes = ctx.settings.pairing_code_ttl_s // 60
+    _out(f"{code}   (single use, valid {minutes} minutes)")
+    return 0
+
+
+def _devices(ctx: ServerContext, args: argparse.Namespace) -> int:
+    for device in devices.list_devices(ctx, admin.find_organisation(ctx, args.org)):
+        state = f"revoked {device.revoked_at:%Y-%m-%d %H:%M}" if device.revoked_at else "active"
+        seen = f"{device.last_seen_at:%Y-%m-%d %H:%M}" if device.last_seen_at else "never"
+        _out(f"{device.device_id}  user {device.user_id}  last seen {seen}  {state}")
+    return 0
+
+
+def _revoke(ctx: ServerContext, args: argparse.Namespace) -> int:
+    devices.revoke_device(ctx, uuid.UUID(args.device_id), None, ADMIN)
+    _out("revoked; the device wipes its key on its next contact")
+    return 0
+
+
+def _routing_import(ctx: ServerContext, args: argparse.Namespace) -> int:
+    text = Path(args.file).read_text(encoding="utf-8-sig")
+    organisation = admin.find_organisation(ctx, args.org)
+    report = routing_admin.import_routing(ctx, organisation, text, ADMIN, dry_run=args.dry_run)
+    for problem in report.problems:
+        _out(f"line {problem.line}: {problem.column or '-'}: {problem.code}")
+    _out(
+        f"{report.rows} rows, {len(report.changes.added)} added, "
+        f"{len(report.changes.removed)} removed" + (" (dry run)" if args.dry_run else "")
+    )
+    return 0 if report.ok else 1
+
+
+def _routing_export(ctx: ServerContext, args: argparse.Namespace) -> int:
+    sys.stdout.write(routing_admin.export_routing(ctx, admin.find_organisation(ctx, args.org)))
+    return 0
+
+
+def _demo(ctx: ServerContext, _args: argparse.Namespace) -> int:
+    loaded = demo.load_demo(ctx)
+    _out(f"demo organisation '{loaded.organisation}' with users: {', '.join(loaded.usernames)}")
+    return 0
+
+
+def _purge(ctx: ServerContext, args: argparse.Namespace) -> int:
+    report = retention.purge(ctx, ADMIN, dry_run=args.dry_run)
+    for category, count in sorted(report.removed.items()):
+        _out(f"{category}: {count}" + (" (dry run)" if args.dry_run else ""))
+    return 0
+
+
+def _verify_audit(ctx: ServerContext, _args: argparse.Namespace) -> int:
+    with ctx.db.read() as session:
+        result = verify(session, ctx.keys.audit)
+    if result.ok:
+        _out(f"audit chain intact: {result.entries} entries")
+        return 0
+    _out(
+        f"audit chain BROKEN at entry {result.first_broken_id}: {result.reason} "
+        f"({result.entries} entries verified before it)"
+    )
+    return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m sync_server", description=__doc__)
+    parser.add_argument("--data-dir", help="data directory (key file, default SQLite database)")
+    parser.add_argument("--database-url", help="sqlite:///path or postgresql+psycopg://...")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="start the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL)")
+    serve.add_argument("--tls-cert", help="PEM certificate chain; serve HTTPS")
+    serve.add_argument("--tls-key", help="PEM private key of --tls-cert")
+
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    org = sub.add_parser("create-org", help="create an organisation")
+    org.add_argument("name")
+    team = sub.add_parser("create-team", help="create a receiving team")
+    team.add_argument("--org", required=True)
+    team.add_argument("--target", required=True, choices=[t.value for t in Target])
+    team.add_argument("--recipient-id", required=True, help="stable id, e.g. buurtteam:oost-1")
+    team.add_argument("--name", required=True)
+    user = sub.add_parser("create-user", help="create a user with a role")
+    user.add_argument("--org", required=True)
+    user.add_argument("--username", required=True)
+    user.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user.add_argument("--team", help="recipient id of the team (receiving team members)")
+    user.add_argument("--display-name", default="")
+    code = sub.add_parser("pairing-code", help="one-time code to enroll a device for a user")
+    code.add_argument("--username", required=True)
+    listing = sub.add_parser("devices", help="list an organisation's devices")
+    listing.add_argument("--org", required=True)
+    revoke = sub.add_parser("revoke-device", help="revoke a device")
+    revoke.add_argument("device_id")
+    imp = sub.add_parser("routing-import", help="replace the routing table from CSV")
+    imp.add_argument("--org", required=True)
+    imp.add_argument("--dry-run", action="store_true", help="report problems and changes only")
+    imp.add_argument("file")
+    exp = sub.add_parser("routing-export", help="print the routing table as CSV")
+    exp.add_argument("--org", required=True)
+    sub.add_parser("demo", help="load the demo organisation, teams, people and routing")
+    purge = sub.add_parser("purge", help="remove data past its retention period")
+    purge.add_argument("--dry-run", action="store_true")
+    sub.add_parser("verify-audit", help="verify the audit chain; names the first broken entry")
+    return parser
+
+
+COMMANDS: dict[str, Command] = {
+    "migrate": lambda _ctx, _args: 0,
+    "create-org": _create_org,
+    "create-team": _create_team,
+    "create-user": _create_user,
+    "pairing-code": _pairing_code,
+    "devices": _devices,
+    "revoke-device": _revoke,
+    "routing-import": _routing_import,
+    "routing-export": _routing_export,
+    "demo": _demo,
+    "purge": _purge,
+    "verify-audit": _verify_audit,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    overrides = {
+        key: value
+        for key, value in (("data_dir", args.data_dir), ("database_url", args.database_url))
+        if value
+    }
+    settings = Settings(**overrides)
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "serve":
+            return _serve(args, settings)
+        ctx = build_context(settings)
+        prepare(ctx)
+        return COMMANDS[args.command](ctx, args)
+    except ServiceError as error:
+        sys.stderr.write(f"error: {error.code}: {error.detail}\n")
+        return 1
+    except (ServerKeyError, OSError, ValueError) as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 1

@@ -1,0 +1,1 @@
+"""The database: schema, engine set-up and the per-engine details (SQLite pragmas)."""

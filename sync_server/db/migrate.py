@@ -1,0 +1,39 @@
+"""Schema migrations with Alembic, run from code (``serve`` upgrades before it listens)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _config(engine: Engine) -> tuple[Config, object]:
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPTS))
+    return config, engine
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    config, _ = _config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    config, _ = _config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def revision(engine: Engine, message: str) -> None:
+    """Developers: autogenerate a migration from the schema (``python -m sync_server``)."""
+    config, _ = _config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.revision(config, message=message, autogenerate=True)

@@ -1,0 +1,231 @@
+"""The server's tables. Alembic migrations in ``sync_server/migrations`` create them.
+
+Client data lives only in ``sealed_*`` columns (per-record keys wrapped by the server key, see
+:mod:`sync_server.sealing`); the clear columns hold ids, versions, statuses, dates and codes
+that routing, authorization, retention and the pull feed need. ``seq`` columns carry the
+server-assigned feed position a device pulls from (see :mod:`sync_server.services.feed`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from sync_server.db.types import UtcDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: UtcDateTime(),
+        uuid.UUID: Uuid(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class Counter(Base):
+    """Named counters; the feed counter's row lock orders feed positions by commit."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    routing_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    """Feed position of the last routing-table or team change (devices refresh the directory)."""
+    created_at: Mapped[datetime]
+
+
+class Team(Base):
+    """A receiving team: schuldhulp intake, a buurtteam, sociaal raadslieden, ..."""
+
+    __tablename__ = "teams"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), index=True)
+    target: Mapped[str] = mapped_column(String(40))
+    recipient_id: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), index=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(40))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"))
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class Device(Base):
+    __tablename__ = "devices"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    label: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class PairingCode(Base):
+    __tablename__ = "pairing_codes"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    code_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class ClientRow(Base):
+    __tablename__ = "clients"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), index=True)
+    jobcoach_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+    __table_args__ = (Index("ix_clients_jobcoach_seq", "jobcoach_id", "seq"),)
+
+
+class RecordRow(Base):
+    """Visits, goals, WHO-5 checks, signals and consents: sealed bodies, clear metadata."""
+
+    __tablename__ = "records"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    author_device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    occurred_at: Mapped[datetime]
+    """When it happened (visit start, check, observation, consent given): retention runs on it."""
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+    __table_args__ = (Index("ix_records_client_kind", "client_id", "kind"),)
+
+
+class ReferralRow(Base):
+    __tablename__ = "referrals"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), index=True)
+    target: Mapped[str] = mapped_column(String(40))
+    recipient_id: Mapped[str] = mapped_column(String(120))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    urgency: Mapped[str] = mapped_column(String(20))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(40), index=True)
+    history: Mapped[list[Any]] = mapped_column(JSON)
+    """``[[status, iso time, note code], ...]``: statuses and times only, no client data."""
+    reasons: Mapped[list[Any]] = mapped_column(JSON)
+    amounts_consented: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    received_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    wrapped_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sealed_payload: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """Deleted (with its key) when consent is withdrawn or retention ends."""
+
+
+class Removal(Base):
+    """A client left a user's caseload: the user's devices delete it on their next pull."""
+
+    __tablename__ = "removals"
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    client_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    created_at: Mapped[datetime]
+
+
+class IdempotencyRow(Base):
+    """A change already applied: its content fingerprint and the result sent back."""
+
+    __tablename__ = "idempotency"
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    change_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    fingerprint: Mapped[bytes] = mapped_column(LargeBinary(32))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class RoutingRuleRow(Base):
+    __tablename__ = "routing_rules"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), index=True)
+    target: Mapped[str] = mapped_column(String(40))
+    postcode: Mapped[str] = mapped_column(String(8))
+    house_from: Mapped[int | None] = mapped_column(Integer)
+    house_to: Mapped[int | None] = mapped_column(Integer)
+    area: Mapped[str] = mapped_column(String(80))
+    recipient_id: Mapped[str] = mapped_column(String(120))
+
+
+class AuditEntry(Base):
+    """Append-only, HMAC-chained: each entry's ``mac`` covers its fields and the previous mac."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    at: Mapped[datetime]
+    actor_type: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[uuid.UUID | None]
+    role: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(80), index=True)
+    result: Mapped[str] = mapped_column(String(40))
+    prev_mac: Mapped[bytes] = mapped_column(LargeBinary(32))
+    mac: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class AuditHead(Base):
+    """First and last entry id and an HMAC over them and the last mac: its row lock serialises
+    appends, and entries cut from either end show."""
+
+    __tablename__ = "audit_head"
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    first_id: Mapped[int] = mapped_column(BigInteger)
+    """The oldest entry kept; retention moves it forward."""
+    last_id: Mapped[int] = mapped_column(BigInteger)
+    last_mac: Mapped[bytes] = mapped_column(LargeBinary(32))

@@ -1,0 +1,74 @@
+"""Demo organisation for ``make run`` and manual testing: teams, people and a routing table.
+
+Postcodes are real Amsterdam-Oost and Centrum postcode areas, but the split of 1091 AB by
+house number is invented to show routing by postcode plus house number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fieldapp.domain.targets import Target
+from fieldapp.wire import Role
+from sync_server.audit import Actor
+from sync_server.services import admin, routing_admin
+from sync_server.services.context import ServerContext
+from sync_server.services.errors import ServiceError
+
+ORGANISATION = "Gemeente Amsterdam (demo)"
+TEAMS = (
+    (Target.SCHULDHULP, "schuldhulp:amsterdam", "Schuldhulp Amsterdam"),
+    (Target.BUURTTEAM, "buurtteam:oost-1", "Buurtteam Oost 1 (Dapperbuurt)"),
+    (Target.BUURTTEAM, "buurtteam:oost-2", "Buurtteam Oost 2 (Oostelijke Eilanden)"),
+    (Target.BUURTTEAM, "buurtteam:centrum-1", "Buurtteam Centrum 1"),
+)
+PEOPLE = (
+    ("jobcoach1", Role.JOBCOACH, "Jobcoach Anouk", None),
+    ("jobcoach2", Role.JOBCOACH, "Jobcoach Bram", None),
+    ("flyingsquad1", Role.FLYING_SQUAD, "Flying Squad Chaima", None),
+    ("coordinator", Role.COORDINATOR, "Coördinator Dirk", None),
+    ("schuldhulp1", Role.RECEIVING_TEAM, "Intake Schuldhulp Eva", "schuldhulp:amsterdam"),
+    ("buurtteam-oost1", Role.RECEIVING_TEAM, "Buurtteam Oost Fatma", "buurtteam:oost-1"),
+    ("dpo", Role.DATA_PROTECTION_OFFICER, "Functionaris Gegevensbescherming", None),
+    ("admin", Role.ADMIN, "Beheer", None),
+)
+ROUTING_CSV = """target;postcode;house_from;house_to;area;recipient_id
+schuldhulp;*;;;Amsterdam;schuldhulp:amsterdam
+buurtteam;1091 AB;1;20;Oost - Dapperbuurt;buurtteam:oost-1
+buurtteam;1091 AB;21;;Oost - Oostelijke Eilanden;buurtteam:oost-2
+buurtteam;1093;;;Oost - Dapperbuurt;buurtteam:oost-1
+buurtteam;1094;;;Oost - Oostelijke Eilanden;buurtteam:oost-2
+buurtteam;1011;;;Centrum;buurtteam:centrum-1
+buurtteam;1012;;;Centrum;buurtteam:centrum-1
+"""
+
+
+@dataclass(frozen=True)
+class Demo:
+    organisation: str
+    usernames: tuple[str, ...]
+
+
+def load_demo(ctx: ServerContext) -> Demo:
+    """Create the demo organisation; running it again changes nothing."""
+    try:
+        organisation_id = admin.find_organisation(ctx, ORGANISATION)
+        return Demo(ORGANISATION, tuple(name for name, *_ in PEOPLE))
+    except ServiceError:
+        organisation_id = admin.create_organisation(ctx, ORGANISATION)
+    teams = {
+        recipient: admin.create_team(ctx, organisation_id, target, recipient, name)
+        for target, recipient, name in TEAMS
+    }
+    for username, role, display, team in PEOPLE:
+        admin.create_user(
+            ctx,
+            organisation_id,
+            username,
+            role,
+            display_name=display,
+            team_id=None if team is None else teams[team],
+        )
+    report = routing_admin.import_routing(ctx, organisation_id, ROUTING_CSV, Actor.system())
+    assert report.ok, report.problems
+    return Demo(ORGANISATION, tuple(name for name, *_ in PEOPLE))

@@ -1,0 +1,1 @@
+"""Use cases of the server; routes call these, these call the database. No HTTP here."""

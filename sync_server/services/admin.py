@@ -1,0 +1,142 @@
+"""Setting up an organisation: its teams and its people (used by the CLI and the demo)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from sqlalchemy import select
+
+from fieldapp.domain.targets import ADVICE_ONLY, Target
+from fieldapp.wire import Role
+from sync_server.audit import Actor, Event, record
+from sync_server.db.schema import Organisation, Team, User
+from sync_server.services.context import ServerContext
+from sync_server.services.errors import Kind, ServiceError
+from sync_server.services.feed import next_seq
+
+_RECIPIENT = re.compile(r"^[a-z0-9][a-z0-9:_-]{2,119}$")
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+
+
+def create_organisation(ctx: ServerContext, name: str) -> uuid.UUID:
+    with ctx.db.write() as session:
+        if session.execute(select(Organisation.id).where(Organisation.name == name)).first():
+            raise ServiceError(Kind.CONFLICT, "organisation.exists", "That name is taken.")
+        organisation = Organisation(
+            id=uuid.uuid4(), name=name, routing_seq=0, created_at=ctx.clock()
+        )
+        session.add(organisation)
+        record(
+            session,
+            ctx.keys.audit,
+            Actor.system(),
+            [Event("create", "organisation", str(organisation.id))],
+            ctx.clock(),
+        )
+        return organisation.id
+
+
+def create_team(
+    ctx: ServerContext, organisation_id: uuid.UUID, target: Target, recipient_id: str, name: str
+) -> uuid.UUID:
+    if target in ADVICE_ONLY:
+        raise ServiceError(
+            Kind.INVALID, "team.advice_only_target", "Advice-only targets get no data."
+        )
+    if not _RECIPIENT.match(recipient_id):
+        raise ServiceError(Kind.INVALID, "team.bad_recipient_id", "Use a-z, 0-9, ':', '_', '-'.")
+    with ctx.db.write() as session:
+        organisation = session.get(Organisation, organisation_id)
+        if organisation is None:
+            raise ServiceError(Kind.NOT_FOUND, "organisation.not_found", "No such organisation.")
+        if session.execute(select(Team.id).where(Team.recipient_id == recipient_id)).first():
+            raise ServiceError(Kind.CONFLICT, "team.exists", "That recipient id is taken.")
+        team = Team(
+            id=uuid.uuid4(),
+            organisation_id=organisation_id,
+            target=target.value,
+            recipient_id=recipient_id,
+            name=name,
+        )
+        session.add(team)
+        organisation.routing_seq = next_seq(session)
+        record(
+            session,
+            ctx.keys.audit,
+            Actor.system(),
+            [Event("create", "team", str(team.id))],
+            ctx.clock(),
+        )
+        return team.id
+
+
+def create_user(
+    ctx: ServerContext,
+    organisation_id: uuid.UUID,
+    username: str,
+    role: Role,
+    *,
+    display_name: str = "",
+    team_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    if not _USERNAME.match(username):
+        raise ServiceError(Kind.INVALID, "user.bad_username", "Use a-z, 0-9, '.', '_', '-'.")
+    if (role is Role.RECEIVING_TEAM) != (team_id is not None):
+        raise ServiceError(
+            Kind.INVALID, "user.team_required", "Receiving team members need a team; others none."
+        )
+    with ctx.db.write() as session:
+        if session.get(Organisation, organisation_id) is None:
+            raise ServiceError(Kind.NOT_FOUND, "organisation.not_found", "No such organisation.")
+        if team_id is not None:
+            team = session.get(Team, team_id)
+            if team is None or team.organisation_id != organisation_id:
+                raise ServiceError(Kind.NOT_FOUND, "team.not_found", "No such team here.")
+        if session.execute(select(User.id).where(User.username == username)).first():
+            raise ServiceError(Kind.CONFLICT, "user.exists", "That username is taken.")
+        user = User(
+            id=uuid.uuid4(),
+            organisation_id=organisation_id,
+            username=username,
+            display_name=display_name or username,
+            role=role.value,
+            team_id=team_id,
+            password_hash=None,
+            totp_secret=None,
+            active=True,
+            created_at=ctx.clock(),
+        )
+        session.add(user)
+        record(
+            session,
+            ctx.keys.audit,
+            Actor.system(),
+            [Event("create", "user", str(user.id))],
+            ctx.clock(),
+        )
+        return user.id
+
+
+def find_organisation(ctx: ServerContext, name: str) -> uuid.UUID:
+    with ctx.db.read() as session:
+        found = session.execute(select(Organisation.id).where(Organisation.name == name)).scalar()
+    if found is None:
+        raise ServiceError(Kind.NOT_FOUND, "organisation.not_found", "No such organisation.")
+    return found
+
+
+def find_user(ctx: ServerContext, username: str) -> uuid.UUID:
+    with ctx.db.read() as session:
+        found = session.execute(select(User.id).where(User.username == username)).scalar()
+    if found is None:
+        raise ServiceError(Kind.NOT_FOUND, "user.not_found", "No such user.")
+    return found
+
+
+def find_team(ctx: ServerContext, recipient_id: str) -> uuid.UUID:
+    with ctx.db.read() as session:
+        found = session.execute(select(Team.id).where(Team.recipient_id == recipient_id)).scalar()
+    if found is None:
+        raise ServiceError(Kind.NOT_FOUND, "team.not_found", "No such team.")
+    return found

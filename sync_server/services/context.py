@@ -1,0 +1,41 @@
+"""What every use case needs, built once by the composition root."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from fieldapp.wire import Role
+from sync_server.db.engine import Database
+from sync_server.keys import ServerKeys
+from sync_server.sealing import Sealer
+from sync_server.settings import Settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class ServerContext:
+    settings: Settings
+    db: Database
+    keys: ServerKeys
+    clock: Callable[[], datetime] = utc_now
+
+    @property
+    def sealer(self) -> Sealer:
+        return Sealer(self.keys)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller: a person, through one of their devices or a web session."""
+
+    user_id: uuid.UUID
+    organisation_id: uuid.UUID
+    role: Role
+    team_id: uuid.UUID | None
+    device_id: uuid.UUID | None

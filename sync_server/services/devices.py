@@ -1,0 +1,147 @@
+"""Pairing codes, enrollment, token authentication and revocation of devices."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from fieldapp.wire import DeviceSummary, EnrollResponse, Role
+from sync_server.audit import Actor, Event, record
+from sync_server.db.schema import Device, PairingCode, User
+from sync_server.services.context import Principal, ServerContext
+from sync_server.services.errors import Kind, ServiceError, not_found, unauthenticated
+from sync_server.tokens import digest, new_pairing_code, new_token
+
+
+def issue_pairing_code(ctx: ServerContext, user_id: uuid.UUID, actor: Actor) -> str:
+    """A single-use code for ``user_id``'s next device; valid ``pairing_code_ttl_s`` seconds."""
+    code = new_pairing_code()
+    now = ctx.clock()
+    with ctx.db.write() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise ServiceError(Kind.NOT_FOUND, "user.not_found", "No such active user.")
+        session.add(
+            PairingCode(
+                id=uuid.uuid4(),
+                code_hash=digest(code),
+                user_id=user_id,
+                created_at=now,
+                expires_at=now + timedelta(seconds=ctx.settings.pairing_code_ttl_s),
+                used_at=None,
+            )
+        )
+        record(
+            session, ctx.keys.audit, actor, [Event("issue_pairing_code", "user", str(user_id))], now
+        )
+    return code
+
+
+def enroll(ctx: ServerContext, code: str, label: str) -> EnrollResponse:
+    """Trade a valid, unused, unexpired pairing code for a device id and token."""
+    now = ctx.clock()
+    token = new_token()
+    with ctx.db.write() as session:
+        pairing = session.execute(
+            select(PairingCode).where(PairingCode.code_hash == digest(code)).with_for_update()
+        ).scalar_one_or_none()
+        user = None if pairing is None else session.get(User, pairing.user_id)
+        usable = (
+            pairing is not None
+            and pairing.used_at is None
+            and pairing.expires_at > now
+            and user is not None
+            and user.active
+        )
+        if not usable or pairing is None or user is None:
+            raise ServiceError(
+                Kind.UNAUTHENTICATED, "enroll.invalid_code", "The pairing code is not valid."
+            )
+        pairing.used_at = now
+        device = Device(
+            id=uuid.uuid4(),
+            user_id=user.id,
+            token_hash=digest(token),
+            label=label,
+            created_at=now,
+            last_seen_at=now,
+            revoked_at=None,
+        )
+        session.add(device)
+        actor = Actor("device", device.id, user.role)
+        record(session, ctx.keys.audit, actor, [Event("enroll", "device", str(device.id))], now)
+        return EnrollResponse(
+            device_id=device.id,
+            token=token,
+            user_id=user.id,
+            organisation_id=user.organisation_id,
+            role=Role(user.role),
+        )
+
+
+def authenticate(ctx: ServerContext, token: str) -> Principal:
+    """The caller behind a bearer token; revoked devices get their own code so they wipe."""
+    with ctx.db.read() as session:
+        row = session.execute(
+            select(Device, User)
+            .join(User, User.id == Device.user_id)
+            .where(Device.token_hash == digest(token))
+        ).first()
+    if row is None:
+        raise unauthenticated()
+    device, user = row
+    if device.revoked_at is not None:
+        raise ServiceError(Kind.UNAUTHENTICATED, "device.revoked", "This device was revoked.")
+    if not user.active:
+        raise unauthenticated()
+    return Principal(user.id, user.organisation_id, Role(user.role), user.team_id, device.id)
+
+
+def touch(ctx: ServerContext, device_id: uuid.UUID) -> None:
+    """Record contact (coordinators see when a device last synced)."""
+    with ctx.db.write() as session:
+        device = session.get(Device, device_id)
+        if device is not None:
+            device.last_seen_at = ctx.clock()
+
+
+def list_devices(ctx: ServerContext, organisation_id: uuid.UUID) -> list[DeviceSummary]:
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(Device)
+            .join(User, User.id == Device.user_id)
+            .where(User.organisation_id == organisation_id)
+            .order_by(Device.created_at)
+        ).scalars()
+        return [
+            DeviceSummary(
+                device_id=d.id,
+                user_id=d.user_id,
+                label=d.label,
+                created_at=d.created_at,
+                last_seen_at=d.last_seen_at,
+                revoked_at=d.revoked_at,
+            )
+            for d in rows
+        ]
+
+
+def revoke_device(
+    ctx: ServerContext, device_id: uuid.UUID, organisation_id: uuid.UUID | None, actor: Actor
+) -> None:
+    """Revoke; ``organisation_id`` limits it to one organisation (None: an admin on the CLI)."""
+    now = ctx.clock()
+    with ctx.db.write() as session:
+        found = session.execute(
+            select(Device, User).join(User, User.id == Device.user_id).where(Device.id == device_id)
+        ).first()
+        if found is None or (
+            organisation_id is not None and found[1].organisation_id != organisation_id
+        ):
+            raise not_found()
+        device = found[0]
+        if device.revoked_at is None:
+            device.revoked_at = now
+        record(session, ctx.keys.audit, actor, [Event("revoke", "device", str(device_id))], now)

@@ -1,0 +1,159 @@
+"""Pull: what changed in the device user's caseload since an opaque cursor, in pages.
+
+The cursor holds the last feed position the device has and the position of the routing
+directory it knows, authenticated for that user, so it can neither be forged nor reused by
+someone else. Rows come in feed order across clients, records, referrals and removals; the
+feed's ordering guarantee (see :mod:`sync_server.services.feed`) means no page skips a row.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.outbox import EntityKind
+from fieldapp.domain.targets import Target
+from fieldapp.wire import (
+    FIELD_ROLES,
+    MAX_PULL_PAGE,
+    DirectoryEntry,
+    PulledRecord,
+    PullResponse,
+)
+from sync_server.audit import Event, record
+from sync_server.db.schema import ClientRow, Organisation, RecordRow, ReferralRow, Removal, Team
+from sync_server.sealing import Sealed
+from sync_server.services.context import Principal, ServerContext
+from sync_server.services.errors import Kind, ServiceError
+from sync_server.services.records import CLIENTS, RECORDS
+from sync_server.services.referrals import open_payload, to_domain
+from sync_server.services.teams import actor_of
+
+
+@dataclass(frozen=True)
+class Cursor:
+    after: int
+    directory: int
+
+
+def _mac(ctx: ServerContext, user_id: uuid.UUID, text: str) -> str:
+    digest = hmac.new(ctx.keys.cursor, f"{user_id}|{text}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+def encode_cursor(ctx: ServerContext, user_id: uuid.UUID, cursor: Cursor) -> str:
+    text = f"{cursor.after}.{cursor.directory}"
+    return f"{text}.{_mac(ctx, user_id, text)}"
+
+
+def decode_cursor(ctx: ServerContext, user_id: uuid.UUID, token: str | None) -> Cursor:
+    if not token:
+        return Cursor(0, 0)
+    after, _, rest = token.partition(".")
+    directory, _, mac = rest.partition(".")
+    valid = after.isdigit() and directory.isdigit() and len(after) < 20 and len(directory) < 20
+    if not valid or not hmac.compare_digest(mac, _mac(ctx, user_id, f"{after}.{directory}")):
+        raise ServiceError(Kind.INVALID, "pull.bad_cursor", "Start again without a cursor.")
+    return Cursor(int(after), int(directory))
+
+
+def pull(
+    ctx: ServerContext, principal: Principal, cursor_token: str | None, limit: int | None
+) -> PullResponse:
+    if principal.role not in FIELD_ROLES or principal.device_id is None:
+        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+    cursor = decode_cursor(ctx, principal.user_id, cursor_token)
+    size = max(1, min(limit or ctx.settings.pull_page_size, MAX_PULL_PAGE))
+    now = ctx.clock()
+    with ctx.db.write() as session:
+        rows = _changed_rows(session, principal.user_id, cursor.after, size + 1)
+        page = rows[:size]
+        records = [_pulled(ctx, row) for _, row in page]
+        after = page[-1][0] if page else cursor.after
+        organisation = session.get(Organisation, principal.organisation_id)
+        assert organisation is not None
+        directory = None
+        if organisation.routing_seq > cursor.directory:
+            directory = _directory(session, principal.organisation_id)
+        result = f"{len(records)} records"
+        event = Event("pull", "caseload", str(principal.user_id), result)
+        record(session, ctx.keys.audit, actor_of(principal), [event], now)
+    return PullResponse(
+        records=records,
+        cursor=encode_cursor(ctx, principal.user_id, Cursor(after, organisation.routing_seq)),
+        has_more=len(rows) > size,
+        directory=directory,
+        server_time=now,
+    )
+
+
+def _changed_rows(
+    session: Session, user_id: uuid.UUID, after: int, limit: int
+) -> list[tuple[int, Any]]:
+    owned = ClientRow.jobcoach_id == user_id
+    queries: list[Select[Any]] = [
+        select(ClientRow).where(owned, ClientRow.seq > after).order_by(ClientRow.seq),
+        select(RecordRow)
+        .join(ClientRow, ClientRow.id == RecordRow.client_id)
+        .where(owned, RecordRow.seq > after)
+        .order_by(RecordRow.seq),
+        select(ReferralRow)
+        .join(ClientRow, ClientRow.id == ReferralRow.client_id)
+        .where(owned, ReferralRow.seq > after)
+        .order_by(ReferralRow.seq),
+        select(Removal)
+        .where(Removal.user_id == user_id, Removal.seq > after)
+        .order_by(Removal.seq),
+    ]
+    found: list[tuple[int, Any]] = []
+    for query in queries:
+        found.extend((row.seq, row) for row in session.execute(query.limit(limit)).scalars())
+    found.sort(key=lambda pair: pair[0])
+    return found[:limit]
+
+
+def _pulled(ctx: ServerContext, row: Any) -> PulledRecord:
+    if isinstance(row, Removal):
+        return PulledRecord(
+            entity=EntityKind.CLIENT,
+            entity_id=row.client_id,
+            client_id=row.client_id,
+            version=0,
+            removed=True,
+        )
+    if isinstance(row, ReferralRow):
+        body = to_domain(row, open_payload(ctx, row)).model_dump(mode="json")
+        return PulledRecord(
+            entity=EntityKind.REFERRAL,
+            entity_id=row.id,
+            client_id=row.client_id,
+            version=row.version,
+            body=body,
+        )
+    table, client_id, kind = (
+        (CLIENTS, row.id, EntityKind.CLIENT)
+        if isinstance(row, ClientRow)
+        else (RECORDS, row.client_id, EntityKind(row.kind))
+    )
+    body = ctx.sealer.open(table, str(row.id), Sealed(row.wrapped_key, row.sealed))
+    return PulledRecord(
+        entity=kind, entity_id=row.id, client_id=client_id, version=row.version, body=body
+    )
+
+
+def _directory(session: Session, organisation_id: uuid.UUID) -> list[DirectoryEntry]:
+    teams: Iterable[Team] = session.execute(
+        select(Team).where(Team.organisation_id == organisation_id).order_by(Team.name)
+    ).scalars()
+    return [
+        DirectoryEntry(recipient_id=t.recipient_id, target=Target(t.target), name=t.name)
+        for t in teams
+    ]

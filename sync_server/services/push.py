@@ -1,0 +1,168 @@
+"""Push: apply a device's batch of changes, each exactly once.
+
+Each change runs in its own savepoint inside the batch's transaction:
+
+1. Its idempotency key ``(device, change id)`` is claimed by inserting a row. If the key was
+   seen before, the stored result comes back when the content fingerprint matches, and a
+   ``change.key_reused`` conflict when it does not. Two concurrent requests with the same key
+   cannot both claim it: the primary key decides, the loser reads the winner's result.
+2. The body is validated with the domain model of its kind; ownership and versions are checked;
+   the effect is written with the next feed position and an audit entry.
+3. A rejected or conflicting change rolls back only its own savepoint (nothing stored, its key
+   free for a corrected retry); the rest of the batch goes on.
+
+The whole batch commits at once, so a response reports only what is durably stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.client import Client
+from fieldapp.domain.consent import ConsentRecord
+from fieldapp.domain.errors import ErrorCode
+from fieldapp.domain.outbox import EntityKind, Operation
+from fieldapp.domain.referral import Referral
+from fieldapp.domain.signals import SignalObservation
+from fieldapp.domain.visit import Goal, Visit
+from fieldapp.domain.wellbeing import WellbeingCheck
+from fieldapp.wire import FIELD_ROLES, Change, ChangeResult, Outcome, PushRequest, PushResponse
+from sync_server.audit import Actor, Event, record
+from sync_server.db.schema import ClientRow, IdempotencyRow
+from sync_server.services import referrals
+from sync_server.services.context import Principal, ServerContext
+from sync_server.services.errors import Kind, ServiceError
+from sync_server.services.records import ChangeRefusedError, Scope, store_client, store_record
+
+MODELS: Mapping[EntityKind, type[BaseModel]] = {
+    EntityKind.CLIENT: Client,
+    EntityKind.VISIT: Visit,
+    EntityKind.GOAL: Goal,
+    EntityKind.WELLBEING_CHECK: WellbeingCheck,
+    EntityKind.SIGNAL: SignalObservation,
+    EntityKind.CONSENT: ConsentRecord,
+    EntityKind.REFERRAL: Referral,
+}
+_DOMAIN_CODES = frozenset(code.value for code in ErrorCode)
+
+
+def fingerprint(change: Change) -> bytes:
+    content = change.model_dump(mode="json")
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).digest()
+
+
+def push(ctx: ServerContext, principal: Principal, request: PushRequest) -> PushResponse:
+    if principal.role not in FIELD_ROLES or principal.device_id is None:
+        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+    now = ctx.clock()
+    with ctx.db.write() as session:
+        scope = Scope(ctx, session, principal, now)
+        results = [_one(scope, change) for change in request.changes]
+    return PushResponse(results=results)
+
+
+def _one(scope: Scope, change: Change) -> ChangeResult:
+    session, principal, now = scope.session, scope.principal, scope.now
+    assert principal.device_id is not None
+    key = (principal.device_id, change.change_id)
+    content_print = fingerprint(change)
+    seen = session.get(IdempotencyRow, key)
+    if seen is not None:
+        return _replay(seen, change, content_print)
+    savepoint = session.begin_nested()
+    claim = IdempotencyRow(
+        device_id=principal.device_id,
+        change_id=change.change_id,
+        fingerprint=content_print,
+        result={},
+        created_at=now,
+    )
+    try:
+        session.add(claim)
+        session.flush()
+    except IntegrityError:
+        savepoint.rollback()
+        winner = session.get(IdempotencyRow, key, populate_existing=True)
+        assert winner is not None
+        return _replay(winner, change, content_print)
+    try:
+        result = _apply(scope, change)
+    except ChangeRefusedError as refused:
+        savepoint.rollback()
+        return refused.result(change.change_id)
+    claim.result = result.model_dump(mode="json")
+    savepoint.commit()
+    return result
+
+
+def _replay(seen: IdempotencyRow, change: Change, content_print: bytes) -> ChangeResult:
+    if seen.fingerprint != content_print:
+        return ChangeResult(
+            change_id=change.change_id, outcome=Outcome.CONFLICT, code="change.key_reused"
+        )
+    stored = ChangeResult.model_validate(seen.result)
+    return stored.model_copy(update={"outcome": Outcome.DUPLICATE})
+
+
+def _apply(scope: Scope, change: Change) -> ChangeResult:
+    principal = scope.principal
+    if change.operation is not Operation.UPSERT or change.body is None:
+        raise ChangeRefusedError(Outcome.REJECTED, "change.operation_not_allowed")
+    entity = _parse(change)
+    if change.entity is EntityKind.CLIENT:
+        assert isinstance(entity, Client)
+        version = store_client(scope, change, entity)
+    else:
+        client = _own_client(scope.session, principal, change.client_id)
+        if isinstance(entity, Referral):
+            version = referrals.receive(scope, client, change, entity)
+        else:
+            version = store_record(scope, change, entity)
+            if isinstance(entity, ConsentRecord) and entity.withdrawn_at is not None:
+                referrals.withdraw_for_consent(scope, entity)
+    actor = Actor("device", principal.device_id, principal.role.value)
+    event = Event(f"push_{change.entity.value}", change.entity.value, str(change.entity_id))
+    record(scope.session, scope.ctx.keys.audit, actor, [event], scope.now)
+    return ChangeResult(change_id=change.change_id, outcome=Outcome.APPLIED, server_version=version)
+
+
+def _parse(change: Change) -> BaseModel:
+    try:
+        entity = MODELS[change.entity].model_validate(change.body)
+    except ValidationError as error:
+        raise _invalid(error) from None
+    body: Any = entity
+    client_id = body.id if change.entity is EntityKind.CLIENT else body.client_id
+    if (body.id, client_id, body.version) != (
+        change.entity_id,
+        change.client_id,
+        change.entity_version,
+    ):
+        raise ChangeRefusedError(Outcome.REJECTED, "change.mismatch")
+    return entity
+
+
+def _invalid(error: ValidationError) -> ChangeRefusedError:
+    """A rejection naming the fields at fault and the first domain code, never the values."""
+    problems = error.errors(include_input=False, include_url=False)
+    fields = sorted({".".join(str(part) for part in p["loc"]) for p in problems})
+    codes = [p["type"] for p in problems if p["type"] in _DOMAIN_CODES]
+    return ChangeRefusedError(
+        Outcome.REJECTED, codes[0] if codes else "change.invalid", fields=fields
+    )
+
+
+def _own_client(session: Session, principal: Principal, client_id: uuid.UUID) -> ClientRow:
+    client = session.get(ClientRow, client_id)
+    if client is None or client.jobcoach_id != principal.user_id:
+        # One code for "unknown" and "someone else's": existence is not revealed.
+        raise ChangeRefusedError(Outcome.REJECTED, "client.not_in_caseload")
+    return client

@@ -1,0 +1,130 @@
+"""Storing clients and their records: ownership, versions (never clocks), sealing, feed.
+
+A new entity is taken as it comes (``base_version`` 0). An edit must name the version it was
+made on: if the server holds another, the change is a conflict and the device keeps both
+versions for the user to resolve; nothing is overwritten silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.client import Client
+from fieldapp.domain.consent import ConsentRecord
+from fieldapp.domain.signals import SignalObservation
+from fieldapp.domain.visit import Goal, Visit
+from fieldapp.domain.wellbeing import WellbeingCheck
+from fieldapp.wire import Change, ChangeResult, Outcome
+from sync_server.db.schema import ClientRow, RecordRow
+from sync_server.services.context import Principal, ServerContext
+from sync_server.services.feed import next_seq
+
+CLIENTS = "clients"
+RECORDS = "records"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One push being applied: the server, its transaction, the caller and the time."""
+
+    ctx: ServerContext
+    session: Session
+    principal: Principal
+    now: datetime
+
+
+class ChangeRefusedError(Exception):
+    """A change that is not applied; only its savepoint is rolled back."""
+
+    def __init__(
+        self,
+        outcome: Outcome,
+        code: str,
+        *,
+        server_version: int | None = None,
+        fields: list[str] | None = None,
+    ) -> None:
+        super().__init__(code)
+        self.outcome, self.code = outcome, code
+        self.server_version, self.fields = server_version, fields or []
+
+    def result(self, change_id: Any) -> ChangeResult:
+        return ChangeResult(
+            change_id=change_id,
+            outcome=self.outcome,
+            code=self.code,
+            server_version=self.server_version,
+            fields=self.fields,
+        )
+
+
+def check_version(stored: int | None, change: Change) -> None:
+    """Apply only an edit of what the server holds, and only forwards."""
+    held = 0 if stored is None else stored
+    if change.base_version != held or change.entity_version <= held:
+        raise ChangeRefusedError(Outcome.CONFLICT, "change.version_conflict", server_version=stored)
+
+
+def store_client(scope: Scope, change: Change, client: Client) -> int:
+    ctx, session, principal, now = scope.ctx, scope.session, scope.principal, scope.now
+    row = session.get(ClientRow, change.entity_id)
+    if row is not None and row.jobcoach_id != principal.user_id:
+        raise ChangeRefusedError(Outcome.REJECTED, "client.not_in_caseload")
+    check_version(None if row is None else row.version, change)
+    sealed = ctx.sealer.seal(CLIENTS, str(client.id), client.model_dump(mode="json"))
+    seq = next_seq(session)  # before the new row joins the session (autoflush)
+    if row is None:
+        row = ClientRow(
+            id=client.id,
+            organisation_id=principal.organisation_id,
+            jobcoach_id=principal.user_id,
+            created_at=now,
+        )
+        session.add(row)
+    row.version, row.seq, row.updated_at = client.version, seq, now
+    row.wrapped_key, row.sealed = sealed.wrapped_key, sealed.ciphertext
+    return client.version
+
+
+def occurred_at(entity: BaseModel) -> datetime:
+    """The moment retention counts from."""
+    match entity:
+        case Visit():
+            return entity.started_at
+        case WellbeingCheck():
+            return entity.taken_at
+        case SignalObservation():
+            return entity.observed_at
+        case ConsentRecord():
+            return entity.withdrawn_at or entity.expires_at or entity.given_at
+        case Goal():
+            return datetime.combine(entity.period_end, time(), UTC)
+    raise TypeError(type(entity).__name__)
+
+
+def store_record(scope: Scope, change: Change, entity: BaseModel) -> int:
+    ctx, session, principal, now = scope.ctx, scope.session, scope.principal, scope.now
+    row = session.get(RecordRow, change.entity_id)
+    if row is not None and (row.kind != change.entity.value or row.client_id != change.client_id):
+        raise ChangeRefusedError(Outcome.REJECTED, "change.mismatch")
+    check_version(None if row is None else row.version, change)
+    sealed = ctx.sealer.seal(RECORDS, str(change.entity_id), entity.model_dump(mode="json"))
+    seq = next_seq(session)  # before the new row joins the session (autoflush)
+    if row is None:
+        row = RecordRow(
+            id=change.entity_id,
+            kind=change.entity.value,
+            client_id=change.client_id,
+            author_device_id=principal.device_id,
+            created_at=now,
+        )
+        session.add(row)
+    row.version, row.seq, row.updated_at = change.entity_version, seq, now
+    row.occurred_at = occurred_at(entity)
+    row.wrapped_key, row.sealed = sealed.wrapped_key, sealed.ciphertext
+    return change.entity_version

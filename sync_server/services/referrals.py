@@ -1,0 +1,241 @@
+"""Referrals on the server: consent checked again, routed by address, worked by the team.
+
+A device pushes a referral once it is queued. The server checks the client's consent for
+exactly that recipient again (a replayed or forged push cannot resurrect a withdrawn consent),
+routes it by target and address to a team, and records ``sent`` and then ``delivered`` (or
+``undeliverable`` for the coordinators to fix). The receiving team moves it through the DDAS
+statuses; each step gets the next feed position, so it reaches the jobcoach's devices on their
+next pull. Withdrawing consent withdraws the referral and deletes its payload here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.client import Client
+from fieldapp.domain.consent import ConsentRecord, Purpose, check_consent
+from fieldapp.domain.errors import ConsentError
+from fieldapp.domain.outbox import EntityKind
+from fieldapp.domain.referral import OPEN, Referral, Status, StatusChange, transition
+from fieldapp.domain.targets import Target, due_date
+from fieldapp.wire import Change, Outcome
+from sync_server.audit import Actor, Event, record
+from sync_server.db.schema import ClientRow, RecordRow, ReferralRow, RoutingRuleRow, Team
+from sync_server.routing.table import RoutingRow, resolve
+from sync_server.sealing import Sealed
+from sync_server.services.context import ServerContext
+from sync_server.services.feed import next_seq
+from sync_server.services.records import CLIENTS, RECORDS, ChangeRefusedError, Scope
+
+REFERRALS = "referrals"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def local_day(moment: datetime) -> date:
+    """Due dates count in the municipality's days, not UTC's."""
+    return moment.astimezone(AMSTERDAM).date()
+
+
+def routing_rows(session: Session, organisation_id: uuid.UUID) -> list[RoutingRow]:
+    rows = session.execute(
+        select(RoutingRuleRow).where(RoutingRuleRow.organisation_id == organisation_id)
+    ).scalars()
+    return [
+        RoutingRow(
+            target=Target(r.target),
+            postcode=r.postcode,
+            house_from=r.house_from,
+            house_to=r.house_to,
+            area=r.area,
+            recipient_id=r.recipient_id,
+        )
+        for r in rows
+    ]
+
+
+def _client(ctx: ServerContext, row: ClientRow) -> Client:
+    document = ctx.sealer.open(CLIENTS, str(row.id), Sealed(row.wrapped_key, row.sealed))
+    return Client.model_validate(document)
+
+
+def _consents(ctx: ServerContext, session: Session, client_id: uuid.UUID) -> list[ConsentRecord]:
+    rows = session.execute(
+        select(RecordRow).where(
+            RecordRow.client_id == client_id, RecordRow.kind == EntityKind.CONSENT.value
+        )
+    ).scalars()
+    return [
+        ConsentRecord.model_validate(
+            ctx.sealer.open(RECORDS, str(r.id), Sealed(r.wrapped_key, r.sealed))
+        )
+        for r in rows
+    ]
+
+
+def _check_consent(consents: list[ConsentRecord], referral: Referral, now: datetime) -> None:
+    refusal: ConsentError | None = None
+    for consent in consents:
+        try:
+            check_consent(
+                consent,
+                client_id=referral.client_id,
+                purpose=Purpose.REFERRAL,
+                recipient_id=referral.recipient_id,
+                now=now,
+            )
+        except ConsentError as error:
+            refusal = refusal or error
+            continue
+        return
+    raise ChangeRefusedError(
+        Outcome.REJECTED, "consent.missing" if refusal is None else refusal.code.value
+    )
+
+
+def _route(
+    session: Session, client: ClientRow, address_client: Client, referral: Referral
+) -> tuple[Team | None, str]:
+    """The team for this referral, or None with the reason it is undeliverable."""
+    address = address_client.address
+    if address is None:
+        return None, "no_address"
+    match = resolve(
+        routing_rows(session, client.organisation_id),
+        referral.target,
+        address.postcode,
+        address.house_number,
+    )
+    if match is None:
+        return None, "no_route"
+    team = session.execute(
+        select(Team).where(
+            Team.recipient_id == match.recipient_id,
+            Team.organisation_id == client.organisation_id,
+        )
+    ).scalar_one_or_none()
+    if team is None:
+        return None, "no_route"
+    if team.recipient_id != referral.recipient_id:
+        # The client agreed to hand over to the team the device named, not to another one.
+        return None, "consent_other_recipient"
+    return team, ""
+
+
+def receive(scope: Scope, client: ClientRow, change: Change, referral: Referral) -> int:
+    ctx, session, now = scope.ctx, scope.session, scope.now
+    row = session.get(ReferralRow, referral.id)
+    if row is not None:
+        return _update_from_device(scope, row, change, referral)
+    if referral.status is not Status.QUEUED:
+        raise ChangeRefusedError(Outcome.REJECTED, "referral.not_queued")
+    _check_consent(_consents(ctx, session, client.id), referral, now)
+    team, reason = _route(session, client, _client(ctx, client), referral)
+    at = max(now, referral.history[-1].at)
+    sent = transition(referral, Status.SENT, at)
+    routed = transition(sent, Status.DELIVERED if team else Status.UNDELIVERABLE, at, reason)
+    row = ReferralRow(
+        id=referral.id,
+        client_id=client.id,
+        organisation_id=client.organisation_id,
+        target=referral.target.value,
+        recipient_id=referral.recipient_id,
+        team_id=None if team is None else team.id,
+        urgency=referral.urgency.value,
+        due_date=due_date(referral.urgency, local_day(at)),
+        reasons=[reason.model_dump(mode="json") for reason in referral.reasons],
+        amounts_consented=referral.amounts_consented,
+        received_at=now,
+        wrapped_key=None,
+        sealed_payload=None,
+    )
+    if referral.payload is not None:
+        sealed = ctx.sealer.seal(
+            REFERRALS, str(referral.id), referral.payload.model_dump(mode="json")
+        )
+        row.wrapped_key, row.sealed_payload = sealed.wrapped_key, sealed.ciphertext
+    save_history(session, row, routed, now)
+    session.add(row)
+    return row.version
+
+
+def _update_from_device(scope: Scope, row: ReferralRow, change: Change, referral: Referral) -> int:
+    """After sending, the server owns the status; a device may only withdraw."""
+    if row.client_id != change.client_id:
+        raise ChangeRefusedError(Outcome.REJECTED, "change.mismatch")
+    if referral.status is not Status.WITHDRAWN:
+        raise ChangeRefusedError(
+            Outcome.CONFLICT, "referral.server_owned", server_version=row.version
+        )
+    if Status(row.status) in OPEN:
+        _withdraw(scope.session, row, scope.now)
+    return row.version
+
+
+def to_domain(row: ReferralRow, payload: dict[str, Any] | None = None) -> Referral:
+    return Referral.model_validate(
+        {
+            "id": row.id,
+            "client_id": row.client_id,
+            "target": row.target,
+            "recipient_id": row.recipient_id,
+            "urgency": row.urgency,
+            "due_date": row.due_date,
+            "reasons": row.reasons,
+            "payload": payload,
+            "amounts_consented": row.amounts_consented,
+            "history": [{"status": s, "at": at, "note_code": note} for s, at, note in row.history],
+            "version": row.version,
+        }
+    )
+
+
+def open_payload(ctx: ServerContext, row: ReferralRow) -> dict[str, Any] | None:
+    if row.wrapped_key is None or row.sealed_payload is None:
+        return None
+    document = ctx.sealer.open(REFERRALS, str(row.id), Sealed(row.wrapped_key, row.sealed_payload))
+    assert isinstance(document, dict)
+    return document
+
+
+def save_history(session: Session, row: ReferralRow, referral: Referral, now: datetime) -> None:
+    row.history = [_history_entry(change) for change in referral.history]
+    row.status = referral.status.value
+    row.version = referral.version
+    row.seq = next_seq(session)
+    row.updated_at = now
+
+
+def _history_entry(change: StatusChange) -> list[str]:
+    return [change.status.value, change.at.isoformat(), change.note_code]
+
+
+def _withdraw(session: Session, row: ReferralRow, now: datetime) -> None:
+    at = max(now, to_domain(row).history[-1].at)
+    withdrawn = transition(to_domain(row), Status.WITHDRAWN, at)
+    row.wrapped_key = row.sealed_payload = None
+    save_history(session, row, withdrawn, now)
+
+
+def withdraw_for_consent(scope: Scope, consent: ConsentRecord) -> None:
+    """Consent withdrawn: every open referral to that recipient is withdrawn, payload deleted."""
+    if consent.purpose is not Purpose.REFERRAL:
+        return
+    ctx, session, principal, now = scope.ctx, scope.session, scope.principal, scope.now
+    rows = session.execute(
+        select(ReferralRow).where(
+            ReferralRow.client_id == consent.client_id,
+            ReferralRow.recipient_id == consent.recipient_id,
+        )
+    ).scalars()
+    actor = Actor("device", principal.device_id, principal.role.value)
+    for row in rows:
+        if Status(row.status) in OPEN:
+            _withdraw(session, row, now)
+            event = Event("withdraw_on_consent", "referral", str(row.id))
+            record(session, ctx.keys.audit, actor, [event], now)

@@ -1,0 +1,184 @@
+"""What receiving teams and coordinators do with referrals and caseloads.
+
+Every read that shows client data writes one audit entry per record shown, in the same
+transaction as the read, so nothing is shown that was not logged.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.errors import TransitionError
+from fieldapp.domain.referral import OUTCOMES, Referral, Status, transition
+from fieldapp.wire import (
+    FIELD_ROLES,
+    InboxItem,
+    ReferralSummary,
+    Role,
+    StatusUpdate,
+)
+from sync_server.audit import Actor, Event, record
+from sync_server.db.schema import ClientRow, RecordRow, ReferralRow, Removal, User
+from sync_server.services.context import Principal, ServerContext
+from sync_server.services.errors import Kind, ServiceError, not_found
+from sync_server.services.feed import next_seq
+from sync_server.services.referrals import local_day, open_payload, save_history, to_domain
+
+TEAM_STATUSES = frozenset({Status.ACKNOWLEDGED, Status.CONTACT_ATTEMPTED, Status.IN_CONTACT})
+TEAM_STATUSES |= OUTCOMES
+
+
+def actor_of(principal: Principal) -> Actor:
+    kind = "device" if principal.device_id is not None else "user"
+    return Actor(
+        kind, principal.user_id if kind == "user" else principal.device_id, principal.role.value
+    )
+
+
+def _require(principal: Principal, *roles: Role) -> None:
+    if principal.role not in roles:
+        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+
+
+def _history(referral: Referral) -> list[tuple[Status, datetime]]:
+    return [(change.status, change.at) for change in referral.history]
+
+
+def inbox(ctx: ServerContext, principal: Principal) -> list[InboxItem]:
+    """The team's referrals, newest first, with only the payload the client consented to."""
+    _require(principal, Role.RECEIVING_TEAM)
+    now = ctx.clock()
+    with ctx.db.write() as session:
+        rows = list(
+            session.execute(
+                select(ReferralRow)
+                .where(ReferralRow.team_id == principal.team_id)
+                .order_by(ReferralRow.received_at.desc())
+            ).scalars()
+        )
+        items = [_inbox_item(ctx, row) for row in rows]
+        events = [Event("read", "referral", str(row.id)) for row in rows]
+        record(session, ctx.keys.audit, actor_of(principal), events, now)
+    return items
+
+
+def _inbox_item(ctx: ServerContext, row: ReferralRow) -> InboxItem:
+    referral = to_domain(row)
+    return InboxItem(
+        referral_id=row.id,
+        target=referral.target,
+        urgency=referral.urgency,
+        status=referral.status,
+        due_date=row.due_date,
+        received_at=row.received_at,
+        history=_history(referral),
+        payload=open_payload(ctx, row),
+    )
+
+
+def update_status(
+    ctx: ServerContext, principal: Principal, referral_id: uuid.UUID, update_: StatusUpdate
+) -> InboxItem:
+    _require(principal, Role.RECEIVING_TEAM)
+    if update_.status not in TEAM_STATUSES:
+        raise ServiceError(Kind.INVALID, "referral.status_not_for_teams", "Not a team status.")
+    now = ctx.clock()
+    with ctx.db.write() as session:
+        row = session.get(ReferralRow, referral_id)
+        if row is None or row.team_id is None or row.team_id != principal.team_id:
+            raise not_found()
+        current = to_domain(row)
+        try:
+            moved = transition(
+                current, update_.status, max(now, current.history[-1].at), update_.note_code
+            )
+        except TransitionError as error:
+            raise ServiceError(Kind.CONFLICT, error.code.value, "Not allowed now.") from None
+        save_history(session, row, moved, now)
+        event = Event(f"status_{update_.status.value}", "referral", str(row.id))
+        record(session, ctx.keys.audit, actor_of(principal), [event], now)
+        return _inbox_item(ctx, row)
+
+
+def board(ctx: ServerContext, principal: Principal) -> list[ReferralSummary]:
+    """The coordinator's view of the organisation's referrals: overdue first, no payloads."""
+    _require(principal, Role.COORDINATOR)
+    now = ctx.clock()
+    today = local_day(now)
+    with ctx.db.write() as session:
+        rows = session.execute(
+            select(ReferralRow, ClientRow.jobcoach_id)
+            .join(ClientRow, ClientRow.id == ReferralRow.client_id)
+            .where(ReferralRow.organisation_id == principal.organisation_id)
+        ).all()
+        summaries = []
+        for row, jobcoach_id in rows:
+            referral = to_domain(row)
+            summaries.append(
+                ReferralSummary(
+                    referral_id=row.id,
+                    client_id=row.client_id,
+                    jobcoach_id=jobcoach_id,
+                    target=referral.target,
+                    recipient_id=row.recipient_id,
+                    team_id=row.team_id,
+                    urgency=referral.urgency,
+                    status=referral.status,
+                    due_date=row.due_date,
+                    overdue=referral.is_overdue(today),
+                    history=_history(referral),
+                )
+            )
+        event = Event("list", "referral_board", str(principal.organisation_id))
+        record(session, ctx.keys.audit, actor_of(principal), [event], now)
+    summaries.sort(
+        key=lambda s: (not s.overdue, s.status is not Status.UNDELIVERABLE, s.due_date or today)
+    )
+    return summaries
+
+
+def assign_client(
+    ctx: ServerContext, principal: Principal, client_id: uuid.UUID, jobcoach_id: uuid.UUID
+) -> None:
+    """Move a client to another jobcoach: it leaves the old caseload on the next pull."""
+    _require(principal, Role.COORDINATOR)
+    now = ctx.clock()
+    with ctx.db.write() as session:
+        client = session.get(ClientRow, client_id)
+        if client is None or client.organisation_id != principal.organisation_id:
+            raise not_found()
+        target = session.get(User, jobcoach_id)
+        if (
+            target is None
+            or target.organisation_id != principal.organisation_id
+            or Role(target.role) not in FIELD_ROLES
+            or not target.active
+        ):
+            raise ServiceError(Kind.INVALID, "assign.bad_jobcoach", "Not a jobcoach here.")
+        if client.jobcoach_id != jobcoach_id:
+            _move_caseload(session, client, jobcoach_id, now)
+        event = Event("assign", "client", str(client_id))
+        record(session, ctx.keys.audit, actor_of(principal), [event], now)
+
+
+def _move_caseload(
+    session: Session, client: ClientRow, jobcoach_id: uuid.UUID, now: datetime
+) -> None:
+    session.add(
+        Removal(
+            seq=next_seq(session), user_id=client.jobcoach_id, client_id=client.id, created_at=now
+        )
+    )
+    client.jobcoach_id = jobcoach_id
+    client.seq = next_seq(session)
+    # The new jobcoach's devices pull everything of this client from their cursor on.
+    for table in (RecordRow, ReferralRow):
+        ids = session.execute(select(table.id).where(table.client_id == client.id)).scalars()
+        for entity_id in list(ids):
+            session.execute(
+                update(table).where(table.id == entity_id).values(seq=next_seq(session))
+            )

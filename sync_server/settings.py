@@ -1,0 +1,56 @@
+"""The server's settings, read from the environment (``VELDWERK_*``) or a ``.env`` file.
+
+One :class:`Settings` object is made by the composition root (the CLI or a test) and handed
+to :func:`sync_server.api.app.create_app`; nothing reads the environment at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Retention(BaseSettings):
+    """Days each category of data is kept before ``purge`` removes it."""
+
+    model_config = SettingsConfigDict(env_prefix="VELDWERK_RETENTION_", extra="forbid")
+
+    visits_days: int = Field(default=7 * 365, ge=1)
+    """Visits, goals, signals, consents and WHO-5 checks; each organisation sets its own."""
+    closed_referrals_days: int = Field(default=2 * 365, ge=1)
+    """Referrals after their outcome; the status history stays for reporting, the payload goes."""
+    withdrawn_clients_days: int = Field(default=90, ge=1)
+    audit_days: int = Field(default=5 * 365, ge=1)
+    """Access logs (NEN 7513 is the usual reference for how long)."""
+    idempotency_days: int = Field(default=180, ge=15)
+    """Must outlast the longest offline period of a device (the lease is 14 days)."""
+    pairing_codes_days: int = Field(default=1, ge=1)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="VELDWERK_", env_file=".env", extra="ignore", env_nested_delimiter="__"
+    )
+
+    data_dir: Path = Path("var/server")
+    """Holds the SQLite database (by default) and the server key file."""
+    database_url: str | None = None
+    """``sqlite:///path`` or ``postgresql+psycopg://user:pass@host/db``; default: SQLite in
+    ``data_dir``."""
+    server_key: SecretStr | None = None
+    """Base64 of 32 random bytes; wins over the key file. Keep it outside the database."""
+    pairing_code_ttl_s: int = Field(default=600, ge=30, le=3600)
+    pull_page_size: int = Field(default=500, ge=1, le=1000)
+    retention: Retention = Field(default_factory=Retention)
+    log_level: str = "INFO"
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'veldwerk.sqlite3').resolve()}"
+
+    @property
+    def key_file(self) -> Path:
+        return self.data_dir / "server.key"

@@ -1,0 +1,72 @@
+"""Building push requests from domain objects, as the app's sync client will."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+from pydantic import BaseModel
+
+from fieldapp.domain.client import Client
+from fieldapp.domain.consent import ConsentRecord
+from fieldapp.domain.outbox import EntityKind, Operation
+from fieldapp.domain.referral import Referral
+from fieldapp.domain.signals import SignalObservation
+from fieldapp.domain.visit import Goal, Visit
+from fieldapp.domain.wellbeing import WellbeingCheck
+from fieldapp.wire import Change, ChangeResult, PullResponse, PushResponse
+
+KINDS: dict[type[BaseModel], EntityKind] = {
+    Client: EntityKind.CLIENT,
+    Visit: EntityKind.VISIT,
+    Goal: EntityKind.GOAL,
+    WellbeingCheck: EntityKind.WELLBEING_CHECK,
+    SignalObservation: EntityKind.SIGNAL,
+    ConsentRecord: EntityKind.CONSENT,
+    Referral: EntityKind.REFERRAL,
+}
+
+
+def change_of(
+    entity: BaseModel, *, base_version: int = 0, change_id: uuid.UUID | None = None
+) -> Change:
+    data: Any = entity
+    kind = KINDS[type(entity)]
+    return Change(
+        change_id=change_id or uuid.uuid4(),
+        entity=kind,
+        entity_id=data.id,
+        client_id=data.id if kind is EntityKind.CLIENT else data.client_id,
+        operation=Operation.UPSERT,
+        entity_version=data.version,
+        base_version=base_version,
+        body=entity.model_dump(mode="json"),
+    )
+
+
+def push(api: httpx.Client, *changes: Change) -> list[ChangeResult]:
+    body = {"changes": [change.model_dump(mode="json") for change in changes]}
+    response = api.post("/sync/push", json=body)
+    assert response.status_code == 200, response.text
+    return PushResponse.model_validate(response.json()).results
+
+
+def pull_all(
+    api: httpx.Client, cursor: str | None = None, limit: int | None = None
+) -> tuple[list[PullResponse], str | None]:
+    """Every page from ``cursor`` on; returns the pages and the final cursor."""
+    pages = []
+    while True:
+        params: dict[str, Any] = {}
+        if cursor:
+            params["cursor"] = cursor
+        if limit:
+            params["limit"] = limit
+        response = api.get("/sync/pull", params=params)
+        assert response.status_code == 200, response.text
+        page = PullResponse.model_validate(response.json())
+        pages.append(page)
+        cursor = page.cursor
+        if not page.has_more:
+            return pages, cursor
