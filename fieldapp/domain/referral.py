@@ -248,9 +248,23 @@ def queue(
 ) -> Referral:
     """The consent gate: queue ``referral`` only with a valid consent for exactly its recipient.
 
-    Raises :class:`ConsentError` with the most telling reason when no consent fits: a consent
-    for this recipient that was withdrawn or expired beats one for another recipient, which beats
-    none at all. On success the due date is set from the urgency.
+    Raises :class:`ConsentError` (see :func:`require_consent`). On success the due date is set
+    from the urgency.
+    """
+    require_consent(referral, consents, at)
+    queued = _move(referral, Status.QUEUED, at)
+    return queued.model_copy(
+        update={"due_date": due_date(referral.urgency, at.date(), frozenset(holidays))}
+    )
+
+
+def require_consent(
+    referral: Referral, consents: Iterable[ConsentRecord], at: datetime
+) -> ConsentRecord:
+    """The consent that allows ``referral`` at ``at``, or the most telling refusal.
+
+    A consent for this recipient that was withdrawn or expired beats one for another
+    recipient, which beats none at all. The server calls this again when a referral arrives.
     """
     refusals: list[ConsentError] = []
     for consent in consents:
@@ -265,10 +279,7 @@ def queue(
         except ConsentError as refusal:
             refusals.append(refusal)
             continue
-        queued = _move(referral, Status.QUEUED, at)
-        return queued.model_copy(
-            update={"due_date": due_date(referral.urgency, at.date(), frozenset(holidays))}
-        )
+        return consent
     if not refusals:
         raise ConsentError(ErrorCode.CONSENT_MISSING, referral_id=str(referral.id))
     raise min(refusals, key=lambda refusal: _REFUSAL_RANK.get(refusal.code, 99))

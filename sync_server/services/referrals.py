@@ -19,10 +19,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client
-from fieldapp.domain.consent import ConsentRecord, Purpose, check_consent
+from fieldapp.domain.consent import ConsentRecord, Purpose
 from fieldapp.domain.errors import ConsentError
 from fieldapp.domain.outbox import EntityKind
-from fieldapp.domain.referral import OPEN, Referral, Status, StatusChange, transition
+from fieldapp.domain.referral import (
+    OPEN,
+    Referral,
+    Status,
+    StatusChange,
+    require_consent,
+    transition,
+)
 from fieldapp.domain.targets import Target, due_date
 from fieldapp.wire import Change, Outcome
 from sync_server.audit import Actor, Event, record
@@ -79,23 +86,10 @@ def _consents(ctx: ServerContext, session: Session, client_id: uuid.UUID) -> lis
 
 
 def _check_consent(consents: list[ConsentRecord], referral: Referral, now: datetime) -> None:
-    refusal: ConsentError | None = None
-    for consent in consents:
-        try:
-            check_consent(
-                consent,
-                client_id=referral.client_id,
-                purpose=Purpose.REFERRAL,
-                recipient_id=referral.recipient_id,
-                now=now,
-            )
-        except ConsentError as error:
-            refusal = refusal or error
-            continue
-        return
-    raise ChangeRefusedError(
-        Outcome.REJECTED, "consent.missing" if refusal is None else refusal.code.value
-    )
+    try:
+        require_consent(referral, consents, now)
+    except ConsentError as refusal:
+        raise ChangeRefusedError(Outcome.REJECTED, refusal.code.value) from None
 
 
 def _route(
