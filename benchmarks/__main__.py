@@ -1,21 +1,28 @@
-"""Run every benchmark: ``python -m benchmarks`` (``make bench``)."""
+"""Run every benchmark: ``python -m benchmarks`` (``make bench``); or some: ``... store server``."""
 
 from __future__ import annotations
 
 import logging
 import sys
 
-from benchmarks import report, store_bench
+from benchmarks import report, server_bench, store_bench
 
 logger = logging.getLogger("benchmarks")
 
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
-    logging.getLogger("fieldapp").setLevel(logging.WARNING)
+    for noisy in ("fieldapp", "httpx", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     results: dict[str, float] = {}
     targets: dict[str, str] = {}
-    for module in (store_bench,):
+    modules = {"store": store_bench, "server": server_bench}
+    chosen = sys.argv[1:] or list(modules)
+    unknown = sorted(set(chosen) - set(modules))
+    if unknown:
+        logger.error("unknown benchmark %s; choose from %s", unknown, sorted(modules))
+        return 2
+    for module in (modules[name] for name in chosen):
         logger.info("running %s", module.__name__)
         results.update(module.run(logger))
         targets.update(module.TARGETS)

@@ -40,7 +40,11 @@ def machine() -> str:
 
 def write(results: Mapping[str, float], targets: Mapping[str, str]) -> None:
     rounded = {name: round(value, 3) for name, value in sorted(results.items())}
-    (HERE / "results.json").write_text(json.dumps(rounded, indent=2) + "\n")
+    path = HERE / "results.json"
+    # A run of some benchmarks keeps the latest figures of the others.
+    previous = json.loads(path.read_text()) if path.exists() else {}
+    merged = dict(sorted({**previous, **rounded}.items()))
+    path.write_text(json.dumps(merged, indent=2) + "\n")
     lines = [
         f"\n## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n",
         f"Machine: {machine()}\n",

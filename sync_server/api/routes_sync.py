@@ -43,10 +43,7 @@ def enroll(context: Context, body: EnrollRequest) -> EnrollResponse:
 @router.post("/sync/push", tags=["sync"])
 def push_changes(context: Context, caller: Caller, body: PushRequest) -> PushResponse:
     """Apply a batch of outbox entries; each comes back applied, duplicate, rejected or conflict."""
-    response = push(context, caller, body)
-    if caller.device_id is not None:
-        devices.touch(context, caller.device_id)
-    return response
+    return push(context, caller, body)
 
 
 @router.get("/sync/pull", tags=["sync"])
@@ -57,7 +54,4 @@ def pull_changes(
     limit: Annotated[int | None, Query(ge=1, le=MAX_PULL_PAGE)] = None,
 ) -> PullResponse:
     """What changed in this user's caseload after ``cursor`` (none: everything), in pages."""
-    response = pull(context, caller, cursor, limit)
-    if caller.device_id is not None:
-        devices.touch(context, caller.device_id)
-    return response
+    return pull(context, caller, cursor, limit)

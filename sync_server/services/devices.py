@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from fieldapp.wire import DeviceSummary, EnrollResponse, Role
 from sync_server.audit import Actor, Event, record
@@ -99,12 +100,9 @@ def authenticate(ctx: ServerContext, token: str) -> Principal:
     return Principal(user.id, user.organisation_id, Role(user.role), user.team_id, device.id)
 
 
-def touch(ctx: ServerContext, device_id: uuid.UUID) -> None:
-    """Record contact (coordinators see when a device last synced)."""
-    with ctx.db.write() as session:
-        device = session.get(Device, device_id)
-        if device is not None:
-            device.last_seen_at = ctx.clock()
+def touch(session: Session, device_id: uuid.UUID, now: datetime) -> None:
+    """Record contact in the sync's own transaction (coordinators see when it last synced)."""
+    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
 
 
 def list_devices(ctx: ServerContext, organisation_id: uuid.UUID) -> list[DeviceSummary]:

@@ -8,6 +8,8 @@ order (a reader never sees position 7 before 6 has committed, on PostgreSQL too)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -21,3 +23,12 @@ def next_seq(session: Session) -> int:
         update(Counter).where(Counter.name == FEED).values(value=Counter.value + 1)
     ).returning(Counter.value)
     return int(session.execute(statement).scalar_one())
+
+
+def reserve_seqs(session: Session, count: int) -> Iterator[int]:
+    """``count`` consecutive positions in one statement (a batch needs at most one each)."""
+    statement = (
+        update(Counter).where(Counter.name == FEED).values(value=Counter.value + count)
+    ).returning(Counter.value)
+    last = int(session.execute(statement).scalar_one())
+    return iter(range(last - count + 1, last + 1))

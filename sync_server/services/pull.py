@@ -31,6 +31,7 @@ from fieldapp.wire import (
 from sync_server.audit import Event, record
 from sync_server.db.schema import ClientRow, Organisation, RecordRow, ReferralRow, Removal, Team
 from sync_server.sealing import Sealed
+from sync_server.services import devices
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
 from sync_server.services.records import CLIENTS, RECORDS
@@ -83,6 +84,7 @@ def pull(
         directory = None
         if organisation.routing_seq > cursor.directory:
             directory = _directory(session, principal.organisation_id)
+        devices.touch(session, principal.device_id, now)
         result = f"{len(records)} records"
         event = Event("pull", "caseload", str(principal.user_id), result)
         record(session, ctx.keys.audit, actor_of(principal), [event], now)

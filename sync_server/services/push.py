@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
@@ -36,10 +36,11 @@ from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import FIELD_ROLES, Change, ChangeResult, Outcome, PushRequest, PushResponse
 from sync_server.audit import Actor, Event, record
-from sync_server.db.schema import ClientRow, IdempotencyRow
-from sync_server.services import referrals
+from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow
+from sync_server.services import devices, referrals
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
+from sync_server.services.feed import reserve_seqs
 from sync_server.services.records import ChangeRefusedError, Scope, store_client, store_record
 
 MODELS: Mapping[EntityKind, type[BaseModel]] = {
@@ -52,6 +53,8 @@ MODELS: Mapping[EntityKind, type[BaseModel]] = {
     EntityKind.REFERRAL: Referral,
 }
 _DOMAIN_CODES = frozenset(code.value for code in ErrorCode)
+_NOT_RECORDS = frozenset({EntityKind.CLIENT, EntityKind.REFERRAL})
+RETRIES = 3
 
 
 def fingerprint(change: Change) -> bytes:
@@ -62,45 +65,73 @@ def fingerprint(change: Change) -> bytes:
 def push(ctx: ServerContext, principal: Principal, request: PushRequest) -> PushResponse:
     if principal.role not in FIELD_ROLES or principal.device_id is None:
         raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+    for attempt in range(1, RETRIES + 1):
+        try:
+            return _push_once(ctx, principal, request)
+        except IntegrityError:
+            # A concurrent request with the same keys won; the retry replays its results.
+            if attempt == RETRIES:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _push_once(ctx: ServerContext, principal: Principal, request: PushRequest) -> PushResponse:
+    assert principal.device_id is not None
     now = ctx.clock()
     with ctx.db.write() as session:
-        scope = Scope(ctx, session, principal, now)
-        results = [_one(scope, change) for change in request.changes]
+        # Taking the feed positions first holds the counter lock, so batches apply one at a
+        # time in commit order and everything read below is current.
+        seqs = reserve_seqs(session, len(request.changes))
+        scope = Scope(ctx, session, principal, now, seqs)
+        seen = _prefetch(scope, request.changes)
+        results = []
+        for change in request.changes:
+            key = change.change_id
+            content_print = fingerprint(change)
+            if key in seen:
+                results.append(_replay(seen[key], change, content_print))
+                continue
+            try:
+                result = _apply(scope, change)
+            except ChangeRefusedError as refused:
+                results.append(refused.result(change.change_id))
+                continue
+            claim = IdempotencyRow(
+                device_id=principal.device_id,
+                change_id=key,
+                fingerprint=content_print,
+                result=result.model_dump(mode="json"),
+                created_at=now,
+            )
+            session.add(claim)
+            seen[key] = claim
+            results.append(result)
+        actor = Actor("device", principal.device_id, principal.role.value)
+        record(session, ctx.keys.audit, actor, scope.events, now)
+        devices.touch(session, principal.device_id, now)
     return PushResponse(results=results)
 
 
-def _one(scope: Scope, change: Change) -> ChangeResult:
-    session, principal, now = scope.session, scope.principal, scope.now
-    assert principal.device_id is not None
-    key = (principal.device_id, change.change_id)
-    content_print = fingerprint(change)
-    seen = session.get(IdempotencyRow, key)
-    if seen is not None:
-        return _replay(seen, change, content_print)
-    savepoint = session.begin_nested()
-    claim = IdempotencyRow(
-        device_id=principal.device_id,
-        change_id=change.change_id,
-        fingerprint=content_print,
-        result={},
-        created_at=now,
-    )
-    try:
-        session.add(claim)
-        session.flush()
-    except IntegrityError:
-        savepoint.rollback()
-        winner = session.get(IdempotencyRow, key, populate_existing=True)
-        assert winner is not None
-        return _replay(winner, change, content_print)
-    try:
-        result = _apply(scope, change)
-    except ChangeRefusedError as refused:
-        savepoint.rollback()
-        return refused.result(change.change_id)
-    claim.result = result.model_dump(mode="json")
-    savepoint.commit()
-    return result
+def _prefetch(scope: Scope, changes: list[Change]) -> dict[uuid.UUID, IdempotencyRow]:
+    """Load what the batch touches in one query per table; returns the keys seen before."""
+    session, device_id = scope.session, scope.principal.device_id
+    keys = [change.change_id for change in changes]
+    seen = {
+        row.change_id: row
+        for row in session.execute(
+            select(IdempotencyRow).where(
+                IdempotencyRow.device_id == device_id, IdempotencyRow.change_id.in_(keys)
+            )
+        ).scalars()
+    }
+    client_ids = {change.client_id for change in changes}
+    query = select(ClientRow).where(ClientRow.id.in_(client_ids))
+    scope.clients.update((row.id, row) for row in session.execute(query).scalars())
+    record_ids = {c.entity_id for c in changes if c.entity not in _NOT_RECORDS}
+    if record_ids:
+        query_records = select(RecordRow).where(RecordRow.id.in_(record_ids))
+        scope.records.update((row.id, row) for row in session.execute(query_records).scalars())
+    return seen
 
 
 def _replay(seen: IdempotencyRow, change: Change, content_print: bytes) -> ChangeResult:
@@ -113,7 +144,6 @@ def _replay(seen: IdempotencyRow, change: Change, content_print: bytes) -> Chang
 
 
 def _apply(scope: Scope, change: Change) -> ChangeResult:
-    principal = scope.principal
     if change.operation is not Operation.UPSERT or change.body is None:
         raise ChangeRefusedError(Outcome.REJECTED, "change.operation_not_allowed")
     entity = _parse(change)
@@ -121,16 +151,15 @@ def _apply(scope: Scope, change: Change) -> ChangeResult:
         assert isinstance(entity, Client)
         version = store_client(scope, change, entity)
     else:
-        client = _own_client(scope.session, principal, change.client_id)
+        client = _own_client(scope, change.client_id)
         if isinstance(entity, Referral):
             version = referrals.receive(scope, client, change, entity)
         else:
             version = store_record(scope, change, entity)
             if isinstance(entity, ConsentRecord) and entity.withdrawn_at is not None:
                 referrals.withdraw_for_consent(scope, entity)
-    actor = Actor("device", principal.device_id, principal.role.value)
     event = Event(f"push_{change.entity.value}", change.entity.value, str(change.entity_id))
-    record(scope.session, scope.ctx.keys.audit, actor, [event], scope.now)
+    scope.events.append(event)
     return ChangeResult(change_id=change.change_id, outcome=Outcome.APPLIED, server_version=version)
 
 
@@ -160,9 +189,9 @@ def _invalid(error: ValidationError) -> ChangeRefusedError:
     )
 
 
-def _own_client(session: Session, principal: Principal, client_id: uuid.UUID) -> ClientRow:
-    client = session.get(ClientRow, client_id)
-    if client is None or client.jobcoach_id != principal.user_id:
+def _own_client(scope: Scope, client_id: uuid.UUID) -> ClientRow:
+    client = scope.clients.get(client_id)
+    if client is None or client.jobcoach_id != scope.principal.user_id:
         # One code for "unknown" and "someone else's": existence is not revealed.
         raise ChangeRefusedError(Outcome.REJECTED, "client.not_in_caseload")
     return client

@@ -7,7 +7,9 @@ versions for the user to resolve; nothing is overwritten silently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -20,26 +22,35 @@ from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import Change, ChangeResult, Outcome
+from sync_server.audit import Event
 from sync_server.db.schema import ClientRow, RecordRow
 from sync_server.services.context import Principal, ServerContext
-from sync_server.services.feed import next_seq
 
 CLIENTS = "clients"
 RECORDS = "records"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Scope:
-    """One push being applied: the server, its transaction, the caller and the time."""
+    """One push being applied: the server, its transaction, the caller and the time, plus
+    what the batch touches, loaded in one query each and kept current as changes apply (so
+    the common case, a batch of new visits, costs no query per change)."""
 
     ctx: ServerContext
     session: Session
     principal: Principal
     now: datetime
+    seqs: Iterator[int]
+    clients: dict[uuid.UUID, ClientRow] = field(default_factory=dict)
+    records: dict[uuid.UUID, RecordRow] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+
+    def next_seq(self) -> int:
+        return next(self.seqs)
 
 
 class ChangeRefusedError(Exception):
-    """A change that is not applied; only its savepoint is rolled back."""
+    """A change that is not applied. Raised before the change writes anything."""
 
     def __init__(
         self,
@@ -72,12 +83,12 @@ def check_version(stored: int | None, change: Change) -> None:
 
 def store_client(scope: Scope, change: Change, client: Client) -> int:
     ctx, session, principal, now = scope.ctx, scope.session, scope.principal, scope.now
-    row = session.get(ClientRow, change.entity_id)
+    row = scope.clients.get(change.entity_id)
     if row is not None and row.jobcoach_id != principal.user_id:
         raise ChangeRefusedError(Outcome.REJECTED, "client.not_in_caseload")
     check_version(None if row is None else row.version, change)
     sealed = ctx.sealer.seal(CLIENTS, str(client.id), client.model_dump(mode="json"))
-    seq = next_seq(session)  # before the new row joins the session (autoflush)
+    seq = scope.next_seq()
     if row is None:
         row = ClientRow(
             id=client.id,
@@ -85,9 +96,10 @@ def store_client(scope: Scope, change: Change, client: Client) -> int:
             jobcoach_id=principal.user_id,
             created_at=now,
         )
-        session.add(row)
+        scope.clients[client.id] = row
     row.version, row.seq, row.updated_at = client.version, seq, now
     row.wrapped_key, row.sealed = sealed.wrapped_key, sealed.ciphertext
+    session.add(row)
     return client.version
 
 
@@ -109,12 +121,12 @@ def occurred_at(entity: BaseModel) -> datetime:
 
 def store_record(scope: Scope, change: Change, entity: BaseModel) -> int:
     ctx, session, principal, now = scope.ctx, scope.session, scope.principal, scope.now
-    row = session.get(RecordRow, change.entity_id)
+    row = scope.records.get(change.entity_id)
     if row is not None and (row.kind != change.entity.value or row.client_id != change.client_id):
         raise ChangeRefusedError(Outcome.REJECTED, "change.mismatch")
     check_version(None if row is None else row.version, change)
     sealed = ctx.sealer.seal(RECORDS, str(change.entity_id), entity.model_dump(mode="json"))
-    seq = next_seq(session)  # before the new row joins the session (autoflush)
+    seq = scope.next_seq()
     if row is None:
         row = RecordRow(
             id=change.entity_id,
@@ -123,8 +135,9 @@ def store_record(scope: Scope, change: Change, entity: BaseModel) -> int:
             author_device_id=principal.device_id,
             created_at=now,
         )
-        session.add(row)
+        scope.records[change.entity_id] = row
     row.version, row.seq, row.updated_at = change.entity_version, seq, now
     row.occurred_at = occurred_at(entity)
     row.wrapped_key, row.sealed = sealed.wrapped_key, sealed.ciphertext
+    session.add(row)
     return change.entity_version

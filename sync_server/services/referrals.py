@@ -32,7 +32,7 @@ from fieldapp.domain.referral import (
 )
 from fieldapp.domain.targets import Target, due_date
 from fieldapp.wire import Change, Outcome
-from sync_server.audit import Actor, Event, record
+from sync_server.audit import Event
 from sync_server.db.schema import ClientRow, RecordRow, ReferralRow, RoutingRuleRow, Team
 from sync_server.routing.table import RoutingRow, resolve
 from sync_server.sealing import Sealed
@@ -220,16 +220,14 @@ def withdraw_for_consent(scope: Scope, consent: ConsentRecord) -> None:
     """Consent withdrawn: every open referral to that recipient is withdrawn, payload deleted."""
     if consent.purpose is not Purpose.REFERRAL:
         return
-    ctx, session, principal, now = scope.ctx, scope.session, scope.principal, scope.now
+    session, now = scope.session, scope.now
     rows = session.execute(
         select(ReferralRow).where(
             ReferralRow.client_id == consent.client_id,
             ReferralRow.recipient_id == consent.recipient_id,
         )
     ).scalars()
-    actor = Actor("device", principal.device_id, principal.role.value)
-    for row in rows:
+    for row in list(rows):
         if Status(row.status) in OPEN:
             _withdraw(session, row, now)
-            event = Event("withdraw_on_consent", "referral", str(row.id))
-            record(session, ctx.keys.audit, actor, [event], now)
+            scope.events.append(Event("withdraw_on_consent", "referral", str(row.id)))
