@@ -68,7 +68,13 @@ def _head_mac(key: bytes, first_id: int, last_id: int, last_mac: bytes) -> bytes
 
 
 def genesis_head(key: bytes) -> AuditHead:
-    return AuditHead(name=HEAD, first_id=1, last_id=0, last_mac=_head_mac(key, 1, 0, GENESIS))
+    return AuditHead(
+        name=HEAD,
+        first_id=1,
+        last_id=0,
+        last_entry_mac=GENESIS,
+        last_mac=_head_mac(key, 1, 0, GENESIS),
+    )
 
 
 def _head(session: Session) -> AuditHead:
@@ -81,7 +87,7 @@ def record(session: Session, key: bytes, actor: Actor, events: list[Event], at: 
     if not events:
         return
     head = _head(session)
-    last_id, prev_mac = head.last_id, _last_mac(session, head.last_id)
+    last_id, prev_mac = head.last_id, head.last_entry_mac
     for event in events:
         last_id += 1
         entry = AuditEntry(
@@ -100,8 +106,8 @@ def record(session: Session, key: bytes, actor: Actor, events: list[Event], at: 
         entry.mac = _entry_mac(key, entry, prev_mac)
         session.add(entry)
         prev_mac = entry.mac
-    head.last_id, head.last_mac = last_id, _head_mac(key, head.first_id, last_id, prev_mac)
-    session.flush()
+    head.last_id, head.last_entry_mac = last_id, prev_mac
+    head.last_mac = _head_mac(key, head.first_id, last_id, prev_mac)
 
 
 def drop_before(session: Session, key: bytes, cutoff: datetime) -> int:
@@ -115,15 +121,9 @@ def drop_before(session: Session, key: bytes, cutoff: datetime) -> int:
         return 0
     removed = session.query(AuditEntry).filter(AuditEntry.id < new_first).delete()
     head.first_id = new_first
-    head.last_mac = _head_mac(key, new_first, head.last_id, _last_mac(session, head.last_id))
+    head.last_mac = _head_mac(key, new_first, head.last_id, head.last_entry_mac)
     session.flush()
     return removed
-
-
-def _last_mac(session: Session, last_id: int) -> bytes:
-    if last_id == 0:
-        return GENESIS
-    return session.execute(select(AuditEntry.mac).where(AuditEntry.id == last_id)).scalar_one()
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from sync_server.db.group_commit import GroupCommitter
+
+T = TypeVar("T")
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -70,6 +74,7 @@ class Database:
         # in the process hands the write lock over at once. Other processes still meet the
         # busy timeout.
         self._writer = threading.Lock() if self.dialect == "sqlite" else contextlib.nullcontext()
+        self._group = GroupCommitter(self)
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -85,6 +90,11 @@ class Database:
             session.begin(),
         ):
             yield session
+
+    def grouped(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in a write transaction shared with concurrent callers (one commit,
+        one fsync for all; see :mod:`sync_server.db.group_commit`)."""
+        return self._group.run(work)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

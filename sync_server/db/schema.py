@@ -228,4 +228,6 @@ class AuditHead(Base):
     first_id: Mapped[int] = mapped_column(BigInteger)
     """The oldest entry kept; retention moves it forward."""
     last_id: Mapped[int] = mapped_column(BigInteger)
+    last_entry_mac: Mapped[bytes] = mapped_column(LargeBinary(32))
+    """The last entry's mac, so an append needs no read of the log itself."""
     last_mac: Mapped[bytes] = mapped_column(LargeBinary(32))

@@ -39,3 +39,4 @@ class Principal:
     role: Role
     team_id: uuid.UUID | None
     device_id: uuid.UUID | None
+    last_seen_at: datetime | None = None

@@ -97,12 +97,22 @@ def authenticate(ctx: ServerContext, token: str) -> Principal:
         raise ServiceError(Kind.UNAUTHENTICATED, "device.revoked", "This device was revoked.")
     if not user.active:
         raise unauthenticated()
-    return Principal(user.id, user.organisation_id, Role(user.role), user.team_id, device.id)
+    return Principal(
+        user.id, user.organisation_id, Role(user.role), user.team_id, device.id, device.last_seen_at
+    )
 
 
-def touch(session: Session, device_id: uuid.UUID, now: datetime) -> None:
-    """Record contact in the sync's own transaction (coordinators see when it last synced)."""
-    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def touch(session: Session, principal: Principal, now: datetime) -> None:
+    """Record contact in the sync's own transaction (coordinators see when it last synced);
+    to the minute, so a device pushing after every visit does not rewrite its row each time."""
+    seen = principal.last_seen_at
+    if principal.device_id is None or (seen is not None and now - seen < TOUCH_EVERY):
+        return
+    statement = update(Device).where(Device.id == principal.device_id)
+    session.execute(statement.values(last_seen_at=now))
 
 
 def list_devices(ctx: ServerContext, organisation_id: uuid.UUID) -> list[DeviceSummary]:

@@ -84,7 +84,7 @@ def pull(
         directory = None
         if organisation.routing_seq > cursor.directory:
             directory = _directory(session, principal.organisation_id)
-        devices.touch(session, principal.device_id, now)
+        devices.touch(session, principal, now)
         result = f"{len(records)} records"
         event = Event("pull", "caseload", str(principal.user_id), result)
         record(session, ctx.keys.audit, actor_of(principal), [event], now)

@@ -76,39 +76,44 @@ def push(ctx: ServerContext, principal: Principal, request: PushRequest) -> Push
 
 
 def _push_once(ctx: ServerContext, principal: Principal, request: PushRequest) -> PushResponse:
-    assert principal.device_id is not None
     now = ctx.clock()
-    with ctx.db.write() as session:
-        # Taking the feed positions first holds the counter lock, so batches apply one at a
-        # time in commit order and everything read below is current.
-        seqs = reserve_seqs(session, len(request.changes))
-        scope = Scope(ctx, session, principal, now, seqs)
-        seen = _prefetch(scope, request.changes)
-        results = []
-        for change in request.changes:
-            key = change.change_id
-            content_print = fingerprint(change)
-            if key in seen:
-                results.append(_replay(seen[key], change, content_print))
-                continue
-            try:
-                result = _apply(scope, change)
-            except ChangeRefusedError as refused:
-                results.append(refused.result(change.change_id))
-                continue
-            claim = IdempotencyRow(
-                device_id=principal.device_id,
-                change_id=key,
-                fingerprint=content_print,
-                result=result.model_dump(mode="json"),
-                created_at=now,
-            )
-            session.add(claim)
-            seen[key] = claim
-            results.append(result)
-        actor = Actor("device", principal.device_id, principal.role.value)
-        record(session, ctx.keys.audit, actor, scope.events, now)
-        devices.touch(session, principal.device_id, now)
+    return ctx.db.grouped(
+        lambda session: _apply_batch(Scope(ctx, session, principal, now, iter(())), request)
+    )
+
+
+def _apply_batch(scope: Scope, request: PushRequest) -> PushResponse:
+    session, principal, now = scope.session, scope.principal, scope.now
+    assert principal.device_id is not None
+    # Taking the feed positions first holds the counter lock, so batches apply one at a
+    # time in commit order and everything read below is current.
+    scope.seqs = reserve_seqs(session, len(request.changes))
+    seen = _prefetch(scope, request.changes)
+    results = []
+    for change in request.changes:
+        key = change.change_id
+        content_print = fingerprint(change)
+        if key in seen:
+            results.append(_replay(seen[key], change, content_print))
+            continue
+        try:
+            result = _apply(scope, change)
+        except ChangeRefusedError as refused:
+            results.append(refused.result(change.change_id))
+            continue
+        claim = IdempotencyRow(
+            device_id=principal.device_id,
+            change_id=key,
+            fingerprint=content_print,
+            result=result.model_dump(mode="json"),
+            created_at=now,
+        )
+        session.add(claim)
+        seen[key] = claim
+        results.append(result)
+    actor = Actor("device", principal.device_id, principal.role.value)
+    record(session, scope.ctx.keys.audit, actor, scope.events, now)
+    devices.touch(session, principal, now)
     return PushResponse(results=results)
 
 

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=20), nullable=False),
         sa.Column("first_id", sa.BigInteger(), nullable=False),
         sa.Column("last_id", sa.BigInteger(), nullable=False),
+        sa.Column("last_entry_mac", sa.LargeBinary(length=32), nullable=False),
         sa.Column("last_mac", sa.LargeBinary(length=32), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_audit_head")),
     )
