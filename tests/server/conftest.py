@@ -60,7 +60,7 @@ def postgres_admin_url() -> str | None:
     return os.environ.get(PG_ENV)
 
 
-def _scratch_postgres(base_url: str) -> str:
+def scratch_postgres(base_url: str) -> str:
     """A fresh database on the test server, so every test starts from an empty schema."""
     name = f"vw_{uuid.uuid4().hex[:12]}"
     engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
@@ -70,7 +70,7 @@ def _scratch_postgres(base_url: str) -> str:
     return make_url(base_url).set(database=name).render_as_string(hide_password=False)
 
 
-def _drop_postgres(base_url: str, url: str) -> None:
+def drop_postgres(base_url: str, url: str) -> None:
     name = make_url(url).database
     engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
@@ -87,9 +87,9 @@ def database_url(
         return
     if postgres_admin_url is None:
         pytest.skip(f"PostgreSQL tests need {PG_ENV} (CI sets it through .ci/postgres-up)")
-    url = _scratch_postgres(postgres_admin_url)
+    url = scratch_postgres(postgres_admin_url)
     yield url
-    _drop_postgres(postgres_admin_url, url)
+    drop_postgres(postgres_admin_url, url)
 
 
 @pytest.fixture
