@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 DATA_DIR ?= var/demo
+SERVER_DIR ?= var/server
+SERVER_PORT ?= 8000
 
 .PHONY: help setup compile-catalogs run test lint typecheck contracts pytest bench i18n lock \
 	screenshots clean
@@ -44,7 +46,14 @@ pytest: setup
 
 test: lint typecheck contracts pytest
 
+# The sync server (with the demo organisation) in the background, the field app in front;
+# stopping the app stops the server.
 run: setup
+	$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) demo
+	@echo "pairing code for jobcoach1:"
+	@$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) pairing-code --username jobcoach1
+	$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) serve --port $(SERVER_PORT) & \
+	server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -m fieldapp --data-dir $(DATA_DIR) --demo
 
 screenshots: setup
