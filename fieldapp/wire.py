@@ -27,6 +27,8 @@ API_PREFIX: Final = "/api/v1"
 MAX_BATCH: Final = 200
 """Most changes in one push; a device splits its outbox into batches of at most this many."""
 MAX_PULL_PAGE: Final = 1000
+MAX_VERSION: Final = 2**31 - 1
+"""Versions are 32-bit in every database the server runs on."""
 
 PAIRING_CODE_PATTERN: Final = r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"
 """Twelve characters from an alphabet without 0/O and 1/I, in groups of four: ``K7QM-2XWD-9PRT``."""
@@ -75,7 +77,7 @@ class Health(WireModel):
 
 class EnrollRequest(WireModel):
     pairing_code: PairingCode
-    device_label: str = Field(default="", max_length=80)
+    device_label: str = Field(default="", max_length=80, pattern=r"^[^\x00-\x1f\x7f]*$")
     """What the user calls the device ("Samsung werk"); shown to coordinators, never to clients."""
 
 
@@ -96,8 +98,8 @@ class Change(WireModel):
     entity_id: UUID
     client_id: UUID
     operation: Operation
-    entity_version: int = Field(ge=1)
-    base_version: int = Field(ge=0)
+    entity_version: int = Field(ge=1, le=MAX_VERSION)
+    base_version: int = Field(ge=0, le=MAX_VERSION)
     """The server version this edit was made on (0 for a new entity): versions, not clocks,
     decide conflicts."""
     body: dict[str, Any] | None = None

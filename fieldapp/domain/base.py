@@ -17,10 +17,19 @@ from pydantic_core import PydanticCustomError
 from fieldapp.domain.bsn import contains_bsn
 from fieldapp.domain.errors import ErrorCode
 
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+"""Times outside these years are typing mistakes, and would overflow date arithmetic."""
+
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise PydanticCustomError(ErrorCode.NAIVE_DATETIME.value, "datetime must carry a timezone")
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise PydanticCustomError(
+            ErrorCode.DATETIME_OUT_OF_RANGE.value,
+            "a time must lie between {earliest} and {latest}",
+            {"earliest": str(EARLIEST_YEAR), "latest": str(LATEST_YEAR)},
+        )
     return value
 
 

@@ -17,6 +17,7 @@ class ErrorCode(StrEnum):
     BSN_IN_TEXT = "domain.bsn_in_text"
     INVALID_POSTCODE = "domain.invalid_postcode"
     NAIVE_DATETIME = "domain.naive_datetime"
+    DATETIME_OUT_OF_RANGE = "domain.datetime_out_of_range"
     GOAL_MINUTES_EXCEED_DURATION = "domain.goal_minutes_exceed_duration"
     WHO5_ITEM_COUNT = "domain.who5_item_count"
     UNKNOWN_SIGNAL = "domain.unknown_signal"

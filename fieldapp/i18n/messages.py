@@ -36,6 +36,10 @@ CODES: Mapping[str, str] = {
         "Enter the postcode as 4 digits and 2 letters, for example 1234 AB."
     ),
     ErrorCode.NAIVE_DATETIME: N_("‘{field}’ has no time zone."),
+    # TRANSLATORS: {earliest} and {latest} are years, e.g. 1900 and 2200.
+    ErrorCode.DATETIME_OUT_OF_RANGE: N_(
+        "Check the date: it must lie between {earliest} and {latest}."
+    ),
     ErrorCode.GOAL_MINUTES_EXCEED_DURATION: N_(
         "The minutes spent on goals add up to more than the visit lasted."
     ),

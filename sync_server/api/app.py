@@ -36,6 +36,6 @@ def create_app(settings: Settings, *, context: ServerContext | None = None) -> F
     )
     app.state.context = context or build_context(settings)
     errors.install(app)
-    app.include_router(routes_sync.router, prefix=API_PREFIX)
-    app.include_router(routes_teams.router, prefix=API_PREFIX)
+    app.include_router(routes_sync.router, prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_teams.router, prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
     return app

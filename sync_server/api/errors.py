@@ -7,11 +7,13 @@ their type only (the message could hold data) and answered with a bare 500.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fieldapp.wire import Problem
 from sync_server.services.errors import Kind, ServiceError
@@ -25,6 +27,19 @@ STATUS = {
     Kind.CONFLICT: 409,
     Kind.INVALID: 422,
 }
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "description": description}
+    for status, description in (
+        (401, "No valid credentials (or the device was revoked: code device.revoked)."),
+        (403, "The caller's role may not use this route."),
+        (404, "Not found, or not the caller's to see (the same answer for both)."),
+        (409, "Conflicts with the current state (a referral's lifecycle)."),
+        (422, "Invalid input; names the fields at fault, never their values."),
+    )
+}
+"""Every route documents its error answers as :class:`Problem` bodies."""
 
 
 def problem(status: int, code: str, detail: str = "") -> JSONResponse:
@@ -47,7 +62,35 @@ def install(app: FastAPI) -> None:
     async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
         return problem(error.status_code, f"http.{error.status_code}", "")
 
-    @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, error: Exception) -> JSONResponse:
-        logger.error("unexpected %s while handling a request", type(error).__name__)
-        return problem(500, "server.error", "Something went wrong on the server.")
+    app.add_middleware(CatchUnexpected)
+
+
+class CatchUnexpected:
+    """Answers an unexpected error with a bare 500 and logs only its type.
+
+    Starlette's own last-resort handler re-raises after answering, and the server then logs
+    the whole traceback with the exception's message (SQL parameters, input): client data in
+    a log. This middleware sits inside it and never lets the exception through.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as error:
+            logger.error("unexpected %s while handling a request", type(error).__name__)
+            if not started:
+                response = problem(500, "server.error", "Something went wrong on the server.")
+                await response(scope, receive, send)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Response
+from fastapi.responses import PlainTextResponse
 
 from fieldapp.wire import (
     AccessLogEntry,
@@ -65,12 +66,16 @@ def revoke(context: Context, caller: Caller, device_id: uuid.UUID) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/org/routing", tags=["coordinators"])
-def export_routing(context: Context, caller: Caller) -> Response:
+class CsvResponse(PlainTextResponse):
+    media_type = "text/csv"
+
+
+@router.get("/org/routing", tags=["coordinators"], response_class=CsvResponse)
+def export_routing(context: Context, caller: Caller) -> CsvResponse:
     """The routing table as CSV (cells that a spreadsheet would run as formulas are quoted)."""
     _require(caller.role, Role.COORDINATOR, Role.ADMIN)
     text = routing_admin.export_routing(context, caller.organisation_id)
-    return Response(text, media_type="text/csv; charset=utf-8")
+    return CsvResponse(text)
 
 
 @router.get("/audit/clients/{client_id}", tags=["data protection"])

@@ -60,7 +60,13 @@ def decode_cursor(ctx: ServerContext, user_id: uuid.UUID, token: str | None) -> 
         return Cursor(0, 0)
     after, _, rest = token.partition(".")
     directory, _, mac = rest.partition(".")
-    valid = after.isdigit() and directory.isdigit() and len(after) < 20 and len(directory) < 20
+    valid = (
+        token.isascii()
+        and after.isdigit()
+        and directory.isdigit()
+        and len(after) < 20
+        and len(directory) < 20
+    )
     if not valid or not hmac.compare_digest(mac, _mac(ctx, user_id, f"{after}.{directory}")):
         raise ServiceError(Kind.INVALID, "pull.bad_cursor", "Start again without a cursor.")
     return Cursor(int(after), int(directory))

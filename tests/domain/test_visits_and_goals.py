@@ -228,3 +228,10 @@ def test_a_goal_period_cannot_end_before_it_starts() -> None:
 
 def test_a_goal_period_of_one_day_is_allowed() -> None:
     assert build_goal(period_start=TODAY, period_end=TODAY).covers(TODAY)
+
+
+@pytest.mark.parametrize("year", [1899, 2201])
+def test_times_far_outside_a_working_life_are_refused(year: int) -> None:
+    with pytest.raises(ValidationError) as caught:
+        build_visit(started_at=FIXED_NOW.replace(year=year))
+    assert caught.value.errors()[0]["type"] == ErrorCode.DATETIME_OUT_OF_RANGE.value

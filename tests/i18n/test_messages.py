@@ -20,6 +20,8 @@ DOMAIN_PARAMS: dict[str, object] = {
     "signal_code": "Z99",
     "from_status": "sent",
     "to": "draft",
+    "earliest": "1900",
+    "latest": "2200",
 }
 """Every parameter name the domain passes with an error code."""
 
