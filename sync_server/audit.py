@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -86,6 +86,7 @@ def record(session: Session, key: bytes, actor: Actor, events: list[Event], at: 
     """Append ``events`` in the caller's transaction (they commit or vanish with its change)."""
     if not events:
         return
+    at = at.astimezone(UTC)  # as the database gives it back, so the mac verifies
     head = _head(session)
     last_id, prev_mac = head.last_id, head.last_entry_mac
     for event in events:
@@ -146,19 +147,26 @@ def verify(session: Session, key: bytes, batch: int = 5000) -> Verification:
     head = session.execute(select(AuditHead).where(AuditHead.name == HEAD)).scalar_one()
     expected_id, prev_mac, count = head.first_id, GENESIS, 0
     query = select(AuditEntry).order_by(AuditEntry.id)
-    for entry in session.execute(query.execution_options(yield_per=batch)).scalars():
-        if entry.id != expected_id:
-            return Verification(count, expected_id, "missing entry (deleted or renumbered)")
-        if count == 0 and entry.id > 1:
-            prev_mac = entry.prev_mac
-        if entry.prev_mac != prev_mac:
-            return Verification(count, entry.id, "does not follow the previous entry")
-        if not hmac.compare_digest(entry.mac, _entry_mac(key, entry, prev_mac)):
-            return Verification(count, entry.id, "content changed")
-        expected_id, prev_mac, count = expected_id + 1, entry.mac, count + 1
+    with session.execute(query.execution_options(yield_per=batch)) as result:
+        for entry in result.scalars():
+            if entry.id != expected_id:
+                return Verification(count, expected_id, "missing entry (deleted or renumbered)")
+            if count == 0 and entry.id > 1:
+                prev_mac = entry.prev_mac
+            if entry.prev_mac != prev_mac:
+                return Verification(count, entry.id, "does not follow the previous entry")
+            if not hmac.compare_digest(entry.mac, _entry_mac(key, entry, prev_mac)):
+                return Verification(count, entry.id, "content changed")
+            expected_id, prev_mac, count = expected_id + 1, entry.mac, count + 1
     last_id = expected_id - 1
-    if not hmac.compare_digest(head.last_mac, _head_mac(key, head.first_id, last_id, prev_mac)):
-        return Verification(count, last_id + 1, "entries cut off the end (head does not match)")
+    expected_head = _head_mac(key, head.first_id, head.last_id, head.last_entry_mac)
+    if (
+        head.last_id != last_id
+        or head.last_entry_mac != prev_mac
+        or not hmac.compare_digest(head.last_mac, expected_head)
+    ):
+        reason = "entries cut off the end (head does not match)"
+        return Verification(count, min(head.last_id, last_id) + 1, reason)
     return Verification(count, None, "")
 
 

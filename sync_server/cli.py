@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import uvicorn
+from pydantic import ValidationError
 
 from fieldapp.domain.targets import Target
 from fieldapp.wire import Role
@@ -113,9 +114,12 @@ def _routing_import(ctx: ServerContext, args: argparse.Namespace) -> int:
     report = routing_admin.import_routing(ctx, organisation, text, ADMIN, dry_run=args.dry_run)
     for problem in report.problems:
         _out(f"line {problem.line}: {problem.column or '-'}: {problem.code}")
+    outcome = " (dry run)" if args.dry_run else ""
+    if not report.ok:
+        outcome = " (refused: nothing changed)"
     _out(
         f"{report.rows} rows, {len(report.changes.added)} added, "
-        f"{len(report.changes.removed)} removed" + (" (dry run)" if args.dry_run else "")
+        f"{len(report.changes.removed)} removed{outcome}"
     )
     return 0 if report.ok else 1
 
@@ -220,7 +224,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for key, value in (("data_dir", args.data_dir), ("database_url", args.database_url))
         if value
     }
-    settings = Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as error:
+        for problem in error.errors(include_input=False, include_url=False):
+            where = ".".join(str(part) for part in problem["loc"])
+            sys.stderr.write(f"error: invalid setting {where}: {problem['msg']}\n")
+        return 1
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:

@@ -11,7 +11,7 @@ import base64
 import logging
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
@@ -32,11 +32,11 @@ class ServerKeyError(Exception):
 class ServerKeys:
     """Purpose keys, each derived with its own HKDF label so no key serves two purposes."""
 
-    wrap: bytes
+    wrap: bytes = field(repr=False)
     """Wraps the per-record data keys of sensitive fields."""
-    audit: bytes
+    audit: bytes = field(repr=False)
     """Keys the HMAC chain of the audit log."""
-    cursor: bytes
+    cursor: bytes = field(repr=False)
     """Authenticates pull cursors so a device cannot forge one."""
     key_id: str
     """A short fingerprint of the server key, stored with wrapped keys to allow rotation."""

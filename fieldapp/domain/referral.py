@@ -77,10 +77,15 @@ ALLOWED: dict[Status, frozenset[Status]] = {
 OPEN: frozenset[Status] = frozenset(Status) - TERMINAL
 
 
+CODE_PATTERN = r"^[a-z0-9_]*$"
+"""Codes only: the server stores these in the clear, so free text must not fit."""
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+
+
 class StatusChange(DomainModel):
     status: Status
     at: AwareDatetime
-    note_code: str = Field(default="", max_length=60)
+    note_code: str = Field(default="", max_length=60, pattern=CODE_PATTERN)
     """A stable code (e.g. the contact channel), never free text about the client."""
 
 
@@ -110,8 +115,8 @@ class ReferralPayload(DomainModel):
 class Reason(DomainModel):
     """Why a rule suggested something: the rule, a translation key and the evidence ids."""
 
-    rule_id: str
-    reason_key: str
+    rule_id: str = Field(max_length=40, pattern=KEY_PATTERN)
+    reason_key: str = Field(max_length=80, pattern=KEY_PATTERN)
     evidence: tuple[UUID, ...] = ()
 
 

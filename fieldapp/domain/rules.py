@@ -20,7 +20,7 @@ from pydantic import Field, ValidationError
 
 from fieldapp.domain.base import DomainModel
 from fieldapp.domain.errors import ErrorCode, RulesError
-from fieldapp.domain.referral import Reason, Referral
+from fieldapp.domain.referral import KEY_PATTERN, Reason, Referral
 from fieldapp.domain.signals import SignalCatalogue, SignalObservation, Stage
 from fieldapp.domain.targets import ADVICE_ONLY, Target, Urgency
 from fieldapp.domain.wellbeing import WellbeingCheck
@@ -72,8 +72,8 @@ class SuggestionSpec(DomainModel):
 
 
 class Rule(DomainModel):
-    id: str = Field(min_length=1, max_length=40)
-    reason_key: str
+    id: str = Field(min_length=1, max_length=40, pattern=KEY_PATTERN)
+    reason_key: str = Field(max_length=80, pattern=KEY_PATTERN)
     any_of: tuple[Condition, ...] = Field(min_length=1)
     suggest: tuple[SuggestionSpec, ...] = Field(min_length=1)
 
