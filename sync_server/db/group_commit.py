@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
@@ -28,7 +28,9 @@ MAX_JOBS = 64
 @dataclass(eq=False)
 class _Job(Generic[T]):
     work: Callable[[Session], T]
+    wake: threading.Event = field(default_factory=threading.Event)
     done: bool = False
+    lead: bool = False
     result: Any = None
     error: BaseException | None = None
 
@@ -37,34 +39,51 @@ class GroupCommitter:
     def __init__(self, db: Database, max_jobs: int = MAX_JOBS) -> None:
         self._db = db
         self._max_jobs = max_jobs
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
         self._waiting: list[_Job[Any]] = []
         self._leading = False
 
     def run(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in a shared write transaction; return once it is committed."""
+        """Run ``work`` in a shared write transaction; return once it is committed.
+
+        Each waiting caller sleeps on its own event: it is woken once, either with its
+        result or to lead the next round (so a commit wakes its jobs, not every thread)."""
         job: _Job[T] = _Job(work)
-        with self._changed:
+        with self._lock:
             self._waiting.append(job)
+            job.lead = not self._leading
+            self._leading = True
         while True:
-            with self._changed:
-                while not job.done and self._leading:
-                    self._changed.wait()
-                if job.done:
-                    break
-                self._leading = True
-                batch = self._waiting[: self._max_jobs]
-                del self._waiting[: self._max_jobs]
-            try:
-                self._execute(batch)
-            finally:
-                with self._changed:
-                    self._leading = False
-                    self._changed.notify_all()
+            if not job.lead:
+                job.wake.wait()
+                job.wake.clear()
+            if job.done:
+                break
+            self._lead_one_round()
+            if job.done:
+                break
+            job.lead = False
         if job.error is not None:
             raise job.error
         result: T = job.result
         return result
+
+    def _lead_one_round(self) -> None:
+        with self._lock:
+            batch = self._waiting[: self._max_jobs]
+            del self._waiting[: self._max_jobs]
+        try:
+            self._execute(batch)
+        finally:
+            with self._lock:
+                successor = self._waiting[0] if self._waiting else None
+                self._leading = successor is not None
+                if successor is not None:
+                    successor.lead = True
+            for finished in batch:
+                finished.wake.set()
+            if successor is not None:
+                successor.wake.set()
 
     def _execute(self, batch: list[_Job[Any]]) -> None:
         try:

@@ -84,22 +84,31 @@ def enroll(ctx: ServerContext, code: str, label: str) -> EnrollResponse:
 
 def authenticate(ctx: ServerContext, token: str) -> Principal:
     """The caller behind a bearer token; revoked devices get their own code so they wipe."""
-    with ctx.db.read() as session:
-        row = session.execute(
-            select(Device, User)
-            .join(User, User.id == Device.user_id)
-            .where(Device.token_hash == digest(token))
-        ).first()
+    # Every request pays for this, so plain columns, no ORM objects.
+    query = (
+        select(
+            Device.id,
+            Device.revoked_at,
+            Device.last_seen_at,
+            User.id,
+            User.organisation_id,
+            User.role,
+            User.team_id,
+            User.active,
+        )
+        .join(User, User.id == Device.user_id)
+        .where(Device.token_hash == digest(token))
+    )
+    with ctx.db.engine.connect() as connection:
+        row = connection.execute(query).first()
     if row is None:
         raise unauthenticated()
-    device, user = row
-    if device.revoked_at is not None:
+    device_id, revoked_at, last_seen_at, user_id, organisation_id, role, team_id, active = row
+    if revoked_at is not None:
         raise ServiceError(Kind.UNAUTHENTICATED, "device.revoked", "This device was revoked.")
-    if not user.active:
+    if not active:
         raise unauthenticated()
-    return Principal(
-        user.id, user.organisation_id, Role(user.role), user.team_id, device.id, device.last_seen_at
-    )
+    return Principal(user_id, organisation_id, Role(role), team_id, device_id, last_seen_at)
 
 
 TOUCH_EVERY = timedelta(minutes=1)
