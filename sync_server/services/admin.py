@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 
@@ -118,25 +119,23 @@ def create_user(
         return user.id
 
 
-def find_organisation(ctx: ServerContext, name: str) -> uuid.UUID:
+def _find(ctx: ServerContext, wanted: Any, key: Any, value: str, what: str) -> uuid.UUID:
+    """The id in ``wanted`` of the row whose ``key`` is ``value``, or ``<what>.not_found``."""
     with ctx.db.read() as session:
-        found = session.execute(select(Organisation.id).where(Organisation.name == name)).scalar()
+        found = session.execute(select(wanted).where(key == value)).scalar()
     if found is None:
-        raise ServiceError(Kind.NOT_FOUND, "organisation.not_found", "No such organisation.")
+        raise ServiceError(Kind.NOT_FOUND, f"{what}.not_found", f"No such {what}.")
+    assert isinstance(found, uuid.UUID)
     return found
+
+
+def find_organisation(ctx: ServerContext, name: str) -> uuid.UUID:
+    return _find(ctx, Organisation.id, Organisation.name, name, "organisation")
 
 
 def find_user(ctx: ServerContext, username: str) -> uuid.UUID:
-    with ctx.db.read() as session:
-        found = session.execute(select(User.id).where(User.username == username)).scalar()
-    if found is None:
-        raise ServiceError(Kind.NOT_FOUND, "user.not_found", "No such user.")
-    return found
+    return _find(ctx, User.id, User.username, username, "user")
 
 
 def find_team(ctx: ServerContext, recipient_id: str) -> uuid.UUID:
-    with ctx.db.read() as session:
-        found = session.execute(select(Team.id).where(Team.recipient_id == recipient_id)).scalar()
-    if found is None:
-        raise ServiceError(Kind.NOT_FOUND, "team.not_found", "No such team.")
-    return found
+    return _find(ctx, Team.id, Team.recipient_id, recipient_id, "team")

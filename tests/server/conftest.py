@@ -82,7 +82,12 @@ def drop_postgres(base_url: str, url: str) -> None:
 def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, postgres_admin_url: str | None
 ) -> Iterator[str]:
-    if request.param == "sqlite":
+    yield from database_for(request.param, tmp_path, postgres_admin_url)
+
+
+def database_for(engine: str, tmp_path: Path, postgres_admin_url: str | None) -> Iterator[str]:
+    """A fresh, empty database of ``engine`` for one test; PostgreSQL ones are dropped after."""
+    if engine == "sqlite":
         yield f"sqlite:///{tmp_path / 'server.sqlite3'}"
         return
     if postgres_admin_url is None:

@@ -48,7 +48,7 @@ from sync_server.services import admin, devices
 from sync_server.services.context import ServerContext
 from tests.factories import FIXED_NOW, build_client, build_consent, build_referral, build_visit
 from tests.server.changes import change_of, push
-from tests.server.conftest import ADMIN, PG_ENV, LiveServer, drop_postgres, scratch_postgres
+from tests.server.conftest import ADMIN, LiveServer, database_for
 from tests.server.test_authorization import (
     ASSIGN,
     ENROLL,
@@ -97,15 +97,7 @@ def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, postgres_admin_url: str | None
 ) -> Iterator[str]:
     """SQLite unless a test asks for ``postgres`` (indirect parametrization)."""
-    engine = getattr(request, "param", "sqlite")
-    if engine == "sqlite":
-        yield f"sqlite:///{tmp_path / 'server.sqlite3'}"
-        return
-    if postgres_admin_url is None:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV} (CI sets it through .ci/postgres-up)")
-    url = scratch_postgres(postgres_admin_url)
-    yield url
-    drop_postgres(postgres_admin_url, url)
+    yield from database_for(getattr(request, "param", "sqlite"), tmp_path, postgres_admin_url)
 
 
 @pytest.fixture
