@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sync_server.db.group_commit import BEFORE_COMMIT
 from sync_server.db.schema import AuditEntry, AuditHead
 
 HEAD = "main"
@@ -84,12 +85,31 @@ def _head(session: Session) -> AuditHead:
 
 def record(session: Session, key: bytes, actor: Actor, events: list[Event], at: datetime) -> None:
     """Append ``events`` in the caller's transaction (they commit or vanish with its change)."""
-    if not events:
+    _append(session, key, [(actor, event, at) for event in events])
+
+
+def record_at_commit(
+    session: Session, key: bytes, actor: Actor, events: list[Event], at: datetime
+) -> None:
+    """Like :func:`record`, but appended just before a grouped transaction commits, for all
+    its jobs at once (one read and write of the head instead of one per job)."""
+    pending: list[tuple[Actor, Event, datetime]] = session.info.setdefault(_PENDING, [])
+    if not pending:
+        hooks = session.info.setdefault(BEFORE_COMMIT, [])
+        hooks.append(lambda s: _append(s, key, s.info.pop(_PENDING, [])))
+    pending.extend((actor, event, at) for event in events)
+
+
+_PENDING = "veldwerk_audit_pending"
+
+
+def _append(session: Session, key: bytes, items: list[tuple[Actor, Event, datetime]]) -> None:
+    if not items:
         return
-    at = at.astimezone(UTC)  # as the database gives it back, so the mac verifies
     head = _head(session)
     last_id, prev_mac = head.last_id, head.last_entry_mac
-    for event in events:
+    for actor, event, when in items:
+        at = when.astimezone(UTC)  # as the database gives it back, so the mac verifies
         last_id += 1
         entry = AuditEntry(
             id=last_id,

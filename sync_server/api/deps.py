@@ -14,7 +14,8 @@ from sync_server.services.errors import unauthenticated
 _bearer = HTTPBearer(auto_error=False, description="A device token from /api/v1/enroll.")
 
 
-def get_context(request: Request) -> ServerContext:
+async def get_context(request: Request) -> ServerContext:
+    # async: no I/O here, and FastAPI would run a plain def in a worker thread.
     context = request.app.state.context
     assert isinstance(context, ServerContext)
     return context
@@ -23,14 +24,20 @@ def get_context(request: Request) -> ServerContext:
 Context = Annotated[ServerContext, Depends(get_context)]
 
 
-def get_principal(
-    context: Context,
+async def get_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
+) -> str:
+    """The bearer token, unchecked (routes that authenticate inside their own transaction)."""
     if credentials is None or len(credentials.credentials) > 200:
         raise unauthenticated()
-    principal = devices.authenticate(context, credentials.credentials)
-    return principal
+    return credentials.credentials
+
+
+BearerToken = Annotated[str, Depends(get_token)]
+
+
+def get_principal(context: Context, token: BearerToken) -> Principal:
+    return devices.authenticate(context, token)
 
 
 Caller = Annotated[Principal, Depends(get_principal)]

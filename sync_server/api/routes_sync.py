@@ -16,10 +16,10 @@ from fieldapp.wire import (
     PushResponse,
 )
 from sync_server import __version__
-from sync_server.api.deps import Caller, Context
+from sync_server.api.deps import BearerToken, Caller, Context
 from sync_server.services import devices
 from sync_server.services.pull import pull
-from sync_server.services.push import push
+from sync_server.services.push import push_with_token
 
 router = APIRouter()
 
@@ -41,9 +41,9 @@ def enroll(context: Context, body: EnrollRequest) -> EnrollResponse:
 
 
 @router.post("/sync/push", tags=["sync"])
-def push_changes(context: Context, caller: Caller, body: PushRequest) -> PushResponse:
+async def push_changes(context: Context, token: BearerToken, body: PushRequest) -> PushResponse:
     """Apply a batch of outbox entries; each comes back applied, duplicate, rejected or conflict."""
-    return push(context, caller, body)
+    return await push_with_token(context, token, body)
 
 
 @router.get("/sync/pull", tags=["sync"])

@@ -10,6 +10,7 @@ transaction commits when the block ends without an error and rolls back otherwis
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 from collections.abc import Callable, Iterator
@@ -99,6 +100,10 @@ class Database:
         one fsync for all; see :mod:`sync_server.db.group_commit`)."""
         return self._group.run(work)
 
+    async def grouped_async(self, work: Callable[[Session], T]) -> T:
+        """:meth:`grouped` for the event loop: the request thread is not held meanwhile."""
+        return await asyncio.wrap_future(self._group.submit(work))
+
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         with self._sessions() as session, session.begin():
@@ -113,4 +118,5 @@ class Database:
         return True
 
     def dispose(self) -> None:
+        self._group.stop()
         self.engine.dispose()

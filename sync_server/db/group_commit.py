@@ -1,18 +1,24 @@
 """Group commit: concurrent writers share one transaction and one fsync.
 
 A commit with ``synchronous=FULL`` (and PostgreSQL's default) waits for the disk; at 200
-devices pushing one visit each, that wait, not the work, sets the pace. So the first writer
-to arrive becomes the leader: it takes every job waiting (up to ``max_jobs``), runs each in
-its own savepoint (one job's error rolls back only its own writes), commits once, and hands
-each job its result. The others wait for their job to be done, and one of them leads the
-next round. No job's result is returned before the commit that made it durable succeeded;
-if that commit fails, every job in it gets the error and nothing of it is stored.
+devices pushing one visit each, that wait, not the work, sets the pace. So writes go to one
+writer thread per process: it takes every job waiting (up to ``max_jobs``), runs them in one
+transaction, commits once, and hands each job its result through a future. One writer thread
+also means the request threads do not fight over the interpreter lock for database work.
+
+No job's result is handed back before the commit that made it durable succeeded. If a job
+raises, the transaction is rolled back, that job gets its error, and the others run again in
+a new transaction (jobs are functions of what they read, so running one again is safe); if the
+commit itself fails, every job in it gets the error and nothing of it is stored.
 """
 
 from __future__ import annotations
 
+import logging
+import queue
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -22,83 +28,93 @@ if TYPE_CHECKING:
     from sync_server.db.engine import Database
 
 T = TypeVar("T")
+BEFORE_COMMIT = "veldwerk_before_commit"
+"""``session.info`` key: callables run once, just before a grouped transaction commits."""
 MAX_JOBS = 64
+logger = logging.getLogger(__name__)
 
 
 @dataclass(eq=False)
 class _Job(Generic[T]):
     work: Callable[[Session], T]
-    wake: threading.Event = field(default_factory=threading.Event)
-    done: bool = False
-    lead: bool = False
-    result: Any = None
-    error: BaseException | None = None
+    future: Future[T] = field(default_factory=Future)
+
+
+_STOP = object()
 
 
 class GroupCommitter:
     def __init__(self, db: Database, max_jobs: int = MAX_JOBS) -> None:
         self._db = db
         self._max_jobs = max_jobs
-        self._lock = threading.Lock()
-        self._waiting: list[_Job[Any]] = []
-        self._leading = False
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._start = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, work: Callable[[Session], T]) -> Future[T]:
+        """Queue ``work``; the future resolves once its transaction is committed."""
+        with self._start:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._serve, name="veldwerk-writer", daemon=True
+                )
+                self._thread.start()
+        job: _Job[T] = _Job(work)
+        self._queue.put(job)
+        return job.future
 
     def run(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in a shared write transaction; return once it is committed.
+        """Run ``work`` in a shared write transaction; return once it is committed."""
+        return self.submit(work).result()
 
-        Each waiting caller sleeps on its own event: it is woken once, either with its
-        result or to lead the next round (so a commit wakes its jobs, not every thread)."""
-        job: _Job[T] = _Job(work)
-        with self._lock:
-            self._waiting.append(job)
-            job.lead = not self._leading
-            self._leading = True
+    def stop(self) -> None:
+        with self._start:
+            if self._thread is not None:
+                self._queue.put(_STOP)
+                self._thread.join(timeout=30)
+                self._thread = None
+
+    def _serve(self) -> None:
         while True:
-            if not job.lead:
-                job.wake.wait()
-                job.wake.clear()
-            if job.done:
-                break
-            self._lead_one_round()
-            if job.done:
-                break
-            job.lead = False
-        if job.error is not None:
-            raise job.error
-        result: T = job.result
-        return result
-
-    def _lead_one_round(self) -> None:
-        with self._lock:
-            batch = self._waiting[: self._max_jobs]
-            del self._waiting[: self._max_jobs]
-        try:
+            first = self._queue.get()
+            if first is _STOP:
+                return
+            batch = [first]
+            while len(batch) < self._max_jobs:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    self._queue.put(_STOP)
+                    break
+                batch.append(item)
             self._execute(batch)
-        finally:
-            with self._lock:
-                successor = self._waiting[0] if self._waiting else None
-                self._leading = successor is not None
-                if successor is not None:
-                    successor.lead = True
-            for finished in batch:
-                finished.wake.set()
-            if successor is not None:
-                successor.wake.set()
 
     def _execute(self, batch: list[_Job[Any]]) -> None:
-        try:
-            with self._db.write() as session:
-                for job in batch:
-                    savepoint = session.begin_nested()
-                    try:
-                        job.result = job.work(session)
-                    except Exception as error:
-                        savepoint.rollback()
-                        job.error = error
-                    else:
-                        savepoint.commit()
-        except Exception as error:
-            for job in batch:
-                job.error, job.result = error, None
-        for job in batch:
-            job.done = True
+        pending = list(batch)
+        while pending:
+            results: list[Any] = []
+            failed: tuple[_Job[Any], BaseException] | None = None
+            try:
+                with self._db.write() as session:
+                    for job in pending:
+                        try:
+                            results.append(job.work(session))
+                        except Exception as error:
+                            failed = (job, error)
+                            raise
+                    for hook in session.info.pop(BEFORE_COMMIT, []):
+                        hook(session)
+            except Exception as error:
+                if failed is None:  # the commit itself failed: nothing of it is stored
+                    for job in pending:
+                        job.future.set_exception(error)
+                    return
+                job, job_error = failed
+                job.future.set_exception(job_error)
+                pending.remove(job)
+                continue
+            for job, result in zip(pending, results, strict=True):
+                job.future.set_result(result)
+            return

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from fieldapp.wire import DeviceSummary, EnrollResponse, Role
@@ -84,6 +85,12 @@ def enroll(ctx: ServerContext, code: str, label: str) -> EnrollResponse:
 
 def authenticate(ctx: ServerContext, token: str) -> Principal:
     """The caller behind a bearer token; revoked devices get their own code so they wipe."""
+    with ctx.db.engine.connect() as connection:
+        return authenticate_in(connection, token)
+
+
+def authenticate_in(connection: Connection | Session, token: str) -> Principal:
+    """:func:`authenticate` inside a transaction the caller already has."""
     # Every request pays for this, so plain columns, no ORM objects.
     query = (
         select(
@@ -99,8 +106,7 @@ def authenticate(ctx: ServerContext, token: str) -> Principal:
         .join(User, User.id == Device.user_id)
         .where(Device.token_hash == digest(token))
     )
-    with ctx.db.engine.connect() as connection:
-        row = connection.execute(query).first()
+    row = connection.execute(query).first()
     if row is None:
         raise unauthenticated()
     device_id, revoked_at, last_seen_at, user_id, organisation_id, role, team_id, active = row

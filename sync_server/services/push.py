@@ -20,11 +20,13 @@ import hashlib
 import json
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
@@ -63,11 +65,14 @@ def fingerprint(change: Change) -> bytes:
 
 
 def push(ctx: ServerContext, principal: Principal, request: PushRequest) -> PushResponse:
-    if principal.role not in FIELD_ROLES or principal.device_id is None:
-        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+    """Apply ``request`` for an authenticated caller (blocking; for tests and tools)."""
+    _require_field_device(principal)
+    now = ctx.clock()
     for attempt in range(1, RETRIES + 1):
         try:
-            return _push_once(ctx, principal, request)
+            return ctx.db.grouped(
+                lambda session: _apply_batch(_scope(ctx, session, principal, now), request)
+            )
         except IntegrityError:
             # A concurrent request with the same keys won; the retry replays its results.
             if attempt == RETRIES:
@@ -75,11 +80,32 @@ def push(ctx: ServerContext, principal: Principal, request: PushRequest) -> Push
     raise AssertionError("unreachable")
 
 
-def _push_once(ctx: ServerContext, principal: Principal, request: PushRequest) -> PushResponse:
+async def push_with_token(ctx: ServerContext, token: str, request: PushRequest) -> PushResponse:
+    """The route's way in: authentication, checks and the batch in one grouped transaction,
+    on the writer thread, while the event loop goes on serving other devices."""
     now = ctx.clock()
-    return ctx.db.grouped(
-        lambda session: _apply_batch(Scope(ctx, session, principal, now, iter(())), request)
-    )
+
+    def work(session: Session) -> PushResponse:
+        principal = devices.authenticate_in(session, token)
+        _require_field_device(principal)
+        return _apply_batch(_scope(ctx, session, principal, now), request)
+
+    for attempt in range(1, RETRIES + 1):
+        try:
+            return await ctx.db.grouped_async(work)
+        except IntegrityError:
+            if attempt == RETRIES:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _require_field_device(principal: Principal) -> None:
+    if principal.role not in FIELD_ROLES or principal.device_id is None:
+        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+
+
+def _scope(ctx: ServerContext, session: Session, principal: Principal, now: datetime) -> Scope:
+    return Scope(ctx, session, principal, now, iter(()))
 
 
 def _apply_batch(scope: Scope, request: PushRequest) -> PushResponse:
