@@ -8,11 +8,20 @@ hash stay an index scan.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 
 PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """No 0/O or 1/I: codes are read aloud and typed on phones."""
 TOKEN_PREFIX = "vw1_"  # noqa: S105 - a format marker, not a secret
+
+
+TOKEN_PATTERN = re.compile(r"^vw1_[A-Za-z0-9_-]{43}$")
+
+
+def looks_like_token(text: str) -> bool:
+    """Only the shape: refuses garbage before anything else happens (body parsing included)."""
+    return TOKEN_PATTERN.match(text) is not None
 
 
 def new_token() -> str:

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sync_server.services import devices
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import unauthenticated
+from sync_server.tokens import looks_like_token
 
 _bearer = HTTPBearer(auto_error=False, description="A device token from /api/v1/enroll.")
 
@@ -28,7 +29,7 @@ async def get_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
     """The bearer token, unchecked (routes that authenticate inside their own transaction)."""
-    if credentials is None or len(credentials.credentials) > 200:
+    if credentials is None or not looks_like_token(credentials.credentials):
         raise unauthenticated()
     return credentials.credentials
 
