@@ -25,7 +25,7 @@ from sync_server.api.app import build_context
 from sync_server.audit import Actor, verify
 from sync_server.bootstrap import prepare
 from sync_server.keys import ServerKeyError
-from sync_server.services import admin, devices, retention, routing_admin
+from sync_server.services import admin, devices, referrals, retention, routing_admin
 from sync_server.services.context import ServerContext
 from sync_server.services.errors import ServiceError
 from sync_server.settings import Settings
@@ -142,6 +142,11 @@ def _purge(ctx: ServerContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _expire_referrals(ctx: ServerContext, _args: argparse.Namespace) -> int:
+    _out(f"{referrals.expire_overdue(ctx, ADMIN)} referrals expired (not acknowledged in time)")
+    return 0
+
+
 def _verify_audit(ctx: ServerContext, _args: argparse.Namespace) -> int:
     with ctx.db.read() as session:
         result = verify(session, ctx.keys.audit)
@@ -197,6 +202,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="load the demo organisation, teams, people and routing")
     purge = sub.add_parser("purge", help="remove data past its retention period")
     purge.add_argument("--dry-run", action="store_true")
+    sub.add_parser(
+        "expire-referrals",
+        help="mark delivered referrals past their due date as expired (run daily, e.g. cron)",
+    )
     sub.add_parser("verify-audit", help="verify the audit chain; names the first broken entry")
     return parser
 
@@ -213,6 +222,7 @@ COMMANDS: dict[str, Command] = {
     "routing-export": _routing_export,
     "demo": _demo,
     "purge": _purge,
+    "expire-referrals": _expire_referrals,
     "verify-audit": _verify_audit,
 }
 

@@ -32,7 +32,7 @@ from fieldapp.domain.referral import (
 )
 from fieldapp.domain.targets import Target, due_date
 from fieldapp.wire import Change, Outcome
-from sync_server.audit import Event
+from sync_server.audit import Actor, Event, record
 from sync_server.db.schema import ClientRow, RecordRow, ReferralRow, RoutingRuleRow, Team
 from sync_server.routing.table import RoutingRow, resolve
 from sync_server.sealing import Sealed
@@ -231,3 +231,27 @@ def withdraw_for_consent(scope: Scope, consent: ConsentRecord) -> None:
         if Status(row.status) in OPEN:
             _withdraw(session, row, now)
             scope.events.append(Event("withdraw_on_consent", "referral", str(row.id)))
+
+
+def expire_overdue(ctx: ServerContext, actor: Actor) -> int:
+    """Referrals delivered but not acknowledged by their due date become ``expired``, so
+    coordinators escalate them; the jobcoach's devices see it on their next pull."""
+    now = ctx.clock()
+    today = local_day(now)
+    with ctx.db.write() as session:
+        rows = list(
+            session.execute(
+                select(ReferralRow).where(
+                    ReferralRow.status == Status.DELIVERED.value, ReferralRow.due_date < today
+                )
+            ).scalars()
+        )
+        for row in rows:
+            current = to_domain(row)
+            at = max(now, current.history[-1].at)
+            save_history(
+                session, row, transition(current, Status.EXPIRED, at, "not_acknowledged"), now
+            )
+        events = [Event("expire", "referral", str(row.id)) for row in rows]
+        record(session, ctx.keys.audit, actor, events, now)
+    return len(rows)

@@ -3,7 +3,7 @@ every status back on the jobcoach's device."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -15,6 +15,7 @@ from fieldapp.domain.referral import Referral, Status, StatusChange
 from fieldapp.domain.targets import Target, Urgency
 from fieldapp.wire import EnrollResponse, InboxItem, Outcome, ReferralSummary
 from sync_server.db.schema import ReferralRow
+from sync_server.services import referrals
 from sync_server.services.context import ServerContext
 from tests.factories import (
     FIXED_NOW,
@@ -24,7 +25,7 @@ from tests.factories import (
     build_referral,
 )
 from tests.server.changes import change_of, pull_all, push
-from tests.server.conftest import Clock, LiveServer, enroll
+from tests.server.conftest import ADMIN, Clock, LiveServer, enroll
 
 pytestmark = pytest.mark.usefixtures("demo")
 SCHULDHULP = "schuldhulp:amsterdam"
@@ -265,3 +266,33 @@ def test_a_replayed_referral_after_withdrawal_does_not_come_back(
     with ctx.db.read() as session:
         statuses = session.execute(select(ReferralRow.status)).scalars().all()
     assert statuses == [Status.WITHDRAWN.value]
+
+
+def test_an_unacknowledged_referral_expires_after_its_due_date(
+    ctx: ServerContext, server: LiveServer, clock: Clock
+) -> None:
+    jobcoach, intake = enroll(ctx, server, "jobcoach1"), enroll(ctx, server, "schuldhulp1")
+    waiting = queued(SCHULDHULP, Target.SCHULDHULP, Urgency.CRISIS)
+    seen = queued(SCHULDHULP, Target.SCHULDHULP, Urgency.CRISIS)
+    refer(server, jobcoach, waiting)
+    with server.client(jobcoach.token) as api:
+        push(api, change_of(seen))
+    with server.client(intake.token) as api:
+        response = api.post(f"/referrals/{seen.id}/status", json={"status": "acknowledged"})
+        assert response.status_code == 200
+    clock.now = datetime(2026, 11, 25, 22, 0, tzinfo=UTC)  # the due date, in Amsterdam
+    assert referrals.expire_overdue(ctx, ADMIN) == 0
+    clock.advance(hours=2)  # Thursday 26 November in Amsterdam
+    assert referrals.expire_overdue(ctx, ADMIN) == 1
+    assert referrals.expire_overdue(ctx, ADMIN) == 0
+    statuses = {item.referral_id: item.status for item in inbox(server, intake)}
+    assert statuses == {waiting.id: Status.EXPIRED, seen.id: Status.ACKNOWLEDGED}
+    with server.client(jobcoach.token) as api:
+        pages, _ = pull_all(api)
+    pulled = {
+        r.entity_id: r.body["history"][-1]["note_code"]
+        for p in pages
+        for r in p.records
+        if r.entity is EntityKind.REFERRAL and r.body
+    }
+    assert pulled[waiting.id] == "not_acknowledged"
