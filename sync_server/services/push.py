@@ -20,6 +20,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -37,7 +38,7 @@ from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import FIELD_ROLES, Change, ChangeResult, Outcome, PushRequest, PushResponse
-from sync_server.audit import Actor, Event, record
+from sync_server.audit import Actor, Event, record_at_commit
 from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow
 from sync_server.services import devices, referrals
 from sync_server.services.context import Principal, ServerContext
@@ -127,27 +128,30 @@ def _apply_batch(scope: Scope, request: PushRequest) -> PushResponse:
         except ChangeRefusedError as refused:
             results.append(refused.result(change.change_id))
             continue
-        claim = IdempotencyRow(
-            device_id=principal.device_id,
-            change_id=key,
-            fingerprint=content_print,
-            result=result.model_dump(mode="json"),
-            created_at=now,
+        claim = Claim(content_print, result.model_dump(mode="json"))
+        scope.new_keys.append(
+            {
+                "device_id": principal.device_id,
+                "change_id": key,
+                "fingerprint": claim.fingerprint,
+                "result": claim.result,
+                "created_at": now,
+            }
         )
-        session.add(claim)
         seen[key] = claim
         results.append(result)
+    scope.write_new()
     actor = Actor("device", principal.device_id, principal.role.value)
-    record(session, scope.ctx.keys.audit, actor, scope.events, now)
+    record_at_commit(session, scope.ctx.keys.audit, actor, scope.events, now)
     devices.touch(session, principal, now)
     return PushResponse(results=results)
 
 
-def _prefetch(scope: Scope, changes: list[Change]) -> dict[uuid.UUID, IdempotencyRow]:
+def _prefetch(scope: Scope, changes: list[Change]) -> dict[uuid.UUID, IdempotencyRow | Claim]:
     """Load what the batch touches in one query per table; returns the keys seen before."""
     session, device_id = scope.session, scope.principal.device_id
     keys = [change.change_id for change in changes]
-    seen = {
+    seen: dict[uuid.UUID, IdempotencyRow | Claim] = {
         row.change_id: row
         for row in session.execute(
             select(IdempotencyRow).where(
@@ -165,7 +169,15 @@ def _prefetch(scope: Scope, changes: list[Change]) -> dict[uuid.UUID, Idempotenc
     return seen
 
 
-def _replay(seen: IdempotencyRow, change: Change, content_print: bytes) -> ChangeResult:
+@dataclass(frozen=True)
+class Claim:
+    """A key applied in this batch: what a replay within the batch compares and answers."""
+
+    fingerprint: bytes
+    result: dict[str, Any]
+
+
+def _replay(seen: IdempotencyRow | Claim, change: Change, content_print: bytes) -> ChangeResult:
     if seen.fingerprint != content_print:
         return ChangeResult(
             change_id=change.change_id, outcome=Outcome.CONFLICT, code="change.key_reused"
@@ -184,10 +196,12 @@ def _apply(scope: Scope, change: Change) -> ChangeResult:
     else:
         client = _own_client(scope, change.client_id)
         if isinstance(entity, Referral):
+            scope.write_new()  # the consent check below reads records of this batch
             version = referrals.receive(scope, client, change, entity)
         else:
             version = store_record(scope, change, entity)
             if isinstance(entity, ConsentRecord) and entity.withdrawn_at is not None:
+                scope.write_new()
                 referrals.withdraw_for_consent(scope, entity)
     event = Event(f"push_{change.entity.value}", change.entity.value, str(change.entity_id))
     scope.events.append(event)

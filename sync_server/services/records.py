@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client
@@ -23,7 +24,7 @@ from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import Change, ChangeResult, Outcome
 from sync_server.audit import Event
-from sync_server.db.schema import ClientRow, RecordRow
+from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow
 from sync_server.services.context import Principal, ServerContext
 
 CLIENTS = "clients"
@@ -44,9 +45,32 @@ class Scope:
     clients: dict[uuid.UUID, ClientRow] = field(default_factory=dict)
     records: dict[uuid.UUID, RecordRow] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    new_records: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+    """Records this batch creates, inserted together by :meth:`write_new` (no ORM objects:
+    building those was a third of the time of a batch of new visits)."""
+    new_keys: list[dict[str, Any]] = field(default_factory=list)
+    written: set[uuid.UUID] = field(default_factory=set)
 
     def next_seq(self) -> int:
         return next(self.seqs)
+
+    def write_new(self) -> None:
+        """Insert what the batch created so far; before any query that must see it."""
+        if self.new_records:
+            self.session.execute(insert(RecordRow), list(self.new_records.values()))
+            self.written.update(self.new_records)
+            self.new_records.clear()
+        if self.new_keys:
+            self.session.execute(insert(IdempotencyRow), self.new_keys)
+            self.new_keys = []
+
+    def existing_record(self, record_id: uuid.UUID) -> RecordRow | None:
+        if record_id in self.written:  # inserted earlier in this batch
+            self.written.discard(record_id)
+            found = self.session.get(RecordRow, record_id)
+            if found is not None:
+                self.records[record_id] = found
+        return self.records.get(record_id)
 
 
 class ChangeRefusedError(Exception):
@@ -120,24 +144,40 @@ def occurred_at(entity: BaseModel) -> datetime:
 
 
 def store_record(scope: Scope, change: Change, entity: BaseModel) -> int:
-    ctx, session, principal, now = scope.ctx, scope.session, scope.principal, scope.now
-    row = scope.records.get(change.entity_id)
-    if row is not None and (row.kind != change.entity.value or row.client_id != change.client_id):
+    ctx, principal, now = scope.ctx, scope.principal, scope.now
+    row = scope.existing_record(change.entity_id)
+    pending = scope.new_records.get(change.entity_id)
+    kind, client_id, version = (
+        (row.kind, row.client_id, row.version)
+        if row is not None
+        else (pending["kind"], pending["client_id"], pending["version"])
+        if pending is not None
+        else (change.entity.value, change.client_id, None)
+    )
+    if (kind, client_id) != (change.entity.value, change.client_id):
         raise ChangeRefusedError(Outcome.REJECTED, "change.mismatch")
-    check_version(None if row is None else row.version, change)
+    check_version(version, change)
     sealed = ctx.sealer.seal(RECORDS, str(change.entity_id), entity.model_dump(mode="json"))
-    seq = scope.next_seq()
-    if row is None:
-        row = RecordRow(
-            id=change.entity_id,
-            kind=change.entity.value,
-            client_id=change.client_id,
-            author_device_id=principal.device_id,
-            created_at=now,
-        )
-        scope.records[change.entity_id] = row
-    row.version, row.seq, row.updated_at = change.entity_version, seq, now
-    row.occurred_at = occurred_at(entity)
-    row.wrapped_key, row.sealed = sealed.wrapped_key, sealed.ciphertext
-    session.add(row)
+    values: dict[str, Any] = {
+        "version": change.entity_version,
+        "seq": scope.next_seq(),
+        "updated_at": now,
+        "occurred_at": occurred_at(entity),
+        "wrapped_key": sealed.wrapped_key,
+        "sealed": sealed.ciphertext,
+    }
+    if row is not None:
+        for name, value in values.items():
+            setattr(row, name, value)
+    elif pending is not None:
+        pending.update(values)
+    else:
+        scope.new_records[change.entity_id] = {
+            "id": change.entity_id,
+            "kind": change.entity.value,
+            "client_id": change.client_id,
+            "author_device_id": principal.device_id,
+            "created_at": now,
+            **values,
+        }
     return change.entity_version

@@ -10,11 +10,19 @@ import pytest
 from sqlalchemy import func, select
 
 from fieldapp.domain.outbox import EntityKind
+from fieldapp.domain.referral import Status, StatusChange
 from fieldapp.wire import Outcome
 from sync_server.db.schema import ClientRow, Device, IdempotencyRow, RecordRow
 from sync_server.services import admin, devices
 from sync_server.services.context import ServerContext
-from tests.factories import CLIENT_ID, build_client, build_visit
+from tests.factories import (
+    CLIENT_ID,
+    FIXED_NOW,
+    build_client,
+    build_consent,
+    build_referral,
+    build_visit,
+)
 from tests.server.changes import change_of, pull_all, push
 from tests.server.conftest import ADMIN, Clock, LiveServer, enroll
 
@@ -243,3 +251,37 @@ def test_a_reassigned_client_leaves_the_old_caseload(
     with server.client(new.token) as api:
         pages, _ = pull_all(api, new_cursor)
     assert {r.entity_id for p in pages for r in p.records} == {CLIENT_ID, visit.id}
+
+
+def test_one_batch_may_create_and_then_edit_the_same_record(
+    ctx: ServerContext, server: LiveServer
+) -> None:
+    device = enroll(ctx, server, "jobcoach1")
+    first, second = build_visit(), build_visit()
+    consent = build_consent()
+    referral = build_referral(
+        history=(
+            StatusChange(status=Status.DRAFT, at=FIXED_NOW - timedelta(minutes=2)),
+            StatusChange(status=Status.QUEUED, at=FIXED_NOW - timedelta(minutes=1)),
+        )
+    )
+    edited_first = first.model_copy(update={"version": 2, "duration_minutes": 75})
+    edited_second = second.model_copy(update={"version": 2, "duration_minutes": 30})
+    batch = [
+        change_of(build_client()),
+        change_of(first),
+        change_of(edited_first, base_version=1),  # edits a row not yet written
+        change_of(second),
+        change_of(consent),
+        change_of(referral),  # the referral makes the batch write what it has so far
+        change_of(edited_second, base_version=1),  # edits a row written mid-batch
+        change_of(edited_second.model_copy(update={"version": 3}), base_version=1),
+    ]
+    with server.client(device.token) as api:
+        results = push(api, *batch)
+        pages, _ = pull_all(api)
+    assert [r.outcome for r in results] == [Outcome.APPLIED] * 7 + [Outcome.CONFLICT]
+    bodies = {r.entity_id: r.body for p in pages for r in p.records}
+    assert bodies[first.id] == edited_first.model_dump(mode="json")
+    assert bodies[second.id] == edited_second.model_dump(mode="json")
+    assert _count(ctx, RecordRow) == 3
