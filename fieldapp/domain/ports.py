@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 from uuid import UUID
 
+from pydantic import BaseModel
+
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
-from fieldapp.domain.outbox import PendingChange
+from fieldapp.domain.outbox import EntityKind, PendingChange
 from fieldapp.domain.referral import Referral
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
 
 Entity = Client | Visit | Goal | WellbeingCheck | SignalObservation | ConsentRecord | Referral
+
+ENTITY_MODELS: Mapping[EntityKind, type[Entity]] = {
+    EntityKind.CLIENT: Client,
+    EntityKind.VISIT: Visit,
+    EntityKind.GOAL: Goal,
+    EntityKind.WELLBEING_CHECK: WellbeingCheck,
+    EntityKind.SIGNAL: SignalObservation,
+    EntityKind.CONSENT: ConsentRecord,
+    EntityKind.REFERRAL: Referral,
+}
+"""The model of each kind of entity; the one place device storage, sync and server agree on."""
+ENTITY_KINDS: Mapping[type[BaseModel], EntityKind] = {
+    model: kind for kind, model in ENTITY_MODELS.items()
+}
 
 
 @dataclass(frozen=True)

@@ -17,23 +17,14 @@ from pydantic import BaseModel
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
-from fieldapp.domain.outbox import EntityKind, Operation, PendingChange
-from fieldapp.domain.ports import Dossier, Entity
+from fieldapp.domain.outbox import Operation, PendingChange
+from fieldapp.domain.ports import ENTITY_KINDS, Dossier, Entity
 from fieldapp.domain.referral import Referral
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.storage.store import EncryptedStore, PendingEntry
 
-KINDS: dict[type[BaseModel], EntityKind] = {
-    Client: EntityKind.CLIENT,
-    Visit: EntityKind.VISIT,
-    Goal: EntityKind.GOAL,
-    WellbeingCheck: EntityKind.WELLBEING_CHECK,
-    SignalObservation: EntityKind.SIGNAL,
-    ConsentRecord: EntityKind.CONSENT,
-    Referral: EntityKind.REFERRAL,
-}
 CLIENT_PREFIX = "client:"
 M = TypeVar("M", bound=BaseModel)
 
@@ -54,7 +45,7 @@ class CaseloadStore:
         changes = [
             PendingChange(
                 change_id=uuid.uuid4(),
-                entity=KINDS[type(entity)],
+                entity=ENTITY_KINDS[type(entity)],
                 entity_id=entity.id,
                 client_id=client_id,
                 operation=Operation.UPSERT,
@@ -66,7 +57,11 @@ class CaseloadStore:
         self._store.commit(
             _partition(client_id),
             [
-                {"kind": KINDS[type(e)].value, "id": str(e.id), "data": e.model_dump(mode="json")}
+                {
+                    "kind": ENTITY_KINDS[type(e)].value,
+                    "id": str(e.id),
+                    "data": e.model_dump(mode="json"),
+                }
                 for e in entities
             ],
             [change.model_dump(mode="json") for change in changes],
@@ -79,7 +74,9 @@ class CaseloadStore:
             by_kind.setdefault(record["kind"], []).append(record["data"])
 
         def load(model: type[M]) -> list[M]:
-            return [model.model_validate(data) for data in by_kind.get(KINDS[model].value, [])]
+            return [
+                model.model_validate(data) for data in by_kind.get(ENTITY_KINDS[model].value, [])
+            ]
 
         clients = load(Client)
         return Dossier(

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,10 +32,8 @@ from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.errors import ErrorCode
 from fieldapp.domain.outbox import EntityKind, Operation
+from fieldapp.domain.ports import ENTITY_MODELS
 from fieldapp.domain.referral import Referral
-from fieldapp.domain.signals import SignalObservation
-from fieldapp.domain.visit import Goal, Visit
-from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import FIELD_ROLES, Change, ChangeResult, Outcome, PushRequest, PushResponse
 from sync_server.audit import Actor, Event, record_at_commit
 from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow
@@ -46,15 +43,6 @@ from sync_server.services.errors import Kind, ServiceError
 from sync_server.services.feed import reserve_seqs
 from sync_server.services.records import ChangeRefusedError, Scope, store_client, store_record
 
-MODELS: Mapping[EntityKind, type[BaseModel]] = {
-    EntityKind.CLIENT: Client,
-    EntityKind.VISIT: Visit,
-    EntityKind.GOAL: Goal,
-    EntityKind.WELLBEING_CHECK: WellbeingCheck,
-    EntityKind.SIGNAL: SignalObservation,
-    EntityKind.CONSENT: ConsentRecord,
-    EntityKind.REFERRAL: Referral,
-}
 _DOMAIN_CODES = frozenset(code.value for code in ErrorCode)
 _NOT_RECORDS = frozenset({EntityKind.CLIENT, EntityKind.REFERRAL})
 RETRIES = 3
@@ -210,7 +198,7 @@ def _apply(scope: Scope, change: Change) -> ChangeResult:
 
 def _parse(change: Change) -> BaseModel:
     try:
-        entity = MODELS[change.entity].model_validate(change.body)
+        entity = ENTITY_MODELS[change.entity].model_validate(change.body)
     except ValidationError as error:
         raise _invalid(error) from None
     body: Any = entity

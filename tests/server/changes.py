@@ -8,31 +8,16 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
-from fieldapp.domain.client import Client
-from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.outbox import EntityKind, Operation
-from fieldapp.domain.referral import Referral
-from fieldapp.domain.signals import SignalObservation
-from fieldapp.domain.visit import Goal, Visit
-from fieldapp.domain.wellbeing import WellbeingCheck
+from fieldapp.domain.ports import ENTITY_KINDS
 from fieldapp.wire import Change, ChangeResult, PullResponse, PushResponse
-
-KINDS: dict[type[BaseModel], EntityKind] = {
-    Client: EntityKind.CLIENT,
-    Visit: EntityKind.VISIT,
-    Goal: EntityKind.GOAL,
-    WellbeingCheck: EntityKind.WELLBEING_CHECK,
-    SignalObservation: EntityKind.SIGNAL,
-    ConsentRecord: EntityKind.CONSENT,
-    Referral: EntityKind.REFERRAL,
-}
 
 
 def change_of(
     entity: BaseModel, *, base_version: int = 0, change_id: uuid.UUID | None = None
 ) -> Change:
     data: Any = entity
-    kind = KINDS[type(entity)]
+    kind = ENTITY_KINDS[type(entity)]
     return Change(
         change_id=change_id or uuid.uuid4(),
         entity=kind,
