@@ -8,8 +8,10 @@ case) and batches of 50. A request that fails on the network is retried with the
 ids, as the app does. Afterwards the database is read: every visit sent must be there exactly
 once (``lost`` and ``duplicates``).
 
-The baseline is a plain loop inserting the same rows with sqlite3, one transaction each, with
-the server's durability settings (WAL, synchronous=FULL), in the same run.
+The server runs one process per core (``serve --workers N``), sharing the machine with the
+load generator. The baseline is a plain loop inserting the same rows with sqlite3, one
+transaction each, with the server's durability settings (WAL, synchronous=FULL), in the same
+run.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ VISITS_BATCH1 = 8
 BATCHES_BATCH50 = 2
 """Per device, 50 visits each: 20,000 visits."""
 RAW_ROWS = 1_600
+WORKERS = os.cpu_count() or 1
+"""Server processes: one per core, as a municipality would run it (``serve --workers N``)."""
 PG_ENV = "VELDWERK_TEST_DATABASE_URL"
 
 TARGETS = {
@@ -144,6 +148,8 @@ def _server(settings: Settings, key: str, log: logging.Logger) -> Iterator[str]:
         "serve",
         "--port",
         str(port),
+        "--workers",
+        str(WORKERS),
     ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}{API_PREFIX}"
@@ -350,6 +356,7 @@ def run(log: logging.Logger) -> dict[str, float]:
         raw = _raw_insert_per_s(root)
         log.info("  raw sqlite3 inserts, one transaction each: %.0f/s", raw)
         results["server.push.raw_insert_per_s.sqlite"] = raw
+        results["server.push.workers"] = WORKERS
         results["server.push.vs_raw_insert_ratio.sqlite.batch1"] = (
             results[f"server.push.visits_per_s.sqlite.c{DEVICES}.batch1"] / raw
         )

@@ -169,7 +169,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (one per core; SQLite or PostgreSQL)",
+    )
     serve.add_argument("--tls-cert", help="PEM certificate chain; serve HTTPS")
     serve.add_argument("--tls-key", help="PEM private key of --tls-cert")
 

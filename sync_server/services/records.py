@@ -24,7 +24,7 @@ from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import Change, ChangeResult, Outcome
 from sync_server.audit import Event
-from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow
+from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow, table_of
 from sync_server.services.context import Principal, ServerContext
 
 CLIENTS = "clients"
@@ -57,11 +57,11 @@ class Scope:
     def write_new(self) -> None:
         """Insert what the batch created so far; before any query that must see it."""
         if self.new_records:
-            self.session.execute(insert(RecordRow), list(self.new_records.values()))
+            self.session.execute(insert(table_of(RecordRow)), list(self.new_records.values()))
             self.written.update(self.new_records)
             self.new_records.clear()
         if self.new_keys:
-            self.session.execute(insert(IdempotencyRow), self.new_keys)
+            self.session.execute(insert(table_of(IdempotencyRow)), self.new_keys)
             self.new_keys = []
 
     def existing_record(self, record_id: uuid.UUID) -> RecordRow | None:

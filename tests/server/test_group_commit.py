@@ -89,3 +89,26 @@ def test_when_the_commit_fails_every_job_hears_it_and_nothing_is_stored(db: Data
         db.grouped(conflicting)
     with db.read() as session:
         assert session.execute(select(func.count()).select_from(Counter)).scalar_one() == 1
+
+
+def test_writers_of_two_processes_queue_on_one_lock(tmp_path: Path) -> None:
+    """Two Database objects on one file stand in for two server processes: the second waits
+    in the kernel's queue (not in SQLite's sleeping busy handler) until the first is done."""
+    path = tmp_path / "shared.sqlite3"
+    first, second = (Database.from_url(f"sqlite:///{path}") for _ in range(2))
+    migrate.upgrade(first.engine)
+    entered = threading.Event()
+
+    def write_second() -> None:
+        with second.write():
+            entered.set()
+
+    with first.write():
+        waiter = threading.Thread(target=write_second)
+        waiter.start()
+        assert not entered.wait(0.3), "the second writer got in while the first held the lock"
+    assert entered.wait(5)
+    waiter.join()
+    assert (path.parent / f"{path.name}.writer").stat().st_mode & 0o777 == 0o600
+    first.dispose()
+    second.dispose()

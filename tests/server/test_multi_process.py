@@ -1,4 +1,5 @@
-"""Two server processes on one PostgreSQL behave as one server.
+"""Two server processes on one database (PostgreSQL, or SQLite in one data directory) behave
+as one server.
 
 Push through one, pull through the other, replay through both at once: nothing lost, nothing
 duplicated. Everything that matters across requests (idempotency keys, feed positions, the
@@ -37,12 +38,15 @@ from tests.server.changes import change_of, pull_all, push
 from tests.server.conftest import ADMIN, PG_ENV, drop_postgres, free_port, scratch_postgres
 
 
-@pytest.fixture
-def shared(tmp_path: Path) -> Iterator[tuple[ServerContext, str]]:
+@pytest.fixture(params=["sqlite", "postgres"])
+def shared(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[ServerContext, str]]:
     base = os.environ.get(PG_ENV)
-    if base is None:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    elif base is None:
         pytest.skip(f"needs PostgreSQL: set {PG_ENV} (CI does)")
-    url = scratch_postgres(base)
+    else:
+        url = scratch_postgres(base)
     key = base64.b64encode(secrets.token_bytes(32)).decode()
     settings = Settings(data_dir=tmp_path, database_url=url, server_key=SecretStr(key))
     ctx = build_context(settings, db=Database.from_url(url))
@@ -50,7 +54,8 @@ def shared(tmp_path: Path) -> Iterator[tuple[ServerContext, str]]:
     load_demo(ctx)
     yield ctx, key
     ctx.db.dispose()
-    drop_postgres(base, url)
+    if request.param == "postgres" and base is not None:
+        drop_postgres(base, url)
 
 
 def _start(ctx: ServerContext, key: str, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
