@@ -11,9 +11,10 @@ from pydantic import BaseModel
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
-from fieldapp.domain.outbox import EntityKind, PendingChange
+from fieldapp.domain.outbox import ChangeOutcome, EntityKind, IncomingRecord, PendingChange
 from fieldapp.domain.referral import Referral
 from fieldapp.domain.signals import SignalObservation
+from fieldapp.domain.sync_state import SyncState
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
 
@@ -60,4 +61,28 @@ class CaseloadRepository(Protocol):
 
     def mark_sent(self, change_ids: Sequence[UUID]) -> None:
         """Drop outbox entries the server has durably acknowledged."""
+        ...
+
+
+class SyncOutbox(Protocol):
+    """The device's side of sync: what to send, what the server said, what it sent back."""
+
+    def sendable(self) -> list[PendingChange]:
+        """Pending changes not held by a rejection or conflict, in commit order per client."""
+        ...
+
+    def record_outcomes(self, outcomes: Sequence[ChangeOutcome]) -> None:
+        """Drop acknowledged changes (durably) and mark refused ones with the server's code."""
+        ...
+
+    def apply_incoming(self, records: Sequence[IncomingRecord]) -> None:
+        """Durably apply pulled records; applying the same records again changes nothing."""
+        ...
+
+
+class SyncStateRepository(Protocol):
+    def load_sync_state(self) -> SyncState: ...
+
+    def save_sync_state(self, state: SyncState) -> None:
+        """Durably replace the sync state (cursor, enrollment, last sync)."""
         ...

@@ -19,7 +19,7 @@ from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.outbox import Operation, PendingChange
 from fieldapp.domain.ports import ENTITY_KINDS, Dossier, Entity
-from fieldapp.domain.referral import Referral
+from fieldapp.domain.referral import Referral, Status
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
@@ -33,6 +33,11 @@ def _partition(client_id: UUID) -> str:
     return f"{CLIENT_PREFIX}{client_id}"
 
 
+def _local_only(entity: Entity) -> bool:
+    """A referral draft never leaves the device: only a consented, queued referral is sent."""
+    return isinstance(entity, Referral) and entity.status is Status.DRAFT
+
+
 class CaseloadStore:
     """Implements :class:`fieldapp.domain.ports.CaseloadRepository` on an EncryptedStore."""
 
@@ -41,7 +46,11 @@ class CaseloadStore:
         self._clock = clock
 
     def save(self, client_id: UUID, entities: Sequence[Entity]) -> list[PendingChange]:
+        """Each edit bumps an entity's version by one, so it was made on ``version - 1``; an
+        edit after a rejected change is rebased before it is sent (see
+        :mod:`fieldapp.storage.outbox`). Referral drafts get no pending change."""
         now = self._clock()
+        bodies = [entity.model_dump(mode="json") for entity in entities]
         changes = [
             PendingChange(
                 change_id=uuid.uuid4(),
@@ -50,19 +59,18 @@ class CaseloadStore:
                 client_id=client_id,
                 operation=Operation.UPSERT,
                 entity_version=entity.version,
+                base_version=entity.version - 1,
+                body=body,
                 created_at=now,
             )
-            for entity in entities
+            for entity, body in zip(entities, bodies, strict=True)
+            if not _local_only(entity)
         ]
         self._store.commit(
             _partition(client_id),
             [
-                {
-                    "kind": ENTITY_KINDS[type(e)].value,
-                    "id": str(e.id),
-                    "data": e.model_dump(mode="json"),
-                }
-                for e in entities
+                {"kind": ENTITY_KINDS[type(e)].value, "id": str(e.id), "data": body}
+                for e, body in zip(entities, bodies, strict=True)
             ],
             [change.model_dump(mode="json") for change in changes],
         )

@@ -147,6 +147,13 @@ class Partition:
         ordered = sorted(tables.get(OUTBOX_TABLE, {}).values(), key=lambda entry: entry["seq"])
         return [{k: v for k, v in entry.items() if k != "seq"} for entry in ordered]
 
+    def update_outbox(self, number: int, updates: dict[str, Record]) -> None:
+        """Change fields of outbox entries in one segment (a rejection, a rebase, a retry)."""
+        with self.transaction(number) as database:
+            table = database.table(OUTBOX_TABLE)
+            for change_id, fields in updates.items():
+                table.update(fields, Query().change_id == change_id)
+
     def acknowledge(self, number: int, change_ids: set[str]) -> int:
         """Remove acknowledged outbox entries from one segment; returns how many remain."""
         with self.transaction(number) as database:

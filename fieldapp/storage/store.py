@@ -9,7 +9,10 @@ thread-safe), and an exclusive file lock keeps a second process out of the same 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import shutil
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
@@ -18,7 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from fieldapp.storage import crypto
-from fieldapp.storage.atomic import make_directory_durably
+from fieldapp.storage.atomic import PREVIOUS_SUFFIX, fsync_directory, make_directory_durably
 from fieldapp.storage.errors import (
     StoreError,
     StoreErrorCode,
@@ -295,6 +298,48 @@ class EncryptedStore:
                 remaining = partition.acknowledge(number, change_ids)
                 if remaining == 0:
                     pending.pop(partition.directory / f"{number:06d}{SEGMENT_SUFFIX}", None)
+
+    def update_pending(self, updates: Iterable[tuple[PendingEntry, Record]]) -> None:
+        """Durably change fields of outbox entries (one atomic write per segment)."""
+        with self._lock:
+            by_segment: dict[tuple[str, int], dict[str, Record]] = {}
+            for item, fields in updates:
+                by_segment.setdefault((item.partition, item.segment), {})[
+                    str(item.entry["change_id"])
+                ] = fields
+            for (name, number), changes in by_segment.items():
+                self._partition(name).update_outbox(number, changes)
+
+    def remove_partition(self, name: str) -> None:
+        """Delete a whole partition (a client that left this caseload), records and outbox."""
+        with self._lock:
+            partition = self._partition(name)
+            directory = partition.directory
+            if directory.is_dir():
+                doomed = directory.with_name(directory.name + ".removed")
+                os.replace(directory, doomed)
+                fsync_directory(directory.parent)
+                shutil.rmtree(doomed, ignore_errors=True)
+            self._partitions.pop(name, None)
+            if self._pending_segments is not None:
+                for path in [p for p in self._pending_segments if p.parent == directory]:
+                    del self._pending_segments[path]
+
+    def destroy(self) -> None:
+        """Crypto-erase: remove the wrapped data key, then the data it protected.
+
+        Without the key file nobody can read the segments, whatever the passphrase; the
+        segments are deleted afterwards to free the space. Used when the server revoked
+        this device. The store is closed and cannot be used again.
+        """
+        with self._lock:
+            self.lock()
+            for name in (KEYFILE_NAME, KEYFILE_NAME + PREVIOUS_SUFFIX):
+                with contextlib.suppress(FileNotFoundError):
+                    (self._dir / name).unlink()
+            fsync_directory(self._dir)
+            shutil.rmtree(self._dir / PARTITIONS_DIR, ignore_errors=True)
+            self.close()
 
     def restore_previous(self, file: str) -> int:
         """After an integrity error on ``file``, put its kept previous generation back."""

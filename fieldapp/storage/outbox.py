@@ -1,0 +1,197 @@
+"""The device outbox as sync sees it: what to send, what the server answered, what it sent.
+
+Changes of one record are sent in the order they were saved, each with the version it was made
+on. How refusals are handled, per record:
+
+- ``rejected``: nothing was stored at the server. The change stays, with the server's code,
+  and is not sent again until the user retries it or edits the record. An edit after a
+  rejection is rebased onto the version the server still holds and replaces the rejected
+  changes (``supersedes``), in one write.
+- ``conflict``: another version won at the server. Nothing more of that record is sent until
+  the user resolved it field by field; the server's version is kept next to the device's
+  (``server_copy``) when it arrives on pull. Never a silent last-writer-wins.
+
+Pulled records overwrite the device's copy only when the device has no change of that record
+waiting; otherwise the server's copy is kept aside for the conflict screen.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from fieldapp.domain.outbox import (
+    ChangeOutcome,
+    ChangeState,
+    EntityKind,
+    IncomingRecord,
+    PendingChange,
+)
+from fieldapp.domain.ports import ENTITY_MODELS
+from fieldapp.storage.caseload import CLIENT_PREFIX
+from fieldapp.storage.store import EncryptedStore, PendingEntry, Record
+
+SERVER_COPY = "server_copy"
+"""Record kind: the server's version of a record the device also changed."""
+AFTER_REJECTED = "change.after_rejected"
+"""A later change of a record whose earlier change in the same batch was rejected."""
+
+
+def _partition(client_id: UUID) -> str:
+    return f"{CLIENT_PREFIX}{client_id}"
+
+
+class DeviceOutbox:
+    """Implements :class:`fieldapp.domain.ports.SyncOutbox` on the encrypted store."""
+
+    def __init__(self, store: EncryptedStore, clock: Callable[[], datetime]) -> None:
+        self._store = store
+        self._clock = clock
+
+    def _entries(self) -> list[tuple[PendingEntry, PendingChange]]:
+        return [(e, PendingChange.model_validate(e.entry)) for e in self._store.pending()]
+
+    def changes(self) -> list[PendingChange]:
+        """Every change not yet acknowledged, with its state (for the sync screen)."""
+        superseded = self._superseded(change for _, change in self._entries())
+        return [c for _, c in self._entries() if c.change_id not in superseded]
+
+    @staticmethod
+    def _superseded(changes: Iterable[PendingChange]) -> set[UUID]:
+        return {old for change in changes for old in change.supersedes}
+
+    # -- sending -----------------------------------------------------------------------
+
+    def sendable(self) -> list[PendingChange]:
+        entries = self._entries()
+        superseded = self._superseded(change for _, change in entries)
+        if superseded:  # replaced in an earlier write: tidy up
+            self._store.acknowledge(e for e, c in entries if c.change_id in superseded)
+            entries = [(e, c) for e, c in entries if c.change_id not in superseded]
+        chains: dict[UUID, list[tuple[PendingEntry, PendingChange]]] = defaultdict(list)
+        for entry, change in entries:
+            chains[change.entity_id].append((entry, change))
+        ready: set[UUID] = set()
+        rebases: list[tuple[PendingEntry, Record]] = []
+        for chain in chains.values():
+            ready.update(self._ready_in(chain, rebases))
+        if rebases:
+            self._store.update_pending(rebases)
+            return self.sendable()
+        chosen = [change for _, change in entries if change.change_id in ready]
+        # Client records first: the server takes a visit only for a client it has. (Stable:
+        # the changes of one record keep their order.)
+        return sorted(chosen, key=lambda change: change.entity is not EntityKind.CLIENT)
+
+    @staticmethod
+    def _ready_in(
+        chain: list[tuple[PendingEntry, PendingChange]],
+        rebases: list[tuple[PendingEntry, Record]],
+    ) -> list[UUID]:
+        """The changes of one record that may go now; queues a rebase where one is due."""
+        if any(change.state is ChangeState.CONFLICT for _, change in chain):
+            return []  # held until the user resolves the conflict
+        rejected = [change for _, change in chain if change.state is ChangeState.REJECTED]
+        if not rejected:
+            return [change.change_id for _, change in chain]
+        first = next(i for i, (_, c) in enumerate(chain) if c.state is ChangeState.REJECTED)
+        entry, last = chain[-1]
+        before = [change.change_id for _, change in chain[:first]]
+        if last.state is not ChangeState.PENDING:
+            return before  # waiting for the user to retry or edit
+        replaced = [c.change_id for _, c in chain[first:-1]]
+        fields: Record = {
+            "base_version": chain[first][1].base_version,
+            "supersedes": [str(change_id) for change_id in (*last.supersedes, *replaced)],
+        }
+        rebases.append((entry, fields))
+        return before
+
+    def retry(self, change_id: UUID) -> None:
+        """Send a rejected change again as it is (the server stored nothing of it)."""
+        for entry, change in self._entries():
+            if change.change_id == change_id and change.state is ChangeState.REJECTED:
+                cleared: Record = {"state": ChangeState.PENDING.value, "code": None, "fields": []}
+                self._store.update_pending([(entry, cleared | {"failed_at": None})])
+
+    def record_outcomes(self, outcomes: Sequence[ChangeOutcome]) -> None:
+        entries = {change.change_id: (entry, change) for entry, change in self._entries()}
+        sent: list[PendingEntry] = []
+        failed: list[tuple[PendingEntry, Record]] = []
+        rejected_records: set[UUID] = set()
+        now = self._clock().isoformat()
+        for outcome in outcomes:
+            found = entries.get(outcome.change_id)
+            if found is None:
+                continue  # acknowledged before (a replayed answer)
+            entry, change = found
+            if outcome.state is ChangeState.SENT:
+                sent.append(entry)
+                continue
+            state, code = outcome.state, outcome.code
+            if state is ChangeState.CONFLICT and change.entity_id in rejected_records:
+                state, code = ChangeState.REJECTED, AFTER_REJECTED
+            if state is ChangeState.REJECTED:
+                rejected_records.add(change.entity_id)
+            failed.append(
+                (
+                    entry,
+                    {
+                        "state": state.value,
+                        "code": code,
+                        "fields": list(outcome.fields),
+                        "server_version": outcome.server_version,
+                        "failed_at": now,
+                    },
+                )
+            )
+        if failed:
+            self._store.update_pending(failed)
+        if sent:
+            self._store.acknowledge(sent)
+
+    # -- receiving ---------------------------------------------------------------------
+
+    def apply_incoming(self, records: Sequence[IncomingRecord]) -> None:
+        waiting = {change.entity_id for _, change in self._entries()}
+        by_client: dict[UUID, list[Record]] = defaultdict(list)
+        removed_clients: set[UUID] = set()
+        for record in records:
+            if record.removed and record.entity is EntityKind.CLIENT:
+                removed_clients.add(record.client_id)
+                by_client.pop(record.client_id, None)
+                continue
+            removed_clients.discard(record.client_id)  # back in the caseload after removal
+            by_client[record.client_id].append(_put_for(record, record.entity_id in waiting))
+        for client_id in removed_clients:
+            self._store.remove_partition(_partition(client_id))
+        for client_id, puts in by_client.items():
+            self._store.commit(_partition(client_id), _last_per_record(puts))
+
+    def server_copy(self, client_id: UUID, entity_id: UUID) -> tuple[int, dict[str, Any]] | None:
+        """The server's version of a record the device changed too: (version, body)."""
+        found = self._store.get(_partition(client_id), SERVER_COPY, str(entity_id))
+        if found is None:
+            return None
+        return int(found["data"]["version"]), dict(found["data"]["body"])
+
+
+def _put_for(record: IncomingRecord, waiting: bool) -> Record:
+    if record.removed or record.body is None:
+        return {"kind": record.entity.value, "id": str(record.entity_id), "deleted": True}
+    body = ENTITY_MODELS[record.entity].model_validate(record.body).model_dump(mode="json")
+    if waiting:
+        data = {"entity": record.entity.value, "version": record.version, "body": body}
+        return {"kind": SERVER_COPY, "id": str(record.entity_id), "data": data}
+    return {"kind": record.entity.value, "id": str(record.entity_id), "data": body}
+
+
+def _last_per_record(puts: list[Record]) -> list[Record]:
+    """One put per record (a page can name a record twice: the newest wins)."""
+    latest: dict[tuple[str, str], Record] = {}
+    for put in puts:
+        latest[(put["kind"], put["id"])] = put
+    return list(latest.values())

@@ -1,0 +1,1 @@
+"""Offline-first sync with the Veldwerk server: the only package that knows the wire format."""

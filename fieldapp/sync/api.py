@@ -1,0 +1,115 @@
+"""Typed calls to the sync API, with every failure mapped to a :class:`SyncError`.
+
+Nothing is retried here: the engine decides (a push is safe to repeat, its change ids are the
+idempotency keys). Answers are validated with the wire models; an answer that does not fit is
+``sync.protocol``, never half-applied.
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from fieldapp.sync.errors import SyncError, SyncErrorCode
+from fieldapp.wire import (
+    MAX_PULL_PAGE,
+    Change,
+    EnrollRequest,
+    EnrollResponse,
+    Health,
+    Problem,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _tls_failure(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+class SyncApi:
+    def __init__(self, client: httpx.Client, token: str | None = None) -> None:
+        self._client = client
+        self._headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> SyncApi:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        answer: type[M],
+        *,
+        body: BaseModel | None = None,
+        params: dict[str, str | int] | None = None,
+    ) -> M:
+        content = None if body is None else body.model_dump_json().encode()
+        headers = dict(self._headers)
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            response = self._client.request(
+                method, path, content=content, params=params, headers=headers
+            )
+        except httpx.TransportError as error:
+            if _tls_failure(error):
+                raise SyncError(SyncErrorCode.TLS, "certificate not trusted") from None
+            raise SyncError(SyncErrorCode.NETWORK, type(error).__name__) from None
+        if response.status_code >= 300:
+            raise _refusal(response)
+        try:
+            return answer.model_validate_json(response.content)
+        except ValidationError:
+            raise SyncError(SyncErrorCode.PROTOCOL, f"unexpected {answer.__name__}") from None
+
+    def health(self) -> Health:
+        return self._call("GET", "/health", Health)
+
+    def enroll(self, pairing_code: str, device_label: str = "") -> EnrollResponse:
+        request = EnrollRequest(pairing_code=pairing_code, device_label=device_label)
+        return self._call("POST", "/enroll", EnrollResponse, body=request)
+
+    def push(self, changes: list[Change]) -> PushResponse:
+        response = self._call("POST", "/sync/push", PushResponse, body=PushRequest(changes=changes))
+        if [r.change_id for r in response.results] != [c.change_id for c in changes]:
+            raise SyncError(SyncErrorCode.PROTOCOL, "results do not match the batch")
+        return response
+
+    def pull(self, cursor: str | None, limit: int = MAX_PULL_PAGE) -> PullResponse:
+        params: dict[str, str | int] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return self._call("GET", "/sync/pull", PullResponse, params=params)
+
+
+def _refusal(response: httpx.Response) -> SyncError:
+    status = response.status_code
+    try:
+        server_code: str | None = Problem.model_validate_json(response.content).code
+    except ValidationError:
+        server_code = None
+    if status in {429, 502, 503, 504} or status >= 500:
+        return SyncError(SyncErrorCode.UNAVAILABLE, f"HTTP {status}", server_code=server_code)
+    if status == 401 and server_code == SyncErrorCode.REVOKED.value:
+        return SyncError(SyncErrorCode.REVOKED, f"HTTP {status}", server_code=server_code)
+    if status == 401:
+        return SyncError(SyncErrorCode.UNAUTHORIZED, f"HTTP {status}", server_code=server_code)
+    return SyncError(SyncErrorCode.REFUSED, f"HTTP {status} {server_code}", server_code=server_code)

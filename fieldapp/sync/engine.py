@@ -1,0 +1,195 @@
+"""One sync: push the outbox in batches, then pull to the end, every step durable first.
+
+- A change leaves the outbox only after the server's answer for it arrived (the server commits
+  before it answers); a lost answer means the same batch goes again and comes back
+  ``duplicate``.
+- The cursor is saved only after the page it follows was applied durably; a crash in between
+  applies the page again, which changes nothing.
+- "Last successful sync" is set only when every sendable change was answered and the pull
+  reached the end.
+- A revoked device is wiped (``on_revoked``) the moment the server says so.
+
+Progress goes to the caller's callback; the engine blocks, so callers run it off the UI thread
+(see :mod:`fieldapp.sync.runner`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+from fieldapp.domain.outbox import ChangeOutcome, ChangeState, IncomingRecord, PendingChange
+from fieldapp.domain.ports import SyncOutbox, SyncStateRepository
+from fieldapp.domain.sync_state import Recipient, SyncState
+from fieldapp.sync.api import SyncApi
+from fieldapp.sync.errors import SyncError, SyncErrorCode
+from fieldapp.wire import MAX_BATCH, Change, ChangeResult, Outcome, PulledRecord, PullResponse
+
+logger = logging.getLogger(__name__)
+
+_STATES = {
+    Outcome.APPLIED: ChangeState.SENT,
+    Outcome.DUPLICATE: ChangeState.SENT,
+    Outcome.REJECTED: ChangeState.REJECTED,
+    Outcome.CONFLICT: ChangeState.CONFLICT,
+}
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    phase: str
+    """``push`` or ``pull``."""
+    done: int
+    total: int | None
+    """Known for push (changes to send); unknown for pull until the last page."""
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    pulled: int = 0
+    finished_at: datetime | None = None
+    rejected_ids: list[UUID] = field(default_factory=list)
+
+
+ApiFactory = Callable[[SyncState], SyncApi]
+
+
+def to_wire(change: PendingChange) -> Change:
+    return Change(
+        change_id=change.change_id,
+        entity=change.entity,
+        entity_id=change.entity_id,
+        client_id=change.client_id,
+        operation=change.operation,
+        entity_version=change.entity_version,
+        base_version=change.base_version,
+        body=change.body,
+    )
+
+
+def to_outcome(result: ChangeResult) -> ChangeOutcome:
+    return ChangeOutcome(
+        change_id=result.change_id,
+        state=_STATES[result.outcome],
+        code=result.code,
+        fields=tuple(result.fields),
+        server_version=result.server_version,
+    )
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        outbox: SyncOutbox,
+        states: SyncStateRepository,
+        api_for: ApiFactory,
+        clock: Callable[[], datetime],
+        on_revoked: Callable[[], None],
+        *,
+        batch_size: int = MAX_BATCH,
+    ) -> None:
+        self._outbox, self._states, self._api_for = outbox, states, api_for
+        self._clock, self._on_revoked, self._batch = clock, on_revoked, batch_size
+
+    def sync(self, progress: Callable[[SyncProgress], None] = lambda _p: None) -> SyncReport:
+        state = self._states.load_sync_state()
+        if state.enrollment is None:
+            raise SyncError(SyncErrorCode.NOT_ENROLLED)
+        report = SyncReport()
+        try:
+            with self._api_for(state) as api:
+                self._push(api, report, progress)
+                self._pull(api, report, progress)
+        except SyncError as error:
+            if error.code is SyncErrorCode.REVOKED:
+                logger.warning("the server revoked this device: wiping its key")
+                self._on_revoked()
+            raise
+        state = self._states.load_sync_state()
+        report.finished_at = self._clock()
+        self._states.save_sync_state(
+            state.model_copy(
+                update={
+                    "last_success_at": report.finished_at,
+                    "last_contact_at": report.finished_at,
+                }
+            )
+        )
+        logger.info(
+            "sync done: %d sent, %d rejected, %d conflicts, %d pulled",
+            report.sent,
+            report.rejected,
+            report.conflicts,
+            report.pulled,
+        )
+        return report
+
+    def _push(
+        self, api: SyncApi, report: SyncReport, progress: Callable[[SyncProgress], None]
+    ) -> None:
+        tried: set[UUID] = set()
+        total = len(self._outbox.sendable())
+        progress(SyncProgress("push", 0, total))
+        while True:
+            batch = [c for c in self._outbox.sendable() if c.change_id not in tried]
+            batch = batch[: self._batch]
+            if not batch:
+                return
+            response = api.push([to_wire(change) for change in batch])
+            outcomes = [to_outcome(result) for result in response.results]
+            self._outbox.record_outcomes(outcomes)
+            self._touch()
+            tried.update(change.change_id for change in batch)
+            for outcome in outcomes:
+                if outcome.state is ChangeState.SENT:
+                    report.sent += 1
+                elif outcome.state is ChangeState.REJECTED:
+                    report.rejected += 1
+                    report.rejected_ids.append(outcome.change_id)
+                else:
+                    report.conflicts += 1
+            progress(SyncProgress("push", len(tried), max(total, len(tried))))
+
+    def _pull(
+        self, api: SyncApi, report: SyncReport, progress: Callable[[SyncProgress], None]
+    ) -> None:
+        while True:
+            state = self._states.load_sync_state()
+            page = api.pull(state.cursor)
+            self._outbox.apply_incoming([_incoming(record) for record in page.records])
+            self._states.save_sync_state(_advanced(state, page, self._clock()))
+            report.pulled += len(page.records)
+            progress(SyncProgress("pull", report.pulled, None if page.has_more else report.pulled))
+            if not page.has_more:
+                return
+
+    def _touch(self) -> None:
+        state = self._states.load_sync_state()
+        self._states.save_sync_state(state.model_copy(update={"last_contact_at": self._clock()}))
+
+
+def _incoming(record: PulledRecord) -> IncomingRecord:
+    return IncomingRecord(
+        entity=record.entity,
+        entity_id=record.entity_id,
+        client_id=record.client_id,
+        version=record.version,
+        removed=record.removed,
+        body=record.body,
+    )
+
+
+def _advanced(state: SyncState, page: PullResponse, now: datetime) -> SyncState:
+    update: dict[str, object] = {"cursor": page.cursor, "last_contact_at": now}
+    if page.directory is not None:
+        update["directory"] = tuple(
+            Recipient(recipient_id=entry.recipient_id, target=entry.target, name=entry.name)
+            for entry in page.directory
+        )
+    return state.model_copy(update=update)
