@@ -30,9 +30,11 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _tls_failure(error: BaseException) -> bool:
+    """A certificate the client does not trust; a connection cut mid-handshake (mobile
+    networks, captive portals) is a network failure and is retried."""
     seen: BaseException | None = error
     while seen is not None:
-        if isinstance(seen, ssl.SSLError):
+        if isinstance(seen, ssl.SSLCertVerificationError):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
