@@ -81,7 +81,7 @@ def test_many_random_faults_then_healing(
     for _round in range(6):
         ids |= _queue_visits(device, rng.randint(1, 15))
         schedule = [rng.choice([None, None, *Fault]) for _ in range(8)]
-        device.wrap = lambda inner, s=schedule: FaultyTransport(inner, s)  # type: ignore[misc]
+        device.wrap = lambda inner, s=schedule: FaultyTransport(inner, s)
         for _attempt in range(3):
             try:
                 device.sync(batch_size=4)
