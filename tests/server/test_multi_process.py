@@ -13,7 +13,6 @@ import os
 import secrets
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -36,6 +35,7 @@ from sync_server.settings import Settings
 from tests.factories import build_client, build_visit
 from tests.server.changes import change_of, pull_all, push
 from tests.server.conftest import ADMIN, PG_ENV, drop_postgres, free_port, scratch_postgres
+from tests.sync.harness import wait_until_up
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -75,18 +75,8 @@ def _start(ctx: ServerContext, key: str, data_dir: Path) -> tuple[subprocess.Pop
         str(port),
     ]
     process = subprocess.Popen(command, env=env)
-    base = f"http://127.0.0.1:{port}{API_PREFIX}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            raise RuntimeError("a server process did not start")
-        time.sleep(0.1)
+    wait_until_up(f"http://127.0.0.1:{port}", process)
+    return process, f"http://127.0.0.1:{port}{API_PREFIX}"
 
 
 def _count(ctx: ServerContext, table: type[object]) -> int:
