@@ -50,9 +50,14 @@ class DeviceOutbox:
     def __init__(self, store: EncryptedStore, clock: Callable[[], datetime]) -> None:
         self._store = store
         self._clock = clock
+        self._known: dict[UUID, tuple[PendingEntry, PendingChange]] = {}
+        """Where each change read last lives: an entry never moves to another segment, so
+        answers to a batch can be recorded without reading the whole outbox again."""
 
     def _entries(self) -> list[tuple[PendingEntry, PendingChange]]:
-        return [(e, PendingChange.model_validate(e.entry)) for e in self._store.pending()]
+        entries = [(e, PendingChange.model_validate(e.entry)) for e in self._store.pending()]
+        self._known = {change.change_id: (entry, change) for entry, change in entries}
+        return entries
 
     def changes(self) -> list[PendingChange]:
         """Every change not yet acknowledged, with its state (for the sync screen)."""
@@ -118,7 +123,10 @@ class DeviceOutbox:
                 self._store.update_pending([(entry, cleared | {"failed_at": None})])
 
     def record_outcomes(self, outcomes: Sequence[ChangeOutcome]) -> None:
-        entries = {change.change_id: (entry, change) for entry, change in self._entries()}
+        entries = self._known
+        if any(outcome.change_id not in entries for outcome in outcomes):
+            self._entries()
+            entries = self._known
         sent: list[PendingEntry] = []
         failed: list[tuple[PendingEntry, Record]] = []
         rejected_records: set[UUID] = set()
@@ -152,6 +160,8 @@ class DeviceOutbox:
             self._store.update_pending(failed)
         if sent:
             self._store.acknowledge(sent)
+        for outcome in outcomes:  # their stored state changed: read them again when needed
+            self._known.pop(outcome.change_id, None)
 
     # -- receiving ---------------------------------------------------------------------
 

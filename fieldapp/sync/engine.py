@@ -29,6 +29,8 @@ from fieldapp.sync.errors import SyncError, SyncErrorCode
 from fieldapp.wire import MAX_BATCH, Change, ChangeResult, Outcome, PulledRecord, PullResponse
 
 logger = logging.getLogger(__name__)
+APPLY_RECORDS = 10_000
+"""Pulled records held in memory before they are applied (about 15 MB at most)."""
 
 _STATES = {
     Outcome.APPLIED: ChangeState.SENT,
@@ -133,40 +135,61 @@ class SyncEngine:
     def _push(
         self, api: SyncApi, report: SyncReport, progress: Callable[[SyncProgress], None]
     ) -> None:
+        """Send in batches from one read of the outbox; read again at the end for changes
+        saved meanwhile. After a refusal, later changes of that record wait for the next
+        sync (they would only meet the same refusal)."""
         tried: set[UUID] = set()
-        total = len(self._outbox.sendable())
+        held: set[UUID] = set()
+
+        def unsent(changes: list[PendingChange]) -> list[PendingChange]:
+            return [c for c in changes if c.change_id not in tried and c.entity_id not in held]
+
+        queue = unsent(self._outbox.sendable())
+        total = len(queue)
         progress(SyncProgress("push", 0, total))
-        while True:
-            batch = [c for c in self._outbox.sendable() if c.change_id not in tried]
-            batch = batch[: self._batch]
-            if not batch:
-                return
+        while queue or (queue := unsent(self._outbox.sendable())):
+            batch, queue = queue[: self._batch], queue[self._batch :]
             response = api.push([to_wire(change) for change in batch])
             outcomes = [to_outcome(result) for result in response.results]
             self._outbox.record_outcomes(outcomes)
             self._touch()
             tried.update(change.change_id for change in batch)
+            entity_of = {change.change_id: change.entity_id for change in batch}
             for outcome in outcomes:
                 if outcome.state is ChangeState.SENT:
                     report.sent += 1
-                elif outcome.state is ChangeState.REJECTED:
+                    continue
+                held.add(entity_of[outcome.change_id])
+                if outcome.state is ChangeState.REJECTED:
                     report.rejected += 1
                     report.rejected_ids.append(outcome.change_id)
                 else:
                     report.conflicts += 1
+            queue = [c for c in queue if c.entity_id not in held]
             progress(SyncProgress("push", len(tried), max(total, len(tried))))
 
     def _pull(
         self, api: SyncApi, report: SyncReport, progress: Callable[[SyncProgress], None]
     ) -> None:
+        """Pages are collected up to ``APPLY_RECORDS`` and applied together (one write per
+        client instead of one per client per page); the cursor of the last page is saved
+        only after that write."""
+        state = self._states.load_sync_state()
+        cursor = state.cursor
+        collected: list[IncomingRecord] = []
         while True:
-            state = self._states.load_sync_state()
-            page = api.pull(state.cursor)
-            self._outbox.apply_incoming([_incoming(record) for record in page.records])
-            self._states.save_sync_state(_advanced(state, page, self._clock()))
+            page = api.pull(cursor)
+            cursor = page.cursor
+            collected.extend(_incoming(record) for record in page.records)
             report.pulled += len(page.records)
-            progress(SyncProgress("pull", report.pulled, None if page.has_more else report.pulled))
-            if not page.has_more:
+            state = _advanced(state, page, self._clock())
+            done = not page.has_more
+            if done or len(collected) >= APPLY_RECORDS:
+                self._outbox.apply_incoming(collected)
+                self._states.save_sync_state(state)
+                collected = []
+            progress(SyncProgress("pull", report.pulled, report.pulled if done else None))
+            if done:
                 return
 
     def _touch(self) -> None:

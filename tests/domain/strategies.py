@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from fieldapp.domain.bsn import contains_bsn
 from fieldapp.domain.client import Address, Client, TargetGroup
 from fieldapp.domain.consent import ConsentRecord, Purpose
-from fieldapp.domain.outbox import EntityKind, Operation, PendingChange
+from fieldapp.domain.outbox import ChangeState, EntityKind, Operation, PendingChange
 from fieldapp.domain.referral import (
     ALLOWED,
     Contact,
@@ -310,6 +310,14 @@ def pending_changes(draw: st.DrawFn) -> PendingChange:
         operation=draw(st.sampled_from(Operation)),
         entity_version=draw(st.integers(1, 10_000)),
         created_at=draw(aware_datetimes()),
+        base_version=draw(st.integers(0, 10_000)),
+        body=draw(st.none() | st.dictionaries(st.text(max_size=8), st.text(max_size=20))),
+        state=draw(st.sampled_from(ChangeState)),
+        code=draw(st.none() | st.sampled_from(["client.not_in_caseload", "consent.missing"])),
+        fields=tuple(draw(st.lists(st.sampled_from(["notes", "address"]), max_size=2))),
+        server_version=draw(st.none() | st.integers(1, 10_000)),
+        failed_at=draw(st.none() | aware_datetimes()),
+        supersedes=tuple(draw(st.lists(st.uuids(), max_size=2))),
     )
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
-from fieldapp.domain.base import DomainModel
 from fieldapp.domain.rules import DEFAULT_RULES, RuleTable
 from fieldapp.domain.signals import DEFAULT_DEFINITIONS, SignalDefinition
 from tests.domain import strategies as models
 
-STRATEGIES: dict[str, st.SearchStrategy[DomainModel]] = {
+STRATEGIES: dict[str, st.SearchStrategy[BaseModel]] = {
     "client": models.clients(),
     "address": models.addresses(),
     "visit": models.visits(),
