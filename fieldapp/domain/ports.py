@@ -80,6 +80,24 @@ class SyncOutbox(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A record the device changed while the server took another version of it."""
+
+    change: PendingChange
+    mine: Entity
+    theirs: Entity | None
+    """The server's version, once a pull brought it; until then the user can only wait."""
+
+
+class ConflictRepository(Protocol):
+    def conflicts(self) -> list[Conflict]: ...
+
+    def resolve(self, conflict: Conflict, merged: Entity) -> None:
+        """Save the merge; it replaces the conflicting change in the same write."""
+        ...
+
+
 class SyncStateRepository(Protocol):
     def load_sync_state(self) -> SyncState: ...
 

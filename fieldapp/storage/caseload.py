@@ -23,7 +23,7 @@ from fieldapp.domain.referral import Referral, Status
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
-from fieldapp.storage.store import EncryptedStore, PendingEntry
+from fieldapp.storage.store import EncryptedStore, PendingEntry, Record
 
 CLIENT_PREFIX = "client:"
 M = TypeVar("M", bound=BaseModel)
@@ -45,10 +45,18 @@ class CaseloadStore:
         self._store = store
         self._clock = clock
 
-    def save(self, client_id: UUID, entities: Sequence[Entity]) -> list[PendingChange]:
+    def save(
+        self,
+        client_id: UUID,
+        entities: Sequence[Entity],
+        *,
+        supersedes: Sequence[UUID] = (),
+        extra_puts: Sequence[Record] = (),
+    ) -> list[PendingChange]:
         """Each edit bumps an entity's version by one, so it was made on ``version - 1``; an
         edit after a rejected change is rebased before it is sent (see
-        :mod:`fieldapp.storage.outbox`). Referral drafts get no pending change."""
+        :mod:`fieldapp.storage.outbox`). Referral drafts get no pending change. ``supersedes`` and
+        ``extra_puts`` serve a conflict resolution, which replaces changes in the same write."""
         now = self._clock()
         bodies = [entity.model_dump(mode="json") for entity in entities]
         changes = [
@@ -62,6 +70,7 @@ class CaseloadStore:
                 base_version=entity.version - 1,
                 body=body,
                 created_at=now,
+                supersedes=tuple(supersedes),
             )
             for entity, body in zip(entities, bodies, strict=True)
             if not _local_only(entity)
@@ -69,8 +78,11 @@ class CaseloadStore:
         self._store.commit(
             _partition(client_id),
             [
-                {"kind": ENTITY_KINDS[type(e)].value, "id": str(e.id), "data": body}
-                for e, body in zip(entities, bodies, strict=True)
+                *(
+                    {"kind": ENTITY_KINDS[type(e)].value, "id": str(e.id), "data": body}
+                    for e, body in zip(entities, bodies, strict=True)
+                ),
+                *extra_puts,
             ],
             [change.model_dump(mode="json") for change in changes],
         )

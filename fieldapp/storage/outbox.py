@@ -30,8 +30,8 @@ from fieldapp.domain.outbox import (
     IncomingRecord,
     PendingChange,
 )
-from fieldapp.domain.ports import ENTITY_MODELS
-from fieldapp.storage.caseload import CLIENT_PREFIX
+from fieldapp.domain.ports import ENTITY_MODELS, Conflict, Entity
+from fieldapp.storage.caseload import CLIENT_PREFIX, CaseloadStore
 from fieldapp.storage.store import EncryptedStore, PendingEntry, Record
 
 SERVER_COPY = "server_copy"
@@ -180,6 +180,32 @@ class DeviceOutbox:
             self._store.remove_partition(_partition(client_id))
         for client_id, puts in by_client.items():
             self._store.commit(_partition(client_id), _last_per_record(puts))
+
+    def conflicts(self) -> list[Conflict]:
+        """Records held by a conflict, each with both versions (theirs once it was pulled)."""
+        found = []
+        for change in self.changes():
+            if change.state is not ChangeState.CONFLICT or change.body is None:
+                continue
+            model = ENTITY_MODELS[change.entity]
+            copy = self.server_copy(change.client_id, change.entity_id)
+            theirs = None if copy is None else model.model_validate(copy[1])
+            # "mine" is the device's record now, with any edit made since the conflict
+            current = self._store.get(
+                _partition(change.client_id), change.entity.value, str(change.entity_id)
+            )
+            mine = model.model_validate(change.body if current is None else current["data"])
+            found.append(Conflict(change, mine, theirs))
+        return found
+
+    def resolve(self, conflict: Conflict, merged: Entity) -> None:
+        """Save the user's merge of ``conflict``; it replaces every waiting change of that
+        record and the kept server copy, in one write."""
+        waiting = [c.change_id for c in self.changes() if c.entity_id == conflict.change.entity_id]
+        tombstone = {"kind": SERVER_COPY, "id": str(conflict.change.entity_id), "deleted": True}
+        CaseloadStore(self._store, self._clock).save(
+            conflict.change.client_id, [merged], supersedes=waiting, extra_puts=[tombstone]
+        )
 
     def server_copy(self, client_id: UUID, entity_id: UUID) -> tuple[int, dict[str, Any]] | None:
         """The server's version of a record the device changed too: (version, body)."""
