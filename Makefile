@@ -65,7 +65,7 @@ bench: setup
 i18n: $(STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg -c TRANSLATORS: --no-location --sort-output \
 		--project=Veldwerk --version=0.1.0 --copyright-holder="Veldwerk contributors" \
-		-o locales/veldwerk.pot fieldapp
+		-o locales/veldwerk.pot fieldapp sync_server/web
 	$(BIN)/pybabel -q update -i locales/veldwerk.pot -d locales -D veldwerk \
 		--no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel -q compile -d locales -D veldwerk

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fieldapp.domain.targets import Target
 from fieldapp.wire import Role
 from sync_server.audit import Actor
-from sync_server.services import admin, routing_admin
+from sync_server.services import admin, routing_admin, web_auth
 from sync_server.services.context import ServerContext
 from sync_server.services.errors import ServiceError
 
@@ -43,6 +43,13 @@ buurtteam;1012;;;Centrum;buurtteam:centrum-1
 """
 
 
+DEMO_PASSWORD = "veldwerk-demo-2026"  # noqa: S105 - demo data only, printed by make run
+"""Every demo person's web password (printed by ``make run``; demo data only)."""
+DEMO_TOTP_SECRET = b"veldwerk-demo-totp!!"
+"""The demo's TOTP secret for coordinator, dpo and admin (20 bytes), so ``make run`` can print
+a code generator line; a real account gets a random one from ``totp-setup``."""
+
+
 @dataclass(frozen=True)
 class Demo:
     organisation: str
@@ -61,7 +68,7 @@ def load_demo(ctx: ServerContext) -> Demo:
         for target, recipient, name in TEAMS
     }
     for username, role, display, team in PEOPLE:
-        admin.create_user(
+        user_id = admin.create_user(
             ctx,
             organisation_id,
             username,
@@ -69,6 +76,10 @@ def load_demo(ctx: ServerContext) -> Demo:
             display_name=display,
             team_id=None if team is None else teams[team],
         )
+        if role in web_auth.WEB_ROLES:
+            web_auth.set_password(ctx, user_id, DEMO_PASSWORD)
+        if role in web_auth.TOTP_ROLES:
+            web_auth.set_totp_secret(ctx, user_id, DEMO_TOTP_SECRET)
     report = routing_admin.import_routing(ctx, organisation_id, ROUTING_CSV, Actor.system())
     assert report.ok, report.problems
     return Demo(ORGANISATION, tuple(name for name, *_ in PEOPLE))

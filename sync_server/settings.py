@@ -29,6 +29,21 @@ class Retention(BaseSettings):
     pairing_codes_days: int = Field(default=1, ge=1)
 
 
+class Web(BaseSettings):
+    """Browser sessions and login throttling for the web pages."""
+
+    model_config = SettingsConfigDict(env_prefix="VELDWERK_WEB_", extra="forbid")
+
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_absolute_hours: int = Field(default=12, ge=1, le=7 * 24)
+    login_max_failures: int = Field(default=5, ge=1, le=100)
+    """Failures per username (and per address) within the window before it locks."""
+    login_window_minutes: int = Field(default=15, ge=1)
+    login_lock_minutes: int = Field(default=15, ge=1)
+    secure_cookies: bool = True
+    """Cookies only over TLS; ``make run`` on plain loopback HTTP turns it off."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="VELDWERK_", env_file=".env", extra="ignore", env_nested_delimiter="__"
@@ -44,6 +59,7 @@ class Settings(BaseSettings):
     pairing_code_ttl_s: int = Field(default=600, ge=30, le=3600)
     pull_page_size: int = Field(default=500, ge=1, le=1000)
     retention: Retention = Field(default_factory=Retention)
+    web: Web = Field(default_factory=Web)
     log_level: str = "INFO"
 
     def resolved_database_url(self) -> str:

@@ -14,6 +14,7 @@ from sync_server.db.engine import Database
 from sync_server.keys import load_server_keys
 from sync_server.services.context import ServerContext, utc_now
 from sync_server.settings import Settings
+from sync_server.web import app as web
 
 
 def build_context(
@@ -38,4 +39,5 @@ def create_app(settings: Settings, *, context: ServerContext | None = None) -> F
     errors.install(app)
     app.include_router(routes_sync.router, prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
     app.include_router(routes_teams.router, prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
+    web.install(app)
     return app

@@ -93,6 +93,9 @@ class User(Base):
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"))
     password_hash: Mapped[str | None] = mapped_column(String(300))
     totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """Sealed with the server key (see :mod:`sync_server.services.web_auth`)."""
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    """The time step of the last accepted code: a code is never accepted twice."""
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
 
@@ -239,3 +242,27 @@ class AuditHead(Base):
     last_entry_mac: Mapped[bytes] = mapped_column(LargeBinary(32))
     """The last entry's mac, so an append needs no read of the log itself."""
     last_mac: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class WebSession(Base):
+    """A browser session: only the token's hash is stored. ``stage`` is ``password`` until the
+    second factor (where the role needs one) is passed, then ``full``."""
+
+    __tablename__ = "web_sessions"
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+
+
+class LoginThrottle(Base):
+    """Failed logins per key (a username's or an address's hash) in the current window."""
+
+    __tablename__ = "login_throttle"
+    key_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime]
+    locked_until: Mapped[datetime | None]

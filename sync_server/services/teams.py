@@ -66,6 +66,19 @@ def inbox(ctx: ServerContext, principal: Principal) -> list[InboxItem]:
     return items
 
 
+def inbox_item(ctx: ServerContext, principal: Principal, referral_id: uuid.UUID) -> InboxItem:
+    """One referral of the team's inbox (read audited); not found when routed elsewhere."""
+    _require(principal, Role.RECEIVING_TEAM)
+    with ctx.db.write() as session:
+        row = session.get(ReferralRow, referral_id)
+        if row is None or row.team_id is None or row.team_id != principal.team_id:
+            raise not_found()
+        item = _inbox_item(ctx, row)
+        event = Event("read", "referral", str(row.id))
+        record(session, ctx.keys.audit, actor_of(principal), [event], ctx.clock())
+    return item
+
+
 def _inbox_item(ctx: ServerContext, row: ReferralRow) -> InboxItem:
     referral = to_domain(row)
     return InboxItem(

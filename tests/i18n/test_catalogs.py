@@ -14,6 +14,7 @@ from fieldapp.i18n.translator import Translator
 from tests.i18n.conftest import POT, po_file, read_catalog
 
 FIELDAPP = Path(__file__).resolve().parents[2] / "fieldapp"
+WEB = Path(__file__).resolve().parents[2] / "sync_server" / "web"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([^)]+\)[sdifr]|%[sdifr]")
 
 
@@ -38,12 +39,18 @@ def _placeholders(text: str) -> set[str]:
 
 
 def _source_msgids() -> set[str | tuple[str, ...]]:
-    """What ``pybabel extract`` finds in fieldapp/ today (singulars, or singular+plural)."""
+    """What ``pybabel extract`` finds in fieldapp/ and the web pages today (singulars, or
+    singular+plural)."""
     found: set[str | tuple[str, ...]] = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        FIELDAPP, method_map=[("**.py", "python")]
-    ):
-        found.add(message)
+    sources = [
+        (FIELDAPP, [("**.py", "python")]),
+        (WEB, [("**.py", "python"), ("templates/**.html", "jinja2")]),
+    ]
+    for directory, method_map in sources:
+        for _filename, _lineno, message, _comments, _context in extract_from_dir(
+            directory, method_map=method_map
+        ):
+            found.add(message)
     return found
 
 

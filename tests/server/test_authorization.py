@@ -141,8 +141,9 @@ def route_id(route: Route) -> str:
     return f"{route[0]} {route[1].removeprefix(API_PREFIX)}"
 
 
-def app_routes(ctx: ServerContext) -> set[Route]:
-    """Every API route of a freshly built app, however deeply its routers are included.
+def app_routes(ctx: ServerContext, *, api: bool = True) -> set[Route]:
+    """Every API route (``api``) or every web page route of a freshly built app, however
+    deeply its routers are included. (The web pages have their own matrix, tests/web.)
 
     Since FastAPI 0.137, ``app.routes`` holds included routers as single opaque entries, so
     a plain ``isinstance(route, APIRoute)`` filter over it finds nothing; ``iter_route_contexts``
@@ -154,7 +155,8 @@ def app_routes(ctx: ServerContext) -> set[Route]:
     for context in iter_route_contexts(app.routes):
         if isinstance(context.original_route, APIRoute):
             assert context.path is not None and context.methods
-            found |= {(method, context.path) for method in context.methods}
+            if context.path.startswith(API_PREFIX) == api:
+                found |= {(method, context.path) for method in context.methods}
     return found
 
 

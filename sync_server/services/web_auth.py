@@ -1,0 +1,285 @@
+"""Web login: password (Argon2id), a TOTP second factor for coordinators, data protection
+officers and admins, database-backed sessions with idle and absolute expiry, and throttling.
+
+Every refusal is the same ``auth.failed``: a wrong username, a wrong password, a locked account,
+a role without web pages and a missing second factor look alike from outside. Sessions,
+throttle counters and the last used TOTP step live in the database, so several server
+processes behave as one. Logins are audited (the user, never the password or the code).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from fieldapp.wire import Role
+from sync_server.audit import Actor, Event, record
+from sync_server.db.schema import LoginThrottle, Organisation, User, WebSession
+from sync_server.sealing import Sealed
+from sync_server.services.context import Principal, ServerContext
+from sync_server.services.errors import Kind, ServiceError
+from sync_server.web import passwords, totp
+
+logger = logging.getLogger(__name__)
+TOTP_ROLES = frozenset({Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER, Role.ADMIN})
+WEB_ROLES = TOTP_ROLES | {Role.RECEIVING_TEAM}
+STAGE_PASSWORD, STAGE_FULL = "password", "full"
+_USERS = "users"
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def failed() -> ServiceError:
+    return ServiceError(Kind.UNAUTHENTICATED, "auth.failed", "Login failed.")
+
+
+@dataclass(frozen=True)
+class WebUser:
+    """The person behind a full session, as the pages need them."""
+
+    principal: Principal
+    username: str
+    display_name: str
+    organisation: str
+    csrf_token: str
+    lang: str
+
+
+def _hash(text: str) -> bytes:
+    return hashlib.sha256(text.encode()).digest()
+
+
+def _throttle_keys(username: str, address: str) -> list[bytes]:
+    return [_hash(f"user:{username.strip().lower()}"), _hash(f"addr:{address}")]
+
+
+def _locked(session: Session, keys: list[bytes], now: datetime) -> bool:
+    rows = session.execute(select(LoginThrottle).where(LoginThrottle.key_hash.in_(keys)))
+    return any(row.locked_until is not None and row.locked_until > now for row in rows.scalars())
+
+
+def _count_failure(ctx: ServerContext, session: Session, keys: list[bytes], now: datetime) -> None:
+    web = ctx.settings.web
+    for key in keys:
+        row = session.get(LoginThrottle, key)
+        if row is None or now - row.window_start > timedelta(minutes=web.login_window_minutes):
+            row = row or LoginThrottle(key_hash=key)
+            row.failures, row.window_start, row.locked_until = 0, now, None
+            session.add(row)
+        row.failures += 1
+        if row.failures >= web.login_max_failures:
+            row.locked_until = now + timedelta(minutes=web.login_lock_minutes)
+
+
+def _audit(
+    session: Session, ctx: ServerContext, user: User | None, action: str, result: str
+) -> None:
+    actor = Actor("user", None if user is None else user.id, "" if user is None else user.role)
+    event = Event(action, "user", "" if user is None else str(user.id), result)
+    record(session, ctx.keys.audit, actor, [event], ctx.clock())
+
+
+def login(ctx: ServerContext, username: str, password: str, address: str, lang: str) -> str:
+    """Check the password; returns a new session token (stage ``password`` when a second
+    factor follows, else ``full``). Raises ``auth.failed``."""
+    now = ctx.clock()
+    keys = _throttle_keys(username, address)
+    with ctx.db.read() as session:
+        user = session.execute(
+            select(User).where(User.username == username.strip())
+        ).scalar_one_or_none()
+        locked = _locked(session, keys, now)
+    stored = user.password_hash if user is not None else None
+    matches = passwords.verify_password(stored or passwords.dummy_hash(), password) and bool(stored)
+    allowed = (
+        user is not None
+        and user.active
+        and Role(user.role) in WEB_ROLES
+        and (Role(user.role) not in TOTP_ROLES or user.totp_secret is not None)
+    )
+    if locked or not matches or not allowed:
+        with ctx.db.write() as session:  # committed: a refusal still counts
+            if not locked:
+                _count_failure(ctx, session, keys, now)
+            _audit(session, ctx, user, "login", "throttled" if locked else "failed")
+        raise failed()
+    assert user is not None
+    with ctx.db.write() as session:
+        session.execute(delete(LoginThrottle).where(LoginThrottle.key_hash == keys[0]))
+        row = session.get(User, user.id)
+        assert row is not None and stored is not None
+        if passwords.needs_rehash(stored):
+            row.password_hash = passwords.hash_password(password)
+        token = secrets.token_urlsafe(32)
+        stage = STAGE_PASSWORD if Role(user.role) in TOTP_ROLES else STAGE_FULL
+        session.add(
+            WebSession(
+                token_hash=_hash(token),
+                user_id=user.id,
+                stage=stage,
+                csrf_token=secrets.token_urlsafe(32),
+                lang=lang,
+                created_at=now,
+                last_seen_at=now,
+            )
+        )
+        _audit(session, ctx, user, "login", "ok" if stage == STAGE_FULL else "password_ok")
+    return token
+
+
+def _live_session(ctx: ServerContext, session: Session, token: str) -> WebSession | None:
+    row = session.get(WebSession, _hash(token)) if token else None
+    if row is None:
+        return None
+    now, web = ctx.clock(), ctx.settings.web
+    idle = now - row.last_seen_at > timedelta(minutes=web.session_idle_minutes)
+    old = now - row.created_at > timedelta(hours=web.session_absolute_hours)
+    if idle or old:
+        session.delete(row)
+        return None
+    return row
+
+
+def needs_second_factor(ctx: ServerContext, token: str) -> bool:
+    with ctx.db.write() as session:
+        row = _live_session(ctx, session, token)
+        return row is not None and row.stage == STAGE_PASSWORD
+
+
+def second_factor(ctx: ServerContext, token: str, code: str, address: str) -> str:
+    fresh = _second_factor(ctx, token, code, address)
+    if not fresh:
+        raise failed()
+    return fresh
+
+
+def _second_factor(ctx: ServerContext, token: str, code: str, address: str) -> str:
+    """Check the TOTP code of a session that passed its password. Returns the session's new
+    token (a session that gains rights gets a new id); raises ``auth.failed``."""
+    now = ctx.clock()
+    with ctx.db.write() as session:
+        row = _live_session(ctx, session, token)
+        user = None if row is None else session.get(User, row.user_id)
+        if row is None or user is None or row.stage != STAGE_PASSWORD:
+            return ""
+        keys = _throttle_keys(user.username, address)
+        step = None
+        if not _locked(session, keys, now):
+            step = totp.verify(_open_secret(ctx, user), code, now, user.totp_last_step)
+        if step is None:
+            _count_failure(ctx, session, keys, now)
+            _audit(session, ctx, user, "login_totp", "failed")
+            if _locked(session, keys, now):
+                session.delete(row)  # start again from the password
+            return ""  # commit the count, then refuse
+        user.totp_last_step = step
+        fresh = secrets.token_urlsafe(32)
+        session.delete(row)
+        session.flush()
+        session.add(
+            WebSession(
+                token_hash=_hash(fresh),
+                user_id=user.id,
+                stage=STAGE_FULL,
+                csrf_token=secrets.token_urlsafe(32),
+                lang=row.lang,
+                created_at=row.created_at,
+                last_seen_at=now,
+            )
+        )
+        _audit(session, ctx, user, "login_totp", "ok")
+        return fresh
+
+
+def current_user(ctx: ServerContext, token: str) -> WebUser | None:
+    """The person of a full, unexpired session (its idle clock restarts), else None."""
+    if not token:
+        return None
+    now = ctx.clock()
+    with ctx.db.write() as session:
+        row = _live_session(ctx, session, token)
+        if row is None or row.stage != STAGE_FULL:
+            return None
+        user = session.get(User, row.user_id)
+        if user is None or not user.active:
+            session.delete(row)
+            return None
+        if now - row.last_seen_at >= TOUCH_EVERY:
+            row.last_seen_at = now
+        organisation = session.get(Organisation, user.organisation_id)
+        principal = Principal(
+            user_id=user.id,
+            organisation_id=user.organisation_id,
+            role=Role(user.role),
+            team_id=user.team_id,
+            device_id=None,
+        )
+        return WebUser(
+            principal=principal,
+            username=user.username,
+            display_name=user.display_name or user.username,
+            organisation="" if organisation is None else organisation.name,
+            csrf_token=row.csrf_token,
+            lang=row.lang,
+        )
+
+
+def set_language(ctx: ServerContext, token: str, lang: str) -> None:
+    with ctx.db.write() as session:
+        row = _live_session(ctx, session, token)
+        if row is not None:
+            row.lang = lang
+
+
+def logout(ctx: ServerContext, token: str) -> None:
+    with ctx.db.write() as session:
+        row = session.get(WebSession, _hash(token)) if token else None
+        if row is not None:
+            user = session.get(User, row.user_id)
+            session.delete(row)
+            _audit(session, ctx, user, "logout", "ok")
+
+
+# -- administration (CLI, demo) ---------------------------------------------------------
+
+
+def set_password(ctx: ServerContext, user_id: uuid.UUID, password: str) -> None:
+    hashed = passwords.hash_password(password)
+    with ctx.db.write() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise ServiceError(Kind.NOT_FOUND, "not_found", "No such user.")
+        user.password_hash = hashed
+        session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+
+
+def set_totp_secret(ctx: ServerContext, user_id: uuid.UUID, secret: bytes | None = None) -> str:
+    """Give a user a (new) TOTP secret; returns the otpauth URI for an authenticator app."""
+    secret = secret or totp.new_secret()
+    with ctx.db.write() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise ServiceError(Kind.NOT_FOUND, "not_found", "No such user.")
+        sealed = ctx.sealer.seal(_USERS, str(user.id), {"totp": totp.encode_secret(secret)})
+        user.totp_secret = (
+            len(sealed.wrapped_key).to_bytes(2, "big") + sealed.wrapped_key + (sealed.ciphertext)
+        )
+        user.totp_last_step = None
+        return totp.provisioning_uri(secret, user.username)
+
+
+def _open_secret(ctx: ServerContext, user: User) -> bytes:
+    packed = user.totp_secret
+    if packed is None:
+        raise failed()
+    size = int.from_bytes(packed[:2], "big")
+    sealed = Sealed(packed[2 : 2 + size], packed[2 + size :])
+    document = ctx.sealer.open(_USERS, str(user.id), sealed)
+    assert isinstance(document, dict)
+    return totp.decode_secret(str(document["totp"]))

@@ -1,0 +1,1 @@
+"""The coordinator, receiving-team and data-protection-officer web pages (server-rendered)."""

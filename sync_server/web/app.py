@@ -1,0 +1,44 @@
+"""Mounting the web pages on the server app: routers, static files, headers, error pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from fieldapp.wire import API_PREFIX
+from sync_server.api.errors import problem
+from sync_server.web import routes_auth, routes_pages
+from sync_server.web.deps import LoginRequiredError, WrongRoleError
+from sync_server.web.render import language_of, page
+from sync_server.web.security import SecurityHeaders
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    app.include_router(routes_auth.router)
+    app.include_router(routes_pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(SecurityHeaders)
+
+    @app.exception_handler(LoginRequiredError)
+    async def to_login(request: Request, _error: LoginRequiredError) -> Response:
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(WrongRoleError)
+    async def wrong_role(request: Request, error: WrongRoleError) -> Response:
+        context = {"user": error.user, "code": 403}
+        return page(request, "error.html", error.user.lang, context, status_code=403)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_errors(request: Request, error: StarletteHTTPException) -> Response:
+        """The API answers with a Problem body; a page with an error page."""
+        if request.url.path.startswith(API_PREFIX):
+            return problem(error.status_code, f"http.{error.status_code}", "")
+        context = {"code": error.status_code}
+        lang = language_of(request)
+        return page(request, "error.html", lang, context, status_code=error.status_code)

@@ -1,0 +1,87 @@
+"""Jinja2 pages in the user's language, with the same catalogs as the app.
+
+Autoescaping is on for every template; each page gets ``_``/``ngettext`` of its language and
+the formatting helpers (Amsterdam time, babel locales). No JavaScript.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from fieldapp.i18n import SUPPORTED, Translator, format_date, format_datetime
+from fieldapp.i18n.catalogs import DEFAULT_LANG, normalize_lang
+from fieldapp.i18n.labels import status_label, target_label, urgency_label
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+NO_STORE = {"Cache-Control": "no-store"}
+"""Pages with client data are never cached by the browser or a proxy."""
+
+
+@functools.cache
+def translator(lang: str) -> Translator:
+    return Translator(normalize_lang(lang))
+
+
+@functools.cache
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def language_of(request: Request, chosen: str | None = None) -> str:
+    """A chosen language, else the browser's first supported one, else Dutch."""
+    if chosen:
+        return normalize_lang(chosen)
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip()
+        if tag and normalize_lang(tag) == tag.split("-")[0].lower():
+            return normalize_lang(tag)
+    return DEFAULT_LANG
+
+
+def page(
+    request: Request,
+    template: str,
+    lang: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    t = translator(lang)
+
+    def when(value: datetime | date | None, with_time: bool = True) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime) and with_time:
+            return format_datetime(value, translator=t)
+        return format_date(value, translator=t)
+
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            request=request,
+            lang=t.lang,
+            languages=SUPPORTED,
+            _=t.gettext,
+            ngettext=t.ngettext,
+            when=when,
+            status_label=lambda s: status_label(s, translator=t),
+            target_label=lambda s: target_label(s, translator=t),
+            urgency_label=lambda s: urgency_label(s, translator=t),
+            **(context or {}),
+        )
+    )
+    return HTMLResponse(html, status_code=status_code, headers=NO_STORE)

@@ -1,0 +1,125 @@
+"""The pages behind the login: the team's inbox, the coordinator's board and devices, and the
+data protection officer's access log. Every page with client data is audited by the service
+that reads it; every form is CSRF-checked."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from fieldapp.domain.referral import OUTCOMES, Status
+from fieldapp.wire import Role, StatusUpdate
+from sync_server.services import access_log, devices, teams
+from sync_server.services.errors import ServiceError
+from sync_server.services.web_auth import WebUser
+from sync_server.web.deps import context_of, role
+from sync_server.web.forms import read_form
+from sync_server.web.render import page
+from sync_server.web.security import check_csrf
+
+router = APIRouter(include_in_schema=False)
+Team = Annotated[WebUser, role(Role.RECEIVING_TEAM)]
+Coordinator = Annotated[WebUser, role(Role.COORDINATOR, Role.ADMIN)]
+Officer = Annotated[WebUser, role(Role.DATA_PROTECTION_OFFICER)]
+
+TEAM_ACTIONS = (
+    Status.ACKNOWLEDGED,
+    Status.CONTACT_ATTEMPTED,
+    Status.IN_CONTACT,
+)
+CHANNELS = ("phone", "email", "letter", "visit")
+
+
+def _base(user: WebUser, **extra: Any) -> dict[str, Any]:
+    return {"user": user, **extra}
+
+
+@router.get("/inbox")
+def inbox(request: Request, user: Team) -> Response:
+    items = teams.inbox(context_of(request), user.principal)
+    return page(request, "inbox.html", user.lang, _base(user, items=items))
+
+
+@router.get("/inbox/{referral_id}")
+def referral(request: Request, user: Team, referral_id: uuid.UUID) -> Response:
+    try:
+        item = teams.inbox_item(context_of(request), user.principal, referral_id)
+    except ServiceError:
+        return page(request, "error.html", user.lang, _base(user, code=404), status_code=404)
+    context = _base(
+        user,
+        item=item,
+        actions=TEAM_ACTIONS,
+        outcomes=sorted(OUTCOMES, key=lambda s: s.value),
+        channels=CHANNELS,
+        saved=request.query_params.get("saved") == "1",
+        error=request.query_params.get("error") == "1",
+    )
+    return page(request, "referral.html", user.lang, context)
+
+
+@router.post("/inbox/{referral_id}/status")
+async def set_status(request: Request, user: Team, referral_id: uuid.UUID) -> Response:
+    form = await read_form(request)
+    check_csrf(user.csrf_token, form)
+    note = form.get("channel", "")
+    if form.get("status") == Status.CONTACT_ATTEMPTED.value and form.get("reached"):
+        note = form["reached"] if not note else f"{note}_{form['reached']}"
+    try:
+        update = StatusUpdate(status=Status(form.get("status", "")), note_code=note)
+        await run_in_threadpool(
+            teams.update_status, context_of(request), user.principal, referral_id, update
+        )
+    except (ValueError, ValidationError, ServiceError):
+        return RedirectResponse(f"/inbox/{referral_id}?error=1", status_code=303)
+    return RedirectResponse(f"/inbox/{referral_id}?saved=1", status_code=303)
+
+
+@router.get("/referrals")
+def board(request: Request, user: Coordinator) -> Response:
+    summaries = teams.board(context_of(request), user.principal)
+    return page(request, "board.html", user.lang, _base(user, summaries=summaries))
+
+
+@router.get("/devices")
+def device_list(request: Request, user: Coordinator) -> Response:
+    found = devices.list_devices(context_of(request), user.principal.organisation_id)
+    return page(request, "devices.html", user.lang, _base(user, devices=found))
+
+
+@router.post("/devices/{device_id}/revoke")
+async def revoke(request: Request, user: Coordinator, device_id: uuid.UUID) -> Response:
+    form = await read_form(request)
+    check_csrf(user.csrf_token, form)
+    organisation = None if user.principal.role is Role.ADMIN else user.principal.organisation_id
+    try:
+        await run_in_threadpool(
+            devices.revoke_device,
+            context_of(request),
+            device_id,
+            organisation,
+            teams.actor_of(user.principal),
+        )
+    except ServiceError:
+        return RedirectResponse("/devices?error=1", status_code=303)
+    return RedirectResponse("/devices?revoked=1", status_code=303)
+
+
+@router.get("/access-log")
+def access(request: Request, user: Officer, client: str = "") -> Response:
+    entries = None
+    error = False
+    if client:
+        try:
+            entries = access_log.for_client(
+                context_of(request), user.principal, uuid.UUID(client.strip())
+            )
+        except (ValueError, ServiceError):
+            error = True
+    context = _base(user, client=client, entries=entries, error=error)
+    return page(request, "access_log.html", user.lang, context)
