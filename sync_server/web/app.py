@@ -10,7 +10,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fieldapp.wire import API_PREFIX
-from sync_server.api.errors import problem
+from sync_server.api.errors import STATUS, problem
+from sync_server.services.errors import ServiceError
 from sync_server.web import routes_auth, routes_pages
 from sync_server.web.deps import LoginRequiredError, WrongRoleError
 from sync_server.web.render import language_of, page
@@ -33,6 +34,13 @@ def install(app: FastAPI) -> None:
     async def wrong_role(request: Request, error: WrongRoleError) -> Response:
         context = {"user": error.user, "code": 403}
         return page(request, "error.html", error.user.lang, context, status_code=403)
+
+    @app.exception_handler(ServiceError)
+    async def service_errors(request: Request, error: ServiceError) -> Response:
+        if request.url.path.startswith(API_PREFIX):
+            return problem(STATUS[error.kind], error.code, error.detail)
+        code = STATUS[error.kind]
+        return page(request, "error.html", language_of(request), {"code": code}, status_code=code)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_errors(request: Request, error: StarletteHTTPException) -> Response:

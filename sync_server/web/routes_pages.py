@@ -25,6 +25,8 @@ from sync_server.web.security import check_csrf
 router = APIRouter(include_in_schema=False)
 Team = Annotated[WebUser, role(Role.RECEIVING_TEAM)]
 Coordinator = Annotated[WebUser, role(Role.COORDINATOR, Role.ADMIN)]
+CoordinatorOnly = Annotated[WebUser, role(Role.COORDINATOR)]
+"""Referrals are need-to-know: administrators manage devices and accounts, not casework."""
 Officer = Annotated[WebUser, role(Role.DATA_PROTECTION_OFFICER)]
 
 TEAM_ACTIONS = (
@@ -54,7 +56,7 @@ def referral(request: Request, user: Team, referral_id: uuid.UUID) -> Response:
     context = _base(
         user,
         item=item,
-        actions=TEAM_ACTIONS,
+        actions=list(TEAM_ACTIONS),
         outcomes=sorted(OUTCOMES, key=lambda s: s.value),
         channels=CHANNELS,
         saved=request.query_params.get("saved") == "1",
@@ -81,7 +83,7 @@ async def set_status(request: Request, user: Team, referral_id: uuid.UUID) -> Re
 
 
 @router.get("/referrals")
-def board(request: Request, user: Coordinator) -> Response:
+def board(request: Request, user: CoordinatorOnly) -> Response:
     summaries = teams.board(context_of(request), user.principal)
     return page(request, "board.html", user.lang, _base(user, summaries=summaries))
 

@@ -1,0 +1,79 @@
+"""Role x page: each role reaches exactly its pages; the table fails when a page is missing."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from fieldapp.wire import Role
+from sync_server.services.context import ServerContext
+from tests.server.conftest import Clock
+from tests.server.test_authorization import app_routes
+from tests.server.web.conftest import Browser, log_in
+
+Route = tuple[str, str]
+PUBLIC: set[Route] = {
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("GET", "/login/code"),
+    ("POST", "/login/code"),
+}
+ANY_USER: set[Route] = {("GET", "/"), ("POST", "/logout"), ("POST", "/language")}
+COORDINATING = frozenset({Role.COORDINATOR, Role.ADMIN})
+MATRIX: dict[Route, frozenset[Role]] = {
+    ("GET", "/inbox"): frozenset({Role.RECEIVING_TEAM}),
+    ("GET", "/inbox/{referral_id}"): frozenset({Role.RECEIVING_TEAM}),
+    ("POST", "/inbox/{referral_id}/status"): frozenset({Role.RECEIVING_TEAM}),
+    ("GET", "/referrals"): frozenset({Role.COORDINATOR}),
+    ("GET", "/devices"): COORDINATING,
+    ("POST", "/devices/{device_id}/revoke"): COORDINATING,
+    ("GET", "/access-log"): frozenset({Role.DATA_PROTECTION_OFFICER}),
+}
+PEOPLE = {
+    Role.RECEIVING_TEAM: "schuldhulp1",
+    Role.COORDINATOR: "coordinator",
+    Role.DATA_PROTECTION_OFFICER: "dpo",
+    Role.ADMIN: "admin",
+}
+HOME_WITH_FORM = {
+    Role.RECEIVING_TEAM: "/inbox",
+    Role.COORDINATOR: "/referrals",
+    Role.DATA_PROTECTION_OFFICER: "/access-log",
+    Role.ADMIN: "/devices",
+}
+
+
+def _path(template: str) -> str:
+    return template.replace("{referral_id}", str(uuid.uuid4())).replace(
+        "{device_id}", str(uuid.uuid4())
+    )
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_table_names_exactly_the_page_routes(ctx: ServerContext) -> None:
+    served = app_routes(ctx, api=False)
+    assert ("GET", "/login") in served, "the route enumeration itself is broken"
+    assert served == PUBLIC | ANY_USER | MATRIX.keys()
+
+
+@pytest.mark.parametrize("role", list(PEOPLE))
+def test_each_role_reaches_exactly_its_pages(browser: Browser, clock: Clock, role: Role) -> None:
+    log_in(browser, PEOPLE[role], clock)
+    for (method, template), allowed in MATRIX.items():
+        path = _path(template)
+        if method == "GET":
+            answer = browser.http.get(path)
+        else:
+            answer = browser.post(path, {"status": "acknowledged"}, form_page=HOME_WITH_FORM[role])
+        if role in allowed:
+            assert answer.status_code in {200, 303, 404}, (role, template, answer.status_code)
+            assert answer.headers.get("location") != "/login"
+        else:
+            assert answer.status_code == 403, (role, template, answer.status_code)
+
+
+def test_without_a_session_every_page_sends_to_the_login(browser: Browser) -> None:
+    for method, template in [*MATRIX, *ANY_USER]:
+        answer = browser.http.request(method, _path(template), data={"csrf": "x"})
+        assert (answer.status_code, answer.headers.get("location")) == (303, "/login"), template
