@@ -52,6 +52,9 @@ run: setup
 	$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) demo
 	@echo "pairing code for jobcoach1:"
 	@$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) pairing-code --username jobcoach1
+	@echo "web pages: http://127.0.0.1:$(SERVER_PORT)/login  password for every demo user: veldwerk-demo-2026"
+	@echo "  team: schuldhulp1, buurtteam-oost1; with a code: coordinator, dpo, admin"
+	@echo "  current code: $(BIN)/python -m sync_server --data-dir $(SERVER_DIR) demo-code"
 	$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) serve --port $(SERVER_PORT) & \
 	server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -m fieldapp --data-dir $(DATA_DIR) --demo

@@ -25,10 +25,11 @@ from sync_server.api.app import build_context
 from sync_server.audit import Actor, verify
 from sync_server.bootstrap import prepare
 from sync_server.keys import ServerKeyError
-from sync_server.services import admin, devices, referrals, retention, routing_admin
+from sync_server.services import admin, devices, referrals, retention, routing_admin, web_auth
 from sync_server.services.context import ServerContext
 from sync_server.services.errors import ServiceError
 from sync_server.settings import Settings
+from sync_server.web import totp
 
 logger = logging.getLogger("sync_server")
 ADMIN = Actor("admin_cli", None, Role.ADMIN.value)
@@ -129,6 +130,27 @@ def _routing_export(ctx: ServerContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _set_password(ctx: ServerContext, args: argparse.Namespace) -> int:
+    """The password is read from standard input (never an argument: shell history, ps)."""
+    password = sys.stdin.readline().rstrip("\n")
+    web_auth.set_password(ctx, admin.find_user(ctx, args.username), password)
+    _out("password set; the user's web sessions are ended")
+    return 0
+
+
+def _totp_setup(ctx: ServerContext, args: argparse.Namespace) -> int:
+    uri = web_auth.set_totp_secret(ctx, admin.find_user(ctx, args.username))
+    _out("add this to the user's authenticator app (shown once):")
+    _out(uri)
+    return 0
+
+
+def _demo_code(ctx: ServerContext, _args: argparse.Namespace) -> int:
+    """The current second-factor code of the demo accounts (demo data only)."""
+    _out(totp.code_at(demo.DEMO_TOTP_SECRET, totp.step_of(ctx.clock())))
+    return 0
+
+
 def _demo(ctx: ServerContext, _args: argparse.Namespace) -> int:
     loaded = demo.load_demo(ctx)
     _out(f"demo organisation '{loaded.organisation}' with users: {', '.join(loaded.usernames)}")
@@ -204,7 +226,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     exp = sub.add_parser("routing-export", help="print the routing table as CSV")
     exp.add_argument("--org", required=True)
+    password = sub.add_parser(
+        "set-password", help="set a user's web password (read from standard input)"
+    )
+    password.add_argument("--username", required=True)
+    second = sub.add_parser("totp-setup", help="give a user a new TOTP secret (second factor)")
+    second.add_argument("--username", required=True)
     sub.add_parser("demo", help="load the demo organisation, teams, people and routing")
+    sub.add_parser("demo-code", help="the demo accounts' current TOTP code (demo data only)")
     purge = sub.add_parser("purge", help="remove data past its retention period")
     purge.add_argument("--dry-run", action="store_true")
     sub.add_parser(
@@ -225,7 +254,10 @@ COMMANDS: dict[str, Command] = {
     "revoke-device": _revoke,
     "routing-import": _routing_import,
     "routing-export": _routing_export,
+    "set-password": _set_password,
+    "totp-setup": _totp_setup,
     "demo": _demo,
+    "demo-code": _demo_code,
     "purge": _purge,
     "expire-referrals": _expire_referrals,
     "verify-audit": _verify_audit,

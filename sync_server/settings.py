@@ -40,8 +40,6 @@ class Web(BaseSettings):
     """Failures per username (and per address) within the window before it locks."""
     login_window_minutes: int = Field(default=15, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1)
-    secure_cookies: bool = True
-    """Cookies only over TLS; ``make run`` on plain loopback HTTP turns it off."""
 
 
 class Settings(BaseSettings):

@@ -77,7 +77,7 @@ async def login(request: Request) -> Response:
         return _login_page(request, lang, failed=True)
     ctx = context_of(request)
     second = await run_in_threadpool(web_auth.needs_second_factor, ctx, token)
-    response = RedirectResponse("/login/code" if second else "/", status_code=303)
+    response = RedirectResponse(f"/login/code?lang={lang}" if second else "/", status_code=303)
     set_cookie(request, response, SESSION_COOKIE, token)
     return response
 

@@ -38,12 +38,13 @@ from sync_server.demo import ORGANISATION, PEOPLE, ROUTING_CSV
 from sync_server.keys import ServerKeyError, load_server_keys
 from sync_server.routing.table import parse_csv
 from sync_server.sealing import Sealed, Sealer, SealError
-from sync_server.services import admin, devices, routing_admin
+from sync_server.services import admin, devices, routing_admin, web_auth
 from sync_server.services.context import ServerContext
 from sync_server.services.errors import ServiceError
 from sync_server.services.push import push
 from sync_server.services.records import CLIENTS
 from sync_server.settings import Settings
+from sync_server.web import totp
 from tests.factories import build_client, build_visit
 from tests.server.changes import change_of
 from tests.server.conftest import ADMIN, free_port
@@ -432,3 +433,39 @@ def test_serve_answers_health(data_dir: Path) -> None:
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+def test_set_password_reads_stdin_and_totp_setup_prints_a_working_secret(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    command = [sys.executable, "-m", "sync_server", "--data-dir", str(data_dir)]
+    done = subprocess.run(
+        [*command, "set-password", "--username", "coordinator"],
+        input="een-nieuw-wachtwoord-42\n",
+        capture_output=True,
+        text=True,
+        env=_env({}),
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "een-nieuw-wachtwoord-42" not in done.stdout + done.stderr
+    setup = ok(cli(data_dir, "totp-setup", "--username", "coordinator"))
+    secret = re.search(r"secret=([A-Z2-7]+)", setup.out)
+    assert secret is not None
+    with context_on(data_dir) as ctx:
+        with pytest.raises(ServiceError):
+            web_auth.login(ctx, "coordinator", "veldwerk-demo-2026", "cli-test", "nl")
+        token = web_auth.login(ctx, "coordinator", "een-nieuw-wachtwoord-42", "cli-test", "nl")
+        code = totp.code_at(totp.decode_secret(secret.group(1)), totp.step_of(ctx.clock()))
+        assert web_auth.second_factor(ctx, token, code, "cli-test")
+    short = subprocess.run(
+        [*command, "set-password", "--username", "coordinator"],
+        input="kort\n",
+        capture_output=True,
+        text=True,
+        env=_env({}),
+        cwd=tmp_path,
+        check=False,
+    )
+    assert short.returncode == 1 and "12" in short.stderr and "Traceback" not in short.stderr

@@ -64,5 +64,5 @@ def log_in(browser: Browser, username: str, clock: Clock) -> None:
     """A full login (with the code where the role needs one); asserts it worked."""
     answer = browser.login(username)
     assert answer.status_code == 303, answer.text
-    if answer.headers["location"] == "/login/code":
+    if answer.headers["location"].startswith("/login/code"):
         assert browser.code(current_code(clock)).status_code == 303
