@@ -116,20 +116,34 @@ def login(ctx: ServerContext, username: str, password: str, address: str, lang: 
         assert row is not None and stored is not None
         if passwords.needs_rehash(stored):
             row.password_hash = passwords.hash_password(password)
-        token = secrets.token_urlsafe(32)
         stage = STAGE_PASSWORD if Role(user.role) in TOTP_ROLES else STAGE_FULL
-        session.add(
-            WebSession(
-                token_hash=_hash(token),
-                user_id=user.id,
-                stage=stage,
-                csrf_token=secrets.token_urlsafe(32),
-                lang=lang,
-                created_at=now,
-                last_seen_at=now,
-            )
-        )
+        token = _open_session(session, user.id, stage, lang=lang, created_at=now, now=now)
         _audit(session, ctx, user, "login", "ok" if stage == STAGE_FULL else "password_ok")
+    return token
+
+
+def _open_session(
+    session: Session,
+    user_id: uuid.UUID,
+    stage: str,
+    *,
+    lang: str,
+    created_at: datetime,
+    now: datetime,
+) -> str:
+    """A new session row; returns its token (only the hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        WebSession(
+            token_hash=_hash(token),
+            user_id=user_id,
+            stage=stage,
+            csrf_token=secrets.token_urlsafe(32),
+            lang=lang,
+            created_at=created_at,
+            last_seen_at=now,
+        )
+    )
     return token
 
 
@@ -179,19 +193,10 @@ def _second_factor(ctx: ServerContext, token: str, code: str, address: str) -> s
                 session.delete(row)  # start again from the password
             return ""  # commit the count, then refuse
         user.totp_last_step = step
-        fresh = secrets.token_urlsafe(32)
         session.delete(row)
         session.flush()
-        session.add(
-            WebSession(
-                token_hash=_hash(fresh),
-                user_id=user.id,
-                stage=STAGE_FULL,
-                csrf_token=secrets.token_urlsafe(32),
-                lang=row.lang,
-                created_at=row.created_at,
-                last_seen_at=now,
-            )
+        fresh = _open_session(
+            session, user.id, STAGE_FULL, lang=row.lang, created_at=row.created_at, now=now
         )
         _audit(session, ctx, user, "login_totp", "ok")
         return fresh

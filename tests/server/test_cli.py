@@ -435,19 +435,24 @@ def test_serve_answers_health(data_dir: Path) -> None:
         server.communicate(timeout=10)
 
 
+_CLI = (sys.executable, "-m", "sync_server")
+
+
 def test_set_password_reads_stdin_and_totp_setup_prints_a_working_secret(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    command = [sys.executable, "-m", "sync_server", "--data-dir", str(data_dir)]
-    done = subprocess.run(
-        [*command, "set-password", "--username", "coordinator"],
-        input="een-nieuw-wachtwoord-42\n",
-        capture_output=True,
-        text=True,
-        env=_env({}),
-        cwd=tmp_path,
-        check=False,
-    )
+    def set_password(password: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*_CLI, "--data-dir", str(data_dir), "set-password", "--username", "coordinator"],
+            input=f"{password}\n",
+            capture_output=True,
+            text=True,
+            env=_env({}),
+            cwd=tmp_path,
+            check=False,
+        )
+
+    done = set_password("een-nieuw-wachtwoord-42")
     assert done.returncode == 0, done.stderr
     assert "een-nieuw-wachtwoord-42" not in done.stdout + done.stderr
     setup = ok(cli(data_dir, "totp-setup", "--username", "coordinator"))
@@ -459,13 +464,5 @@ def test_set_password_reads_stdin_and_totp_setup_prints_a_working_secret(
         token = web_auth.login(ctx, "coordinator", "een-nieuw-wachtwoord-42", "cli-test", "nl")
         code = totp.code_at(totp.decode_secret(secret.group(1)), totp.step_of(ctx.clock()))
         assert web_auth.second_factor(ctx, token, code, "cli-test")
-    short = subprocess.run(
-        [*command, "set-password", "--username", "coordinator"],
-        input="kort\n",
-        capture_output=True,
-        text=True,
-        env=_env({}),
-        cwd=tmp_path,
-        check=False,
-    )
+    short = set_password("kort")
     assert short.returncode == 1 and "12" in short.stderr and "Traceback" not in short.stderr
