@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from fieldapp.domain.client import TargetGroup
 from fieldapp.domain.referral import Status
 from fieldapp.domain.signals import Stage
 from fieldapp.domain.targets import Target, Urgency
@@ -97,6 +98,10 @@ def urgency_label(urgency: Urgency, *, translator: Translator | None = None) -> 
 
 def status_label(status: Status, *, translator: Translator | None = None) -> str:
     return _t(translator).gettext(sources.STATUSES[status])
+
+
+def target_group_label(group: TargetGroup, *, translator: Translator | None = None) -> str:
+    return _t(translator).gettext(sources.TARGET_GROUPS[group])
 
 
 def visit_type_label(visit_type: VisitType, *, translator: Translator | None = None) -> str:

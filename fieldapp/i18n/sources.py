@@ -8,6 +8,7 @@ an entry here (the tests check this against the domain, so a new key fails CI un
 
 from __future__ import annotations
 
+from fieldapp.domain.client import TargetGroup
 from fieldapp.domain.referral import Status
 from fieldapp.domain.signals import Stage
 from fieldapp.domain.targets import Target, Urgency
@@ -148,6 +149,16 @@ STATUSES: dict[Status, str] = {
     Status.WITHDRAWN: N_("Withdrawn"),
     Status.UNDELIVERABLE: N_("Could not be delivered"),
     Status.EXPIRED: N_("No reply in time"),
+}
+
+TARGET_GROUPS: dict[TargetGroup, str] = {
+    TargetGroup.BIJSTAND: N_("Social assistance (bijstand)"),
+    TargetGroup.BESCHUT_WERK: N_("Sheltered work (beschut werk)"),
+    TargetGroup.BANENAFSPRAAK: N_("Jobs agreement (banenafspraak)"),
+    TargetGroup.WSW: N_("Sheltered employment act (Wsw)"),
+    TargetGroup.WAJONG: N_("Wajong"),
+    TargetGroup.WERKENDE_MINIMA: N_("Working on a minimum income"),
+    TargetGroup.OTHER: N_("Other"),
 }
 
 VISIT_TYPES: dict[VisitType, str] = {

@@ -9,7 +9,14 @@ from sqlalchemy import delete, select
 
 from sync_server.audit import Actor, Event, record
 from sync_server.db.schema import Organisation, RoutingRuleRow, Team
-from sync_server.routing.table import CsvProblem, RoutingDiff, diff, parse_csv, to_csv
+from sync_server.routing.table import (
+    CsvProblem,
+    RoutingDiff,
+    RoutingRow,
+    diff,
+    parse_csv,
+    to_csv,
+)
 from sync_server.services.context import ServerContext
 from sync_server.services.errors import Kind, ServiceError
 from sync_server.services.feed import next_seq
@@ -62,6 +69,11 @@ def import_routing(
         event = Event("import_routing", "organisation", str(organisation_id), f"{len(rows)} rows")
         record(session, ctx.keys.audit, actor, [event], ctx.clock())
     return report
+
+
+def current_rows(ctx: ServerContext, organisation_id: uuid.UUID) -> list[RoutingRow]:
+    with ctx.db.read() as session:
+        return routing_rows(session, organisation_id)
 
 
 def export_routing(ctx: ServerContext, organisation_id: uuid.UUID) -> str:

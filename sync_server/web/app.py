@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from fieldapp.wire import API_PREFIX
 from sync_server.api.errors import STATUS, problem
 from sync_server.services.errors import ServiceError
-from sync_server.web import routes_auth, routes_pages
+from sync_server.web import routes_auth, routes_coordinator, routes_pages
 from sync_server.web.deps import LoginRequiredError, WrongRoleError
 from sync_server.web.render import language_of, page
 from sync_server.web.security import SecurityHeaders
@@ -23,6 +23,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 def install(app: FastAPI) -> None:
     app.include_router(routes_auth.router)
     app.include_router(routes_pages.router)
+    app.include_router(routes_coordinator.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
 

@@ -18,7 +18,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from fieldapp.i18n import SUPPORTED, Translator, format_date, format_datetime
 from fieldapp.i18n.catalogs import DEFAULT_LANG, normalize_lang
-from fieldapp.i18n.labels import status_label, target_label, urgency_label
+from fieldapp.i18n.labels import (
+    stage_label,
+    status_label,
+    target_group_label,
+    target_label,
+    urgency_label,
+    visit_type_label,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NO_STORE = {"Cache-Control": "no-store"}
@@ -81,6 +88,9 @@ def page(
             status_label=lambda s: status_label(s, translator=t),
             target_label=lambda s: target_label(s, translator=t),
             urgency_label=lambda s: urgency_label(s, translator=t),
+            stage_label=lambda s: stage_label(s, translator=t),
+            target_group_label=lambda g: target_group_label(g, translator=t),
+            visit_type_label=lambda v: visit_type_label(v, translator=t),
             **(context or {}),
         )
     )

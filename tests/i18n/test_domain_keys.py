@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from babel.messages.catalog import Catalog
 
+from fieldapp.domain.client import TargetGroup
 from fieldapp.domain.referral import Status
 from fieldapp.domain.signals import Stage
 from fieldapp.domain.targets import Target, Urgency
@@ -29,6 +30,7 @@ ENUM_TABLES: list[tuple[type[StrEnum], Mapping[Any, str], Callable[..., str]]] =
     (Urgency, sources.URGENCIES, labels.urgency_label),
     (Status, sources.STATUSES, labels.status_label),
     (VisitType, sources.VISIT_TYPES, labels.visit_type_label),
+    (TargetGroup, sources.TARGET_GROUPS, labels.target_group_label),
 ]
 
 

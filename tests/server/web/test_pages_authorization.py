@@ -29,6 +29,13 @@ MATRIX: dict[Route, frozenset[Role]] = {
     ("GET", "/devices"): COORDINATING,
     ("POST", "/devices/{device_id}/revoke"): COORDINATING,
     ("GET", "/access-log"): frozenset({Role.DATA_PROTECTION_OFFICER}),
+    ("GET", "/visits"): frozenset({Role.COORDINATOR}),
+    ("GET", "/visits/{visit_id}"): frozenset({Role.COORDINATOR}),
+    ("GET", "/report"): frozenset({Role.COORDINATOR}),
+    ("GET", "/report.csv"): frozenset({Role.COORDINATOR}),
+    ("GET", "/routing"): frozenset({Role.COORDINATOR}),
+    ("GET", "/routing.csv"): frozenset({Role.COORDINATOR}),
+    ("POST", "/routing"): frozenset({Role.COORDINATOR}),
 }
 PEOPLE = {
     Role.RECEIVING_TEAM: "schuldhulp1",
@@ -45,9 +52,9 @@ HOME_WITH_FORM = {
 
 
 def _path(template: str) -> str:
-    return template.replace("{referral_id}", str(uuid.uuid4())).replace(
-        "{device_id}", str(uuid.uuid4())
-    )
+    for name in ("{referral_id}", "{device_id}", "{visit_id}"):
+        template = template.replace(name, str(uuid.uuid4()))
+    return template
 
 
 @pytest.mark.usefixtures("demo")

@@ -1,0 +1,176 @@
+"""The coordinator's view of synced visits: a filtered list and one visit in detail.
+
+Visits are sealed, so the list opens them (and their clients and signals) in the server; the
+filters that live in clear columns (jobcoach, period) narrow the query first. Each visit shown
+is audited as a read by that coordinator.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.client import Client, TargetGroup
+from fieldapp.domain.outbox import EntityKind
+from fieldapp.domain.signals import SignalObservation, Stage
+from fieldapp.domain.visit import Visit
+from fieldapp.wire import Role
+from sync_server.audit import Event, record
+from sync_server.db.schema import ClientRow, RecordRow, User
+from sync_server.sealing import Sealed
+from sync_server.services.context import Principal, ServerContext
+from sync_server.services.errors import Kind, ServiceError, not_found
+from sync_server.services.records import CLIENTS, RECORDS
+from sync_server.services.referrals import AMSTERDAM
+from sync_server.services.teams import actor_of
+
+MAX_ROWS = 500
+
+
+@dataclass(frozen=True)
+class VisitFilter:
+    jobcoach_id: uuid.UUID | None = None
+    start: date | None = None
+    end: date | None = None
+    """Inclusive, in Amsterdam days."""
+    target_group: TargetGroup | None = None
+    stage: Stage | None = None
+
+
+@dataclass(frozen=True)
+class VisitLine:
+    visit: Visit
+    client: Client
+    jobcoach: str
+    stages: tuple[Stage, ...]
+    signals: tuple[SignalObservation, ...] = field(default=())
+
+
+def _require_coordinator(principal: Principal) -> None:
+    if principal.role is not Role.COORDINATOR:
+        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+
+
+def _open(
+    ctx: ServerContext, table: str, record_id: uuid.UUID, key: bytes, sealed: bytes
+) -> object:
+    return ctx.sealer.open(table, str(record_id), Sealed(key, sealed))
+
+
+def _bounds(filters: VisitFilter) -> tuple[datetime | None, datetime | None]:
+    start = None if filters.start is None else datetime.combine(filters.start, time(), AMSTERDAM)
+    end = (
+        None
+        if filters.end is None
+        else datetime.combine(filters.end + timedelta(days=1), time(), AMSTERDAM)
+    )
+    return start, end
+
+
+def jobcoaches(ctx: ServerContext, principal: Principal) -> list[tuple[uuid.UUID, str]]:
+    """The organisation's jobcoaches and Flying Squad members, for the filter."""
+    _require_coordinator(principal)
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(User.id, User.display_name, User.username)
+            .where(
+                User.organisation_id == principal.organisation_id,
+                User.role.in_([Role.JOBCOACH.value, Role.FLYING_SQUAD.value]),
+            )
+            .order_by(User.display_name)
+        ).all()
+    return [(row.id, row.display_name or row.username) for row in rows]
+
+
+def _lines(
+    ctx: ServerContext, session: Session, found: Iterable[Row[RecordRow, ClientRow, str]]
+) -> list[VisitLine]:
+    rows = [(row[0], row[1], row[2]) for row in found]
+    client_rows = {client.id: client for _, client, _ in rows}
+    clients = {
+        cid: Client.model_validate(_open(ctx, CLIENTS, cid, row.wrapped_key, row.sealed))
+        for cid, row in client_rows.items()
+    }
+    signal_rows = session.execute(
+        select(RecordRow).where(
+            RecordRow.kind == EntityKind.SIGNAL.value, RecordRow.client_id.in_(list(clients))
+        )
+    ).scalars()
+    by_visit: dict[uuid.UUID, list[SignalObservation]] = {}
+    for row in signal_rows:
+        signal = SignalObservation.model_validate(
+            _open(ctx, RECORDS, row.id, row.wrapped_key, row.sealed)
+        )
+        if signal.visit_id is not None:
+            by_visit.setdefault(signal.visit_id, []).append(signal)
+    lines = []
+    for record_row, client_row, jobcoach in rows:
+        visit = Visit.model_validate(
+            _open(ctx, RECORDS, record_row.id, record_row.wrapped_key, record_row.sealed)
+        )
+        signals = tuple(by_visit.get(visit.id, ()))
+        stages = tuple(sorted({s.stage() for s in signals}, key=lambda s: s.value))
+        lines.append(VisitLine(visit, clients[client_row.id], jobcoach, stages, signals))
+    return lines
+
+
+def visits(ctx: ServerContext, principal: Principal, filters: VisitFilter) -> list[VisitLine]:
+    """The organisation's synced visits, newest first, at most :data:`MAX_ROWS`."""
+    _require_coordinator(principal)
+    start, end = _bounds(filters)
+    query = (
+        select(RecordRow, ClientRow, User.display_name)
+        .join(ClientRow, ClientRow.id == RecordRow.client_id)
+        .join(User, User.id == ClientRow.jobcoach_id)
+        .where(
+            RecordRow.kind == EntityKind.VISIT.value,
+            ClientRow.organisation_id == principal.organisation_id,
+        )
+        .order_by(RecordRow.occurred_at.desc())
+    )
+    if filters.jobcoach_id is not None:
+        query = query.where(ClientRow.jobcoach_id == filters.jobcoach_id)
+    if start is not None:
+        query = query.where(RecordRow.occurred_at >= start)
+    if end is not None:
+        query = query.where(RecordRow.occurred_at < end)
+    with ctx.db.write() as session:
+        found = _lines(ctx, session, session.execute(query).all())
+        chosen = [
+            line
+            for line in found
+            if (filters.target_group is None or line.client.target_group is filters.target_group)
+            and (filters.stage is None or filters.stage in line.stages)
+        ][:MAX_ROWS]
+        events = [Event("read", "visit", str(line.visit.id)) for line in chosen]
+        record(session, ctx.keys.audit, actor_of(principal), events, ctx.clock())
+    return chosen
+
+
+def visit(ctx: ServerContext, principal: Principal, visit_id: uuid.UUID) -> VisitLine:
+    _require_coordinator(principal)
+    with ctx.db.write() as session:
+        found = session.execute(
+            select(RecordRow, ClientRow, User.display_name)
+            .join(ClientRow, ClientRow.id == RecordRow.client_id)
+            .join(User, User.id == ClientRow.jobcoach_id)
+            .where(
+                RecordRow.id == visit_id,
+                RecordRow.kind == EntityKind.VISIT.value,
+                ClientRow.organisation_id == principal.organisation_id,
+            )
+        ).all()
+        if not found:
+            raise not_found()
+        (line,) = _lines(ctx, session, found)
+        events = [
+            Event("read", "visit", str(visit_id)),
+            Event("read", "client", str(line.client.id)),
+        ]
+        record(session, ctx.keys.audit, actor_of(principal), events, ctx.clock())
+    return line

@@ -1,0 +1,163 @@
+"""The coordinator's desk: synced visits (filters, detail), the monthly report with its CSV,
+and the routing table (view, CSV export, import with a preview of what changes)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from fieldapp.domain.client import TargetGroup
+from fieldapp.domain.signals import Stage
+from fieldapp.wire import Role
+from sync_server.routing.table import sort_rows
+from sync_server.services import casework, reports, routing_admin
+from sync_server.services.errors import ServiceError
+from sync_server.services.referrals import local_day
+from sync_server.services.teams import actor_of
+from sync_server.services.web_auth import WebUser
+from sync_server.web.deps import context_of, role
+from sync_server.web.forms import read_form
+from sync_server.web.render import NO_STORE, page
+from sync_server.web.security import check_csrf
+
+router = APIRouter(include_in_schema=False)
+Coordinator = Annotated[WebUser, role(Role.COORDINATOR)]
+MAX_CSV_CHARS = 200_000
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text) if text else None
+    except ValueError:
+        return None
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _choice(kind: type[Any], text: str) -> Any:
+    try:
+        return kind(text) if text else None
+    except ValueError:
+        return None
+
+
+class VisitQuery(BaseModel):
+    """The filter form's fields, as text: a value that does not parse filters nothing."""
+
+    jobcoach: str = Field(default="", max_length=40)
+    start: str = Field(default="", max_length=10)
+    end: str = Field(default="", max_length=10)
+    group: str = Field(default="", max_length=40)
+    stage: str = Field(default="", max_length=1)
+
+
+@router.get("/visits")
+def visits(request: Request, user: Coordinator, query: Annotated[VisitQuery, Query()]) -> Response:
+    ctx = context_of(request)
+    filters = casework.VisitFilter(
+        jobcoach_id=_uuid(query.jobcoach),
+        start=_day(query.start),
+        end=_day(query.end),
+        target_group=_choice(TargetGroup, query.group),
+        stage=_choice(Stage, query.stage),
+    )
+    context = {
+        "user": user,
+        "lines": casework.visits(ctx, user.principal, filters),
+        "jobcoaches": casework.jobcoaches(ctx, user.principal),
+        "groups": list(TargetGroup),
+        "stages": list(Stage),
+        "chosen": query,
+        "limit": casework.MAX_ROWS,
+    }
+    return page(request, "visits.html", user.lang, context)
+
+
+@router.get("/visits/{visit_id}")
+def visit_detail(request: Request, user: Coordinator, visit_id: uuid.UUID) -> Response:
+    line = casework.visit(context_of(request), user.principal, visit_id)
+    return page(request, "visit.html", user.lang, {"user": user, "line": line})
+
+
+def _month(text: str, today: date) -> tuple[int, int]:
+    try:
+        year, month = (int(part) for part in text.split("-", 1))
+    except ValueError:
+        return today.year, today.month
+    return year, month
+
+
+@router.get("/report")
+def report(request: Request, user: Coordinator, month: str = "") -> Response:
+    ctx = context_of(request)
+    year, number = _month(month, local_day(ctx.clock()))
+    built = reports.monthly(ctx, user.principal, year, number)
+    context = {"user": user, "report": built, "month": f"{year:04d}-{number:02d}"}
+    return page(request, "report.html", user.lang, context)
+
+
+@router.get("/report.csv")
+def report_csv(request: Request, user: Coordinator, month: str = "") -> Response:
+    ctx = context_of(request)
+    year, number = _month(month, local_day(ctx.clock()))
+    built = reports.monthly(ctx, user.principal, year, number)
+    name = f"veldwerk-report-{year:04d}-{number:02d}.csv"
+    headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(built.to_csv(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/routing")
+def routing(request: Request, user: Coordinator) -> Response:
+    ctx = context_of(request)
+    rows = routing_admin.current_rows(ctx, user.principal.organisation_id)
+    return page(request, "routing.html", user.lang, {"user": user, "rows": sort_rows(rows)})
+
+
+@router.get("/routing.csv")
+def routing_csv(request: Request, user: Coordinator) -> Response:
+    text = routing_admin.export_routing(context_of(request), user.principal.organisation_id)
+    headers = {**NO_STORE, "Content-Disposition": 'attachment; filename="routing.csv"'}
+    return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.post("/routing")
+async def routing_import(request: Request, user: Coordinator) -> Response:
+    """``action=preview`` shows what would change; ``action=import`` applies it (all or
+    nothing, with the same checks)."""
+    form = await read_form(request)
+    check_csrf(user.csrf_token, form)
+    text = form.get("csv", "")[:MAX_CSV_CHARS]
+    apply = form.get("action") == "import"
+    ctx = context_of(request)
+    try:
+        result = await run_in_threadpool(
+            lambda: routing_admin.import_routing(
+                ctx,
+                user.principal.organisation_id,
+                text,
+                actor_of(user.principal),
+                dry_run=not apply,
+            )
+        )
+    except ServiceError:
+        result = None
+    rows = routing_admin.current_rows(ctx, user.principal.organisation_id)
+    context = {
+        "user": user,
+        "rows": sort_rows(rows),
+        "csv": text,
+        "result": result,
+        "applied": apply and result is not None and result.ok,
+    }
+    return page(request, "routing.html", user.lang, context)
