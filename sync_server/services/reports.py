@@ -25,6 +25,7 @@ from sqlalchemy import select
 from fieldapp.domain.outbox import EntityKind
 from fieldapp.domain.referral import Status
 from fieldapp.domain.signals import SignalObservation, Stage
+from fieldapp.domain.targets import Target
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.wire import Role
 from sync_server.audit import Event, record
@@ -52,7 +53,7 @@ class MonthlyReport:
     goals_over_80: int
     goals_over_100: int
     signals_by_stage: dict[Stage, int]
-    referrals: dict[tuple[str, Status], int]
+    referrals: dict[tuple[Target, Status], int]
     contacted: int
     median_days_to_contact: float | None
 
@@ -70,7 +71,7 @@ class MonthlyReport:
         ]
         lines += [("signals", stage.value, str(n)) for stage, n in self.signals_by_stage.items()]
         lines += [
-            ("referrals", f"{target}/{status.value}", str(n))
+            ("referrals", f"{target.value}/{status.value}", str(n))
             for (target, status), n in sorted(self.referrals.items(), key=lambda i: str(i[0]))
         ]
         median = "" if self.median_days_to_contact is None else f"{self.median_days_to_contact:.1f}"
@@ -169,8 +170,8 @@ def _report(
     hours_used = sum((_hours(used[g.id]) for g in active), Decimal(0))
     ratios = [_hours(used[g.id]) / g.granted_hours for g in active if g.granted_hours > 0]
     stages = Counter(s.stage() for s in signals if start <= s.observed_at < end)
-    by_target: Counter[tuple[str, Status]] = Counter(
-        (row.target, Status(row.status)) for row in referrals
+    by_target: Counter[tuple[Target, Status]] = Counter(
+        (Target(row.target), Status(row.status)) for row in referrals
     )
     days = []
     for row in referrals:

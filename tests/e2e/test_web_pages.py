@@ -4,6 +4,7 @@ Screenshots of each page go to docs/screenshots with `make screenshots`."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -105,6 +106,24 @@ def test_team_works_the_referral_and_the_coordinator_follows_up(
     history = device.service.dossier(client_id).referrals[0].history
     assert [h.status.value for h in history][-2:] == ["acknowledged", "contact_attempted"]
 
+    coordinator.get_by_role("link", name="Bezoeken").click()
+    expect(coordinator.get_by_role("link", name=re.compile("2026"))).to_have_count(1)
+    coordinator.get_by_label("Signaalfase").select_option("E")
+    coordinator.get_by_role("button", name="Filteren").click()
+    expect(coordinator.get_by_text("Geen bezoeken gevonden.")).to_be_visible()
+    coordinator.screenshot(path=str(shots / "web-visits-nl.png"))
+    coordinator.get_by_role("link", name="Maandrapportage").click()
+    expect(coordinator.get_by_role("heading", name="Signalen per fase")).to_be_visible()
+    coordinator.screenshot(path=str(shots / "web-report-nl.png"), full_page=True)
+    coordinator.get_by_role("link", name="Routeringstabel").click()
+    coordinator.get_by_label(re.compile("Nieuwe routeringstabel")).fill(
+        "target;postcode;house_from;house_to;area;recipient_id\n"
+        "schuldhulp;*;;;Amsterdam;schuldhulp:amsterdam\n"
+    )
+    coordinator.get_by_role("button", name="Voorbeeld bekijken").click()
+    expect(coordinator.get_by_role("heading", name="Voorbeeld van de wijzigingen")).to_be_visible()
+    coordinator.screenshot(path=str(shots / "web-routing-nl.png"), full_page=True)
+
     coordinator.get_by_role("link", name="Apparaten").click()
     coordinator.screenshot(path=str(shots / "web-devices-nl.png"))
     coordinator.get_by_role("button", name="Apparaat test device intrekken").click()
@@ -119,8 +138,7 @@ def test_the_login_works_with_the_keyboard_alone_and_in_english(
 ) -> None:
     page = browser.new_page(viewport={"width": 1024, "height": 768})
     page.goto(f"{server.url}/login?lang=en")
-    page.keyboard.press("Tab")  # the skip link first
-    page.keyboard.press("Tab")
+    expect(page.get_by_label("Username")).to_be_focused()  # autofocus
     page.keyboard.type("dpo")
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_PASSWORD)
