@@ -28,6 +28,9 @@ MAX_BATCH: Final = 200
 """Most changes in one push; a device splits its outbox into batches of at most this many."""
 MAX_PULL_PAGE: Final = 1000
 MAX_VERSION: Final = 2**31 - 1
+UNSENT_HEADER: Final = "X-Veldwerk-Unsent"
+"""A pull may say how many changes the device still has to send (a count, no data)."""
+MAX_UNSENT: Final = 10_000_000
 """Versions are 32-bit in every database the server runs on."""
 
 PAIRING_CODE_PATTERN: Final = r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"
@@ -207,6 +210,9 @@ class DeviceSummary(WireModel):
     created_at: datetime
     last_seen_at: datetime | None
     revoked_at: datetime | None
+    unsent_changes: int | None = None
+    """What the device still has to send (pending, rejected or in conflict), as reported at
+    its last pull; ``None`` before its first report."""
 
 
 class AssignRequest(WireModel):

@@ -71,6 +71,10 @@ class SyncOutbox(Protocol):
         """Pending changes not held by a rejection or conflict, in commit order per client."""
         ...
 
+    def unsent_count(self) -> int:
+        """Changes not yet acknowledged, whatever their state (pending, rejected, conflict)."""
+        ...
+
     def record_outcomes(self, outcomes: Sequence[ChangeOutcome]) -> None:
         """Drop acknowledged changes (durably) and mark refused ones with the server's code."""
         ...

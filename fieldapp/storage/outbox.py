@@ -64,6 +64,9 @@ class DeviceOutbox:
         superseded = self._superseded(change for _, change in self._entries())
         return [c for _, c in self._entries() if c.change_id not in superseded]
 
+    def unsent_count(self) -> int:
+        return len(self.changes())
+
     @staticmethod
     def _superseded(changes: Iterable[PendingChange]) -> set[UUID]:
         return {old for change in changes for old in change.supersedes}

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from fieldapp.sync.errors import SyncError, SyncErrorCode
 from fieldapp.wire import (
     MAX_PULL_PAGE,
+    UNSENT_HEADER,
     Change,
     EnrollRequest,
     EnrollResponse,
@@ -62,9 +63,10 @@ class SyncApi:
         *,
         body: BaseModel | None = None,
         params: dict[str, str | int] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> M:
         content = None if body is None else body.model_dump_json().encode()
-        headers = dict(self._headers)
+        headers = {**self._headers, **(headers or {})}
         if content is not None:
             headers["Content-Type"] = "application/json"
         try:
@@ -95,11 +97,15 @@ class SyncApi:
             raise SyncError(SyncErrorCode.PROTOCOL, "results do not match the batch")
         return response
 
-    def pull(self, cursor: str | None, limit: int = MAX_PULL_PAGE) -> PullResponse:
+    def pull(
+        self, cursor: str | None, limit: int = MAX_PULL_PAGE, *, unsent: int | None = None
+    ) -> PullResponse:
+        """``unsent``: how many changes the device still holds (coordinators see the count)."""
         params: dict[str, str | int] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
-        return self._call("GET", "/sync/pull", PullResponse, params=params)
+        headers = {} if unsent is None else {UNSENT_HEADER: str(unsent)}
+        return self._call("GET", "/sync/pull", PullResponse, params=params, headers=headers)
 
 
 def _refusal(response: httpx.Response) -> SyncError:

@@ -177,8 +177,10 @@ class SyncEngine:
         state = self._states.load_sync_state()
         cursor = state.cursor
         collected: list[IncomingRecord] = []
+        unsent: int | None = self._outbox.unsent_count()
         while True:
-            page = api.pull(cursor)
+            page = api.pull(cursor, unsent=unsent)
+            unsent = None  # said once per sync
             cursor = page.cursor
             collected.extend(_incoming(record) for record in page.records)
             report.pulled += len(page.records)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
 
 from fieldapp.wire import (
     MAX_PULL_PAGE,
+    MAX_UNSENT,
+    UNSENT_HEADER,
     EnrollRequest,
     EnrollResponse,
     Health,
@@ -52,6 +54,8 @@ def pull_changes(
     caller: Caller,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int | None, Query(ge=1, le=MAX_PULL_PAGE)] = None,
+    unsent: Annotated[int | None, Header(alias=UNSENT_HEADER, ge=0, le=MAX_UNSENT)] = None,
 ) -> PullResponse:
-    """What changed in this user's caseload after ``cursor`` (none: everything), in pages."""
-    return pull(context, caller, cursor, limit)
+    """What changed in this user's caseload after ``cursor`` (none: everything), in pages.
+    ``X-Veldwerk-Unsent`` tells coordinators how many changes the device still holds."""
+    return pull(context, caller, cursor, limit, unsent=unsent)

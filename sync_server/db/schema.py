@@ -109,6 +109,8 @@ class Device(Base):
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    unsent_changes: Mapped[int | None] = mapped_column(Integer)
+    """Changes the device has not had acknowledged, as it said at its last pull."""
 
 
 class PairingCode(Base):

@@ -120,14 +120,23 @@ def authenticate_in(connection: Connection | Session, token: str) -> Principal:
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-def touch(session: Session, principal: Principal, now: datetime) -> None:
+def touch(
+    session: Session, principal: Principal, now: datetime, *, unsent: int | None = None
+) -> None:
     """Record contact in the sync's own transaction (coordinators see when it last synced);
-    to the minute, so a device pushing after every visit does not rewrite its row each time."""
-    seen = principal.last_seen_at
-    if principal.device_id is None or (seen is not None and now - seen < TOUCH_EVERY):
+    to the minute, so a device pushing after every visit does not rewrite its row each time.
+    A reported count of unsent changes is always stored."""
+    if principal.device_id is None:
         return
-    statement = update(Device).where(Device.id == principal.device_id)
-    session.execute(statement.values(last_seen_at=now))
+    values: dict[str, object] = {}
+    seen = principal.last_seen_at
+    if seen is None or now - seen >= TOUCH_EVERY:
+        values["last_seen_at"] = now
+    if unsent is not None:
+        values["unsent_changes"] = unsent
+    if values:
+        statement = update(Device).where(Device.id == principal.device_id)
+        session.execute(statement.values(**values))
 
 
 def list_devices(ctx: ServerContext, organisation_id: uuid.UUID) -> list[DeviceSummary]:
@@ -146,6 +155,7 @@ def list_devices(ctx: ServerContext, organisation_id: uuid.UUID) -> list[DeviceS
                 created_at=d.created_at,
                 last_seen_at=d.last_seen_at,
                 revoked_at=d.revoked_at,
+                unsent_changes=d.unsent_changes,
             )
             for d in rows
         ]

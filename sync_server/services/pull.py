@@ -73,7 +73,12 @@ def decode_cursor(ctx: ServerContext, user_id: uuid.UUID, token: str | None) -> 
 
 
 def pull(
-    ctx: ServerContext, principal: Principal, cursor_token: str | None, limit: int | None
+    ctx: ServerContext,
+    principal: Principal,
+    cursor_token: str | None,
+    limit: int | None,
+    *,
+    unsent: int | None = None,
 ) -> PullResponse:
     if principal.role not in FIELD_ROLES or principal.device_id is None:
         raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
@@ -90,7 +95,7 @@ def pull(
         directory = None
         if organisation.routing_seq > cursor.directory:
             directory = _directory(session, principal.organisation_id)
-        devices.touch(session, principal, now)
+        devices.touch(session, principal, now, unsent=unsent)
         result = f"{len(records)} records"
         event = Event("pull", "caseload", str(principal.user_id), result)
         record(session, ctx.keys.audit, actor_of(principal), [event], now)

@@ -16,6 +16,7 @@ from fieldapp.domain.targets import Target
 from fieldapp.services.caseload import VisitRecord
 from fieldapp.wire import InboxItem
 from sync_server.db.schema import RecordRow
+from sync_server.services.devices import list_devices
 from tests.factories import build_client, build_consent, build_referral, build_visit
 from tests.sync.harness import Device, ServerProcess, now
 
@@ -26,6 +27,16 @@ def _team_api(server: ServerProcess, username: str) -> httpx.Client:
     code = server.pairing_code(username)
     enrolled = httpx.post(f"{server.url}/api/v1/enroll", json={"pairing_code": code}).json()
     return server.api(enrolled["token"])
+
+
+def _unsent_on_server(server: ServerProcess, device: Device) -> int | None:
+    enrollment = device.states.load_sync_state().enrollment
+    assert enrollment is not None
+    organisation = enrollment.organisation_id
+    (summary,) = [
+        d for d in list_devices(server.ctx, organisation) if d.device_id == enrollment.device_id
+    ]
+    return summary.unsent_changes
 
 
 def _record_referral(device: Device) -> tuple[Any, Any]:
@@ -120,12 +131,14 @@ def test_one_rejected_record_does_not_block_the_others_and_is_retried_after_a_fi
         "client.not_in_caseload",
     )
     assert device.sync().rejected == 0  # not sent again on its own: it waits for the user
+    assert _unsent_on_server(server, device) == 1  # the coordinator sees one change waiting
 
     device.service.save_client(unknown)  # the fix, then the user retries the visit
     device.outbox.retry(held.change_id)
     report = device.sync()
     assert (report.sent, report.rejected) == (2, 0)
     assert device.outbox.changes() == []
+    assert _unsent_on_server(server, device) == 0
     with server.ctx.db.read() as session:
         stored = session.get(RecordRow, orphan.id)
     assert stored is not None
