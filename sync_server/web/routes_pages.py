@@ -115,13 +115,16 @@ async def revoke(request: Request, user: Coordinator, device_id: uuid.UUID) -> R
 @router.get("/access-log")
 def access(request: Request, user: Officer, client: str = "") -> Response:
     entries = None
+    names: dict[uuid.UUID, str] = {}
     error = False
     if client:
         try:
             entries = access_log.for_client(
                 context_of(request), user.principal, uuid.UUID(client.strip())
             )
+            ids = (entry.actor_id for entry in entries)
+            names = access_log.actor_names(context_of(request), user.principal, ids)
         except (ValueError, ServiceError):
             error = True
-    context = _base(user, client=client, entries=entries, error=error)
+    context = _base(user, client=client, entries=entries, error=error, names=names)
     return page(request, "access_log.html", user.lang, context)

@@ -4,6 +4,8 @@ Screenshots of each page go to docs/screenshots with `make screenshots`."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import uuid
 from collections.abc import Iterator
@@ -95,6 +97,7 @@ def test_team_works_the_referral_and_the_coordinator_follows_up(
     coordinator = browser.new_page(viewport={"width": 1024, "height": 768})
     _login(coordinator, server, "coordinator")
     expect(coordinator.get_by_role("heading", name="Verificatiecode")).to_be_visible()
+    coordinator.screenshot(path=str(shots / "web-login-code-nl.png"))
     coordinator.get_by_label("Code").fill(_code_now())
     coordinator.get_by_role("button", name="Bevestigen").click()
     expect(coordinator.get_by_role("heading", name="Doorverwijzingen")).to_be_visible()
@@ -108,6 +111,10 @@ def test_team_works_the_referral_and_the_coordinator_follows_up(
 
     coordinator.get_by_role("link", name="Bezoeken").click()
     expect(coordinator.get_by_role("link", name=re.compile("2026"))).to_have_count(1)
+    coordinator.get_by_role("link", name=re.compile("2026")).click()
+    expect(coordinator.get_by_role("heading", name="Signalen")).to_be_visible()
+    coordinator.screenshot(path=str(shots / "web-visit-nl.png"))
+    coordinator.get_by_role("link", name="Terug naar de bezoeken").click()
     coordinator.get_by_label("Signaalfase").select_option("E")
     coordinator.get_by_role("button", name="Filteren").click()
     expect(coordinator.get_by_text("Geen bezoeken gevonden.")).to_be_visible()
@@ -115,6 +122,11 @@ def test_team_works_the_referral_and_the_coordinator_follows_up(
     coordinator.get_by_role("link", name="Maandrapportage").click()
     expect(coordinator.get_by_role("heading", name="Signalen per fase")).to_be_visible()
     coordinator.screenshot(path=str(shots / "web-report-nl.png"), full_page=True)
+    with coordinator.expect_download() as download:
+        coordinator.get_by_role("link", name="Downloaden als CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text("utf-8"))))
+    assert rows[0] == ["section", "key", "value"]
+    assert ["referrals", "schuldhulp/contact_attempted", "1"] in rows
     coordinator.get_by_role("link", name="Routeringstabel").click()
     coordinator.get_by_label(re.compile("Nieuwe routeringstabel")).fill(
         "target;postcode;house_from;house_to;area;recipient_id\n"

@@ -4,6 +4,7 @@ Every page that shows client data is audited; other organisations see nothing.""
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from sqlalchemy import select
@@ -131,3 +132,20 @@ def test_the_coordinator_revokes_a_device_and_its_next_sync_is_refused(
     with server.client(jobcoach.token) as api:
         refused = api.get("/sync/pull")
     assert (refused.status_code, refused.json()["code"]) == (401, "device.revoked")
+
+
+def test_the_data_protection_officer_sees_who_read_a_client(
+    ctx: ServerContext, server: LiveServer, browser: Browser, second_browser: Browser, clock: Clock
+) -> None:
+    jobcoach = enroll(ctx, server, "jobcoach1")
+    referral = queued(SCHULDHULP, Target.SCHULDHULP)
+    refer(server, jobcoach, referral)
+    log_in(browser, "schuldhulp1", clock)
+    browser.http.get(f"/inbox/{referral.id}")
+    log_in(second_browser, "dpo", clock)
+    page = second_browser.http.get(f"/access-log?client={referral.client_id}").text
+    assert "Intake Schuldhulp Eva" in page  # the team member who read the referral, by name
+    assert "Jobcoach Anouk (test)" in page  # the device that sent it: its user and label
+    assert "Sanne" not in page  # the log names no client data
+    missing = second_browser.http.get(f"/access-log?client={uuid.uuid4()}").text
+    assert "Geen cliënt met dit id" in missing
