@@ -49,7 +49,7 @@ test: lint typecheck contracts pytest
 # The sync server (with the demo organisation) in the background, the field app in front;
 # stopping the app stops the server.
 run: setup
-	$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) demo
+	$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) demo --casework
 	@echo "pairing code for jobcoach1:"
 	@$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) pairing-code --username jobcoach1
 	@echo "web pages: http://127.0.0.1:$(SERVER_PORT)/login  password for every demo user: veldwerk-demo-2026"

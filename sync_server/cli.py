@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from fieldapp.domain.targets import Target
 from fieldapp.wire import Role
-from sync_server import demo
+from sync_server import demo, demo_casework
 from sync_server.api.app import build_context
 from sync_server.audit import Actor, verify
 from sync_server.bootstrap import prepare
@@ -151,9 +151,17 @@ def _demo_code(ctx: ServerContext, _args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo(ctx: ServerContext, _args: argparse.Namespace) -> int:
+def _demo(ctx: ServerContext, args: argparse.Namespace) -> int:
+    try:
+        admin.find_organisation(ctx, demo.ORGANISATION)
+        fresh = False
+    except ServiceError:
+        fresh = True
     loaded = demo.load_demo(ctx)
     _out(f"demo organisation '{loaded.organisation}' with users: {', '.join(loaded.usernames)}")
+    if args.casework and fresh:
+        demo_casework.seed_casework(ctx)
+        _out("demo casework: clients, visits and referrals synced by two demo tablets")
     return 0
 
 
@@ -232,7 +240,12 @@ def _parser() -> argparse.ArgumentParser:
     password.add_argument("--username", required=True)
     second = sub.add_parser("totp-setup", help="give a user a new TOTP secret (second factor)")
     second.add_argument("--username", required=True)
-    sub.add_parser("demo", help="load the demo organisation, teams, people and routing")
+    demo_command = sub.add_parser(
+        "demo", help="load the demo organisation, teams, people and routing"
+    )
+    demo_command.add_argument(
+        "--casework", action="store_true", help="also sync demo clients, visits and referrals"
+    )
     sub.add_parser("demo-code", help="the demo accounts' current TOTP code (demo data only)")
     purge = sub.add_parser("purge", help="remove data past its retention period")
     purge.add_argument("--dry-run", action="store_true")

@@ -33,7 +33,7 @@ from fieldapp.wire import API_PREFIX, PAIRING_CODE_PATTERN, PushRequest, Role
 from sync_server.api.app import build_context
 from sync_server.audit import Verification, verify
 from sync_server.cli import main as cli_main
-from sync_server.db.schema import ClientRow, Organisation, RecordRow, Team, User
+from sync_server.db.schema import ClientRow, Organisation, RecordRow, ReferralRow, Team, User
 from sync_server.demo import ORGANISATION, PEOPLE, ROUTING_CSV
 from sync_server.keys import ServerKeyError, load_server_keys
 from sync_server.routing.table import parse_csv
@@ -466,3 +466,19 @@ def test_set_password_reads_stdin_and_totp_setup_prints_a_working_secret(
         assert web_auth.second_factor(ctx, token, code, "cli-test")
     short = set_password("kort")
     assert short.returncode == 1 and "12" in short.stderr and "Traceback" not in short.stderr
+
+
+def test_demo_casework_is_synced_like_real_work(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    ok(cli(data_dir, "demo", "--casework"))
+    again = ok(cli(data_dir, "demo", "--casework"))
+    assert "casework" not in again.out  # loaded once
+    with context_on(data_dir) as ctx, ctx.db.read() as session:
+        clients = session.execute(select(func.count()).select_from(ClientRow)).scalar_one()
+        visits = session.execute(
+            select(func.count()).select_from(RecordRow).where(RecordRow.kind == "visit")
+        ).scalar_one()
+        statuses = sorted(session.execute(select(ReferralRow.status)).scalars())
+        assert verify(session, ctx.keys.audit).ok
+    assert (clients, visits) == (4, 16)
+    assert statuses == ["acknowledged", "contact_attempted", "delivered", "in_contact"]
