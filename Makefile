@@ -50,14 +50,16 @@ test: lint typecheck contracts pytest
 # stopping the app stops the server.
 run: setup
 	$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) demo --casework
-	@echo "pairing code for jobcoach1:"
-	@$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) pairing-code --username jobcoach1
 	@echo "web pages: http://127.0.0.1:$(SERVER_PORT)/login  password for every demo user: veldwerk-demo-2026"
 	@echo "  team: schuldhulp1, buurtteam-oost1; with a code: coordinator, dpo, admin"
 	@echo "  current code: $(BIN)/python -m sync_server --data-dir $(SERVER_DIR) demo-code"
+	@echo "the field app enrolls as jobcoach1 after its first unlock and syncs in the background"
+	code=$$($(BIN)/python -m sync_server --data-dir $(SERVER_DIR) pairing-code \
+		--username jobcoach1 | cut -d' ' -f1); \
 	$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) serve --port $(SERVER_PORT) & \
 	server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python -m fieldapp --data-dir $(DATA_DIR) --demo
+	$(BIN)/python -m fieldapp --data-dir $(DATA_DIR) --demo \
+		--server-url http://127.0.0.1:$(SERVER_PORT) --pairing-code "$$code"
 
 screenshots: setup
 	VELDWERK_SCREENSHOTS=1 $(BIN)/pytest tests/e2e

@@ -16,6 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8550)
     parser.add_argument("--demo", action="store_true", help="create and open a demo caseload")
+    parser.add_argument("--server-url", help="enroll against this sync server after unlock")
+    parser.add_argument("--pairing-code", help="the one-time code for --server-url")
+    parser.add_argument("--ca-file", type=Path, help="the organisation's CA bundle (PEM)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     run(
@@ -24,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
             host=args.host,
             port=args.port,
             demo=args.demo,
+            server_url=args.server_url,
+            pairing_code=args.pairing_code,
+            ca_file=args.ca_file,
         )
     )
     return 0

@@ -1,11 +1,12 @@
-"""Composition root of the field app: wires the store, services, i18n and the Flet views.
+"""Composition root of the field app: wires the store, services, sync, i18n and the Flet views.
 
 Nothing is created at import time; :func:`run` builds everything from an :class:`AppConfig`.
+After unlock: enrollment if a pairing code was given at start, the lease check (an online
+check-in when the device has been away too long), then background sync while unlocked.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 from dataclasses import dataclass
@@ -14,14 +15,12 @@ from pathlib import Path
 
 import flet as ft
 
-from fieldapp.i18n import _
+from fieldapp.app_session import AppSession
+from fieldapp.device_sync import DeviceSync
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.demo import DEMO_PASSPHRASE, seed_demo
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.store import EncryptedStore
-from fieldapp.ui.caseload_model import caseload_rows
-from fieldapp.ui.caseload_view import caseload_view
-from fieldapp.ui.unlock_view import unlock_view
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +31,11 @@ class AppConfig:
     host: str = "127.0.0.1"
     port: int = 8550
     demo: bool = False
+    server_url: str | None = None
+    """With ``pairing_code``: enroll against this server after the first unlock."""
+    pairing_code: str | None = None
+    ca_file: Path | None = None
+    """An organisation's own CA bundle for its server (not settable in the UI)."""
 
 
 def default_data_dir() -> Path:
@@ -55,39 +59,15 @@ def prepare_demo_store(data_dir: Path) -> None:
         store.close()
 
 
-def build_main(store: EncryptedStore) -> ft.AppCallable:
+def build_main(store: EncryptedStore, config: AppConfig) -> ft.AppCallable:
     service = CaseloadService(CaseloadStore(store, now), now)
+    device = DeviceSync(store, now, ca_file=config.ca_file)
 
     async def main(page: ft.Page) -> None:
-        page.title = _("Veldwerk")
-        page.theme_mode = ft.ThemeMode.LIGHT
-
-        async def show_caseload() -> None:
-            rows = await asyncio.to_thread(caseload_rows, service)
-            page.appbar = ft.AppBar(
-                title=ft.Text(_("Caseload")),
-                actions=[
-                    ft.Semantics(
-                        label=_("Lock"),
-                        button=True,
-                        identifier="lock",
-                        content=ft.IconButton(ft.Icons.LOCK, tooltip=_("Lock"), on_click=lock),
-                    )
-                ],
-            )
-            page.controls[:] = [caseload_view(rows)]
-            page.update()
-
-        def show_unlock() -> None:
-            page.appbar = None
-            page.controls[:] = [unlock_view(store.unlock_async, show_caseload)]
-            page.update()
-
-        def lock(_event: ft.Event[ft.IconButton]) -> None:
-            store.lock()
-            show_unlock()
-
-        show_unlock()
+        session = AppSession(
+            page, store, service, device, enrollment=(config.server_url, config.pairing_code)
+        )
+        await session.start()
 
     return main
 
@@ -101,7 +81,7 @@ def run(config: AppConfig) -> None:
         logger.info("demo passphrase: %s", DEMO_PASSPHRASE)
     try:
         ft.run(
-            build_main(store),
+            build_main(store, config),
             view=ft.AppView.WEB_BROWSER,
             host=config.host,
             port=config.port,

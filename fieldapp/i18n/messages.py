@@ -97,8 +97,26 @@ CODES: Mapping[str, str] = {
     StoreErrorCode.UNSUPPORTED_FORMAT: N_(
         "This version of the app cannot read the data on this device. Update the app."
     ),
+    # Sync (fieldapp.sync.errors.SyncErrorCode; named by value: i18n does not import sync)
+    "sync.not_enrolled": N_("This device is not linked to a server yet. Everything stays here."),
+    "sync.bad_url": N_("This server address cannot be used. It must start with https://."),
+    "sync.network": N_("No connection to the server. Your work is kept and sent later."),
+    "sync.tls": N_(
+        "The server's certificate is not trusted, so nothing was sent. Contact your coordinator."
+    ),
+    "sync.server_unavailable": N_("The server is busy or down. Trying again shortly."),
+    "auth.required": N_("The server did not accept this device. Contact your coordinator."),
+    "device.revoked": N_(
+        "This device was removed from Veldwerk by your organisation. Its data has been erased."
+    ),
+    "sync.refused": N_("The server refused the request. Contact your coordinator."),
+    "sync.protocol": N_("The server gave an answer the app does not understand. Trying again."),
+    "device.lease_expired": N_(
+        "This device has not reached the server for too long. Connect to the internet and "
+        "unlock again."
+    ),
 }
-"""Every domain and store error code with its English template."""
+"""Every domain, store and sync error code with its English template."""
 
 _STATUS_PARAMS = frozenset({"from_status", "to"})
 _STATUSES = frozenset(Status)

@@ -13,7 +13,14 @@ from fieldapp.storage.errors import StoreError
 UnlockAction = Callable[[str], Awaitable[None]]
 
 
-def unlock_view(unlock: UnlockAction, on_unlocked: Callable[[], Awaitable[None]]) -> ft.Control:
+def _notice(text: str) -> ft.Text:
+    return ft.Text(text, color=ft.Colors.ERROR, weight=ft.FontWeight.BOLD)
+
+
+def unlock_view(
+    unlock: UnlockAction, on_unlocked: Callable[[], Awaitable[None]], *, notice: str = ""
+) -> ft.Control:
+    """``notice``: why the app is locked again (a lapsed lease, a revoked device)."""
     passphrase = ft.TextField(
         label=_("Passphrase"),
         password=True,
@@ -53,6 +60,11 @@ def unlock_view(unlock: UnlockAction, on_unlocked: Callable[[], Awaitable[None]]
             [
                 ft.Text(_("Veldwerk"), theme_style=ft.TextThemeStyle.HEADLINE_MEDIUM),
                 ft.Text(_("Enter your passphrase to open your caseload.")),
+                *(
+                    [ft.Text(notice, color=ft.Colors.ERROR, weight=ft.FontWeight.BOLD)]
+                    if notice
+                    else []
+                ),
                 passphrase,
                 ft.Row([button, progress]),
                 status,

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,23 +64,14 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture(scope="module")
-def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def running_app(work: Path, *extra: str) -> Iterator[str]:
     """`python -m fieldapp --demo` on a free loopback port, as `make run` starts it."""
     port = free_port()
-    work = tmp_path_factory.mktemp("demo")
     with (work / "app.log").open("wb") as log:
+        command = [sys.executable, "-m", "fieldapp", "--demo", "--data-dir", str(work / "store")]
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "fieldapp",
-                "--demo",
-                "--data-dir",
-                str(work / "store"),
-                "--port",
-                str(port),
-            ],
+            [*command, "--port", str(port), *extra],
             cwd=REPO,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -91,6 +83,12 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_app(tmp_path_factory.mktemp("demo")) as url:
+        yield url
 
 
 def screenshot_dir(tmp_path: Path) -> Path:

@@ -12,6 +12,7 @@ from fieldapp.i18n.catalogs import SUPPORTED
 from fieldapp.i18n.messages import CODES, GENERIC, MISSING_PARAM, message_for
 from fieldapp.i18n.translator import Translator
 from fieldapp.storage.errors import StoreErrorCode
+from fieldapp.sync.errors import SyncErrorCode
 
 NL = Translator("nl")
 EN = Translator("en")
@@ -25,7 +26,7 @@ DOMAIN_PARAMS: dict[str, object] = {
 }
 """Every parameter name the domain passes with an error code."""
 
-ALL_CODES = [*ErrorCode, *StoreErrorCode]
+ALL_CODES = [*ErrorCode, *StoreErrorCode, *SyncErrorCode]
 
 
 @pytest.mark.parametrize("code", ALL_CODES, ids=str)

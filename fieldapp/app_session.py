@@ -1,0 +1,130 @@
+"""One browser or phone session of the app: unlock, the lease check, the caseload with its
+sync indicator, background sync while unlocked, and locking again.
+
+Blocking work (key derivation, disk, network) runs in worker threads; the runner's progress
+arrives from its thread and is handed to the event loop before any control is touched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import flet as ft
+
+from fieldapp.device_sync import DeviceSync
+from fieldapp.i18n import _, message_for
+from fieldapp.services.caseload import CaseloadService
+from fieldapp.storage.store import EncryptedStore
+from fieldapp.sync.engine import SyncProgress
+from fieldapp.sync.errors import SyncError
+from fieldapp.sync.runner import Phase, RunnerStatus, SyncRunner
+from fieldapp.ui.caseload_model import caseload_rows
+from fieldapp.ui.caseload_view import caseload_view
+from fieldapp.ui.sync_bar import SyncBar
+from fieldapp.ui.unlock_view import unlock_view
+
+
+class AppSession:
+    def __init__(
+        self,
+        page: ft.Page,
+        store: EncryptedStore,
+        service: CaseloadService,
+        device: DeviceSync,
+        *,
+        enrollment: tuple[str | None, str | None] = (None, None),
+    ) -> None:
+        self.page, self.store, self.service, self.device = page, store, service, device
+        self.enrollment = enrollment
+        self.loop = asyncio.get_running_loop()
+        self.runner: SyncRunner | None = None
+        self.status = RunnerStatus(Phase.IDLE)
+        self.bar = SyncBar(self.request_sync)
+
+    def request_sync(self) -> None:
+        if self.runner is not None:
+            self.runner.request()
+
+    async def start(self) -> None:
+        self.page.title = _("Veldwerk")
+        self.page.theme_mode = ft.ThemeMode.LIGHT
+        await self.show_unlock()
+
+    # -- sync indicator ------------------------------------------------------------------
+
+    async def refresh_bar(self) -> None:
+        status = self.status
+        summary = await asyncio.to_thread(
+            self.device.summary,
+            syncing=status.phase is Phase.SYNCING,
+            error_code=None if status.error is None else status.error.value,
+        )
+        self.bar.show(summary)
+        self.page.update()
+
+    def on_status(self, status: RunnerStatus) -> None:
+        self.status = status
+        if status.phase is Phase.REVOKED:
+            self.page.run_task(self.show_unlock, message_for("device.revoked"))
+            return
+        self.page.run_task(self.refresh_bar)
+        report = status.last_report
+        if status.phase is Phase.IDLE and report is not None and report.pulled:
+            self.page.run_task(self.show_caseload)
+
+    def on_progress(self, progress: SyncProgress) -> None:
+        def apply() -> None:
+            self.bar.progress_to(progress.done, progress.total)
+            self.page.update()
+
+        self.loop.call_soon_threadsafe(apply)
+
+    # -- screens -------------------------------------------------------------------------
+
+    async def show_caseload(self) -> None:
+        rows = await asyncio.to_thread(caseload_rows, self.service)
+        self.page.appbar = ft.AppBar(
+            title=ft.Text(_("Caseload")),
+            actions=[
+                ft.Semantics(
+                    label=_("Lock"),
+                    button=True,
+                    identifier="lock",
+                    content=ft.IconButton(ft.Icons.LOCK, tooltip=_("Lock"), on_click=self.lock),
+                )
+            ],
+        )
+        self.page.controls[:] = [self.bar.control, caseload_view(rows)]
+        await self.refresh_bar()
+
+    async def after_unlock(self) -> None:
+        await asyncio.to_thread(self.device.enroll_if_asked, *self.enrollment)
+        try:
+            await asyncio.to_thread(self.device.check_in_if_due)
+        except SyncError as error:
+            self.store.lock()
+            await self.show_unlock(message_for(error.code.value))
+            return
+        await self.show_caseload()
+        if self.device.enrolled and self.runner is None:
+            self.runner = SyncRunner(
+                self.device.engine, on_status=self.on_status, on_progress=self.on_progress
+            )
+            self.page.run_task(self.runner.run)
+
+    async def show_unlock(self, notice: str = "") -> None:
+        if self.runner is not None:
+            self.runner.stop()
+            self.runner = None
+        self.page.appbar = None
+        if self.device.revoked:
+            self.page.controls[:] = [ft.Text(notice or message_for("device.revoked"))]
+        else:
+            self.page.controls[:] = [
+                unlock_view(self.store.unlock_async, self.after_unlock, notice=notice)
+            ]
+        self.page.update()
+
+    async def lock(self, _event: ft.Event[ft.IconButton]) -> None:
+        self.store.lock()
+        await self.show_unlock()

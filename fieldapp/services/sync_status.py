@@ -1,0 +1,88 @@
+"""What the sync indicator says: online or not, what waits, what was refused, the last
+successful sync. Pure (no Flet, no network): it reads the sync state and the outbox, and the
+runner's last status, and gives translated lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from fieldapp.domain.outbox import ChangeState, PendingChange
+from fieldapp.domain.sync_state import SyncState
+from fieldapp.i18n import _, format_datetime, message_for, ngettext
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    enrolled: bool
+    syncing: bool
+    error_code: str | None
+    pending: int
+    rejected: int
+    conflicts: int
+    last_success_at: datetime | None
+
+    @property
+    def online(self) -> bool:
+        """As far as the last attempt showed: no network error."""
+        return self.enrolled and self.error_code not in {"sync.network", "sync.server_unavailable"}
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.rejected > 0 or self.conflicts > 0
+
+
+def summarise(
+    state: SyncState,
+    changes: list[PendingChange],
+    *,
+    syncing: bool = False,
+    error_code: str | None = None,
+) -> SyncSummary:
+    return SyncSummary(
+        enrolled=state.enrolled,
+        syncing=syncing,
+        error_code=error_code,
+        pending=sum(1 for c in changes if c.state is ChangeState.PENDING),
+        rejected=sum(1 for c in changes if c.state is ChangeState.REJECTED),
+        conflicts=sum(1 for c in changes if c.state is ChangeState.CONFLICT),
+        last_success_at=state.last_success_at,
+    )
+
+
+def status_lines(summary: SyncSummary) -> list[str]:
+    """The indicator's text, most important first."""
+    if not summary.enrolled:
+        return [message_for("sync.not_enrolled")]
+    lines = []
+    if summary.syncing:
+        lines.append(_("Syncing…"))
+    elif summary.error_code is not None:
+        lines.append(message_for(summary.error_code))
+    lines.append(
+        ngettext(
+            "%(n)d change waiting to be sent", "%(n)d changes waiting to be sent", summary.pending
+        )
+        % {"n": summary.pending}
+    )
+    if summary.rejected:
+        lines.append(
+            ngettext(
+                "%(n)d change refused by the server",
+                "%(n)d changes refused by the server",
+                summary.rejected,
+            )
+            % {"n": summary.rejected}
+        )
+    if summary.conflicts:
+        lines.append(
+            ngettext("%(n)d conflict to resolve", "%(n)d conflicts to resolve", summary.conflicts)
+            % {"n": summary.conflicts}
+        )
+    if summary.last_success_at is None:
+        lines.append(_("Never synced yet"))
+    else:
+        lines.append(
+            _("Last successful sync: {when}").format(when=format_datetime(summary.last_success_at))
+        )
+    return lines

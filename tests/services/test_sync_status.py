@@ -1,0 +1,92 @@
+"""The sync indicator's text: honest about what waits, what was refused and when it last
+worked; in both languages."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from pydantic import SecretStr
+
+from fieldapp.domain.outbox import ChangeState, EntityKind, Operation, PendingChange
+from fieldapp.domain.sync_state import Enrollment, SyncState
+from fieldapp.i18n import Translator, active, install
+from fieldapp.services.sync_status import status_lines, summarise
+from tests.factories import FIXED_NOW
+
+ENROLLED = SyncState(
+    enrollment=Enrollment(
+        server_url="https://veldwerk.example.org",
+        device_id=uuid.uuid4(),
+        token=SecretStr("vw1_secret"),
+        user_id=uuid.uuid4(),
+        organisation_id=uuid.uuid4(),
+        role="jobcoach",
+        enrolled_at=FIXED_NOW - timedelta(days=2),
+    )
+)
+
+
+@pytest.fixture(autouse=True)
+def _restore_language() -> Iterator[None]:
+    previous = active()
+    yield
+    install(previous)
+
+
+def _change(state: ChangeState) -> PendingChange:
+    return PendingChange(
+        change_id=uuid.uuid4(),
+        entity=EntityKind.VISIT,
+        entity_id=uuid.uuid4(),
+        client_id=uuid.uuid4(),
+        operation=Operation.UPSERT,
+        entity_version=1,
+        created_at=FIXED_NOW,
+        state=state,
+    )
+
+
+def test_not_enrolled_says_everything_stays_here() -> None:
+    install(Translator("en"))
+    assert status_lines(summarise(SyncState(), [])) == [
+        "This device is not linked to a server yet. Everything stays here."
+    ]
+
+
+def test_counts_by_state_and_the_last_successful_sync() -> None:
+    install(Translator("en"))
+    changes = [_change(ChangeState.PENDING)] * 2 + [
+        _change(ChangeState.REJECTED),
+        _change(ChangeState.CONFLICT),
+    ]
+    state = ENROLLED.model_copy(update={"last_success_at": FIXED_NOW})
+    summary = summarise(state, changes)
+    assert (summary.pending, summary.rejected, summary.conflicts) == (2, 1, 1)
+    assert summary.needs_attention and summary.online
+    lines = status_lines(summary)
+    assert lines[:3] == [
+        "2 changes waiting to be sent",
+        "1 change refused by the server",
+        "1 conflict to resolve",
+    ]
+    assert lines[-1].startswith("Last successful sync: ") and "2026" in lines[-1]
+
+
+def test_offline_and_never_synced_in_dutch() -> None:
+    install(Translator("nl"))
+    summary = summarise(ENROLLED, [_change(ChangeState.PENDING)], error_code="sync.network")
+    assert not summary.online
+    assert status_lines(summary) == [
+        "Geen verbinding met de server. Je werk blijft bewaard en gaat later mee.",
+        "1 wijziging wacht op verzenden",
+        "Nog nooit gesynchroniseerd",
+    ]
+
+
+def test_syncing_says_so_first() -> None:
+    install(Translator("en"))
+    lines = status_lines(summarise(ENROLLED, [], syncing=True))
+    assert lines[0] == "Syncing…" and lines[1] == "0 changes waiting to be sent"
