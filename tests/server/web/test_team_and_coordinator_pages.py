@@ -9,8 +9,9 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from fieldapp.domain.referral import Referral
 from fieldapp.domain.targets import Target
-from fieldapp.wire import Role
+from fieldapp.wire import EnrollResponse, Role
 from sync_server.db.schema import AuditEntry
 from sync_server.services import admin, web_auth
 from sync_server.services.context import ServerContext
@@ -29,12 +30,24 @@ def _step(browser: Browser, referral_id: object, **fields: str) -> str:
     return str(answer.headers["location"])
 
 
-def test_the_team_acknowledges_and_records_contact_and_it_flows_back(
-    ctx: ServerContext, server: LiveServer, browser: Browser, second_browser: Browser, clock: Clock
-) -> None:
+@pytest.fixture
+def referred(ctx: ServerContext, server: LiveServer) -> tuple[EnrollResponse, Referral]:
+    """jobcoach1's device sent a consented referral to the schuldhulp intake."""
     jobcoach = enroll(ctx, server, "jobcoach1")
     referral = queued(SCHULDHULP, Target.SCHULDHULP)
     refer(server, jobcoach, referral)
+    return jobcoach, referral
+
+
+def test_the_team_acknowledges_and_records_contact_and_it_flows_back(
+    ctx: ServerContext,
+    server: LiveServer,
+    browser: Browser,
+    second_browser: Browser,
+    clock: Clock,
+    referred: tuple[EnrollResponse, Referral],
+) -> None:
+    jobcoach, referral = referred
 
     log_in(browser, "schuldhulp1", clock)
     inbox = browser.http.get("/inbox").text
@@ -85,11 +98,13 @@ def test_a_withdrawn_consent_leaves_only_the_status(
 
 
 def test_pages_with_client_data_are_audited(
-    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+    ctx: ServerContext,
+    server: LiveServer,
+    browser: Browser,
+    clock: Clock,
+    referred: tuple[EnrollResponse, Referral],
 ) -> None:
-    jobcoach = enroll(ctx, server, "jobcoach1")
-    referral = queued(SCHULDHULP, Target.SCHULDHULP)
-    refer(server, jobcoach, referral)
+    _, referral = referred
     log_in(browser, "schuldhulp1", clock)
     browser.http.get(f"/inbox/{referral.id}")
     with ctx.db.read() as session:
@@ -101,11 +116,13 @@ def test_pages_with_client_data_are_audited(
 
 
 def test_another_organisation_sees_nothing(
-    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+    ctx: ServerContext,
+    server: LiveServer,
+    browser: Browser,
+    clock: Clock,
+    referred: tuple[EnrollResponse, Referral],
 ) -> None:
-    jobcoach = enroll(ctx, server, "jobcoach1")
-    referral = queued(SCHULDHULP, Target.SCHULDHULP)
-    refer(server, jobcoach, referral)
+    _, referral = referred
     other = admin.create_organisation(ctx, "Gemeente Elders")
     team = admin.create_team(ctx, other, Target.SCHULDHULP, "schuldhulp:elders", "Elders")
     intruder = admin.create_user(ctx, other, "elders1", Role.RECEIVING_TEAM, team_id=team)
@@ -135,11 +152,14 @@ def test_the_coordinator_revokes_a_device_and_its_next_sync_is_refused(
 
 
 def test_the_data_protection_officer_sees_who_read_a_client(
-    ctx: ServerContext, server: LiveServer, browser: Browser, second_browser: Browser, clock: Clock
+    ctx: ServerContext,
+    server: LiveServer,
+    browser: Browser,
+    second_browser: Browser,
+    clock: Clock,
+    referred: tuple[EnrollResponse, Referral],
 ) -> None:
-    jobcoach = enroll(ctx, server, "jobcoach1")
-    referral = queued(SCHULDHULP, Target.SCHULDHULP)
-    refer(server, jobcoach, referral)
+    _, referral = referred
     log_in(browser, "schuldhulp1", clock)
     browser.http.get(f"/inbox/{referral.id}")
     log_in(second_browser, "dpo", clock)
