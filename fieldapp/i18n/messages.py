@@ -97,6 +97,10 @@ CODES: Mapping[str, str] = {
     StoreErrorCode.UNSUPPORTED_FORMAT: N_(
         "This version of the app cannot read the data on this device. Update the app."
     ),
+    # TRANSLATORS: {time} is a clock time such as 14:05.
+    StoreErrorCode.THROTTLED: N_(
+        "Too many wrong passphrases in a row. You can try again at {time}."
+    ),
     # Sync (fieldapp.sync.errors.SyncErrorCode; named by value: i18n does not import sync)
     "sync.not_enrolled": N_("This device is not linked to a server yet. Everything stays here."),
     "sync.bad_url": N_("This server address cannot be used. It must start with https://."),

@@ -14,6 +14,7 @@ class StoreErrorCode(StrEnum):
     IN_USE = "store.in_use"
     WEAK_PASSPHRASE = "store.weak_passphrase"  # noqa: S105 (an error code)
     UNSUPPORTED_FORMAT = "store.unsupported_format"
+    THROTTLED = "store.throttled"
 
 
 class StoreError(Exception):
@@ -49,6 +50,14 @@ class IntegrityError(StoreError):
             else "no intact previous generation"
         )
         super().__init__(StoreErrorCode.INTEGRITY, f"{file} failed verification; {kept}")
+
+
+class ThrottledError(StoreError):
+    """Too many wrong passphrases: wait ``seconds`` before the next try (nothing was tried)."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(StoreErrorCode.THROTTLED, f"wait {seconds} s before the next try")
 
 
 class StoreLockedError(StoreError):

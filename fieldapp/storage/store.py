@@ -15,8 +15,9 @@ import os
 import shutil
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -26,10 +27,13 @@ from fieldapp.storage.errors import (
     StoreError,
     StoreErrorCode,
     StoreLockedError,
+    ThrottledError,
+    WrongPassphraseError,
 )
 from fieldapp.storage.keyfile import KEYFILE_NAME, KeyFile, read_keyfile, write_keyfile
 from fieldapp.storage.partition import SEGMENT_SUFFIX, Partition, Record
 from fieldapp.storage.segment import SegmentContext, peek_header
+from fieldapp.storage.unlock_guard import GUARD_FILE, UnlockGuard
 
 try:  # POSIX (Android, iOS, Linux, macOS); elsewhere only the in-process lock applies
     import fcntl
@@ -37,6 +41,12 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 PARTITIONS_DIR = "p"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 LOCK_FILE = ".lock"
 MIN_PASSPHRASE_LENGTH = 12
 
@@ -70,8 +80,9 @@ def check_passphrase_policy(passphrase: str) -> None:
 class EncryptedStore:
     """An encrypted, crash-safe, partitioned document store on TinyDB."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, clock: Callable[[], datetime] = _utc_now) -> None:
         self._dir = directory
+        self._guard = UnlockGuard(directory, clock)
         self._lock = threading.RLock()
         self._state: _Unlocked | None = None
         self._partitions: dict[str, Partition] = {}
@@ -108,10 +119,10 @@ class EncryptedStore:
         return store
 
     @classmethod
-    def open(cls, directory: Path) -> EncryptedStore:
+    def open(cls, directory: Path, clock: Callable[[], datetime] = _utc_now) -> EncryptedStore:
         """Open an existing store, locked. Raises ``store.not_found`` or ``store.in_use``."""
         read_keyfile(directory)
-        store = cls(directory)
+        store = cls(directory, clock)
         store._acquire_file_lock()
         return store
 
@@ -137,11 +148,26 @@ class EncryptedStore:
     def is_unlocked(self) -> bool:
         return self._state is not None
 
-    def unlock(self, passphrase: str) -> None:
-        """Unwrap the data key. Wrong passphrase: WrongPassphraseError, nothing changed."""
-        keyfile = read_keyfile(self._dir)
+    def _unwrap(self, keyfile: KeyFile, passphrase: str) -> bytes:
+        """The data key, through the unlock guard: a wrong passphrase counts, and a try
+        within the waiting time is refused before the key derivation runs."""
+        wait = self._guard.wait_seconds()
+        if wait:
+            raise ThrottledError(wait)
         try:
             data_key = keyfile.unwrap(passphrase)
+        except WrongPassphraseError:
+            self._guard.failed()
+            raise
+        self._guard.succeeded()
+        return data_key
+
+    def unlock(self, passphrase: str) -> None:
+        """Unwrap the data key. Wrong passphrase: WrongPassphraseError, nothing changed;
+        too many in a row: ThrottledError with the seconds to wait (survives a restart)."""
+        keyfile = read_keyfile(self._dir)
+        try:
+            data_key = self._unwrap(keyfile, passphrase)
         except StoreError as error:
             logger.warning("unlock refused: %s", error.code.value)
             raise
@@ -175,7 +201,7 @@ class EncryptedStore:
         check_passphrase_policy(new)
         with self._lock:
             current = read_keyfile(self._dir)
-            data_key = current.unwrap(old)
+            data_key = self._unwrap(current, old)
             rewrapped = KeyFile.wrap(
                 store_id=current.store_id,
                 data_key=data_key,
@@ -334,7 +360,7 @@ class EncryptedStore:
         """
         with self._lock:
             self.lock()
-            for name in (KEYFILE_NAME, KEYFILE_NAME + PREVIOUS_SUFFIX):
+            for name in (KEYFILE_NAME, KEYFILE_NAME + PREVIOUS_SUFFIX, GUARD_FILE):
                 with contextlib.suppress(FileNotFoundError):
                     (self._dir / name).unlink()
             fsync_directory(self._dir)

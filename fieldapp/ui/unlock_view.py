@@ -4,11 +4,12 @@ translated, data-free error on failure."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 import flet as ft
 
-from fieldapp.i18n import _, message_for
-from fieldapp.storage.errors import StoreError
+from fieldapp.i18n import _, format_time, message_for
+from fieldapp.storage.errors import StoreError, ThrottledError
 
 UnlockAction = Callable[[str], Awaitable[None]]
 
@@ -40,6 +41,9 @@ def unlock_view(
             control.update()
         try:
             await unlock(passphrase.value)
+        except ThrottledError as error:
+            allowed = datetime.now(UTC) + timedelta(seconds=error.seconds)
+            status.value = message_for(error.code.value, time=format_time(allowed))
         except StoreError as error:
             status.value = message_for(error.code.value)
             passphrase.value = ""

@@ -23,6 +23,7 @@ DOMAIN_PARAMS: dict[str, object] = {
     "to": "draft",
     "earliest": "1900",
     "latest": "2200",
+    "time": "14:05",
 }
 """Every parameter name the domain passes with an error code."""
 

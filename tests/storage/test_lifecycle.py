@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import uuid
 from pathlib import Path
@@ -18,6 +19,7 @@ from fieldapp.storage.errors import (
 )
 from fieldapp.storage.keyfile import KEYFILE_NAME, read_keyfile
 from fieldapp.storage.store import EncryptedStore
+from fieldapp.storage.unlock_guard import GUARD_FILE
 from tests.storage.conftest import PASSPHRASE, fast_kdf
 
 
@@ -88,7 +90,9 @@ def test_wrong_passphrase_is_typed_and_changes_nothing(
         reopened.unlock("niet-het-goede-wachtwoord")
     assert caught.value.code is StoreErrorCode.WRONG_PASSPHRASE
     assert not reopened.is_unlocked
-    assert _snapshot(store_dir) == before
+    after = _snapshot(store_dir)
+    assert json.loads(after.pop(GUARD_FILE))["failures"] == 1  # only the try was counted
+    assert after == before  # the data and the key file are untouched
     reopened.unlock(PASSPHRASE)
     assert len(reopened.records("client:1")) == 1
     reopened.close()
@@ -116,7 +120,9 @@ def test_change_passphrase_with_wrong_old_one_changes_nothing(
     before = _snapshot(store_dir)
     with pytest.raises(WrongPassphraseError):
         store.change_passphrase("fout-fout-fout-fout", "een-nieuw-lang-wachtwoord")
-    assert _snapshot(store_dir) == before
+    after = _snapshot(store_dir)
+    assert json.loads(after.pop(GUARD_FILE))["failures"] == 1  # counted like an unlock
+    assert after == before
 
 
 def test_short_passphrase_is_refused(tmp_path: Path) -> None:
