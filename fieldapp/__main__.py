@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from fieldapp.app import AppConfig, default_data_dir, run
@@ -19,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-url", help="enroll against this sync server after unlock")
     parser.add_argument("--pairing-code", help="the one-time code for --server-url")
     parser.add_argument("--ca-file", type=Path, help="the organisation's CA bundle (PEM)")
+    parser.add_argument(
+        "--auto-lock-seconds", type=int, default=300, help="lock after this long without use"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     run(
@@ -30,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
             server_url=args.server_url,
             pairing_code=args.pairing_code,
             ca_file=args.ca_file,
+            auto_lock=timedelta(seconds=max(1, args.auto_lock_seconds)),
         )
     )
     return 0

@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import flet as ft
 
 from fieldapp.app_session import AppSession
 from fieldapp.device_sync import DeviceSync
+from fieldapp.services.auto_lock import DEFAULT_IDLE, AutoLock
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.demo import DEMO_PASSPHRASE, seed_demo
 from fieldapp.storage.caseload import CaseloadStore
@@ -36,6 +37,7 @@ class AppConfig:
     pairing_code: str | None = None
     ca_file: Path | None = None
     """An organisation's own CA bundle for its server (not settable in the UI)."""
+    auto_lock: timedelta = DEFAULT_IDLE
 
 
 def default_data_dir() -> Path:
@@ -65,7 +67,12 @@ def build_main(store: EncryptedStore, config: AppConfig) -> ft.AppCallable:
 
     async def main(page: ft.Page) -> None:
         session = AppSession(
-            page, store, service, device, enrollment=(config.server_url, config.pairing_code)
+            page,
+            store,
+            service,
+            device,
+            enrollment=(config.server_url, config.pairing_code),
+            auto_lock=AutoLock(now, config.auto_lock),
         )
         await session.start()
 

@@ -13,6 +13,7 @@ import flet as ft
 
 from fieldapp.device_sync import DeviceSync
 from fieldapp.i18n import _, message_for
+from fieldapp.services.auto_lock import AutoLock
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.sync.engine import SyncProgress
@@ -33,9 +34,12 @@ class AppSession:
         device: DeviceSync,
         *,
         enrollment: tuple[str | None, str | None] = (None, None),
+        auto_lock: AutoLock,
     ) -> None:
         self.page, self.store, self.service, self.device = page, store, service, device
         self.enrollment = enrollment
+        self.auto_lock = auto_lock
+        self.watching = False
         self.loop = asyncio.get_running_loop()
         self.runner: SyncRunner | None = None
         self.status = RunnerStatus(Phase.IDLE)
@@ -48,7 +52,34 @@ class AppSession:
     async def start(self) -> None:
         self.page.title = _("Veldwerk")
         self.page.theme_mode = ft.ThemeMode.LIGHT
+        self.page.on_keyboard_event = self._activity
+        self.page.on_app_lifecycle_state_change = self._lifecycle
         await self.show_unlock()
+
+    # -- auto-lock -----------------------------------------------------------------------
+
+    def _activity(self, _event: object) -> None:
+        self.auto_lock.touch()
+
+    async def _lifecycle(self, event: ft.AppLifecycleStateChangeEvent) -> None:
+        if self.store.is_unlocked and AutoLock.locks_on(event.state.value):
+            await self.lock_now()
+
+    async def _watch_idle(self) -> None:
+        """Checks once a second while unlocked; ends when the app is locked."""
+        self.watching = True
+        try:
+            while self.store.is_unlocked:
+                if self.auto_lock.due():
+                    await self.lock_now(_("Locked after a while without use."))
+                    return
+                await asyncio.sleep(1)
+        finally:
+            self.watching = False
+
+    async def lock_now(self, notice: str = "") -> None:
+        self.store.lock()
+        await self.show_unlock(notice)
 
     # -- sync indicator ------------------------------------------------------------------
 
@@ -94,10 +125,16 @@ class AppSession:
                 )
             ],
         )
-        self.page.controls[:] = [self.bar.control, caseload_view(rows)]
+        content = ft.Column([self.bar.control, caseload_view(rows)], expand=True)
+        self.page.controls[:] = [
+            ft.GestureDetector(content=content, on_tap_down=self._activity, expand=True)
+        ]
         await self.refresh_bar()
 
     async def after_unlock(self) -> None:
+        self.auto_lock.touch()
+        if not self.watching:
+            self.page.run_task(self._watch_idle)
         await asyncio.to_thread(self.device.enroll_if_asked, *self.enrollment)
         try:
             await asyncio.to_thread(self.device.check_in_if_due)
@@ -126,5 +163,4 @@ class AppSession:
         self.page.update()
 
     async def lock(self, _event: ft.Event[ft.IconButton]) -> None:
-        self.store.lock()
-        await self.show_unlock()
+        await self.lock_now()

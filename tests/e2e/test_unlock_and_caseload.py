@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from fieldapp.i18n import Translator, message_for
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from fieldapp.storage.errors import StoreErrorCode
-from tests.e2e.conftest import open_app, screenshot_dir, type_into
+from tests.e2e.conftest import open_app, running_app, screenshot_dir, type_into
 
 NL = Translator("nl")
 
@@ -51,3 +51,16 @@ def test_unlock_shows_the_demo_caseload_and_lock_returns(
     expect(page.get_by_role("textbox", name=passphrase_label)).to_be_visible(timeout=10_000)
     assert not _shows_in_order(page, "Agnieszka Nowak", timeout=0.5)
     page.close()
+
+
+def test_the_app_locks_itself_after_a_while_without_use(browser: Browser, tmp_path: Path) -> None:
+    with running_app(tmp_path, "--auto-lock-seconds", "3") as url:
+        page = open_app(browser, url)
+        type_into(page, NL.gettext("Passphrase"), DEMO_PASSPHRASE)
+        page.get_by_role("button", name=NL.gettext("Unlock")).click()
+        assert _shows_in_order(page, "Agnieszka Nowak")
+        notice = NL.gettext("Locked after a while without use.")
+        expect(page.get_by_text(notice)).to_be_visible(timeout=15_000)
+        expect(page.get_by_role("textbox", name=NL.gettext("Passphrase"))).to_be_visible()
+        assert not _shows_in_order(page, "Agnieszka Nowak", timeout=0.5)
+        page.close()
