@@ -16,12 +16,12 @@ from pathlib import Path
 import flet as ft
 
 from fieldapp.app_session import AppSession
-from fieldapp.device_sync import DeviceSync
 from fieldapp.services.auto_lock import DEFAULT_IDLE, AutoLock
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.demo import DEMO_PASSPHRASE, seed_demo
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.store import EncryptedStore
+from fieldapp.store_holder import StoreHolder
 
 logger = logging.getLogger(__name__)
 
@@ -61,16 +61,11 @@ def prepare_demo_store(data_dir: Path) -> None:
         store.close()
 
 
-def build_main(store: EncryptedStore, config: AppConfig) -> ft.AppCallable:
-    service = CaseloadService(CaseloadStore(store, now), now)
-    device = DeviceSync(store, now, ca_file=config.ca_file)
-
+def build_main(holder: StoreHolder, config: AppConfig) -> ft.AppCallable:
     async def main(page: ft.Page) -> None:
         session = AppSession(
             page,
-            store,
-            service,
-            device,
+            holder,
             enrollment=(config.server_url, config.pairing_code),
             auto_lock=AutoLock(now, config.auto_lock),
         )
@@ -82,13 +77,13 @@ def build_main(store: EncryptedStore, config: AppConfig) -> ft.AppCallable:
 def run(config: AppConfig) -> None:
     if config.demo:
         prepare_demo_store(config.data_dir)
-    store = EncryptedStore.open(config.data_dir)
+    holder = StoreHolder(config.data_dir, now, ca_file=config.ca_file)
     logger.info("Veldwerk field app on http://%s:%d", config.host, config.port)
     if config.demo:
         logger.info("demo passphrase: %s", DEMO_PASSPHRASE)
     try:
         ft.run(
-            build_main(store, config),
+            build_main(holder, config),
             view=ft.AppView.WEB_BROWSER,
             host=config.host,
             port=config.port,
@@ -96,4 +91,4 @@ def run(config: AppConfig) -> None:
             assets_dir=str(Path(__file__).resolve().parent.parent / "assets"),
         )
     finally:
-        store.close()
+        holder.close()

@@ -12,15 +12,17 @@ import asyncio
 import flet as ft
 
 from fieldapp.device_sync import DeviceSync
-from fieldapp.i18n import _, message_for
+from fieldapp.i18n import _, message_for, set_locale
 from fieldapp.services.auto_lock import AutoLock
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.storage.store import EncryptedStore
+from fieldapp.store_holder import Parts, StoreHolder
 from fieldapp.sync.engine import SyncProgress
 from fieldapp.sync.errors import SyncError
 from fieldapp.sync.runner import Phase, RunnerStatus, SyncRunner
 from fieldapp.ui.caseload_model import caseload_rows
 from fieldapp.ui.caseload_view import caseload_view
+from fieldapp.ui.first_run_view import first_run_view
 from fieldapp.ui.sync_bar import SyncBar
 from fieldapp.ui.unlock_view import unlock_view
 
@@ -29,14 +31,12 @@ class AppSession:
     def __init__(
         self,
         page: ft.Page,
-        store: EncryptedStore,
-        service: CaseloadService,
-        device: DeviceSync,
+        holder: StoreHolder,
         *,
         enrollment: tuple[str | None, str | None] = (None, None),
         auto_lock: AutoLock,
     ) -> None:
-        self.page, self.store, self.service, self.device = page, store, service, device
+        self.page, self.holder = page, holder
         self.enrollment = enrollment
         self.auto_lock = auto_lock
         self.watching = False
@@ -44,6 +44,23 @@ class AppSession:
         self.runner: SyncRunner | None = None
         self.status = RunnerStatus(Phase.IDLE)
         self.bar = SyncBar(self.request_sync)
+
+    def _parts(self) -> Parts:
+        parts = self.holder.parts
+        assert parts is not None, "no store yet: the first-run screen comes first"
+        return parts
+
+    @property
+    def store(self) -> EncryptedStore:
+        return self._parts().store
+
+    @property
+    def service(self) -> CaseloadService:
+        return self._parts().service
+
+    @property
+    def device(self) -> DeviceSync:
+        return self._parts().device
 
     def request_sync(self) -> None:
         if self.runner is not None:
@@ -54,7 +71,27 @@ class AppSession:
         self.page.theme_mode = ft.ThemeMode.LIGHT
         self.page.on_keyboard_event = self._activity
         self.page.on_app_lifecycle_state_change = self._lifecycle
-        await self.show_unlock()
+        if self.holder.parts is None:
+            self.show_first_run()
+        else:
+            await self.show_unlock()
+
+    # -- first run -----------------------------------------------------------------------
+
+    def show_first_run(self) -> None:
+        self.page.appbar = None
+        self.page.controls[:] = [first_run_view(self._create, self._switch_language)]
+        self.page.update()
+
+    def _switch_language(self, lang: str) -> None:
+        set_locale(lang)  # applies at once: the screen is drawn again in the new language
+        self.show_first_run()
+
+    async def _create(self, passphrase: str, server_url: str, pairing_code: str) -> None:
+        await asyncio.to_thread(self.holder.create, passphrase)
+        if server_url and pairing_code:
+            self.enrollment = (server_url, pairing_code)
+        await self.after_unlock()
 
     # -- auto-lock -----------------------------------------------------------------------
 
@@ -62,7 +99,8 @@ class AppSession:
         self.auto_lock.touch()
 
     async def _lifecycle(self, event: ft.AppLifecycleStateChangeEvent) -> None:
-        if self.store.is_unlocked and AutoLock.locks_on(event.state.value):
+        parts = self.holder.parts
+        if parts is not None and parts.store.is_unlocked and AutoLock.locks_on(event.state.value):
             await self.lock_now()
 
     async def _watch_idle(self) -> None:

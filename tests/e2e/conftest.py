@@ -65,11 +65,13 @@ def browser() -> Iterator[Browser]:
 
 
 @contextmanager
-def running_app(work: Path, *extra: str) -> Iterator[str]:
-    """`python -m fieldapp --demo` on a free loopback port, as `make run` starts it."""
+def running_app(work: Path, *extra: str, demo: bool = True) -> Iterator[str]:
+    """`python -m fieldapp --demo` on a free loopback port, as `make run` starts it (without
+    ``demo``: a device on its first run)."""
     port = free_port()
     with (work / "app.log").open("wb") as log:
-        command = [sys.executable, "-m", "fieldapp", "--demo", "--data-dir", str(work / "store")]
+        command = [sys.executable, "-m", "fieldapp", "--data-dir", str(work / "store")]
+        command += ["--demo"] if demo else []
         process = subprocess.Popen(
             [*command, "--port", str(port), *extra],
             cwd=REPO,

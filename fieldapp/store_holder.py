@@ -1,0 +1,53 @@
+"""The one encrypted store of this app process and the parts built on it (part of the
+composition root). Before the first run there is no store; the first-run screen creates it,
+and every browser session of the process then shares it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from fieldapp.device_sync import DeviceSync
+from fieldapp.services.caseload import CaseloadService
+from fieldapp.storage.caseload import CaseloadStore
+from fieldapp.storage.store import EncryptedStore
+
+
+@dataclass(frozen=True)
+class Parts:
+    store: EncryptedStore
+    service: CaseloadService
+    device: DeviceSync
+
+
+class StoreHolder:
+    def __init__(
+        self, directory: Path, clock: Callable[[], datetime], *, ca_file: Path | None = None
+    ) -> None:
+        self._directory, self._clock, self._ca_file = directory, clock, ca_file
+        self._lock = threading.Lock()
+        self._parts: Parts | None = None
+        if EncryptedStore.exists(directory):
+            self._parts = self._build(EncryptedStore.open(directory, clock))
+
+    def _build(self, store: EncryptedStore) -> Parts:
+        service = CaseloadService(CaseloadStore(store, self._clock), self._clock)
+        return Parts(store, service, DeviceSync(store, self._clock, ca_file=self._ca_file))
+
+    @property
+    def parts(self) -> Parts | None:
+        return self._parts
+
+    def create(self, passphrase: str) -> Parts:
+        """First run: a new store, unlocked (slow: key derivation; call off the UI thread)."""
+        with self._lock:
+            if self._parts is None:
+                self._parts = self._build(EncryptedStore.create(self._directory, passphrase))
+            return self._parts
+
+    def close(self) -> None:
+        if self._parts is not None:
+            self._parts.store.close()
