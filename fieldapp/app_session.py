@@ -8,6 +8,7 @@ arrives from its thread and is handed to the event loop before any control is to
 from __future__ import annotations
 
 import asyncio
+from uuid import UUID
 
 import flet as ft
 
@@ -15,6 +16,7 @@ from fieldapp.device_sync import DeviceSync
 from fieldapp.i18n import _, message_for, set_locale
 from fieldapp.services.auto_lock import AutoLock
 from fieldapp.services.caseload import CaseloadService
+from fieldapp.services.sync_records import record_lines
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.store_holder import Parts, StoreHolder
 from fieldapp.sync.engine import SyncProgress
@@ -24,6 +26,7 @@ from fieldapp.ui.caseload_model import caseload_rows
 from fieldapp.ui.caseload_view import caseload_view
 from fieldapp.ui.first_run_view import first_run_view
 from fieldapp.ui.sync_bar import SyncBar
+from fieldapp.ui.sync_details_view import sync_details_view
 from fieldapp.ui.unlock_view import unlock_view
 
 
@@ -40,10 +43,11 @@ class AppSession:
         self.enrollment = enrollment
         self.auto_lock = auto_lock
         self.watching = False
+        self.screen = "unlock"
         self.loop = asyncio.get_running_loop()
         self.runner: SyncRunner | None = None
         self.status = RunnerStatus(Phase.IDLE)
-        self.bar = SyncBar(self.request_sync)
+        self.bar = SyncBar(self.request_sync, self.open_details)
 
     def _parts(self) -> Parts:
         parts = self.holder.parts
@@ -138,7 +142,11 @@ class AppSession:
             return
         self.page.run_task(self.refresh_bar)
         report = status.last_report
-        if status.phase is Phase.IDLE and report is not None and report.pulled:
+        if status.phase is not Phase.IDLE or report is None:
+            return
+        if self.screen == "details":
+            self.page.run_task(self.show_details)  # what was sent has left the list
+        elif self.screen == "caseload" and report.pulled:
             self.page.run_task(self.show_caseload)
 
     def on_progress(self, progress: SyncProgress) -> None:
@@ -151,6 +159,7 @@ class AppSession:
     # -- screens -------------------------------------------------------------------------
 
     async def show_caseload(self) -> None:
+        self.screen = "caseload"
         rows = await asyncio.to_thread(caseload_rows, self.service)
         self.page.appbar = ft.AppBar(
             title=ft.Text(_("Caseload")),
@@ -168,6 +177,39 @@ class AppSession:
             ft.GestureDetector(content=content, on_tap_down=self._activity, expand=True)
         ]
         await self.refresh_bar()
+
+    def open_details(self) -> None:
+        self.page.run_task(self.show_details)
+
+    async def show_details(self) -> None:
+        self.screen = "details"
+        lines = await asyncio.to_thread(lambda: record_lines(self.device.outbox.changes()))
+
+        async def back(_event: ft.Event[ft.IconButton]) -> None:
+            await self.show_caseload()
+
+        self.page.appbar = ft.AppBar(
+            leading=ft.Semantics(
+                label=_("Back"),
+                button=True,
+                identifier="back",
+                content=ft.IconButton(ft.Icons.ARROW_BACK, tooltip=_("Back"), on_click=back),
+            ),
+            title=ft.Text(_("Sync")),
+        )
+        self.page.controls[:] = [
+            ft.GestureDetector(
+                content=ft.Column([self.bar.control, sync_details_view(lines, self.retry)]),
+                on_tap_down=self._activity,
+                expand=True,
+            )
+        ]
+        await self.refresh_bar()
+
+    async def retry(self, change_id: UUID) -> None:
+        await asyncio.to_thread(self.device.outbox.retry, change_id)
+        self.request_sync()
+        await self.show_details()
 
     async def after_unlock(self) -> None:
         self.auto_lock.touch()
@@ -188,6 +230,7 @@ class AppSession:
             self.page.run_task(self.runner.run)
 
     async def show_unlock(self, notice: str = "") -> None:
+        self.screen = "unlock"
         if self.runner is not None:
             self.runner.stop()
             self.runner = None

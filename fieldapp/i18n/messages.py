@@ -115,6 +115,21 @@ CODES: Mapping[str, str] = {
     ),
     "sync.refused": N_("The server refused the request. Contact your coordinator."),
     "sync.protocol": N_("The server gave an answer the app does not understand. Trying again."),
+    # Codes the server gives a refused change (see docs/sync-protocol.md)
+    "client.not_in_caseload": N_(
+        "The server does not know this client in your caseload. Save the client's details "
+        "first, or ask your coordinator."
+    ),
+    "change.version_conflict": N_("Someone else changed this too. Choose which version to keep."),
+    "change.key_reused": N_("The server already has a different change under this key."),
+    "change.after_rejected": N_(
+        "An earlier change to this record was refused; fix that one first."
+    ),
+    "change.mismatch": N_("This change does not fit the record on the server."),
+    "referral.server_owned": N_(
+        "The receiving team now handles this referral; it can only be withdrawn."
+    ),
+    "referral.not_queued": N_("A referral can only be sent after the client's consent."),
     "device.lease_expired": N_(
         "This device has not reached the server for too long. Connect to the internet and "
         "unlock again."

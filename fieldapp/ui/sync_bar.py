@@ -13,7 +13,7 @@ from fieldapp.services.sync_status import SyncSummary, status_lines
 
 
 class SyncBar:
-    def __init__(self, on_sync: Callable[[], None]) -> None:
+    def __init__(self, on_sync: Callable[[], None], on_details: Callable[[], None]) -> None:
         self.lines = ft.Text("", size=13)
         self.progress = ft.ProgressBar(visible=False, semantics_label=_("Sync progress"))
         self.icon = ft.Icon(ft.Icons.CLOUD_OFF, semantics_label=_("Offline"), size=20)
@@ -21,6 +21,15 @@ class SyncBar:
         def sync(_event: ft.Event[ft.IconButton]) -> None:
             on_sync()
 
+        def details(_event: ft.Event[ft.IconButton]) -> None:
+            on_details()
+
+        self.details = ft.Semantics(
+            label=_("Sync details"),
+            button=True,
+            identifier="sync-details",
+            content=ft.IconButton(ft.Icons.LIST_ALT, tooltip=_("Sync details"), on_click=details),
+        )
         self.button = ft.Semantics(
             label=_("Sync now"),
             button=True,
@@ -32,7 +41,12 @@ class SyncBar:
             content=ft.Column(
                 [
                     ft.Row(
-                        [self.icon, ft.Container(self.lines, expand=True), self.button],
+                        [
+                            self.icon,
+                            ft.Container(self.lines, expand=True),
+                            self.details,
+                            self.button,
+                        ],
                         vertical_alignment=ft.CrossAxisAlignment.CENTER,
                     ),
                     self.progress,

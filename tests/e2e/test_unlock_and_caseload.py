@@ -64,3 +64,20 @@ def test_the_app_locks_itself_after_a_while_without_use(browser: Browser, tmp_pa
         expect(page.get_by_role("textbox", name=NL.gettext("Passphrase"))).to_be_visible()
         assert not _shows_in_order(page, "Agnieszka Nowak", timeout=0.5)
         page.close()
+
+
+def test_the_sync_screen_lists_what_waits_offline(
+    browser: Browser, demo_app: str, tmp_path: Path
+) -> None:
+    page = open_app(browser, demo_app)
+    type_into(page, NL.gettext("Passphrase"), DEMO_PASSPHRASE)
+    page.get_by_role("button", name=NL.gettext("Unlock")).click()
+    assert _shows_in_order(page, "Agnieszka Nowak")
+    page.get_by_role("button", name=NL.gettext("Sync details")).click()
+    waiting = NL.gettext("Waiting to be sent")
+    assert _shows_in_order(page, NL.gettext("Client details"), waiting)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(screenshot_dir(tmp_path) / "sync-details-phone-nl.png"))
+    page.get_by_role("button", name=NL.gettext("Back")).click()
+    assert _shows_in_order(page, "Agnieszka Nowak")
+    page.close()

@@ -27,7 +27,17 @@ DOMAIN_PARAMS: dict[str, object] = {
 }
 """Every parameter name the domain passes with an error code."""
 
-ALL_CODES = [*ErrorCode, *StoreErrorCode, *SyncErrorCode]
+SERVER_CHANGE_CODES = [
+    "client.not_in_caseload",
+    "change.version_conflict",
+    "change.key_reused",
+    "change.after_rejected",
+    "change.mismatch",
+    "referral.server_owned",
+    "referral.not_queued",
+]
+"""Codes the server gives a refused change that are not domain codes (docs/sync-protocol.md)."""
+ALL_CODES = [*ErrorCode, *StoreErrorCode, *SyncErrorCode, *SERVER_CHANGE_CODES]
 
 
 @pytest.mark.parametrize("code", ALL_CODES, ids=str)
