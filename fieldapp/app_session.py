@@ -8,6 +8,7 @@ arrives from its thread and is handed to the event loop before any control is to
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from uuid import UUID
 
 import flet as ft
@@ -16,6 +17,8 @@ from fieldapp.device_sync import DeviceSync
 from fieldapp.i18n import _, message_for, set_locale
 from fieldapp.services.auto_lock import AutoLock
 from fieldapp.services.caseload import CaseloadService
+from fieldapp.services.conflict_rows import conflict_rows
+from fieldapp.services.conflicts import ConflictService
 from fieldapp.services.sync_records import record_lines
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.store_holder import Parts, StoreHolder
@@ -24,10 +27,20 @@ from fieldapp.sync.errors import SyncError
 from fieldapp.sync.runner import Phase, RunnerStatus, SyncRunner
 from fieldapp.ui.caseload_model import caseload_rows
 from fieldapp.ui.caseload_view import caseload_view
+from fieldapp.ui.conflict_view import conflict_view
 from fieldapp.ui.first_run_view import first_run_view
 from fieldapp.ui.sync_bar import SyncBar
 from fieldapp.ui.sync_details_view import sync_details_view
 from fieldapp.ui.unlock_view import unlock_view
+
+
+def _back_button(on_click: Callable[[ft.Event[ft.IconButton]], Awaitable[None]]) -> ft.Control:
+    return ft.Semantics(
+        label=_("Back"),
+        button=True,
+        identifier="back",
+        content=ft.IconButton(ft.Icons.ARROW_BACK, tooltip=_("Back"), on_click=on_click),
+    )
 
 
 class AppSession:
@@ -188,23 +201,45 @@ class AppSession:
         async def back(_event: ft.Event[ft.IconButton]) -> None:
             await self.show_caseload()
 
-        self.page.appbar = ft.AppBar(
-            leading=ft.Semantics(
-                label=_("Back"),
-                button=True,
-                identifier="back",
-                content=ft.IconButton(ft.Icons.ARROW_BACK, tooltip=_("Back"), on_click=back),
-            ),
-            title=ft.Text(_("Sync")),
-        )
+        self.page.appbar = ft.AppBar(leading=_back_button(back), title=ft.Text(_("Sync")))
         self.page.controls[:] = [
             ft.GestureDetector(
-                content=ft.Column([self.bar.control, sync_details_view(lines, self.retry)]),
+                content=ft.Column(
+                    [self.bar.control, sync_details_view(lines, self.retry, self.show_conflict)]
+                ),
                 on_tap_down=self._activity,
                 expand=True,
             )
         ]
         await self.refresh_bar()
+
+    async def show_conflict(self, change_id: UUID) -> None:
+        self.screen = "conflict"
+        service = ConflictService(self.device.outbox)
+        found = [
+            c
+            for c in await asyncio.to_thread(service.open_conflicts)
+            if c.change.change_id == change_id
+        ]
+        if not found:
+            await self.show_details()
+            return
+        conflict = found[0]
+
+        async def save(take_theirs: list[str]) -> None:
+            await asyncio.to_thread(service.resolve, conflict, take_theirs)
+            self.request_sync()
+            await self.show_details()
+
+        async def back(_event: ft.Event[ft.IconButton]) -> None:
+            await self.show_details()
+
+        self.page.appbar = ft.AppBar(
+            leading=_back_button(back), title=ft.Text(_("Resolve a conflict"))
+        )
+        rows = conflict_rows(service.differences(conflict))
+        self.page.controls[:] = [conflict_view(rows, save, ready=conflict.theirs is not None)]
+        self.page.update()
 
     async def retry(self, change_id: UUID) -> None:
         await asyncio.to_thread(self.device.outbox.retry, change_id)

@@ -39,6 +39,10 @@ class RecordLine:
     def retryable(self) -> bool:
         return self.state is ChangeState.REJECTED
 
+    @property
+    def resolvable(self) -> bool:
+        return self.state is ChangeState.CONFLICT
+
 
 def record_lines(changes: list[PendingChange]) -> list[RecordLine]:
     """Refused and conflicting changes first (they need the user), then waiting ones."""

@@ -20,15 +20,23 @@ _ICONS = {
 }
 
 
-def _tile(line: RecordLine, retry: Callable[[UUID], Awaitable[None]]) -> ft.Control:
+Action = Callable[[UUID], Awaitable[None]]
+
+
+def _tile(line: RecordLine, retry: Action, resolve: Action) -> ft.Control:
     async def again(_event: ft.Event[ft.Button]) -> None:
         await retry(line.change_id)
+
+    async def choose(_event: ft.Event[ft.Button]) -> None:
+        await resolve(line.change_id)
 
     rows: list[ft.Control] = [ft.Text(line.state_label), ft.Text(line.saved, size=12)]
     if line.reason:
         rows.append(ft.Text(line.reason, color=ft.Colors.ERROR))
     if line.retryable:
         rows.append(ft.Button(content=_("Try again"), icon=ft.Icons.REFRESH, on_click=again))
+    if line.resolvable:
+        rows.append(ft.Button(content=_("Resolve"), icon=ft.Icons.CALL_SPLIT, on_click=choose))
     return ft.ListTile(
         leading=ft.Icon(_ICONS.get(line.state, ft.Icons.CHECK), semantics_label=line.state_label),
         title=ft.Text(line.title, weight=ft.FontWeight.BOLD),
@@ -37,9 +45,8 @@ def _tile(line: RecordLine, retry: Callable[[UUID], Awaitable[None]]) -> ft.Cont
     )
 
 
-def sync_details_view(
-    lines: list[RecordLine], retry: Callable[[UUID], Awaitable[None]]
-) -> ft.Control:
+def sync_details_view(lines: list[RecordLine], retry: Action, resolve: Action) -> ft.Control:
     if not lines:
         return ft.Text(_("Everything is sent."))
-    return ft.ListView(controls=[_tile(line, retry) for line in lines], spacing=4, expand=True)
+    tiles = [_tile(line, retry, resolve) for line in lines]
+    return ft.ListView(controls=tiles, spacing=4, expand=True)
