@@ -13,8 +13,14 @@ from uuid import UUID
 
 import flet as ft
 
+from fieldapp.app_settings import (
+    apply_saved,
+    remember_language,
+    settings_actions,
+    settings_state,
+)
 from fieldapp.device_sync import DeviceSync
-from fieldapp.i18n import _, message_for, set_locale
+from fieldapp.i18n import _, active, message_for, set_locale
 from fieldapp.services.auto_lock import AutoLock
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.conflict_rows import conflict_rows
@@ -29,6 +35,7 @@ from fieldapp.ui.caseload_model import caseload_rows
 from fieldapp.ui.caseload_view import caseload_view
 from fieldapp.ui.conflict_view import conflict_view
 from fieldapp.ui.first_run_view import first_run_view
+from fieldapp.ui.settings_view import settings_view
 from fieldapp.ui.sync_bar import SyncBar
 from fieldapp.ui.sync_details_view import sync_details_view
 from fieldapp.ui.unlock_view import unlock_view
@@ -105,7 +112,8 @@ class AppSession:
         self.show_first_run()
 
     async def _create(self, passphrase: str, server_url: str, pairing_code: str) -> None:
-        await asyncio.to_thread(self.holder.create, passphrase)
+        parts = await asyncio.to_thread(self.holder.create, passphrase)
+        await asyncio.to_thread(remember_language, parts.store, active().lang)
         if server_url and pairing_code:
             self.enrollment = (server_url, pairing_code)
         await self.after_unlock()
@@ -178,11 +186,19 @@ class AppSession:
             title=ft.Text(_("Caseload")),
             actions=[
                 ft.Semantics(
+                    label=_("Settings"),
+                    button=True,
+                    identifier="settings",
+                    content=ft.IconButton(
+                        ft.Icons.SETTINGS, tooltip=_("Settings"), on_click=self._open_settings
+                    ),
+                ),
+                ft.Semantics(
                     label=_("Lock"),
                     button=True,
                     identifier="lock",
                     content=ft.IconButton(ft.Icons.LOCK, tooltip=_("Lock"), on_click=self.lock),
-                )
+                ),
             ],
         )
         content = ft.Column([self.bar.control, caseload_view(rows)], expand=True)
@@ -246,7 +262,42 @@ class AppSession:
         self.request_sync()
         await self.show_details()
 
+    async def _open_settings(self, _event: ft.Event[ft.IconButton]) -> None:
+        await self.show_settings()
+
+    async def show_settings(self) -> None:
+        self.screen = "settings"
+        state = await asyncio.to_thread(settings_state, self)
+
+        async def back(_event: ft.Event[ft.IconButton]) -> None:
+            await self.show_caseload()
+
+        self.page.appbar = ft.AppBar(leading=_back_button(back), title=ft.Text(_("Settings")))
+        self.page.controls[:] = [
+            ft.GestureDetector(
+                content=settings_view(state, settings_actions(self)),
+                on_tap_down=self._activity,
+                expand=True,
+            )
+        ]
+        self.page.update()
+
+    def start_sync(self) -> None:
+        if self.device.enrolled and self.runner is None:
+            self.runner = SyncRunner(
+                self.device.engine, on_status=self.on_status, on_progress=self.on_progress
+            )
+            self.page.run_task(self.runner.run)
+
+    async def remove_device(self) -> None:
+        if self.runner is not None:
+            self.runner.stop()
+            self.runner = None
+        await asyncio.to_thread(self.holder.remove)
+        self.show_first_run()
+
     async def after_unlock(self) -> None:
+        await asyncio.to_thread(apply_saved, self)
         self.auto_lock.touch()
         if not self.watching:
             self.page.run_task(self._watch_idle)
@@ -258,11 +309,7 @@ class AppSession:
             await self.show_unlock(message_for(error.code.value))
             return
         await self.show_caseload()
-        if self.device.enrolled and self.runner is None:
-            self.runner = SyncRunner(
-                self.device.engine, on_status=self.on_status, on_progress=self.on_progress
-            )
-            self.page.run_task(self.runner.run)
+        self.start_sync()
 
     async def show_unlock(self, notice: str = "") -> None:
         self.screen = "unlock"

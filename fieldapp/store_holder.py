@@ -48,6 +48,13 @@ class StoreHolder:
                 self._parts = self._build(EncryptedStore.create(self._directory, passphrase))
             return self._parts
 
+    def remove(self) -> None:
+        """Erase this device's store (crypto-erase, then the files); back to the first run."""
+        with self._lock:
+            if self._parts is not None:
+                self._parts.store.destroy()
+                self._parts = None
+
     def close(self) -> None:
         if self._parts is not None:
             self._parts.store.close()

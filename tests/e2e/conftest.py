@@ -113,9 +113,9 @@ def open_app(browser: Browser, url: str, width: int = 360, height: int = 800) ->
     return page
 
 
-def type_into(page: Page, textbox_name: str, text: str) -> None:
+def type_into(page: Page, textbox_name: str, text: str, *, exact: bool = False) -> None:
     """Click a text field and type once it has focus (typing too early drops characters)."""
-    field = page.get_by_role("textbox", name=textbox_name)
+    field = page.get_by_role("textbox", name=textbox_name, exact=exact)
     field.click()
     page.wait_for_function("document.activeElement && document.activeElement.tagName !== 'BODY'")
     page.keyboard.type(text, delay=20)
