@@ -19,6 +19,7 @@ import pytest
 import uvicorn
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from fieldapp.wire import API_PREFIX, EnrollResponse, Role
 from sync_server.api.app import build_context, create_app
@@ -70,12 +71,23 @@ def scratch_postgres(base_url: str) -> str:
     return make_url(base_url).set(database=name).render_as_string(hide_password=False)
 
 
-def drop_postgres(base_url: str, url: str) -> None:
+def drop_postgres(base_url: str, url: str, attempts: int = 10) -> None:
+    """Drop a scratch database; a background session that PostgreSQL started in it (an
+    autovacuum worker) can make one try fail, so it tries again for a few seconds."""
     name = make_url(url).database
     engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+    try:
+        for attempt in range(attempts):
+            try:
+                with engine.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                return
+            except DBAPIError:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.5)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(params=ENGINES)
