@@ -8,6 +8,7 @@ counter, so a run is reproducible and nothing here is random.
 from __future__ import annotations
 
 import itertools
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from uuid import UUID
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord, Purpose
+from fieldapp.domain.outbox import ChangeState, EntityKind, Operation, PendingChange
 from fieldapp.domain.referral import Referral, ReferralPayload, Status, StatusChange
 from fieldapp.domain.signals import SignalObservation, SignalSource
 from fieldapp.domain.targets import Target, Urgency
@@ -160,3 +162,20 @@ def build_referral(
         "history": history,
     }
     return Referral.model_validate({**fields, **overrides})
+
+
+def build_pending_change(
+    state: ChangeState = ChangeState.PENDING, *, minutes: int = 0, code: str | None = None
+) -> PendingChange:
+    """An outbox entry for a visit, saved ``minutes`` after the fixed now, in ``state``."""
+    return PendingChange(
+        change_id=uuid.uuid4(),
+        entity=EntityKind.VISIT,
+        entity_id=uuid.uuid4(),
+        client_id=uuid.uuid4(),
+        operation=Operation.UPSERT,
+        entity_version=1,
+        created_at=FIXED_NOW + timedelta(minutes=minutes),
+        state=state,
+        code=code,
+    )

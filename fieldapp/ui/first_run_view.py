@@ -7,24 +7,17 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from fieldapp.i18n import _, active, message_for
+from fieldapp.i18n import _, message_for
 from fieldapp.services.passphrase import judge
 from fieldapp.storage.errors import StoreError
+from fieldapp.ui.language_picker import language_picker
 
 CreateAction = Callable[[str, str, str], Awaitable[None]]
 """(passphrase, server URL, pairing code): create the store, enroll if given."""
 
 
 def first_run_view(on_create: CreateAction, on_language: Callable[[str], None]) -> ft.Control:
-    language = ft.Dropdown(
-        label=_("Language"),
-        value=active().lang,
-        options=[
-            ft.DropdownOption(key="nl", text="Nederlands"),
-            ft.DropdownOption(key="en", text="English"),
-        ],
-        on_select=lambda event: on_language(str(event.control.value or "nl")),
-    )
+    language = language_picker(on_language)
     passphrase = ft.TextField(
         label=_("Choose a passphrase"),
         password=True,

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import flet as ft
 
-from fieldapp.i18n import _, active, message_for, ngettext
+from fieldapp.i18n import _, message_for, ngettext
 from fieldapp.services.passphrase import judge
 from fieldapp.storage.errors import StoreError
+from fieldapp.ui.language_picker import language_picker
 
 AUTO_LOCK_CHOICES = (1, 2, 5, 10, 15, 30)
 
@@ -45,19 +46,7 @@ def _password(label: str) -> ft.TextField:
 
 
 def settings_view(state: SettingsState, actions: SettingsActions) -> ft.Control:
-    language = ft.Dropdown(
-        label=_("Language"),
-        value=active().lang,
-        options=[
-            ft.DropdownOption(key="nl", text="Nederlands"),
-            ft.DropdownOption(key="en", text="English"),
-        ],
-    )
-
-    async def pick_language(event: ft.Event[ft.Dropdown]) -> None:
-        await actions.language(str(event.control.value or "nl"))
-
-    language.on_select = pick_language
+    language = language_picker(actions.language)
     lock_after = ft.Dropdown(
         label=_("Lock after"),
         value=str(state.auto_lock_minutes),

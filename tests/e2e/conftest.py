@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.sync.harness import ServerProcess
+
 CHROMIUM = os.environ.get("VELDWERK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -91,6 +93,14 @@ def running_app(work: Path, *extra: str, demo: bool = True) -> Iterator[str]:
 def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with running_app(tmp_path_factory.mktemp("demo")) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """The sync server as a process on loopback, with the demo organisation."""
+    process = ServerProcess(tmp_path_factory.mktemp("server") / "server").load_demo().start()
+    yield process
+    process.stop()
 
 
 def screenshot_dir(tmp_path: Path) -> Path:

@@ -3,10 +3,8 @@ it enrolls, syncs in the background, shows what it did, and the server has the d
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, expect
 from sqlalchemy import func, select
 
@@ -20,13 +18,6 @@ from tests.sync.checks import stored_versions
 from tests.sync.harness import ServerProcess
 
 NL = Translator("nl")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path_factory.mktemp("sync") / "server").load_demo().start()
-    yield process
-    process.stop()
 
 
 def test_the_app_enrolls_syncs_and_shows_it(

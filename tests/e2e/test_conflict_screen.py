@@ -5,10 +5,8 @@ their own phone number, and after the next sync both versions' choices are on th
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser
 
 from fieldapp.domain.client import Client
@@ -22,13 +20,6 @@ from tests.sync.checks import stored_versions
 from tests.sync.harness import Device, ServerProcess
 
 NL = Translator("nl")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path_factory.mktemp("conflict") / "server").load_demo().start()
-    yield process
-    process.stop()
 
 
 def _edit(device: Device, client: Client, **changes: object) -> None:

@@ -28,13 +28,6 @@ SCHULDHULP = "schuldhulp:amsterdam"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path_factory.mktemp("web") / "server").load_demo().start()
-    yield process
-    process.stop()
-
-
-@pytest.fixture(scope="module")
 def device(server: ServerProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Device]:
     """A jobcoach's device that recorded a consented referral and synced it."""
     made = Device(tmp_path_factory.mktemp("device") / "store")

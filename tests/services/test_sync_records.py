@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 
-from fieldapp.domain.outbox import ChangeState, EntityKind, Operation, PendingChange
+from fieldapp.domain.outbox import ChangeState
 from fieldapp.i18n import Translator, active, install
 from fieldapp.services.sync_records import record_lines
-from tests.factories import FIXED_NOW
+from tests.factories import build_pending_change
 
 
 @pytest.fixture(autouse=True)
@@ -22,24 +20,10 @@ def _english() -> Iterator[None]:
     install(previous)
 
 
-def _change(state: ChangeState, minutes: int, code: str | None = None) -> PendingChange:
-    return PendingChange(
-        change_id=uuid.uuid4(),
-        entity=EntityKind.VISIT,
-        entity_id=uuid.uuid4(),
-        client_id=uuid.uuid4(),
-        operation=Operation.UPSERT,
-        entity_version=1,
-        created_at=FIXED_NOW + timedelta(minutes=minutes),
-        state=state,
-        code=code,
-    )
-
-
 def test_refusals_and_conflicts_come_first_with_their_reason() -> None:
-    waiting = _change(ChangeState.PENDING, 0)
-    refused = _change(ChangeState.REJECTED, 5, "client.not_in_caseload")
-    conflict = _change(ChangeState.CONFLICT, 9, "change.version_conflict")
+    waiting = build_pending_change(ChangeState.PENDING)
+    refused = build_pending_change(ChangeState.REJECTED, minutes=5, code="client.not_in_caseload")
+    conflict = build_pending_change(ChangeState.CONFLICT, minutes=9, code="change.version_conflict")
     lines = record_lines([waiting, refused, conflict])
     assert [line.change_id for line in lines] == [
         conflict.change_id,
@@ -53,5 +37,5 @@ def test_refusals_and_conflicts_come_first_with_their_reason() -> None:
 
 
 def test_an_unknown_server_code_still_says_something() -> None:
-    (line,) = record_lines([_change(ChangeState.REJECTED, 0, "something.new")])
+    (line,) = record_lines([build_pending_change(ChangeState.REJECTED, code="something.new")])
     assert "something.new" in line.reason

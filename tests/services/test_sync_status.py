@@ -10,11 +10,11 @@ from datetime import timedelta
 import pytest
 from pydantic import SecretStr
 
-from fieldapp.domain.outbox import ChangeState, EntityKind, Operation, PendingChange
+from fieldapp.domain.outbox import ChangeState
 from fieldapp.domain.sync_state import Enrollment, SyncState
 from fieldapp.i18n import Translator, active, install
 from fieldapp.services.sync_status import status_lines, summarise
-from tests.factories import FIXED_NOW
+from tests.factories import FIXED_NOW, build_pending_change
 
 ENROLLED = SyncState(
     enrollment=Enrollment(
@@ -36,19 +36,6 @@ def _restore_language() -> Iterator[None]:
     install(previous)
 
 
-def _change(state: ChangeState) -> PendingChange:
-    return PendingChange(
-        change_id=uuid.uuid4(),
-        entity=EntityKind.VISIT,
-        entity_id=uuid.uuid4(),
-        client_id=uuid.uuid4(),
-        operation=Operation.UPSERT,
-        entity_version=1,
-        created_at=FIXED_NOW,
-        state=state,
-    )
-
-
 def test_not_enrolled_says_everything_stays_here() -> None:
     install(Translator("en"))
     assert status_lines(summarise(SyncState(), [])) == [
@@ -58,9 +45,9 @@ def test_not_enrolled_says_everything_stays_here() -> None:
 
 def test_counts_by_state_and_the_last_successful_sync() -> None:
     install(Translator("en"))
-    changes = [_change(ChangeState.PENDING)] * 2 + [
-        _change(ChangeState.REJECTED),
-        _change(ChangeState.CONFLICT),
+    changes = [build_pending_change(ChangeState.PENDING)] * 2 + [
+        build_pending_change(ChangeState.REJECTED),
+        build_pending_change(ChangeState.CONFLICT),
     ]
     state = ENROLLED.model_copy(update={"last_success_at": FIXED_NOW})
     summary = summarise(state, changes)
@@ -77,7 +64,9 @@ def test_counts_by_state_and_the_last_successful_sync() -> None:
 
 def test_offline_and_never_synced_in_dutch() -> None:
     install(Translator("nl"))
-    summary = summarise(ENROLLED, [_change(ChangeState.PENDING)], error_code="sync.network")
+    summary = summarise(
+        ENROLLED, [build_pending_change(ChangeState.PENDING)], error_code="sync.network"
+    )
     assert not summary.online
     assert status_lines(summary) == [
         "Geen verbinding met de server. Je werk blijft bewaard en gaat later mee.",
