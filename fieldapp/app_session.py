@@ -8,7 +8,7 @@ arrives from its thread and is handed to the event loop before any control is to
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from uuid import UUID
 
 import flet as ft
@@ -19,6 +19,7 @@ from fieldapp.app_settings import (
     settings_actions,
     settings_state,
 )
+from fieldapp.client_screens import ClientScreens
 from fieldapp.device_sync import DeviceSync
 from fieldapp.i18n import _, active, message_for, set_locale
 from fieldapp.services.auto_lock import AutoLock
@@ -31,14 +32,13 @@ from fieldapp.store_holder import Parts, StoreHolder
 from fieldapp.sync.engine import SyncProgress
 from fieldapp.sync.errors import SyncError
 from fieldapp.sync.runner import Phase, RunnerStatus, SyncRunner
-from fieldapp.ui.caseload_model import caseload_rows
-from fieldapp.ui.caseload_view import caseload_view
 from fieldapp.ui.conflict_view import conflict_view
 from fieldapp.ui.first_run_view import first_run_view
 from fieldapp.ui.settings_view import settings_view
 from fieldapp.ui.sync_bar import SyncBar
 from fieldapp.ui.sync_details_view import sync_details_view
 from fieldapp.ui.unlock_view import unlock_view
+from fieldapp.visit_screens import VisitScreens
 
 
 def _back_button(on_click: Callable[[ft.Event[ft.IconButton]], Awaitable[None]]) -> ft.Control:
@@ -68,6 +68,8 @@ class AppSession:
         self.runner: SyncRunner | None = None
         self.status = RunnerStatus(Phase.IDLE)
         self.bar = SyncBar(self.request_sync, self.open_details)
+        self.clients = ClientScreens(self)
+        self.visits = VisitScreens(self)
 
     def _parts(self) -> Parts:
         parts = self.holder.parts
@@ -104,6 +106,7 @@ class AppSession:
 
     def show_first_run(self) -> None:
         self.page.appbar = None
+        self.page.floating_action_button = None
         self.page.controls[:] = [first_run_view(self._create, self._switch_language)]
         self.page.update()
 
@@ -179,58 +182,74 @@ class AppSession:
 
     # -- screens -------------------------------------------------------------------------
 
-    async def show_caseload(self) -> None:
-        self.screen = "caseload"
-        rows = await asyncio.to_thread(caseload_rows, self.service)
-        self.page.appbar = ft.AppBar(
-            title=ft.Text(_("Caseload")),
-            actions=[
-                ft.Semantics(
-                    label=_("Settings"),
-                    button=True,
-                    identifier="settings",
-                    content=ft.IconButton(
-                        ft.Icons.SETTINGS, tooltip=_("Settings"), on_click=self._open_settings
-                    ),
-                ),
-                ft.Semantics(
-                    label=_("Lock"),
-                    button=True,
-                    identifier="lock",
-                    content=ft.IconButton(ft.Icons.LOCK, tooltip=_("Lock"), on_click=self.lock),
-                ),
-            ],
+    def _lock_button(self) -> ft.Control:
+        return ft.Semantics(
+            label=_("Lock"),
+            button=True,
+            identifier="lock",
+            content=ft.IconButton(ft.Icons.LOCK, tooltip=_("Lock"), on_click=self.lock),
         )
-        content = ft.Column([self.bar.control, caseload_view(rows)], expand=True)
+
+    def frame(
+        self,
+        screen: str,
+        title: str,
+        body: ft.Control,
+        *,
+        back: Callable[[], Awaitable[None]] | None = None,
+        actions: Sequence[ft.Control] = (),
+        with_bar: bool = False,
+        fab: ft.FloatingActionButton | None = None,
+    ) -> None:
+        """Show ``body`` under an app bar with the lock button always in reach; any tap or key
+        counts as activity for the auto-lock."""
+        self.screen = screen
+
+        async def go_back(_event: ft.Event[ft.IconButton]) -> None:
+            assert back is not None
+            await back()
+
+        self.page.appbar = ft.AppBar(
+            leading=_back_button(go_back) if back else None,
+            title=ft.Text(title),
+            actions=[*actions, self._lock_button()],
+        )
+        self.page.floating_action_button = fab
+        content = ft.Column([self.bar.control, body], expand=True) if with_bar else body
         self.page.controls[:] = [
             ft.GestureDetector(content=content, on_tap_down=self._activity, expand=True)
         ]
+        self.page.update()
+
+    async def show_caseload(self) -> None:
+        await self.clients.caseload()
         await self.refresh_bar()
+
+    def settings_button(self) -> ft.Control:
+        return ft.Semantics(
+            label=_("Settings"),
+            button=True,
+            identifier="settings",
+            content=ft.IconButton(
+                ft.Icons.SETTINGS, tooltip=_("Settings"), on_click=self._open_settings
+            ),
+        )
 
     def open_details(self) -> None:
         self.page.run_task(self.show_details)
 
     async def show_details(self) -> None:
-        self.screen = "details"
         lines = await asyncio.to_thread(lambda: record_lines(self.device.outbox.changes()))
-
-        async def back(_event: ft.Event[ft.IconButton]) -> None:
-            await self.show_caseload()
-
-        self.page.appbar = ft.AppBar(leading=_back_button(back), title=ft.Text(_("Sync")))
-        self.page.controls[:] = [
-            ft.GestureDetector(
-                content=ft.Column(
-                    [self.bar.control, sync_details_view(lines, self.retry, self.show_conflict)]
-                ),
-                on_tap_down=self._activity,
-                expand=True,
-            )
-        ]
+        self.frame(
+            "details",
+            _("Sync"),
+            sync_details_view(lines, self.retry, self.show_conflict),
+            back=self.show_caseload,
+            with_bar=True,
+        )
         await self.refresh_bar()
 
     async def show_conflict(self, change_id: UUID) -> None:
-        self.screen = "conflict"
         service = ConflictService(self.device.outbox)
         found = [
             c
@@ -247,15 +266,13 @@ class AppSession:
             self.request_sync()
             await self.show_details()
 
-        async def back(_event: ft.Event[ft.IconButton]) -> None:
-            await self.show_details()
-
-        self.page.appbar = ft.AppBar(
-            leading=_back_button(back), title=ft.Text(_("Resolve a conflict"))
-        )
         rows = conflict_rows(service.differences(conflict))
-        self.page.controls[:] = [conflict_view(rows, save, ready=conflict.theirs is not None)]
-        self.page.update()
+        self.frame(
+            "conflict",
+            _("Resolve a conflict"),
+            conflict_view(rows, save, ready=conflict.theirs is not None),
+            back=self.show_details,
+        )
 
     async def retry(self, change_id: UUID) -> None:
         await asyncio.to_thread(self.device.outbox.retry, change_id)
@@ -266,21 +283,13 @@ class AppSession:
         await self.show_settings()
 
     async def show_settings(self) -> None:
-        self.screen = "settings"
         state = await asyncio.to_thread(settings_state, self)
-
-        async def back(_event: ft.Event[ft.IconButton]) -> None:
-            await self.show_caseload()
-
-        self.page.appbar = ft.AppBar(leading=_back_button(back), title=ft.Text(_("Settings")))
-        self.page.controls[:] = [
-            ft.GestureDetector(
-                content=settings_view(state, settings_actions(self)),
-                on_tap_down=self._activity,
-                expand=True,
-            )
-        ]
-        self.page.update()
+        self.frame(
+            "settings",
+            _("Settings"),
+            settings_view(state, settings_actions(self)),
+            back=self.show_caseload,
+        )
 
     def start_sync(self) -> None:
         if self.device.enrolled and self.runner is None:
@@ -317,6 +326,7 @@ class AppSession:
             self.runner.stop()
             self.runner = None
         self.page.appbar = None
+        self.page.floating_action_button = None
         if self.device.revoked:
             self.page.controls[:] = [ft.Text(notice or message_for("device.revoked"))]
         else:

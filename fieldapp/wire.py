@@ -155,6 +155,16 @@ class DirectoryEntry(WireModel):
     name: str
 
 
+class RouteEntry(WireModel):
+    """A row of the routing table: which team serves which addresses, for one target."""
+
+    target: Target
+    postcode: str = Field(max_length=8)
+    house_from: int | None = Field(default=None, ge=1)
+    house_to: int | None = Field(default=None, ge=1)
+    recipient_id: RecipientId
+
+
 class PullResponse(WireModel):
     records: list[PulledRecord]
     cursor: str
@@ -162,6 +172,8 @@ class PullResponse(WireModel):
     has_more: bool
     directory: list[DirectoryEntry] | None = None
     """The routing directory, only when it changed since the cursor."""
+    routes: list[RouteEntry] | None = None
+    """The routing table, sent with the directory, so the app names the right team."""
     server_time: datetime
 
 

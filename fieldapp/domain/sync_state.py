@@ -15,6 +15,8 @@ from uuid import UUID
 from pydantic import Field, SecretStr
 
 from fieldapp.domain.base import AwareDatetime, DomainModel
+from fieldapp.domain.client import Address
+from fieldapp.domain.routing import Route, best_route
 from fieldapp.domain.targets import Target
 
 DEFAULT_LEASE = timedelta(days=14)
@@ -47,6 +49,17 @@ class SyncState(DomainModel):
     last_success_at: AwareDatetime | None = None
     last_contact_at: AwareDatetime | None = None
     directory: tuple[Recipient, ...] = ()
+    routes: tuple[Route, ...] = ()
+    """The routing table: which team in ``directory`` serves which addresses."""
+
+    def recipient_for(self, target: Target, address: Address | None) -> Recipient | None:
+        """The team that will receive a referral to ``target`` for a client at ``address``."""
+        if address is None:
+            return None
+        row = best_route(self.routes, target, address.postcode, address.house_number)
+        if row is None:
+            return None
+        return next((r for r in self.directory if r.recipient_id == row.recipient_id), None)
 
     @property
     def enrolled(self) -> bool:

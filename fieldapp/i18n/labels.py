@@ -11,9 +11,9 @@ from collections.abc import Mapping
 
 from fieldapp.domain.client import TargetGroup
 from fieldapp.domain.referral import Status
-from fieldapp.domain.signals import Stage
+from fieldapp.domain.signals import SignalSource, Stage
 from fieldapp.domain.targets import Target, Urgency
-from fieldapp.domain.visit import VisitType
+from fieldapp.domain.visit import ParticipantRole, VisitType
 from fieldapp.domain.wellbeing import ITEM_KEYS, ITEM_MAX
 from fieldapp.i18n import sources
 from fieldapp.i18n.translator import N_, Translator, active
@@ -106,6 +106,14 @@ def target_group_label(group: TargetGroup, *, translator: Translator | None = No
 
 def visit_type_label(visit_type: VisitType, *, translator: Translator | None = None) -> str:
     return _t(translator).gettext(sources.VISIT_TYPES[visit_type])
+
+
+def participant_label(role: ParticipantRole, *, translator: Translator | None = None) -> str:
+    return _t(translator).gettext(sources.PARTICIPANTS[role])
+
+
+def source_label(source: SignalSource, *, translator: Translator | None = None) -> str:
+    return _t(translator).gettext(sources.SIGNAL_SOURCES[source])
 
 
 def who5_items(*, translator: Translator | None = None) -> list[str]:

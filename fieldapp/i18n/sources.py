@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from fieldapp.domain.client import TargetGroup
 from fieldapp.domain.referral import Status
-from fieldapp.domain.signals import Stage
+from fieldapp.domain.signals import SignalSource, Stage
 from fieldapp.domain.targets import Target, Urgency
-from fieldapp.domain.visit import VisitType
+from fieldapp.domain.visit import ParticipantRole, VisitType
 from fieldapp.i18n.translator import N_
 
 SIGNALS: dict[str, str] = {
@@ -172,4 +172,19 @@ VISIT_TYPES: dict[VisitType, str] = {
     VisitType.AFTERCARE: N_("Aftercare"),
     VisitType.CLOSING: N_("Closing talk"),
     VisitType.OUTREACH_EVENT: N_("Outreach contact at an event"),
+}
+
+PARTICIPANTS: dict[ParticipantRole, str] = {
+    ParticipantRole.CLIENT: N_("The client"),
+    ParticipantRole.EMPLOYER: N_("Employer or supervisor"),
+    ParticipantRole.COLLEAGUE: N_("Colleague"),
+    ParticipantRole.FAMILY: N_("Family member"),
+    ParticipantRole.INTERPRETER: N_("Interpreter"),
+    ParticipantRole.OTHER_PROFESSIONAL: N_("Another professional"),
+}
+
+SIGNAL_SOURCES: dict[SignalSource, str] = {
+    SignalSource.OBSERVED_BY_JOBCOACH: N_("I noticed it myself"),
+    SignalSource.REPORTED_BY_CLIENT: N_("The client told me"),
+    SignalSource.REPORTED_BY_EMPLOYER: N_("The employer told me"),
 }

@@ -73,19 +73,30 @@ class CaseloadService:
         return self._repository.dossier(client_id)
 
     def clients(self) -> list[Client]:
-        found = (self._repository.dossier(cid).client for cid in self._repository.client_ids())
+        return [dossier.client for dossier in self.dossiers() if dossier.client is not None]
+
+    def dossiers(self) -> list[Dossier]:
+        """Every client's dossier, one read each, in name order."""
+        found = (self._repository.dossier(cid) for cid in self._repository.client_ids())
         return sorted(
-            (client for client in found if client is not None),
-            key=lambda client: client.display_name.casefold(),
+            (dossier for dossier in found if dossier.client is not None),
+            key=lambda dossier: dossier.client.display_name.casefold() if dossier.client else "",
         )
 
+    def now(self) -> datetime:
+        return self._clock()
+
     def suggestions(self, client_id: UUID) -> list[Suggestion]:
-        dossier = self._repository.dossier(client_id)
+        return self.suggestions_for(self._repository.dossier(client_id))
+
+    def suggestions_for(self, dossier: Dossier) -> list[Suggestion]:
         client = dossier.client
+        if client is None:
+            return []
         facts = ClientFacts(
-            client_id=client_id,
-            income_up_to_120pct_minimum=bool(client and client.income_up_to_120pct_minimum),
-            new_starter_after_benefit=bool(client and client.new_starter_after_benefit),
+            client_id=client.id,
+            income_up_to_120pct_minimum=bool(client.income_up_to_120pct_minimum),
+            new_starter_after_benefit=client.new_starter_after_benefit,
             signals=dossier.signals,
             checks=dossier.checks,
             referrals=dossier.referrals,

@@ -23,6 +23,7 @@ from uuid import UUID
 
 from fieldapp.domain.outbox import ChangeOutcome, ChangeState, IncomingRecord, PendingChange
 from fieldapp.domain.ports import SyncOutbox, SyncStateRepository
+from fieldapp.domain.routing import Route
 from fieldapp.domain.sync_state import Recipient, SyncState
 from fieldapp.sync.api import SyncApi
 from fieldapp.sync.errors import SyncError, SyncErrorCode
@@ -217,4 +218,6 @@ def _advanced(state: SyncState, page: PullResponse, now: datetime) -> SyncState:
             Recipient(recipient_id=entry.recipient_id, target=entry.target, name=entry.name)
             for entry in page.directory
         )
+    if page.routes is not None:
+        update["routes"] = tuple(Route.model_validate(entry.model_dump()) for entry in page.routes)
     return state.model_copy(update=update)

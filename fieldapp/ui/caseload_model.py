@@ -1,14 +1,19 @@
-"""The caseload list as the screen shows it: one row per client, already translated.
+"""The caseload list as the screen shows it: one row per client, already translated, and the
+search and filters applied to those rows in memory (a keystroke never touches the disk).
 
 Pure: it asks the caseload service and the i18n package, and has no Flet in it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from fieldapp.domain.rules import SuggestionKind
+from fieldapp.domain.client import TargetGroup
+from fieldapp.domain.follow_up import follow_up_due
+from fieldapp.domain.ports import Dossier
+from fieldapp.domain.rules import Suggestion, SuggestionKind
 from fieldapp.domain.signals import Stage, most_severe
 from fieldapp.domain.targets import Urgency
 from fieldapp.i18n import _, format_date, ngettext, stage_label, target_label
@@ -24,6 +29,32 @@ class CaseloadRow:
     badge: str
     suggestion: str
     crisis: bool
+    target_group: TargetGroup = TargetGroup.OTHER
+    open_referrals: int = 0
+    follow_up_due: bool = False
+    search_text: str = ""
+    """Name and postcode, case-folded: what the search box matches."""
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    query: str = ""
+    target_group: TargetGroup | None = None
+    open_referrals: bool = False
+    follow_up_due: bool = False
+
+    def matches(self, row: CaseloadRow) -> bool:
+        words = self.query.casefold().split()
+        return (
+            all(word in row.search_text for word in words)
+            and (self.target_group is None or row.target_group is self.target_group)
+            and (not self.open_referrals or row.open_referrals > 0)
+            and (not self.follow_up_due or row.follow_up_due)
+        )
+
+
+def filter_rows(rows: Iterable[CaseloadRow], wanted: CaseloadFilter) -> list[CaseloadRow]:
+    return [row for row in rows if wanted.matches(row)]
 
 
 def _summary(visits: int, last_visit: date | None) -> str:
@@ -33,28 +64,37 @@ def _summary(visits: int, last_visit: date | None) -> str:
     return _("{count}, last on {date}").format(count=count, date=format_date(last_visit))
 
 
+def caseload_row(dossier: Dossier, suggestions: list[Suggestion], today: date) -> CaseloadRow:
+    """One client's row; the badge names the most serious signal stage recorded."""
+    client = dossier.client
+    assert client is not None, "a dossier without its client has no row"
+    worst = most_severe(signal.stage() for signal in dossier.signals)
+    top = next((s for s in suggestions if s.kind is SuggestionKind.REFERRAL), None)
+    postcode = client.address.postcode if client.address else ""
+    return CaseloadRow(
+        client_id=str(client.id),
+        name=client.display_name,
+        summary=_summary(
+            len(dossier.visits),
+            dossier.visits[-1].started_at.date() if dossier.visits else None,
+        ),
+        badge_stage=worst,
+        badge=stage_label(worst) if worst else "",
+        suggestion=(
+            _("Suggested: {target}").format(target=target_label(top.target)) if top else ""
+        ),
+        crisis=bool(top and top.urgency is Urgency.CRISIS),
+        target_group=client.target_group,
+        open_referrals=sum(1 for referral in dossier.referrals if referral.is_open()),
+        follow_up_due=follow_up_due(dossier, today),
+        search_text=f"{client.display_name} {postcode} {postcode.replace(' ', '')}".casefold(),
+    )
+
+
 def caseload_rows(service: CaseloadService) -> list[CaseloadRow]:
-    """Rows in name order; the badge names the most serious signal stage recorded."""
-    rows = []
-    for client in service.clients():
-        dossier = service.dossier(client.id)
-        worst = most_severe(signal.stage() for signal in dossier.signals)
-        suggestions = service.suggestions(client.id)
-        top = next((s for s in suggestions if s.kind is SuggestionKind.REFERRAL), None)
-        rows.append(
-            CaseloadRow(
-                client_id=str(client.id),
-                name=client.display_name,
-                summary=_summary(
-                    len(dossier.visits),
-                    dossier.visits[-1].started_at.date() if dossier.visits else None,
-                ),
-                badge_stage=worst,
-                badge=stage_label(worst) if worst else "",
-                suggestion=(
-                    _("Suggested: {target}").format(target=target_label(top.target)) if top else ""
-                ),
-                crisis=bool(top and top.urgency is Urgency.CRISIS),
-            )
-        )
-    return rows
+    """Rows in name order."""
+    today = service.now().date()
+    return [
+        caseload_row(dossier, service.suggestions_for(dossier), today)
+        for dossier in service.dossiers()
+    ]

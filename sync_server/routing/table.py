@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, fie
 from pydantic_core import PydanticCustomError
 
 from fieldapp.domain.bsn import contains_bsn
+from fieldapp.domain.routing import HOUSE_MAX, HOUSE_MIN, best_route
 from fieldapp.domain.targets import ADVICE_ONLY, Target
 from sync_server.routing.csv_codec import (
     CsvProblem,
@@ -45,7 +46,6 @@ __all__ = [
 
 CSV_COLUMNS = ("target", "postcode", "house_from", "house_to", "area", "recipient_id")
 MAX_ROWS = 100_000
-HOUSE_MIN, HOUSE_MAX = 1, 99_999  # the house numbers an Address accepts
 _FULL = re.compile(r"^([1-9][0-9]{3})\s*([A-Z]{2})$")
 _AREA4 = re.compile(r"^[1-9][0-9]{3}$")
 _HOUSE = re.compile(r"^[0-9]{1,9}$")
@@ -198,14 +198,7 @@ def resolve(
         raise ValueError(ProblemCode.BAD_POSTCODE.value) from None
     if not _FULL.match(full):
         raise ValueError(ProblemCode.BAD_POSTCODE.value)
-    rank = {full: 2, full[:4]: 1, "*": 0}
-    best: RoutingRow | None = None
-    best_rank = -1
-    for row in rows:
-        row_rank = rank.get(row.postcode, -1)
-        if row.target is target and row_rank > best_rank and row.low <= house_number <= row.high:
-            best, best_rank = row, row_rank
-    return best
+    return best_route(rows, target, full, house_number)
 
 
 def diff(old: Sequence[RoutingRow], new: Sequence[RoutingRow]) -> RoutingDiff:

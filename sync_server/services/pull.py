@@ -27,6 +27,7 @@ from fieldapp.wire import (
     DirectoryEntry,
     PulledRecord,
     PullResponse,
+    RouteEntry,
 )
 from sync_server.audit import Event, record
 from sync_server.db.schema import ClientRow, Organisation, RecordRow, ReferralRow, Removal, Team
@@ -35,7 +36,7 @@ from sync_server.services import devices
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
 from sync_server.services.records import CLIENTS, RECORDS
-from sync_server.services.referrals import open_payload, to_domain
+from sync_server.services.referrals import open_payload, routing_rows, to_domain
 from sync_server.services.teams import actor_of
 
 
@@ -92,9 +93,13 @@ def pull(
         after = page[-1][0] if page else cursor.after
         organisation = session.get(Organisation, principal.organisation_id)
         assert organisation is not None
-        directory = None
+        directory, routes = None, None
         if organisation.routing_seq > cursor.directory:
             directory = _directory(session, principal.organisation_id)
+            routes = [
+                RouteEntry.model_validate(row.model_dump(exclude={"area"}))
+                for row in routing_rows(session, principal.organisation_id)
+            ]
         devices.touch(session, principal, now, unsent=unsent)
         result = f"{len(records)} records"
         event = Event("pull", "caseload", str(principal.user_id), result)
@@ -104,6 +109,7 @@ def pull(
         cursor=encode_cursor(ctx, principal.user_id, Cursor(after, organisation.routing_seq)),
         has_more=len(rows) > size,
         directory=directory,
+        routes=routes,
         server_time=now,
     )
 

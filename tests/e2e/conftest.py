@@ -70,6 +70,15 @@ def browser() -> Iterator[Browser]:
 def running_app(work: Path, *extra: str, demo: bool = True) -> Iterator[str]:
     """`python -m fieldapp --demo` on a free loopback port, as `make run` starts it (without
     ``demo``: a device on its first run)."""
+    with app_process(work, *extra, demo=demo) as (url, _process):
+        yield url
+
+
+@contextmanager
+def app_process(
+    work: Path, *extra: str, demo: bool = True
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """As :func:`running_app`, with the process (to kill it the hard way)."""
     port = free_port()
     with (work / "app.log").open("wb") as log:
         command = [sys.executable, "-m", "fieldapp", "--data-dir", str(work / "store")]
@@ -83,9 +92,10 @@ def running_app(work: Path, *extra: str, demo: bool = True) -> Iterator[str]:
         url = f"http://127.0.0.1:{port}/"
         try:
             wait_for_http(url)
-            yield url
+            yield url, process
         finally:
-            process.terminate()
+            if process.poll() is None:
+                process.terminate()
             process.wait(timeout=20)
 
 

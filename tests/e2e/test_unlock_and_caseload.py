@@ -43,7 +43,7 @@ def test_unlock_shows_the_demo_caseload_and_lock_returns(
 
     type_into(page, passphrase_label, DEMO_PASSPHRASE)
     page.get_by_role("button", name=unlock_label).click()
-    assert _shows_in_order(page, "Agnieszka Nowak", "Fatima El Amrani", "Sanne de Vries")
+    assert _shows_in_order(page, "Agnieszka Nowak", "Fatima El Amrani", "Jayden Pinas")
     page.wait_for_timeout(500)  # let the frame that the semantics tree describes paint
     page.screenshot(path=str(screenshot_dir(tmp_path) / "caseload-phone-nl.png"))
 

@@ -1,0 +1,106 @@
+"""The jobcoach's client screens: the caseload with search and filters, a client's page, and
+the add/edit form (part of the composition root: it wires services to views).
+
+Reads and saves run in worker threads; the caseload's search and filters are kept while the
+user moves between screens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import flet as ft
+
+from fieldapp.i18n import _
+from fieldapp.ui.caseload_model import CaseloadFilter, caseload_rows
+from fieldapp.ui.caseload_view import CaseloadView
+from fieldapp.ui.client_detail_model import client_detail
+from fieldapp.ui.client_detail_view import client_detail_view
+from fieldapp.ui.client_form_model import ClientFormValues, build_client, values_of
+from fieldapp.ui.client_form_view import client_form_view
+
+if TYPE_CHECKING:
+    from fieldapp.app_session import AppSession
+
+
+class ClientScreens:
+    def __init__(self, session: AppSession) -> None:
+        self.session = session
+        self.wanted = CaseloadFilter()
+        self.view: CaseloadView | None = None
+
+    async def caseload(self) -> None:
+        session = self.session
+        rows = await asyncio.to_thread(caseload_rows, session.service)
+        self.view = CaseloadView(rows, self.open_client, self.wanted)
+        add = ft.FloatingActionButton(
+            icon=ft.Icons.PERSON_ADD, content=_("Add client"), on_click=self._add
+        )
+        session.frame(
+            "caseload",
+            _("Caseload"),
+            self.view.control,
+            actions=[session.settings_button()],
+            with_bar=True,
+            fab=add,
+        )
+
+    def _remember_filter(self) -> None:
+        if self.view is not None:
+            self.wanted = self.view.wanted
+
+    async def _add(self, _event: ft.Event[ft.FloatingActionButton]) -> None:
+        await self.form(None)
+
+    async def open_client(self, client_id: str) -> None:
+        self._remember_filter()
+        service = self.session.service
+        dossier = await asyncio.to_thread(service.dossier, UUID(client_id))
+        if dossier.client is None:
+            await self.caseload()
+            return
+        detail = client_detail(dossier, service.now().date())
+
+        async def new_visit() -> None:
+            await self.session.visits.start(UUID(client_id))
+
+        async def edit() -> None:
+            await self.form(client_id)
+
+        self.session.frame(
+            "client",
+            detail.name,
+            client_detail_view(detail, new_visit, edit),
+            back=self.caseload,
+        )
+
+    async def form(self, client_id: str | None) -> None:
+        self._remember_filter()
+        service = self.session.service
+        existing = None
+        if client_id is not None:
+            existing = (await asyncio.to_thread(service.dossier, UUID(client_id))).client
+
+        async def save(values: ClientFormValues) -> dict[str, str]:
+            result = build_client(values, existing, service.now())
+            if result.client is None:
+                return result.errors
+            await asyncio.to_thread(service.save_client, result.client)
+            self.session.request_sync()
+            await self.open_client(str(result.client.id))
+            return {}
+
+        async def back() -> None:
+            if client_id is None:
+                await self.caseload()
+            else:
+                await self.open_client(client_id)
+
+        self.session.frame(
+            "client_form",
+            _("Edit client") if existing else _("New client"),
+            client_form_view(values_of(existing), save),
+            back=back,
+        )

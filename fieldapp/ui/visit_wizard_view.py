@@ -1,0 +1,451 @@
+"""The visit wizard, one step per screen: the visit, notes, WHO-5 (behind its own consent),
+money signals, then the summary with the rules' suggestions, what each referral would share,
+the client's consent per recipient, and save.
+
+Every change goes to ``on_change`` at once (the session saves the draft); nothing here keeps
+state of its own beyond the controls on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import flet as ft
+
+from fieldapp.domain.medical_words import medical_words
+from fieldapp.domain.referral import ReferralPayload
+from fieldapp.domain.rules import SuggestionKind
+from fieldapp.domain.signals import SignalCatalogue, SignalSource, Stage
+from fieldapp.domain.targets import Urgency
+from fieldapp.domain.visit import ParticipantRole, VisitType
+from fieldapp.domain.visit_draft import STEPS, VisitDraft
+from fieldapp.i18n import (
+    _,
+    field_label,
+    label,
+    stage_label,
+    target_label,
+    urgency_label,
+    visit_type_label,
+    who5_answer_label,
+    who5_items,
+)
+from fieldapp.i18n.labels import participant_label, source_label
+from fieldapp.services.visit_wizard import Offer, Summary
+from fieldapp.ui.client_form_view import LANGUAGE_NAMES
+from fieldapp.ui.layout import named, pinned_bottom
+
+Change = Callable[..., None]
+"""``on_change(field=value, ...)``: the draft changed."""
+UNANSWERED = "-"
+
+
+@dataclass(frozen=True)
+class WizardScreen:
+    draft: VisitDraft
+    client_name: str
+    goals: list[tuple[str, str]] = field(default_factory=list)
+    """(goal id, title) of the client's goals."""
+    summary: Summary | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WizardActions:
+    change: Change
+    redraw: Callable[..., Awaitable[None]]
+    """``redraw(field=value, ...)``: change the draft and show it again (another step, or
+    content that depends on a choice)."""
+    save: Callable[[], Awaitable[None]]
+
+
+def _heading(text: str) -> ft.Text:
+    return ft.Text(text, theme_style=ft.TextThemeStyle.TITLE_MEDIUM)
+
+
+def _text(name: str, value: str, change: Change, **options: object) -> ft.TextField:
+    def changed(event: ft.Event[ft.TextField]) -> None:
+        change(**{name: event.control.value})
+
+    given = options.pop("label", None)
+    return ft.TextField(
+        label=given if isinstance(given, str) else field_label(name),
+        value=value,
+        on_change=changed,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def _visit_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
+    draft = screen.draft
+
+    def pick_type(event: ft.Event[ft.Dropdown]) -> None:
+        change(visit_type=event.control.value)
+
+    def toggle(role: ParticipantRole) -> Callable[[ft.Event[ft.Checkbox]], None]:
+        def toggled(event: ft.Event[ft.Checkbox]) -> None:
+            roles = [r for r in draft_roles if r is not role]
+            if event.control.value:
+                roles.append(role)
+            draft_roles[:] = roles
+            change(participants=tuple(roles))
+
+        return toggled
+
+    draft_roles = list(draft.participants)
+    goal_minutes = dict(draft.goal_minutes)
+
+    def minutes_for(goal_id: str) -> Callable[[ft.Event[ft.TextField]], None]:
+        def typed(event: ft.Event[ft.TextField]) -> None:
+            goal_minutes[goal_id] = event.control.value
+            change(goal_minutes=dict(goal_minutes))
+
+        return typed
+
+    return [
+        named(
+            ft.Dropdown(
+                label=field_label("type"),
+                value=draft.visit_type.value,
+                options=[
+                    ft.DropdownOption(key=t.value, text=visit_type_label(t)) for t in VisitType
+                ],
+                on_select=pick_type,
+            )
+        ),
+        ft.Row(
+            [
+                _text("day", draft.day, change, label=_("Date (YYYY-MM-DD)"), expand=True),
+                _text("clock", draft.clock, change, label=_("Time (HH:MM)"), expand=True),
+            ],
+            wrap=True,
+        ),
+        _text(
+            "duration",
+            draft.duration,
+            change,
+            label=field_label("duration_minutes"),
+            keyboard_type=ft.KeyboardType.NUMBER,
+        ),
+        _heading(_("Who took part")),
+        *(
+            ft.Checkbox(
+                label=participant_label(role),
+                value=role in draft.participants,
+                on_change=toggle(role),
+            )
+            for role in ParticipantRole
+        ),
+        _heading(_("Goals worked on")),
+        *(
+            ft.TextField(
+                label=_("Minutes on: {goal}").format(goal=title),
+                value=draft.goal_minutes.get(goal_id, ""),
+                keyboard_type=ft.KeyboardType.NUMBER,
+                on_change=minutes_for(goal_id),
+            )
+            for goal_id, title in screen.goals
+        ),
+        *([] if screen.goals else [ft.Text(_("This client has no goals with granted hours."))]),
+    ]
+
+
+def _notes_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
+    warning = ft.Row(
+        [
+            ft.Icon(ft.Icons.WARNING_AMBER, semantics_label=_("Warning")),
+            text := ft.Text("", expand=True),
+        ],
+        visible=False,
+    )
+
+    def warn(value: str) -> None:
+        words = medical_words(value)
+        warning.visible = bool(words)
+        text.value = _(
+            "This seems to mention health ({words}). Notes for the funder must not contain "
+            "medical information."
+        ).format(words=", ".join(words))
+
+    def funder_changed(event: ft.Event[ft.TextField]) -> None:
+        warn(event.control.value)
+        warning.update()
+        change(notes_for_funder=event.control.value)
+
+    warn(screen.draft.notes_for_funder)
+    return [
+        _text("notes_internal", screen.draft.notes_internal, change, multiline=True, min_lines=3),
+        ft.Text(_("Own notes stay with you; they are never in a funder report.")),
+        ft.TextField(
+            label=field_label("notes_for_funder"),
+            value=screen.draft.notes_for_funder,
+            multiline=True,
+            min_lines=3,
+            on_change=funder_changed,
+        ),
+        warning,
+    ]
+
+
+def _wellbeing_step(screen: WizardScreen, actions: WizardActions) -> list[ft.Control]:
+    draft = screen.draft
+
+    async def consent(event: ft.Event[ft.Checkbox]) -> None:
+        await actions.redraw(who5_consent=bool(event.control.value))
+
+    controls: list[ft.Control] = [
+        ft.Text(
+            _(
+                "The WHO-5 asks five questions about how the client felt over the last two "
+                "weeks. It is optional. The answers stay on this device and are never in a "
+                "funder report."
+            )
+        ),
+        ft.Checkbox(
+            label=_("The client agrees to answer the WHO-5 and to have the answers recorded"),
+            value=draft.who5_consent,
+            on_change=consent,
+        ),
+    ]
+    if not draft.who5_consent:
+        return controls
+    answers = list(draft.who5)
+
+    def answer(index: int) -> Callable[[ft.Event[ft.Dropdown]], None]:
+        def picked(event: ft.Event[ft.Dropdown]) -> None:
+            value = event.control.value
+            answers[index] = None if value in (None, UNANSWERED) else int(value)
+            actions.change(who5=tuple(answers))
+
+        return picked
+
+    controls.append(ft.Text(_("Over the last two weeks:")))
+    for index, item in enumerate(who5_items()):
+        current = draft.who5[index]
+        controls.append(
+            named(
+                ft.Dropdown(
+                    label=item,
+                    value=UNANSWERED if current is None else str(current),
+                    options=[ft.DropdownOption(key=UNANSWERED, text=_("Not answered"))]
+                    + [
+                        ft.DropdownOption(key=str(score), text=who5_answer_label(score))
+                        for score in range(5, -1, -1)
+                    ],
+                    on_select=answer(index),
+                )
+            )
+        )
+    return controls
+
+
+def _signals_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
+    draft = screen.draft
+    ticked = list(draft.signal_codes)
+    catalogue = SignalCatalogue.default()
+
+    def toggle(code: str) -> Callable[[ft.Event[ft.Checkbox]], None]:
+        def toggled(event: ft.Event[ft.Checkbox]) -> None:
+            if event.control.value and code not in ticked:
+                ticked.append(code)
+            elif not event.control.value and code in ticked:
+                ticked.remove(code)
+            change(signal_codes=tuple(ticked))
+
+        return toggled
+
+    def pick_source(event: ft.Event[ft.Dropdown]) -> None:
+        change(signal_source=event.control.value)
+
+    stages: list[ft.Control] = [
+        ft.ExpansionTile(
+            title=ft.Text(stage_label(stage)),
+            expanded=any(code.startswith(stage.value) for code in ticked),
+            controls=[
+                ft.Checkbox(
+                    label=label(definition.label_key),
+                    value=definition.code in ticked,
+                    on_change=toggle(definition.code),
+                )
+                for definition in catalogue.by_stage(stage)
+            ],
+        )
+        for stage in Stage
+    ]
+    return [
+        ft.Text(_("Tick what you noticed or heard. Skip this step if nothing came up.")),
+        *stages,
+        named(
+            ft.Dropdown(
+                label=_("Who noticed it"),
+                value=draft.signal_source.value,
+                options=[
+                    ft.DropdownOption(key=s.value, text=source_label(s)) for s in SignalSource
+                ],
+                on_select=pick_source,
+            )
+        ),
+        _text("client_words", draft.client_words, change, multiline=True, min_lines=2),
+    ]
+
+
+def _payload_lines(payload: ReferralPayload) -> list[str]:
+    lines = [
+        f"{field_label('name')}: {payload.name}",
+        f"{field_label('phone')}: {payload.contact.phone or '-'}",
+        f"{field_label('email')}: {payload.contact.email or '-'}",
+        _("Language: {language}").format(
+            language=LANGUAGE_NAMES.get(payload.language, payload.language)
+        ),
+    ]
+    if payload.address:
+        address = payload.address
+        number = f"{address.house_number}{address.house_number_addition}"
+        lines.append(
+            _("Address: {postcode} {number}").format(postcode=address.postcode, number=number)
+        )
+    if payload.easy_language:
+        lines.append(_("Needs easy language"))
+    lines.append(_("Urgency: {urgency}").format(urgency=urgency_label(payload.urgency)))
+    if payload.signal_stages:
+        stages = ", ".join(stage_label(stage) for stage in payload.signal_stages)
+        lines.append(_("Kinds of signals: {stages}").format(stages=stages))
+    if payload.client_words:
+        lines.append(_("In the client's words: {words}").format(words=payload.client_words))
+    return lines
+
+
+def _offer(offer: Offer, draft: VisitDraft, change: Change) -> ft.Control:
+    suggestion = offer.suggestion
+    crisis = suggestion.urgency is Urgency.CRISIS
+    lines: list[ft.Control] = [
+        ft.Row(
+            [
+                ft.Icon(
+                    ft.Icons.WARNING_AMBER if crisis else ft.Icons.LIGHTBULB_OUTLINE,
+                    semantics_label=_("Urgent") if crisis else _("Suggestion"),
+                ),
+                ft.Text(target_label(suggestion.target), weight=ft.FontWeight.BOLD, expand=True),
+            ]
+        ),
+        *(
+            ft.Text(_("Why: {reason}").format(reason=label(r.reason_key)))
+            for r in suggestion.reasons
+        ),
+        *(ft.Text(label(key)) for key in suggestion.advice_keys),
+    ]
+    if suggestion.kind is SuggestionKind.REFERRAL:
+        lines.append(_referral_part(offer, draft, change))
+    return ft.Card(content=ft.Container(ft.Column(lines, spacing=4), padding=12))
+
+
+def _referral_part(offer: Offer, draft: VisitDraft, change: Change) -> ft.Control:
+    if offer.suggestion.update_referral_id is not None:
+        return ft.Text(_("There is already an open referral for this; no new one is made."))
+    if offer.recipient is None or offer.payload is None:
+        return ft.Text(
+            _(
+                "No team is known for this client's address yet. Add the address, or sync to "
+                "get the teams, then refer."
+            )
+        )
+    recipient = offer.recipient
+
+    def agreed(event: ft.Event[ft.Checkbox]) -> None:
+        chosen = [r for r in draft_consented if r != recipient.recipient_id]
+        if event.control.value:
+            chosen.append(recipient.recipient_id)
+        draft_consented[:] = chosen
+        change(consented=tuple(chosen))
+
+    draft_consented = list(draft.consented)
+    return ft.Column(
+        [
+            ft.Text(_("To: {team}").format(team=recipient.name)),
+            ft.Text(_("What will be shared with {team}:").format(team=recipient.name)),
+            *(ft.Text(f"• {line}") for line in _payload_lines(offer.payload)),
+            ft.Text(
+                _(
+                    "Read this to the client: I agree that my jobcoach gives the information "
+                    "above to {team}, so they can contact me about help. I can take this back "
+                    "at any time."
+                ).format(team=recipient.name)
+            ),
+            ft.Checkbox(
+                label=_("The client agrees to share this with {team}").format(team=recipient.name),
+                value=recipient.recipient_id in draft.consented,
+                on_change=agreed,
+            ),
+        ],
+        spacing=4,
+    )
+
+
+def _summary_step(screen: WizardScreen, actions: WizardActions) -> list[ft.Control]:
+    summary = screen.summary
+    offers = summary.offers if summary else []
+    controls: list[ft.Control] = [
+        ft.Text(
+            _("Suggestions from what was recorded. Nothing is sent without the client's consent.")
+            if offers
+            else _("No suggestions from what was recorded.")
+        ),
+        *(_offer(offer, screen.draft, actions.change) for offer in offers),
+    ]
+
+    return controls
+
+
+def visit_wizard_view(screen: WizardScreen, actions: WizardActions) -> ft.Control:
+    draft = screen.draft
+    step = STEPS[draft.step]
+    titles = {
+        "visit": _("Visit"),
+        "notes": _("Notes"),
+        "wellbeing": _("Wellbeing (WHO-5)"),
+        "signals": _("Money signals"),
+        "summary": _("Summary and consent"),
+    }
+    body = {
+        "visit": lambda: _visit_step(screen, actions.change),
+        "notes": lambda: _notes_step(screen, actions.change),
+        "wellbeing": lambda: _wellbeing_step(screen, actions),
+        "signals": lambda: _signals_step(screen, actions.change),
+        "summary": lambda: _summary_step(screen, actions),
+    }[step]()
+
+    async def previous(_event: ft.Event[ft.OutlinedButton]) -> None:
+        await actions.redraw(step=draft.step - 1)
+
+    async def following(_event: ft.Event[ft.Button]) -> None:
+        await actions.redraw(step=draft.step + 1)
+
+    navigation: list[ft.Control] = []
+    if draft.step > 0:
+        navigation.append(
+            ft.OutlinedButton(content=_("Previous"), icon=ft.Icons.ARROW_BACK, on_click=previous)
+        )
+    if draft.step < len(STEPS) - 1:
+        navigation.append(
+            ft.Button(content=_("Next"), icon=ft.Icons.ARROW_FORWARD, on_click=following)
+        )
+    else:
+
+        async def save(_event: ft.Event[ft.Button]) -> None:
+            await actions.save()
+
+        navigation.append(ft.Button(content=_("Save visit"), icon=ft.Icons.SAVE, on_click=save))
+    errors: list[ft.Control] = [
+        ft.Text(message, color=ft.Colors.ERROR) for message in screen.errors.values()
+    ]
+    heading = ft.Text(
+        _("Step {n} of {total}: {title}").format(
+            n=draft.step + 1, total=len(STEPS), title=titles[step]
+        ),
+        theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+    )
+    body_list = ft.ListView(
+        padding=ft.Padding.symmetric(horizontal=16), spacing=10, expand=True, controls=body
+    )
+    return pinned_bottom([heading, ft.Text(screen.client_name), *errors], body_list, navigation)

