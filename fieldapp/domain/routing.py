@@ -33,7 +33,26 @@ class RouteLike(Protocol):
 R = TypeVar("R", bound=RouteLike)
 
 
-class Route(DomainModel):
+class _OpenRange(Protocol):
+    @property
+    def house_from(self) -> int | None: ...
+    @property
+    def house_to(self) -> int | None: ...
+
+
+class HouseRange:
+    """``low``/``high`` for a row whose ``house_from``/``house_to`` may be open (``None``)."""
+
+    @property
+    def low(self: _OpenRange) -> int:
+        return HOUSE_MIN if self.house_from is None else self.house_from
+
+    @property
+    def high(self: _OpenRange) -> int:
+        return HOUSE_MAX if self.house_to is None else self.house_to
+
+
+class Route(HouseRange, DomainModel):
     """A routing row as the app keeps it (without the area name)."""
 
     target: Target
@@ -41,14 +60,6 @@ class Route(DomainModel):
     house_from: int | None = None
     house_to: int | None = None
     recipient_id: str = Field(max_length=120)
-
-    @property
-    def low(self) -> int:
-        return HOUSE_MIN if self.house_from is None else self.house_from
-
-    @property
-    def high(self) -> int:
-        return HOUSE_MAX if self.house_to is None else self.house_to
 
 
 def best_route(

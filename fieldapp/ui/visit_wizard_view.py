@@ -77,11 +77,26 @@ def _text(name: str, value: str, change: Change, **options: object) -> ft.TextFi
     )
 
 
+def _choice(
+    text: str, name: str, value: str, options: list[tuple[str, str]], change: Change
+) -> ft.Control:
+    """A labelled dropdown that puts the chosen key in the draft's ``name``."""
+
+    def picked(event: ft.Event[ft.Dropdown]) -> None:
+        change(**{name: event.control.value})
+
+    return named(
+        ft.Dropdown(
+            label=text,
+            value=value,
+            options=[ft.DropdownOption(key=key, text=shown) for key, shown in options],
+            on_select=picked,
+        )
+    )
+
+
 def _visit_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
     draft = screen.draft
-
-    def pick_type(event: ft.Event[ft.Dropdown]) -> None:
-        change(visit_type=event.control.value)
 
     def toggle(role: ParticipantRole) -> Callable[[ft.Event[ft.Checkbox]], None]:
         def toggled(event: ft.Event[ft.Checkbox]) -> None:
@@ -104,15 +119,12 @@ def _visit_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
         return typed
 
     return [
-        named(
-            ft.Dropdown(
-                label=field_label("type"),
-                value=draft.visit_type.value,
-                options=[
-                    ft.DropdownOption(key=t.value, text=visit_type_label(t)) for t in VisitType
-                ],
-                on_select=pick_type,
-            )
+        _choice(
+            field_label("type"),
+            "visit_type",
+            draft.visit_type.value,
+            [(t.value, visit_type_label(t)) for t in VisitType],
+            change,
         ),
         ft.Row(
             [
@@ -255,9 +267,6 @@ def _signals_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
 
         return toggled
 
-    def pick_source(event: ft.Event[ft.Dropdown]) -> None:
-        change(signal_source=event.control.value)
-
     stages: list[ft.Control] = [
         ft.ExpansionTile(
             title=ft.Text(stage_label(stage)),
@@ -276,15 +285,12 @@ def _signals_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
     return [
         ft.Text(_("Tick what you noticed or heard. Skip this step if nothing came up.")),
         *stages,
-        named(
-            ft.Dropdown(
-                label=_("Who noticed it"),
-                value=draft.signal_source.value,
-                options=[
-                    ft.DropdownOption(key=s.value, text=source_label(s)) for s in SignalSource
-                ],
-                on_select=pick_source,
-            )
+        _choice(
+            _("Who noticed it"),
+            "signal_source",
+            draft.signal_source.value,
+            [(s.value, source_label(s)) for s in SignalSource],
+            change,
         ),
         _text("client_words", draft.client_words, change, multiline=True, min_lines=2),
     ]

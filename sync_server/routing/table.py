@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, fie
 from pydantic_core import PydanticCustomError
 
 from fieldapp.domain.bsn import contains_bsn
-from fieldapp.domain.routing import HOUSE_MAX, HOUSE_MIN, best_route
+from fieldapp.domain.routing import HOUSE_MAX, HOUSE_MIN, HouseRange, best_route
 from fieldapp.domain.targets import ADVICE_ONLY, Target
 from sync_server.routing.csv_codec import (
     CsvProblem,
@@ -70,7 +70,7 @@ def normalise_postcode_key(value: object) -> str:
     return f"{match.group(1)} {match.group(2)}"
 
 
-class RoutingRow(BaseModel):
+class RoutingRow(HouseRange, BaseModel):
     """One row of the table. ``house_from``/``house_to`` are inclusive; ``None`` is open."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
@@ -131,14 +131,6 @@ class RoutingRow(BaseModel):
         if not _RECIPIENT.match(text):
             raise _refuse(ProblemCode.BAD_RECIPIENT)
         return text
-
-    @property
-    def low(self) -> int:
-        return HOUSE_MIN if self.house_from is None else self.house_from
-
-    @property
-    def high(self) -> int:
-        return HOUSE_MAX if self.house_to is None else self.house_to
 
 
 @dataclass(frozen=True)

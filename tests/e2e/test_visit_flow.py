@@ -4,6 +4,7 @@ and see the team's status come back. And a killed app loses nothing of a visit i
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import httpx
@@ -23,7 +24,7 @@ from fieldapp.i18n import (
 )
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from fieldapp.wire import InboxItem
-from tests.e2e.conftest import open_app, running_app, screenshot_dir, type_into
+from tests.e2e.conftest import app_process, open_app, running_app, screenshot_dir, type_into
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 from tests.sync.harness import ServerProcess
 
@@ -41,6 +42,13 @@ def _pick(page: Page, dropdown: str, option: str) -> None:
     page.get_by_role("menuitem", name=option).or_(
         page.get_by_role("button", name=option)
     ).last.click()
+
+
+def _typed_text(page: Page, textbox: str) -> str:
+    """What a text field holds (Flutter puts it in a DOM input only while it has focus)."""
+    page.get_by_role("textbox", name=textbox).click()
+    page.wait_for_function("document.activeElement && document.activeElement.tagName !== 'BODY'")
+    return str(page.evaluate("document.activeElement.value"))
 
 
 def _team_api(server: ServerProcess, username: str) -> httpx.Client:
@@ -100,11 +108,11 @@ def test_add_client_record_visit_with_consent_sync_and_status_back(
         assert _shows_in_order(page, "0 wijzigingen wachten op verzenden", timeout=60)
 
         with _team_api(server, "schuldhulp1") as team:
-            inbox = [InboxItem.model_validate(item) for item in team.get("/inbox").json()]
-            (item,) = [i for i in inbox if (i.payload or {}).get("name") == "Ilse Testers"]
-            assert item.status is Status.DELIVERED
+            inbox = [InboxItem.model_validate(entry) for entry in team.get("/inbox").json()]
+            (ours,) = [i for i in inbox if (i.payload or {}).get("name") == "Ilse Testers"]
+            assert ours.status is Status.DELIVERED
             answer = team.post(
-                f"/referrals/{item.referral_id}/status", json={"status": "acknowledged"}
+                f"/referrals/{ours.referral_id}/status", json={"status": "acknowledged"}
             )
             assert answer.status_code == 200, answer.text
 
@@ -115,4 +123,31 @@ def test_add_client_record_visit_with_consent_sync_and_status_back(
         wanted = f"{target}: {status_label(Status.ACKNOWLEDGED, translator=NL)}"
         assert _shows_in_order(page, wanted, timeout=30)
         page.screenshot(path=str(shots / "client-detail-phone-nl.png"))
+        page.close()
+
+
+def test_a_killed_app_loses_nothing_of_a_visit_in_progress(
+    browser: Browser, tmp_path: Path
+) -> None:
+    notes = "Afspraak gemaakt over de planning"
+    with app_process(tmp_path) as (url, process):
+        page = open_app(browser, url)
+        _unlock(page)
+        page.get_by_role("button", name="Agnieszka Nowak").click()
+        page.get_by_role("button", name=t("New visit")).click()
+        page.get_by_role("button", name=t("Next")).click()
+        type_into(page, t("Own notes"), notes)
+        page.wait_for_timeout(1000)  # the draft is written after each keystroke
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        page.close()
+    with running_app(tmp_path) as url:
+        page = open_app(browser, url)
+        _unlock(page)
+        page.get_by_role("button", name="Agnieszka Nowak").click()
+        page.get_by_role("button", name=t("New visit")).click()
+        step2 = t("Step {n} of {total}: {title}").format(n=2, total=5, title=t("Notes"))
+        assert _shows_in_order(page, step2)
+        assert _shows_in_order(page, step2)
+        assert _typed_text(page, t("Own notes")) == notes
         page.close()

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from fieldapp.domain.conflicts import differences
-from fieldapp.i18n import Translator, active, install
 from fieldapp.services.conflict_rows import EMPTY, conflict_rows
 from tests.factories import build_client
 
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    previous = active()
-    install(Translator("en"))
-    yield
-    install(previous)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_rows_name_the_field_and_show_both_values() -> None:

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from fieldapp.domain.outbox import ChangeState
-from fieldapp.i18n import Translator, active, install
 from fieldapp.services.sync_records import record_lines
 from tests.factories import build_pending_change
 
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    previous = active()
-    install(Translator("en"))
-    yield
-    install(previous)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_refusals_and_conflicts_come_first_with_their_reason() -> None:

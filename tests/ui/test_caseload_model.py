@@ -12,7 +12,6 @@ import pytest
 from fieldapp.domain.client import Client
 from fieldapp.domain.signals import SignalObservation, SignalSource, Stage
 from fieldapp.domain.visit import Visit, VisitType
-from fieldapp.i18n import Translator, install
 from fieldapp.services.caseload import CaseloadService, VisitRecord
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.store import EncryptedStore
@@ -29,11 +28,7 @@ def service(tmp_path: Path) -> Iterator[CaseloadService]:
     store.close()
 
 
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    install(Translator("en"))
-    yield
-    install(Translator("nl"))
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _client(service: CaseloadService, name: str, codes: tuple[str, ...]) -> None:
