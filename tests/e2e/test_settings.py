@@ -57,7 +57,7 @@ def test_settings_language_passphrase_and_removal(browser: Browser, tmp_path: Pa
         assert _shows_in_order(page, "Agnieszka Nowak")
 
         page.get_by_role("button", name=EN.gettext("Settings")).click()
-        page.get_by_role("checkbox").click()
+        page.get_by_role("checkbox", name="Remove anyway").click()
         page.get_by_role("button", name=EN.gettext("Remove this device")).last.click()
         expect(page.get_by_text(EN.gettext("Welcome to Veldwerk"))).to_be_visible(timeout=20_000)
         page.close()

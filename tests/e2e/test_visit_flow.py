@@ -88,7 +88,10 @@ def test_add_client_record_visit_with_consent_sync_and_status_back(
         assert _shows_in_order(page, "burn-out)")
         page.get_by_role("button", name=t("Next")).click()
 
-        page.get_by_role("checkbox", name=t("The client agrees to answer the WHO-5")).click()
+        page.get_by_role(
+            "checkbox",
+            name=t("The client agrees to answer the WHO-5 and to have the answers recorded"),
+        ).click()
         for item, score in zip(who5_items(translator=NL), (1, 2, 1, 2, 1), strict=True):
             _pick(page, item, who5_answer_label(score, translator=NL))
         page.get_by_role("button", name=t("Next")).click()
