@@ -21,6 +21,7 @@ from fieldapp.app_settings import (
 )
 from fieldapp.client_screens import ClientScreens
 from fieldapp.device_sync import DeviceSync
+from fieldapp.event_screens import EventScreens
 from fieldapp.i18n import _, active, message_for, set_locale
 from fieldapp.services.auto_lock import AutoLock
 from fieldapp.services.caseload import CaseloadService
@@ -70,6 +71,7 @@ class AppSession:
         self.bar = SyncBar(self.request_sync, self.open_details)
         self.clients = ClientScreens(self)
         self.visits = VisitScreens(self)
+        self.events = EventScreens(self)
 
     def _parts(self) -> Parts:
         parts = self.holder.parts
@@ -224,6 +226,17 @@ class AppSession:
     async def show_caseload(self) -> None:
         await self.clients.caseload()
         await self.refresh_bar()
+
+    def event_button(self) -> ft.Control:
+        async def enter(_event: ft.Event[ft.IconButton]) -> None:
+            await self.events.enter()
+
+        return ft.Semantics(
+            label=_("Event mode"),
+            button=True,
+            identifier="event-mode",
+            content=ft.IconButton(ft.Icons.CELEBRATION, tooltip=_("Event mode"), on_click=enter),
+        )
 
     def settings_button(self) -> ft.Control:
         return ft.Semantics(

@@ -14,11 +14,11 @@ from uuid import UUID
 import flet as ft
 
 from fieldapp.i18n import _
+from fieldapp.services.client_form import ClientFormValues, build_client, values_of
 from fieldapp.ui.caseload_model import CaseloadFilter, caseload_rows
 from fieldapp.ui.caseload_view import CaseloadView
 from fieldapp.ui.client_detail_model import client_detail
 from fieldapp.ui.client_detail_view import client_detail_view
-from fieldapp.ui.client_form_model import ClientFormValues, build_client, values_of
 from fieldapp.ui.client_form_view import client_form_view
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class ClientScreens:
             "caseload",
             _("Caseload"),
             self.view.control,
-            actions=[session.settings_button()],
+            actions=[session.event_button(), session.settings_button()],
             with_bar=True,
             fab=add,
         )

@@ -32,8 +32,14 @@ from fieldapp.i18n.formatting import display_timezone
 from fieldapp.services.caseload import VisitRecord
 
 CONSENT_VALID = timedelta(days=365)
-REFERRAL_CONSENT_TEXT = "consent-referral/{lang}/1"
-WELLBEING_CONSENT_TEXT = "consent-who5/{lang}/1"
+CONSENT_TEXTS = {
+    Purpose.REFERRAL: "consent-referral/{lang}/1",
+    Purpose.WELLBEING_RECORDING: "consent-who5/{lang}/1",
+    Purpose.WELLBEING_SHARING: "consent-who5-sharing/{lang}/1",
+    Purpose.FOLLOW_UP_CONTACT: "consent-follow-up/{lang}/1",
+    Purpose.SHARE_AMOUNTS: "consent-amounts/{lang}/1",
+}
+"""The text version a consent records, per purpose; ``lang`` is the language it was shown in."""
 WELLBEING_RECIPIENT = "device"
 """Consent to record WHO-5 answers concerns this device's record, not a recipient."""
 
@@ -270,16 +276,33 @@ def build_record(
 def _consent(
     draft: VisitDraft, purpose: Purpose, recipient_id: str, now: datetime
 ) -> ConsentRecord:
-    text = (
-        WELLBEING_CONSENT_TEXT if purpose is Purpose.WELLBEING_RECORDING else REFERRAL_CONSENT_TEXT
-    )
-    return ConsentRecord(
-        id=_id(draft, f"consent:{purpose.value}:{recipient_id}"),
+    return consent_record(
+        consent_id=_id(draft, f"consent:{purpose.value}:{recipient_id}"),
         client_id=draft.client_id,
         purpose=purpose,
         recipient_id=recipient_id,
-        text_version=text.format(lang=draft.language),
         language=draft.language,
+        now=now,
+    )
+
+
+def consent_record(
+    *,
+    consent_id: UUID,
+    client_id: UUID,
+    purpose: Purpose,
+    recipient_id: str,
+    language: str,
+    now: datetime,
+) -> ConsentRecord:
+    """Consent given now, valid for a year, naming the text version shown and its language."""
+    return ConsentRecord(
+        id=consent_id,
+        client_id=client_id,
+        purpose=purpose,
+        recipient_id=recipient_id,
+        text_version=CONSENT_TEXTS[purpose].format(lang=language),
+        language=language,
         given_at=now,
         expires_at=now + CONSENT_VALID,
     )

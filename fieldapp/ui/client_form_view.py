@@ -11,7 +11,7 @@ import flet as ft
 from fieldapp.domain.client import TargetGroup
 from fieldapp.i18n import _, field_label
 from fieldapp.i18n.labels import target_group_label
-from fieldapp.ui.client_form_model import CLIENT_LANGUAGES, TEXT_FIELDS, ClientFormValues
+from fieldapp.services.client_form import CLIENT_LANGUAGES, TEXT_FIELDS, ClientFormValues
 from fieldapp.ui.layout import named, pinned_bottom
 
 SaveClient = Callable[[ClientFormValues], Awaitable[dict[str, str]]]
@@ -33,7 +33,7 @@ _MULTILINE = {"notes"}
 _HINTS = {"postcode": "1234 AB"}
 
 
-def _language_name(code: str) -> str:
+def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code) or _("Another language")
 
 
@@ -55,7 +55,7 @@ def client_form_view(values: ClientFormValues, on_save: SaveClient) -> ft.Contro
     language = ft.Dropdown(
         label=_("Client's language"),
         value=values.preferred_language,
-        options=[ft.DropdownOption(key=c, text=_language_name(c)) for c in CLIENT_LANGUAGES],
+        options=[ft.DropdownOption(key=c, text=language_name(c)) for c in CLIENT_LANGUAGES],
     )
     group = ft.Dropdown(
         label=_("Target group"),

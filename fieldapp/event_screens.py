@@ -1,0 +1,119 @@
+"""Flying Squad event mode wired to the store (part of the composition root).
+
+Entered from the caseload; once in, the only ways out are locking and ending the event, both
+of which need the passphrase to reach the caseload again. After each contact the form is
+built anew, empty, and the screen shows counts only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import TYPE_CHECKING
+
+import flet as ft
+from pydantic import ValidationError
+
+from fieldapp.domain.client import Address
+from fieldapp.domain.outreach import OutreachEvent, Tally
+from fieldapp.domain.sync_state import Recipient
+from fieldapp.domain.targets import Target
+from fieldapp.i18n import _, active, ngettext, validation_messages
+from fieldapp.services.event_intake import Intake, take_in
+from fieldapp.storage.events import EventStore
+from fieldapp.ui.event_view import event_view, intake_view, start_event_view
+
+if TYPE_CHECKING:
+    from fieldapp.app_session import AppSession
+
+
+class EventScreens:
+    def __init__(self, session: AppSession) -> None:
+        self.session = session
+
+    def _events(self) -> EventStore:
+        return EventStore(self.session.store)
+
+    async def enter(self) -> None:
+        event = await asyncio.to_thread(self._events().active)
+        if event is None:
+            self.session.frame(
+                "event_start", _("Event mode"), start_event_view(self._start), back=self._leave
+            )
+        else:
+            self.show(event)
+
+    async def _leave(self) -> None:
+        await self.session.show_caseload()
+
+    async def _start(self, organisation: str, place: str) -> str:
+        try:
+            event = OutreachEvent(
+                id=uuid.uuid4(),
+                organisation=organisation,
+                place=place,
+                started_at=self.session.service.now(),
+            )
+        except ValidationError as error:
+            return "; ".join(message for _, message in validation_messages(error))
+        await asyncio.to_thread(self._events().save, event)
+        self.show(event)
+        return ""
+
+    def show(self, event: OutreachEvent) -> None:
+        async def count(tally: Tally, by: int) -> None:
+            await self._count(event, {tally: by})
+
+        async def contact() -> None:
+            self._intake(event)
+
+        async def end() -> None:
+            await self._end(event)
+
+        self.session.frame("event", _("Event mode"), event_view(event, count, contact, end))
+
+    async def _count(self, event: OutreachEvent, changes: dict[Tally, int]) -> None:
+        counted = event.counted(changes)
+        await asyncio.to_thread(self._events().save, counted)
+        self.show(counted)
+
+    def _team_for(self, target: Target, address: Address | None) -> Recipient | None:
+        state = self.session.device.states.load_sync_state()
+        return state.recipient_for(target, address)
+
+    def _intake(self, event: OutreachEvent) -> None:
+        async def save(intake: Intake) -> dict[str, str]:
+            service = self.session.service
+            now = service.now()
+            result = await asyncio.to_thread(
+                take_in, intake, event, self._team_for, now, active().lang
+            )
+            if result.errors:
+                return result.errors
+            if result.client is not None and result.record is not None:
+                await asyncio.to_thread(service.save_client, result.client)
+                await asyncio.to_thread(service.record_visit, result.record)
+                self.session.request_sync()
+            await self._count(event, result.tallies)
+            self.session.page.show_dialog(
+                ft.SnackBar(ft.Text(_("Saved. The form is empty again for the next person.")))
+            )
+            return {}
+
+        async def cancel() -> None:
+            self.show(event)
+
+        self.session.frame("event_contact", _("New contact"), intake_view(save, cancel))
+
+    async def _end(self, event: OutreachEvent) -> None:
+        ended = event.ended(self.session.service.now())
+        await asyncio.to_thread(self._events().save, ended)
+        people = ended.count(Tally.PEOPLE_SPOKEN)
+        await self.session.lock_now(
+            ngettext(
+                "The event has ended: %(n)d person spoken to. Unlock to go on.",
+                "The event has ended: %(n)d people spoken to. Unlock to go on.",
+                people,
+            )
+            % {"n": people}
+        )
