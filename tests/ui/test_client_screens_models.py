@@ -16,10 +16,10 @@ from fieldapp.domain.medical_words import medical_words
 from fieldapp.domain.ports import Dossier
 from fieldapp.domain.referral import Status
 from fieldapp.domain.visit import GoalTime, HoursWarning
-from fieldapp.ui.caseload_model import CaseloadFilter, CaseloadRow, caseload_row, filter_rows
-from fieldapp.ui.client_detail_model import client_detail
 from fieldapp.services.client_form import ClientFormValues, values_of
 from fieldapp.services.client_form import build_client as from_form
+from fieldapp.ui.caseload_model import CaseloadFilter, CaseloadRow, caseload_row, filter_rows
+from fieldapp.ui.client_detail_model import client_detail
 from tests.factories import FIXED_NOW, TODAY, build_client, build_goal, build_referral, build_visit
 
 pytestmark = pytest.mark.usefixtures("english")
