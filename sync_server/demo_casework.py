@@ -1,6 +1,7 @@
 """Synced casework for the demo organisation, so the web pages have something to show after
-``make run``: clients of both demo jobcoaches with visits, goals, signals and WHO-5 checks, and
-consented referrals that the teams have taken to different steps.
+``make run``: 30 clients of the two demo jobcoaches with visits, goals, signals and WHO-5 checks,
+and consented referrals to schuldhulp and the buurtteams that the teams have taken to
+different steps.
 
 It goes in the way real data does: a demo device per jobcoach pushes through the push service
 (validation, consent check, routing, sealing, audit), and the teams move referrals through the
@@ -27,21 +28,43 @@ from fieldapp.domain.visit import Goal, GoalTime, Visit, VisitType
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import MAX_BATCH, Change, PushRequest, Role, StatusUpdate
 from sync_server.audit import Actor
+from sync_server.demo import ROUTING_CSV
+from sync_server.routing.table import parse_csv, resolve
 from sync_server.services import admin, devices, push, teams
 from sync_server.services.context import Principal, ServerContext
 
-CASELOADS = {
-    "jobcoach1": [("Mehmet", "Yilmaz", "1091 AB", 7), ("Fatima", "El Amrani", "1093 KL", 21)],
-    "jobcoach2": [("Kees", "Bakker", "1011 AA", 3), ("Agnieszka", "Nowak", "1094 CD", 40)],
-}
-SIGNALS = [("A02", "B01"), ("D01",), ("E01",), ("C01", "A01")]
+GIVEN = (
+    "Mehmet", "Fatima", "Kees", "Agnieszka", "Sanne", "Jayden", "Noor", "Ricardo", "Ilse",
+    "Youssef", "Marieke", "Tomasz", "Priya", "Dirk", "Esra", "Kofi", "Lotte", "Hamza",
+)  # fmt: skip
+FAMILY = (
+    "Yilmaz", "El Amrani", "Bakker", "Nowak", "de Vries", "Pinas", "Jansen", "Soares",
+    "Visser", "Bouzid", "Smit", "Kowalski", "Ramdin", "Mulder", "Demir", "Mensah",
+)  # fmt: skip
+ADDRESSES = (("1091 AB", 7), ("1093 KL", 21), ("1011 AA", 3), ("1094 CD", 40), ("1091 AB", 33),
+             ("1012 JS", 12), ("1093 XB", 5), ("1094 AA", 18))  # fmt: skip
+CLIENTS_PER_JOBCOACH = 15
+JOBCOACHES = ("jobcoach1", "jobcoach2")
+SIGNALS = [("A02", "B01"), ("D01",), ("E01",), ("C01", "A01"), ("G01",), ("D03", "F05"), ()]
 SCHULDHULP = "schuldhulp:amsterdam"
 TEAM_STEPS = [
     [],
     [(Status.ACKNOWLEDGED, "")],
     [(Status.ACKNOWLEDGED, ""), (Status.CONTACT_ATTEMPTED, "phone_not_reached")],
     [(Status.ACKNOWLEDGED, ""), (Status.IN_CONTACT, "phone")],
+    [(Status.ACKNOWLEDGED, ""), (Status.IN_CONTACT, "phone"), (Status.ACCEPTED, "")],
+    [(Status.ACKNOWLEDGED, ""), (Status.DECLINED_BY_CLIENT, "")],
 ]
+"""Steps a team has taken, cycled over the referrals (the first: none yet, so some are late)."""
+TEAM_MEMBERS = {SCHULDHULP: "schuldhulp1", "buurtteam:oost-1": "buurtteam-oost1"}
+
+
+ROUTES = parse_csv(ROUTING_CSV)[0]
+
+
+def _person(n: int) -> tuple[str, str, str, int]:
+    postcode, house = ADDRESSES[n % len(ADDRESSES)]
+    return GIVEN[n % len(GIVEN)], FAMILY[(n * 7) % len(FAMILY)], postcode, house + n // 8
 
 
 def _change(entity: BaseModel, client_id: uuid.UUID) -> Change:
@@ -60,7 +83,7 @@ def _change(entity: BaseModel, client_id: uuid.UUID) -> Change:
 
 def _client_work(
     rng: random.Random, n: int, person: tuple[str, str, str, int], now: datetime
-) -> tuple[list[BaseModel], uuid.UUID]:
+) -> tuple[list[BaseModel], tuple[str, uuid.UUID] | None]:
     given, family, postcode, house = person
     client = Client(
         id=uuid.UUID(int=rng.getrandbits(128), version=4),
@@ -117,12 +140,19 @@ def _client_work(
                     language="nl",
                 )
             )
-    at = now - timedelta(days=n + 1)
+    if n % 3 == 2:
+        return work, None  # no referral for this client
+    target = Target.SCHULDHULP if n % 2 == 0 else Target.BUURTTEAM
+    route = resolve(ROUTES, target, postcode, client.address.house_number if client.address else 1)
+    assert route is not None, "the demo routing table covers every demo address"
+    recipient = route.recipient_id
+    urgency = Urgency.CRISIS if "E01" in SIGNALS[n % len(SIGNALS)] else Urgency.REGULAR
+    at = now - timedelta(days=2 * n + 1)
     consent = ConsentRecord(
         id=uuid.UUID(int=rng.getrandbits(128), version=4),
         client_id=client.id,
         purpose=Purpose.REFERRAL,
-        recipient_id=SCHULDHULP,
+        recipient_id=recipient,
         text_version="consent-referral/nl/1",
         language="nl",
         given_at=at - timedelta(minutes=5),
@@ -131,39 +161,41 @@ def _client_work(
     draft = new_referral(
         referral_id=uuid.UUID(int=rng.getrandbits(128), version=4),
         client_id=client.id,
-        target=Target.SCHULDHULP,
-        recipient_id=SCHULDHULP,
-        urgency=Urgency.CRISIS if n == 2 else Urgency.REGULAR,
+        target=target,
+        recipient_id=recipient,
+        urgency=urgency,
         at=at - timedelta(minutes=4),
         payload=ReferralPayload(
             name=f"{given} {family}",
             contact=Contact(phone="06-00000000", best_time="ochtend"),
             language="nl",
-            urgency=Urgency.CRISIS if n == 2 else Urgency.REGULAR,
+            address=client.address,
+            urgency=urgency,
             client_words="Ik heb brieven van de deurwaarder.",
             jobcoach_contact="Jobcoach, via Veldwerk",
         ),
     )
     work += [consent, queue(draft, [consent], at)]
-    return work, draft.id
+    return work, (recipient, draft.id)
 
 
 def seed_casework(ctx: ServerContext) -> None:
+    """30 clients of two jobcoaches with four weeks of visits, signals, WHO-5 and referrals
+    that the teams have taken to different steps (some not yet: those run late)."""
     rng = random.Random(20261123)  # noqa: S311 - demo data, not security
     now = ctx.clock()
-    referrals: list[uuid.UUID] = []
-    n = 0
-    for username, people in CASELOADS.items():
+    referrals: list[tuple[str, uuid.UUID]] = []
+    for j, username in enumerate(JOBCOACHES):
         user = admin.find_user(ctx, username)
         code = devices.issue_pairing_code(ctx, user, Actor.system())
         device = devices.authenticate(ctx, devices.enroll(ctx, code, "demo tablet").token)
         changes: list[Change] = []
-        for person in people:
-            work, referral_id = _client_work(rng, n, person, now)
+        for n in range(j * CLIENTS_PER_JOBCOACH, (j + 1) * CLIENTS_PER_JOBCOACH):
+            work, referral = _client_work(rng, n, _person(n), now)
             client_id = work[0].id  # type: ignore[attr-defined]
             changes += [_change(entity, client_id) for entity in work]
-            referrals.append(referral_id)
-            n += 1
+            if referral is not None:
+                referrals.append(referral)
         for start in range(0, len(changes), MAX_BATCH):
             batch = PushRequest(changes=changes[start : start + MAX_BATCH])
             refused = [
@@ -171,20 +203,23 @@ def seed_casework(ctx: ServerContext) -> None:
             ]
             if refused:
                 raise RuntimeError(f"demo casework refused: {refused[0]}")
-    intake = _team_member(ctx, "schuldhulp1")
-    for referral_id, steps in zip(referrals, TEAM_STEPS, strict=True):
-        for status, note in steps:
+    for n, (recipient, referral_id) in enumerate(referrals):
+        member = TEAM_MEMBERS.get(recipient)
+        if member is None:
+            continue  # no demo user in that team: the referral waits in its inbox
+        worker = _team_member(ctx, member, recipient)
+        for status, note in TEAM_STEPS[n % len(TEAM_STEPS)]:
             teams.update_status(
-                ctx, intake, referral_id, StatusUpdate(status=status, note_code=note)
+                ctx, worker, referral_id, StatusUpdate(status=status, note_code=note)
             )
 
 
-def _team_member(ctx: ServerContext, username: str) -> Principal:
+def _team_member(ctx: ServerContext, username: str, recipient: str) -> Principal:
     user = admin.find_user(ctx, username)
     return Principal(
         user_id=user,
         organisation_id=admin.find_organisation(ctx, "Gemeente Amsterdam (demo)"),
         role=Role.RECEIVING_TEAM,
-        team_id=admin.find_team(ctx, SCHULDHULP),
+        team_id=admin.find_team(ctx, recipient),
         device_id=None,
     )

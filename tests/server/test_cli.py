@@ -480,5 +480,13 @@ def test_demo_casework_is_synced_like_real_work(tmp_path: Path) -> None:
         ).scalar_one()
         statuses = sorted(session.execute(select(ReferralRow.status)).scalars())
         assert verify(session, ctx.keys.audit).ok
-    assert (clients, visits) == (4, 16)
-    assert statuses == ["acknowledged", "contact_attempted", "delivered", "in_contact"]
+    assert (clients, visits) == (30, 120)  # 15 clients per jobcoach, four weeks of visits
+    assert len(statuses) == 20  # two clients in three are referred
+    assert set(statuses) == {
+        "delivered",
+        "acknowledged",
+        "contact_attempted",
+        "in_contact",
+        "accepted",
+        "declined_by_client",
+    }
