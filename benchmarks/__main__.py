@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from benchmarks import report, server_bench, store_bench, sync_bench
+from benchmarks import app_bench, report, server_bench, store_bench, sync_bench
 
 logger = logging.getLogger("benchmarks")
 
@@ -16,7 +16,12 @@ def main() -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     results: dict[str, float] = {}
     targets: dict[str, str] = {}
-    modules = {"store": store_bench, "server": server_bench, "sync": sync_bench}
+    modules = {
+        "store": store_bench,
+        "server": server_bench,
+        "sync": sync_bench,
+        "app": app_bench,
+    }
     chosen = sys.argv[1:] or list(modules)
     unknown = sorted(set(chosen) - set(modules))
     if unknown:

@@ -8,7 +8,6 @@ overlap, and each runs in a worker thread so typing stays smooth.
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -66,7 +65,6 @@ class VisitScreens:
         self.draft: VisitDraft | None = None
         self.dossier: Dossier | None = None
         self.saver: DraftSaver | None = None
-        self.last_save_ms: float | None = None
 
     def _drafts(self) -> DraftStore:
         return DraftStore(self.session.store)
@@ -138,7 +136,6 @@ class VisitScreens:
         self.session.frame("visit", _("New visit"), visit_wizard_view(screen, actions), back=back)
 
     async def save(self) -> None:
-        started = time.perf_counter()
         draft, dossier = self.draft, self.dossier
         assert draft is not None and dossier is not None and self.saver is not None
         service = self.session.service
@@ -163,4 +160,3 @@ class VisitScreens:
         self.session.request_sync()
         await self.session.clients.open_client(str(draft.client_id))
         self.session.page.show_dialog(ft.SnackBar(ft.Text(_("Visit saved."))))
-        self.last_save_ms = (time.perf_counter() - started) * 1000

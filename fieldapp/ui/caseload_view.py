@@ -20,6 +20,8 @@ from fieldapp.ui.layout import named
 
 OpenClient = Callable[[str], Awaitable[None]]
 ALL_GROUPS = "all"
+MAX_TILES = 60
+"""Tiles drawn at once: more does not help on a phone and makes every keystroke slower."""
 
 
 def _line(icon: ft.IconData, meaning: str, text: str) -> ft.Row:
@@ -112,7 +114,16 @@ class CaseloadView:
 
     def _fill(self) -> None:
         shown = filter_rows(self.rows, self.wanted)
-        self.list.controls = [_tile(row, self.on_open) for row in shown]
+        tiles: list[ft.Control] = [_tile(row, self.on_open) for row in shown[:MAX_TILES]]
+        if len(shown) > MAX_TILES:
+            tiles.append(
+                ft.Text(
+                    _("The first {n} are shown. Search or filter to find the others.").format(
+                        n=MAX_TILES
+                    )
+                )
+            )
+        self.list.controls = tiles
         if not self.rows:
             self.count.value = _("No clients yet.")
         else:

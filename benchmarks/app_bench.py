@@ -1,0 +1,197 @@
+"""App benchmarks, measured in the browser: the real app in web mode (``python -m fieldapp``)
+on an encrypted store with 1,000 clients, driven by Playwright in Debian's Chromium.
+
+- ``app.unlock_to_caseload_ms.clients1000``: tap "Unlock" until the first client's name is on
+  screen (key derivation, reading 1,000 dossiers, the rules per client, drawing the list).
+- ``app.search_ms.clients1000``: a keystroke in the search box until the list count shows the
+  new number of matches (median of the keystrokes that change the count; p95 reported too).
+- ``app.save_visit_ms``: tap "Save visit" on a visit's summary until "Visit saved." shows
+  (the summary's rules, the atomic save, dropping the draft, drawing the client's page).
+- ``app.redraw_floor_ms``: the baseline in the same run, tap "Next" in the wizard until the
+  next step shows (a redraw without disk or rules); the ratios divide by it.
+
+Times are taken in Python around Playwright calls, so each includes one browser round trip.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+from benchmarks.report import p95
+from fieldapp.domain.client import Client
+from fieldapp.domain.visit import Visit, VisitType
+from fieldapp.i18n import Translator
+from fieldapp.services.caseload import CaseloadService, VisitRecord
+from fieldapp.storage.caseload import CaseloadStore
+from fieldapp.storage.store import EncryptedStore
+from tests.e2e.conftest import free_port, open_app, type_into, wait_for_http
+
+TARGETS = {
+    "app.unlock_to_caseload_ms.clients1000": "<= 1000",
+    "app.search_ms.clients1000": "<= 100",
+    "app.search_p95_ms.clients1000": "",
+    "app.save_visit_ms": "<= 100",
+    "app.redraw_floor_ms": "baseline",
+    "app.search_over_floor_ratio": "",
+    "app.save_visit_over_floor_ratio": "",
+}
+CLIENTS = 1000
+PASSPHRASE = "benchmark-passphrase-2026"
+CHROMIUM = os.environ.get("VELDWERK_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
+REPO = Path(__file__).resolve().parents[1]
+NL = Translator("nl")
+QUERIES = ("naam0420", "naam0999", "naam0007", "naam0555", "naam0123")
+SAVES = 5
+
+
+def _name(n: int) -> str:
+    return f"Naam{n:04d}"
+
+
+def _seed(directory: Path, log: logging.Logger) -> None:
+    now = datetime.now(UTC)
+    store = EncryptedStore.create(directory, PASSPHRASE)
+    service = CaseloadService(CaseloadStore(store, lambda: now), lambda: now)
+    started = time.perf_counter()
+    for n in range(CLIENTS):
+        client = Client(id=uuid.uuid4(), given_name=_name(n), created_at=now, updated_at=now)
+        service.save_client(client)
+        visit = Visit(
+            id=uuid.uuid4(),
+            client_id=client.id,
+            type=VisitType.WORKPLACE_VISIT,
+            started_at=now - timedelta(days=n % 40 + 1),
+            duration_minutes=60,
+            notes_internal="Gesprek op de werkvloer over planning en samenwerking.",
+        )
+        service.record_visit(VisitRecord(visit=visit))
+    store.close()
+    log.info("seeded %d clients in %.1f s", CLIENTS, time.perf_counter() - started)
+
+
+@contextmanager
+def _app(directory: Path) -> Iterator[str]:
+    port = free_port()
+    with (directory.parent / "app.log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "fieldapp", "--data-dir", str(directory), "--port", str(port)],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            wait_for_http(url)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _shows(page: Page, text: str, timeout: float = 60_000) -> None:
+    """Wait until the semantics tree mentions ``text`` (checked in the browser each frame)."""
+    page.wait_for_function(
+        "t => (document.querySelector('flt-semantics-host')?.innerHTML || '').includes(t)",
+        arg=text,
+        polling="raf",
+        timeout=timeout,
+    )
+
+
+def _timed(action: Callable[[], object], page: Page, text: str) -> float:
+    started = time.perf_counter()
+    action()
+    _shows(page, text)
+    return (time.perf_counter() - started) * 1000
+
+
+def _count(query: str) -> int:
+    return sum(1 for n in range(CLIENTS) if query in _name(n).casefold())
+
+
+def _count_text(shown: int) -> str:
+    return NL.gettext("{shown} of {total} clients").format(shown=shown, total=CLIENTS)
+
+
+def _search_samples(page: Page) -> list[float]:
+    page.get_by_role("textbox", name=NL.gettext("Search by name or postcode")).click()
+    page.wait_for_function("document.activeElement && document.activeElement.tagName !== 'BODY'")
+    samples = []
+    for query in QUERIES:
+        before = CLIENTS
+        for end in range(1, len(query) + 1):
+            now = _count(query[:end])
+            key = query[end - 1]
+            if now == before:
+                page.keyboard.press(key)
+                _shows(page, _count_text(now))
+                continue
+            samples.append(_timed(partial(page.keyboard.press, key), page, _count_text(now)))
+            before = now
+        for _ in query:
+            page.keyboard.press("Backspace")
+        _shows(page, _count_text(CLIENTS))
+    return samples
+
+
+def _visit_to_summary(page: Page, n: int, floor: list[float]) -> None:
+    page.get_by_role("textbox", name=NL.gettext("Search by name or postcode")).click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(_name(n).casefold())
+    _shows(page, _count_text(1))
+    page.get_by_role("button", name=_name(n)).click()
+    page.get_by_role("button", name=NL.gettext("New visit")).click()
+    for step in range(2, 6):
+        title = {2: "Notes", 3: "Wellbeing (WHO-5)", 4: "Money signals", 5: "Summary and consent"}
+        text = NL.gettext("Step {n} of {total}: {title}").format(
+            n=step, total=5, title=NL.gettext(title[step])
+        )
+        nxt = page.get_by_role("button", name=NL.gettext("Next"))
+        floor.append(_timed(nxt.click, page, text))
+
+
+def run(log: logging.Logger) -> dict[str, float]:
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="veldwerk-app-bench-") as tmp:
+        store_dir = Path(tmp) / "store"
+        _seed(store_dir, log)
+        with _app(store_dir) as url, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = open_app(browser, url, width=1024, height=768)
+            type_into(page, NL.gettext("Passphrase"), PASSPHRASE)
+            unlock = page.get_by_role("button", name=NL.gettext("Unlock"))
+            results["app.unlock_to_caseload_ms.clients1000"] = _timed(unlock.click, page, _name(0))
+            searches = _search_samples(page)
+            results["app.search_ms.clients1000"] = statistics.median(searches)
+            results["app.search_p95_ms.clients1000"] = p95(searches)
+            floor: list[float] = []
+            saves = []
+            for n in range(SAVES):
+                _visit_to_summary(page, 100 + n, floor)
+                save = page.get_by_role("button", name=NL.gettext("Save visit"))
+                saves.append(_timed(save.click, page, NL.gettext("Visit saved.")))
+                page.get_by_role("button", name=NL.gettext("Back")).click()
+                _shows(page, _count_text(1))
+            results["app.save_visit_ms"] = statistics.median(saves)
+            results["app.redraw_floor_ms"] = statistics.median(floor)
+            browser.close()
+    floor_ms = results["app.redraw_floor_ms"]
+    results["app.search_over_floor_ratio"] = results["app.search_ms.clients1000"] / floor_ms
+    results["app.save_visit_over_floor_ratio"] = results["app.save_visit_ms"] / floor_ms
+    log.info("app: %d search samples, %d saves, %d redraws", len(searches), len(saves), len(floor))
+    return results
