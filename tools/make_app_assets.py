@@ -216,7 +216,7 @@ def png(width: int, height: int, rows: Sequence[bytes], *, alpha: bool) -> bytes
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
     parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR)
     parser.add_argument("--size", type=int, default=DEFAULT_SIZE, help="side in pixels")
     args = parser.parse_args(argv)

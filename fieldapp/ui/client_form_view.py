@@ -12,7 +12,7 @@ from fieldapp.domain.client import TargetGroup
 from fieldapp.i18n import _, field_label
 from fieldapp.i18n.labels import target_group_label
 from fieldapp.services.client_form import CLIENT_LANGUAGES, TEXT_FIELDS, ClientFormValues
-from fieldapp.ui.layout import named, pinned_bottom
+from fieldapp.ui.layout import named, pinned_bottom, wrapping
 
 SaveClient = Callable[[ClientFormValues], Awaitable[dict[str, str]]]
 """Save what the form holds; returns field -> message to fix, or {} when saved."""
@@ -108,10 +108,10 @@ def client_form_view(values: ClientFormValues, on_save: SaveClient) -> ft.Contro
             *(texts[n] for n in ("street", "city")),
             section(_("Language and situation")),
             named(language),
-            easy,
+            wrapping(easy),
             named(group),
-            low_income,
-            starter,
+            wrapping(low_income),
+            wrapping(starter),
             texts["notes"],
             ft.Text(_("Never record a citizen service number (BSN).")),
         ],

@@ -14,7 +14,7 @@ from fieldapp.i18n import N_, _, field_label, target_label
 from fieldapp.services.client_form import CLIENT_LANGUAGES
 from fieldapp.services.event_intake import REFERRAL_TARGETS, Intake
 from fieldapp.ui.client_form_view import language_name
-from fieldapp.ui.layout import named, pinned_bottom
+from fieldapp.ui.layout import named, pinned_bottom, wrapping
 
 TALLY_LABELS = {
     Tally.PEOPLE_SPOKEN: N_("People spoken to"),
@@ -175,13 +175,13 @@ def intake_view(
         [status],
         ft.ListView(
             [
-                explained,
-                self_test,
+                wrapping(explained),
+                wrapping(self_test),
                 ft.Text(
                     _("Only with consent: leave these empty when the person wants no follow-up."),
                 ),
-                follow_up,
-                *wanted.values(),
+                wrapping(follow_up),
+                *(wrapping(box) for box in wanted.values()),
                 *texts.values(),
                 named(language),
             ],

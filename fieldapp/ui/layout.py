@@ -3,6 +3,7 @@ while the fields scroll."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 
 import flet as ft
@@ -33,3 +34,28 @@ def named(dropdown: ft.Dropdown) -> ft.Control:
     semantics give a dropdown no accessible name of its own."""
     text = dropdown.label if isinstance(dropdown.label, str) else ""
     return ft.Semantics(label=text, button=True, content=dropdown)
+
+
+def wrapping(box: ft.Checkbox) -> ft.Control:
+    """``box`` with its label as text that wraps (a checkbox's own label is cut off when it is
+    long or the text is large). Tapping the text toggles the box, as tapping a label does;
+    screen readers read the label once, from the box."""
+    text = box.label if isinstance(box.label, str) else ""
+    box.label = None
+    box.semantics_label = text
+
+    async def tapped(_event: ft.TapEvent[ft.GestureDetector]) -> None:
+        box.value = not box.value
+        box.update()
+        handler = box.on_change
+        if handler is not None:
+            result = handler(ft.Event(name="change", control=box))  # type: ignore[call-arg]
+            if inspect.isawaitable(result):
+                await result
+
+    label = ft.GestureDetector(content=ft.Text(text), on_tap_down=tapped)
+    return ft.Row(
+        [box, ft.Semantics(exclude_semantics=True, content=label, expand=True)],
+        spacing=4,
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )

@@ -12,6 +12,7 @@ from fieldapp.i18n import _, message_for, ngettext
 from fieldapp.services.passphrase import judge
 from fieldapp.storage.errors import StoreError
 from fieldapp.ui.language_picker import language_picker
+from fieldapp.ui.layout import wrapping
 
 AUTO_LOCK_CHOICES = (1, 2, 5, 10, 15, 30)
 
@@ -112,8 +113,9 @@ def settings_view(state: SettingsState, actions: SettingsActions) -> ft.Control:
             state.unsent,
         )
         % {"n": state.unsent},
-        visible=state.unsent > 0,
     )
+    sure_row = wrapping(sure)
+    sure_row.visible = state.unsent > 0
 
     async def remove(_event: ft.Event[ft.Button]) -> None:
         if state.unsent and not sure.value:
@@ -140,7 +142,7 @@ def settings_view(state: SettingsState, actions: SettingsActions) -> ft.Control:
             _section(
                 _("Remove this device"),
                 ft.Text(_("Erases everything on this device; the app starts again from scratch.")),
-                sure,
+                sure_row,
                 ft.Button(content=_("Remove this device"), icon=ft.Icons.DELETE, on_click=remove),
             ),
         ],

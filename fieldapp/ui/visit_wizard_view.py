@@ -34,7 +34,7 @@ from fieldapp.i18n import (
 from fieldapp.i18n.labels import participant_label, source_label
 from fieldapp.services.visit_wizard import Offer, Summary
 from fieldapp.ui.client_form_view import LANGUAGE_NAMES
-from fieldapp.ui.layout import named, pinned_bottom
+from fieldapp.ui.layout import named, pinned_bottom, wrapping
 
 Change = Callable[..., None]
 """``on_change(field=value, ...)``: the draft changed."""
@@ -142,10 +142,12 @@ def _visit_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
         ),
         _heading(_("Who took part")),
         *(
-            ft.Checkbox(
-                label=participant_label(role),
-                value=role in draft.participants,
-                on_change=toggle(role),
+            wrapping(
+                ft.Checkbox(
+                    label=participant_label(role),
+                    value=role in draft.participants,
+                    on_change=toggle(role),
+                )
             )
             for role in ParticipantRole
         ),
@@ -214,10 +216,12 @@ def _wellbeing_step(screen: WizardScreen, actions: WizardActions) -> list[ft.Con
                 "funder report."
             )
         ),
-        ft.Checkbox(
-            label=_("The client agrees to answer the WHO-5 and to have the answers recorded"),
-            value=draft.who5_consent,
-            on_change=consent,
+        wrapping(
+            ft.Checkbox(
+                label=_("The client agrees to answer the WHO-5 and to have the answers recorded"),
+                value=draft.who5_consent,
+                on_change=consent,
+            )
         ),
     ]
     if not draft.who5_consent:
@@ -272,10 +276,12 @@ def _signals_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
             title=ft.Text(stage_label(stage)),
             expanded=any(code.startswith(stage.value) for code in ticked),
             controls=[
-                ft.Checkbox(
-                    label=label(definition.label_key),
-                    value=definition.code in ticked,
-                    on_change=toggle(definition.code),
+                wrapping(
+                    ft.Checkbox(
+                        label=label(definition.label_key),
+                        value=definition.code in ticked,
+                        on_change=toggle(definition.code),
+                    )
                 )
                 for definition in catalogue.by_stage(stage)
             ],
@@ -378,10 +384,14 @@ def _referral_part(offer: Offer, draft: VisitDraft, change: Change) -> ft.Contro
                     "at any time."
                 ).format(team=recipient.name)
             ),
-            ft.Checkbox(
-                label=_("The client agrees to share this with {team}").format(team=recipient.name),
-                value=recipient.recipient_id in draft.consented,
-                on_change=agreed,
+            wrapping(
+                ft.Checkbox(
+                    label=_("The client agrees to share this with {team}").format(
+                        team=recipient.name
+                    ),
+                    value=recipient.recipient_id in draft.consented,
+                    on_change=agreed,
+                )
             ),
         ],
         spacing=4,

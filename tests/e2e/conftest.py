@@ -139,3 +139,9 @@ def type_into(page: Page, textbox_name: str, text: str, *, exact: bool = False) 
     field.click()
     page.wait_for_function("document.activeElement && document.activeElement.tagName !== 'BODY'")
     page.keyboard.type(text, delay=20)
+
+
+def shot(page: Page, path: Path) -> None:
+    """A screenshot once the frame has settled (fonts and the last redraw painted)."""
+    page.wait_for_timeout(700)
+    page.screenshot(path=str(path))

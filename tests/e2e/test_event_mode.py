@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page
 from fieldapp.domain.targets import Target
 from fieldapp.i18n import Translator, target_label
 from fieldapp.services.demo import DEMO_PASSPHRASE
-from tests.e2e.conftest import open_app, running_app, screenshot_dir, type_into
+from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 from tests.e2e.test_visit_flow import _typed_text
 
@@ -51,14 +51,14 @@ def test_event_mode_counts_takes_in_and_forgets_the_previous_person(
         ).click()
         type_into(page, t("First name"), "Pieter")
         type_into(page, t("Phone number"), "06-87654321")
-        page.screenshot(path=str(shots / "event-intake-tablet-nl.png"))
+        shot(page, shots / "event-intake-tablet-nl.png")
         page.get_by_role("button", name=t("Save contact")).click()
         people = f"{t('People spoken to')}: 1"
         assert _shows_in_order(page, people, f"{t('Regulations explained')}: 1")
         more = t("One more: {tally}").format(tally=t("Self-tests done"))
         page.get_by_role("button", name=more).click()
         assert _shows_in_order(page, f"{t('Self-tests done')}: 1")
-        page.screenshot(path=str(shots / "event-tablet-nl.png"))
+        shot(page, shots / "event-tablet-nl.png")
         assert "Pieter" not in _aria(page)
 
         page.get_by_role("button", name=t("New contact")).click()  # the next person

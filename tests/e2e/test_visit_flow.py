@@ -24,7 +24,7 @@ from fieldapp.i18n import (
 )
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from fieldapp.wire import InboxItem
-from tests.e2e.conftest import app_process, open_app, running_app, screenshot_dir, type_into
+from tests.e2e.conftest import app_process, open_app, running_app, screenshot_dir, shot, type_into
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 from tests.sync.harness import ServerProcess
 
@@ -75,13 +75,13 @@ def test_add_client_record_visit_with_consent_sync_and_status_back(
         type_into(page, t("Phone number"), "06-12345678")
         type_into(page, t("Postcode"), "1091AB")
         type_into(page, t("House number"), "12", exact=True)
-        page.screenshot(path=str(shots / "client-form-phone-nl.png"))
+        shot(page, shots / "client-form-phone-nl.png")
         page.get_by_role("button", name=t("Save client")).click()
 
         page.get_by_role("button", name=t("New visit")).click()
         step1 = t("Step {n} of {total}: {title}").format(n=1, total=5, title=t("Visit"))
         assert _shows_in_order(page, step1)
-        page.screenshot(path=str(shots / "visit-step1-phone-nl.png"))
+        shot(page, shots / "visit-step1-phone-nl.png")
         page.get_by_role("button", name=t("Next")).click()
 
         type_into(page, t("Notes for the funder"), "Klant had een burn-out")
@@ -101,7 +101,7 @@ def test_add_client_record_visit_with_consent_sync_and_status_back(
         page.get_by_role("button", name=t("Next")).click()
 
         assert _shows_in_order(page, "Schuldhulp Amsterdam")
-        page.screenshot(path=str(shots / "visit-summary-phone-nl.png"))
+        shot(page, shots / "visit-summary-phone-nl.png")
         page.get_by_role("checkbox", name="Schuldhulp Amsterdam").click()
         page.get_by_role("button", name=t("Save visit")).click()
         assert _shows_in_order(page, t("Visit saved."))
@@ -125,7 +125,7 @@ def test_add_client_record_visit_with_consent_sync_and_status_back(
         target = target_label(Target.SCHULDHULP, translator=NL)
         wanted = f"{target}: {status_label(Status.ACKNOWLEDGED, translator=NL)}"
         assert _shows_in_order(page, wanted, timeout=30)
-        page.screenshot(path=str(shots / "client-detail-phone-nl.png"))
+        shot(page, shots / "client-detail-phone-nl.png")
         page.close()
 
 
