@@ -1,0 +1,59 @@
+"""Touch targets in a real browser at phone size: every button and text field on the main
+screens is at least 48 x 48 px (Flutter would make them 40 px in a desktop browser without
+the app's theme). Checkboxes are Material's 40 px box; their labels are tappable too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page
+
+from fieldapp.i18n import Translator
+from fieldapp.services.demo import DEMO_PASSPHRASE
+from tests.e2e.conftest import open_app, running_app, type_into
+from tests.e2e.test_unlock_and_caseload import _shows_in_order
+
+NL = Translator("nl")
+t = NL.gettext
+SIZES = """() => Array.from(document.querySelectorAll(
+    'flt-semantics[role=button], flt-semantics[role=checkbox], flt-semantics input'
+)).map(e => { const r = e.getBoundingClientRect();
+    return {role: e.getAttribute('role') || 'textbox', name: e.getAttribute('aria-label') || '',
+            w: r.width, h: r.height, whole: r.top >= 0 && r.bottom <= innerHeight && r.height > 0};
+})"""
+
+
+def _too_small(page: Page, screen: str) -> list[str]:
+    page.wait_for_timeout(700)
+    found = []
+    for node in page.evaluate(SIZES):
+        least = 40 if node["role"] == "checkbox" else 48
+        named = bool(node["name"].strip())  # unnamed: list tiles and groups, clipped by lists
+        if named and node["whole"] and (node["w"] < least or node["h"] < least):
+            found.append(f"{screen}: {node['role']} {node['name'][:30]!r} {node['w']}x{node['h']}")
+    return found
+
+
+def test_buttons_and_fields_are_big_enough_to_tap(browser: Browser, tmp_path: Path) -> None:
+    with running_app(tmp_path) as url:
+        page = open_app(browser, url)
+        problems = _too_small(page, "unlock")
+        type_into(page, t("Passphrase"), DEMO_PASSPHRASE)
+        page.get_by_role("button", name=t("Unlock")).click()
+        assert _shows_in_order(page, "Agnieszka Nowak")
+        problems += _too_small(page, "caseload")
+        page.get_by_role("button", name="Agnieszka Nowak").click()
+        assert _shows_in_order(page, t("Referrals"))
+        problems += _too_small(page, "client")
+        page.get_by_role("button", name=t("New visit")).click()
+        for step in range(1, 6):
+            problems += _too_small(page, f"visit step {step}")
+            if step < 5:
+                page.get_by_role("button", name=t("Next")).click()
+        page.get_by_role("button", name=t("Back")).click()
+        page.get_by_role("button", name=t("Back")).click()
+        page.get_by_role("button", name=t("Settings")).click()
+        assert _shows_in_order(page, t("Automatic lock"))
+        problems += _too_small(page, "settings")
+        page.close()
+    assert problems == []
