@@ -229,7 +229,8 @@ class AppSession:
 
     async def show_caseload(self) -> None:
         await self.clients.caseload()
-        await self.refresh_bar()
+        # The indicator counts every unsent change: fill it in after the list is on screen.
+        self.page.run_task(self.refresh_bar)
 
     def event_button(self) -> ft.Control:
         async def enter(_event: ft.Event[ft.IconButton]) -> None:

@@ -20,7 +20,7 @@ from fieldapp.ui.layout import named
 
 OpenClient = Callable[[str], Awaitable[None]]
 ALL_GROUPS = "all"
-MAX_TILES = 60
+MAX_TILES = 30
 """Tiles drawn at once: more does not help on a phone and makes every keystroke slower."""
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page
 
 from fieldapp.i18n import Translator
 from fieldapp.services.demo import DEMO_PASSPHRASE
-from tests.e2e.conftest import open_app, running_app, type_into
+from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 
 NL = Translator("nl")
@@ -57,3 +57,21 @@ def test_buttons_and_fields_are_big_enough_to_tap(browser: Browser, tmp_path: Pa
         problems += _too_small(page, "settings")
         page.close()
     assert problems == []
+
+
+def test_tablet_layouts_in_both_orientations(browser: Browser, tmp_path: Path) -> None:
+    """The caseload and the visit wizard at tablet size, landscape and portrait: everything
+    that matters is on screen (screenshots for the README with `make screenshots`)."""
+    shots = screenshot_dir(tmp_path)
+    with running_app(tmp_path) as url:
+        for name, size in (("landscape", (1024, 768)), ("portrait", (768, 1024))):
+            page = open_app(browser, url, *size)
+            type_into(page, t("Passphrase"), DEMO_PASSPHRASE)
+            page.get_by_role("button", name=t("Unlock")).click()
+            assert _shows_in_order(page, "Agnieszka Nowak", "Fatima El Amrani")
+            shot(page, shots / f"caseload-tablet-{name}-nl.png")
+            page.get_by_role("button", name="Fatima El Amrani").click()
+            assert _shows_in_order(page, t("Referrals"), t("Hours"), t("Visits"))
+            shot(page, shots / f"client-detail-tablet-{name}-nl.png")
+            page.get_by_role("button", name=t("Lock")).first.click()
+            page.close()
