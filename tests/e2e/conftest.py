@@ -123,9 +123,19 @@ def screenshot_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def open_app(browser: Browser, url: str, width: int = 360, height: int = 800) -> Page:
-    """Load the page, wait for Flutter's first frame and switch its semantics tree on."""
+def open_app(
+    browser: Browser, url: str, width: int = 360, height: int = 800, *, text_scale: float = 1.0
+) -> Page:
+    """Load the page, wait for Flutter's first frame and switch its semantics tree on.
+
+    ``text_scale``: the browser's text size (Flutter's web engine reads it from the root font
+    size, as when a user sets larger text)."""
     page = browser.new_page(viewport={"width": width, "height": height})
+    if text_scale != 1.0:
+        page.add_init_script(
+            "document.addEventListener('DOMContentLoaded', () => {"
+            f" document.documentElement.style.fontSize = '{16 * text_scale}px'; }});"
+        )
     page.goto(url)
     page.wait_for_selector("#loading", state="detached", timeout=60_000)
     page.locator("flt-semantics-placeholder").dispatch_event("click")

@@ -1,6 +1,7 @@
-"""Touch targets in a real browser at phone size: every button and text field on the main
-screens is at least 48 x 48 px (Flutter would make them 40 px in a desktop browser without
-the app's theme). Checkboxes are Material's 40 px box; their labels are tappable too."""
+"""Accessibility in a real browser: touch targets of at least 48 x 48 px on the main screens
+(Flutter would make them 40 px in a desktop browser without the app's theme; checkboxes are
+Material's 40 px box and their labels are tappable too), a whole visit at 200% text, and the
+tablet layouts in both orientations."""
 
 from __future__ import annotations
 
@@ -75,3 +76,27 @@ def test_tablet_layouts_in_both_orientations(browser: Browser, tmp_path: Path) -
             shot(page, shots / f"client-detail-tablet-{name}-nl.png")
             page.get_by_role("button", name=t("Lock")).first.click()
             page.close()
+
+
+def test_a_whole_visit_can_be_recorded_with_text_at_200_percent(
+    browser: Browser, tmp_path: Path
+) -> None:
+    shots = screenshot_dir(tmp_path)
+    with running_app(tmp_path) as url:
+        page = open_app(browser, url, text_scale=2.0)
+        type_into(page, t("Passphrase"), DEMO_PASSPHRASE)
+        page.get_by_role("button", name=t("Unlock")).click()
+        assert _shows_in_order(page, "Agnieszka Nowak")
+        shot(page, shots / "caseload-phone-200pct-nl.png")
+        page.get_by_role("button", name="Agnieszka Nowak").click()
+        page.get_by_role("button", name=t("New visit")).click()
+        for _step in range(1, 5):
+            page.get_by_role("button", name=t("Next")).click()
+        summary = t("Step {n} of {total}: {title}").format(
+            n=5, total=5, title=t("Summary and consent")
+        )
+        assert _shows_in_order(page, summary)
+        shot(page, shots / "visit-summary-phone-200pct-nl.png")
+        page.get_by_role("button", name=t("Save visit")).click()
+        assert _shows_in_order(page, t("Visit saved."))
+        page.close()
