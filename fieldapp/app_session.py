@@ -23,6 +23,7 @@ from fieldapp.client_screens import ClientScreens
 from fieldapp.device_sync import DeviceSync
 from fieldapp.event_screens import EventScreens
 from fieldapp.i18n import _, active, message_for, set_locale
+from fieldapp.i18n.catalogs import RIGHT_TO_LEFT
 from fieldapp.services.auto_lock import AutoLock
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.conflict_rows import conflict_rows
@@ -110,7 +111,12 @@ class AppSession:
 
     # -- first run -----------------------------------------------------------------------
 
+    def _direction(self) -> None:
+        """Right to left for Arabic, set before every screen is drawn."""
+        self.page.rtl = active().lang in RIGHT_TO_LEFT
+
     def show_first_run(self) -> None:
+        self._direction()
         self.page.appbar = None
         self.page.floating_action_button = None
         self.page.controls[:] = [first_run_view(self._create, self._switch_language)]
@@ -210,6 +216,7 @@ class AppSession:
         """Show ``body`` under an app bar with the lock button always in reach; any tap or key
         counts as activity for the auto-lock."""
         self.screen = screen
+        self._direction()
 
         async def go_back(_event: ft.Event[ft.IconButton]) -> None:
             assert back is not None
@@ -343,6 +350,7 @@ class AppSession:
         if self.runner is not None:
             self.runner.stop()
             self.runner = None
+        self._direction()
         self.page.appbar = None
         self.page.floating_action_button = None
         if self.device.revoked:

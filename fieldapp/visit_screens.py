@@ -20,7 +20,14 @@ from fieldapp.domain.ports import Dossier
 from fieldapp.domain.rules import Suggestion
 from fieldapp.domain.sync_state import Recipient
 from fieldapp.domain.visit_draft import STEPS, VisitDraft
-from fieldapp.i18n import _, active, describe, validation_messages, who5_instrument_version
+from fieldapp.i18n import (
+    Translator,
+    _,
+    describe,
+    validation_messages,
+    who5_instrument_version,
+)
+from fieldapp.i18n.catalogs import normalize_lang
 from fieldapp.services.visit_wizard import (
     DraftError,
     build_record,
@@ -79,7 +86,9 @@ class VisitScreens:
             await asyncio.to_thread(drafts.discard, client_id)
             draft = None
         if draft is None:
-            draft = new_draft(client_id, service.now(), active().lang)
+            assert dossier.client is not None
+            language = normalize_lang(dossier.client.preferred_language)
+            draft = new_draft(client_id, service.now(), language)
             await asyncio.to_thread(drafts.save, draft)
         self.dossier = dossier
         await self.show(draft)
@@ -94,6 +103,11 @@ class VisitScreens:
             self.session.page.show_dialog(ft.SnackBar(ft.Text(message)))
             return
         self.saver.changed(self.draft)
+
+    @staticmethod
+    def _instrument(draft: VisitDraft) -> str:
+        """The WHO-5 version of the language the client answered in."""
+        return who5_instrument_version(translator=Translator(draft.language))
 
     def _recipient(self, suggestion: Suggestion, client: Client) -> Recipient | None:
         state = self.session.device.states.load_sync_state()
@@ -116,11 +130,12 @@ class VisitScreens:
                 self.dossier,
                 self._recipient,
                 self.session.service.now(),
-                instrument=who5_instrument_version(),
+                instrument=self._instrument(draft),
             )
         screen = WizardScreen(
             draft=draft,
             client_name=self.dossier.client.display_name,
+            easy=self.dossier.client.easy_language,
             goals=[(str(goal.id), goal.title) for goal in self.dossier.goals],
             summary=summary,
             errors=errors or {},
@@ -144,7 +159,7 @@ class VisitScreens:
         author = state.enrollment.user_id if state.enrollment else None
         try:
             summary = summarise(
-                draft, dossier, self._recipient, now, instrument=who5_instrument_version()
+                draft, dossier, self._recipient, now, instrument=self._instrument(draft)
             )
             record = build_record(draft, summary, author, now)
         except DraftError as error:

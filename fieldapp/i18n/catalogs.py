@@ -23,19 +23,32 @@ DEFAULT_LANG = "nl"
 """The language the app starts in, and the one used for any language it does not support."""
 
 SUPPORTED: tuple[str, ...] = ("nl", "en")
-"""Languages with a complete catalog."""
+"""Languages with a complete catalog: the staff's languages."""
 
-BABEL_LOCALES: dict[str, str] = {"nl": "nl_NL", "en": "en_GB"}
-"""The babel locale used for dates, numbers and money in each supported language."""
+CLIENT_LANGS: tuple[str, ...] = ("tr", "ar", "pl")
+"""Languages with everything a client reads or signs; other text falls back to Dutch."""
+
+ALL_LANGS: tuple[str, ...] = SUPPORTED + CLIENT_LANGS
+
+RIGHT_TO_LEFT: frozenset[str] = frozenset({"ar"})
+
+BABEL_LOCALES: dict[str, str] = {
+    "nl": "nl_NL",
+    "en": "en_GB",
+    "tr": "tr_TR",
+    "ar": "ar",
+    "pl": "pl_PL",
+}
+"""The babel locale used for dates, numbers and money in each language."""
 
 DEFAULT_LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 """The repository's ``locales/`` directory, found relative to this package."""
 
 
 def normalize_lang(lang: str) -> str:
-    """The supported language for ``lang`` (``"en_GB"``, ``"EN-us"`` -> ``"en"``), else nl."""
+    """The known language for ``lang`` (``"en_GB"``, ``"EN-us"`` -> ``"en"``), else nl."""
     base = lang.strip().replace("-", "_").split("_", 1)[0].lower()
-    return base if base in SUPPORTED else DEFAULT_LANG
+    return base if base in ALL_LANGS else DEFAULT_LANG
 
 
 def babel_locale(lang: str) -> Locale:
@@ -74,3 +87,14 @@ def load_translations(
     if po_exists:
         return compile_po(po_file, lang)
     raise FileNotFoundError(f"no gettext catalog for {lang!r}: expected {po_file}")
+
+
+def load_with_fallback(
+    lang: str, locales_dir: Path = DEFAULT_LOCALES_DIR
+) -> gettext.GNUTranslations:
+    """A client language's catalog falls back to Dutch for what it does not hold (the staff
+    text around the client's); complete catalogs stand alone."""
+    translations = load_translations(lang, locales_dir)
+    if lang in CLIENT_LANGS:
+        translations.add_fallback(load_translations(DEFAULT_LANG, locales_dir))
+    return translations

@@ -24,6 +24,9 @@ KEYED: Mapping[str, str] = {**sources.SIGNALS, **sources.WHO5, **sources.RULES}
 WHO5_INSTRUMENT_VERSIONS: Mapping[str, str] = {
     "en": "who5/en/who-original",
     "nl": "who5/nl/unregistered-2026-11",
+    "tr": "who5/tr/unregistered-2026-11",
+    "ar": "who5/ar/unregistered-2026-11",
+    "pl": "who5/pl/unregistered-2026-11",
 }
 """What a WHO-5 check records as ``instrument_version`` per language. The Dutch text has not
 been checked against WHO's registered translation: replace it and this marker when it is."""
@@ -131,3 +134,9 @@ def who5_answer_label(score: int, *, translator: Translator | None = None) -> st
 def who5_instrument_version(*, translator: Translator | None = None) -> str:
     """The ``instrument_version`` to record for a check taken in the active language."""
     return WHO5_INSTRUMENT_VERSIONS[_t(translator).lang]
+
+
+def who5_is_unregistered(translator: Translator | None = None) -> bool:
+    """Whether the WHO-5 text in this language is a translation WHO has not registered (the
+    app says so, and each check records it in its instrument version)."""
+    return "unregistered" in who5_instrument_version(translator=translator)

@@ -22,7 +22,7 @@ from fieldapp.i18n.catalogs import (
     DEFAULT_LANG,
     DEFAULT_LOCALES_DIR,
     babel_locale,
-    load_translations,
+    load_with_fallback,
     normalize_lang,
 )
 
@@ -36,7 +36,7 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name for a de
 
 
 class Translator:
-    """Translations and the babel locale of one active language (``"nl"`` or ``"en"``)."""
+    """Translations and the babel locale of one active language (see ``ALL_LANGS``)."""
 
     def __init__(self, lang: str = DEFAULT_LANG, locales_dir: Path | None = None) -> None:
         self._locales_dir = locales_dir if locales_dir is not None else DEFAULT_LOCALES_DIR
@@ -64,7 +64,7 @@ class Translator:
     def _load(self, lang: str) -> gettext.GNUTranslations:
         with self._lock:
             if lang not in self._loaded:
-                self._loaded[lang] = load_translations(lang, self._locales_dir)
+                self._loaded[lang] = load_with_fallback(lang, self._locales_dir)
             return self._loaded[lang]
 
     def set_locale(self, lang: str) -> str:

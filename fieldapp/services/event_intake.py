@@ -138,6 +138,7 @@ def _consent(
         recipient_id=recipient_id,
         language=language,
         now=now,
+        event=True,
     )
 
 

@@ -28,18 +28,11 @@ from fieldapp.domain.visit import GoalTime, Participant, Visit
 from fieldapp.domain.visit_draft import VisitDraft
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.i18n import _, validation_messages
+from fieldapp.i18n.consent_texts import consent_text
 from fieldapp.i18n.formatting import display_timezone
 from fieldapp.services.caseload import VisitRecord
 
 CONSENT_VALID = timedelta(days=365)
-CONSENT_TEXTS = {
-    Purpose.REFERRAL: "consent-referral/{lang}/1",
-    Purpose.WELLBEING_RECORDING: "consent-who5/{lang}/1",
-    Purpose.WELLBEING_SHARING: "consent-who5-sharing/{lang}/1",
-    Purpose.FOLLOW_UP_CONTACT: "consent-follow-up/{lang}/1",
-    Purpose.SHARE_AMOUNTS: "consent-amounts/{lang}/1",
-}
-"""The text version a consent records, per purpose; ``lang`` is the language it was shown in."""
 WELLBEING_RECIPIENT = "device"
 """Consent to record WHO-5 answers concerns this device's record, not a recipient."""
 
@@ -196,6 +189,8 @@ class Summary:
     offers: list[Offer] = field(default_factory=list)
     signals: list[SignalObservation] = field(default_factory=list)
     check: WellbeingCheck | None = None
+    easy_language: bool = False
+    """The client needs easy language: consent texts in their B1 version where one exists."""
 
 
 def summarise(
@@ -232,7 +227,7 @@ def summarise(
             recipient = recipient_for(suggestion, client)
             payload = payload_for(client, signals, suggestion.urgency, draft.client_words)
         offers.append(Offer(suggestion, recipient, payload))
-    return Summary(offers, signals, check)
+    return Summary(offers, signals, check, client.easy_language)
 
 
 def build_record(
@@ -243,7 +238,11 @@ def build_record(
     visit = draft_visit(draft, author_id)
     consents: list[ConsentRecord] = []
     if summary.check is not None:
-        consents.append(_consent(draft, Purpose.WELLBEING_RECORDING, WELLBEING_RECIPIENT, now))
+        consents.append(
+            _consent(
+                draft, Purpose.WELLBEING_RECORDING, WELLBEING_RECIPIENT, now, summary.easy_language
+            )
+        )
     referrals = []
     for offer in summary.offers:
         if not offer.consentable or offer.recipient is None:
@@ -251,7 +250,7 @@ def build_record(
         recipient_id = offer.recipient.recipient_id
         if recipient_id not in draft.consented:
             continue
-        consent = _consent(draft, Purpose.REFERRAL, recipient_id, now)
+        consent = _consent(draft, Purpose.REFERRAL, recipient_id, now, summary.easy_language)
         consents.append(consent)
         referral = new_referral(
             referral_id=_id(draft, f"referral:{recipient_id}"),
@@ -274,7 +273,7 @@ def build_record(
 
 
 def _consent(
-    draft: VisitDraft, purpose: Purpose, recipient_id: str, now: datetime
+    draft: VisitDraft, purpose: Purpose, recipient_id: str, now: datetime, easy: bool
 ) -> ConsentRecord:
     return consent_record(
         consent_id=_id(draft, f"consent:{purpose.value}:{recipient_id}"),
@@ -283,6 +282,7 @@ def _consent(
         recipient_id=recipient_id,
         language=draft.language,
         now=now,
+        easy=easy,
     )
 
 
@@ -294,15 +294,19 @@ def consent_record(
     recipient_id: str,
     language: str,
     now: datetime,
+    easy: bool = False,
+    event: bool = False,
 ) -> ConsentRecord:
-    """Consent given now, valid for a year, naming the text version shown and its language."""
+    """Consent given now, valid for a year, naming the text version shown and its language
+    (``nl-b1`` for the easy-language Dutch text)."""
+    shown = consent_text(purpose, language, easy=easy, event=event)
     return ConsentRecord(
         id=consent_id,
         client_id=client_id,
         purpose=purpose,
         recipient_id=recipient_id,
-        text_version=CONSENT_TEXTS[purpose].format(lang=language),
-        language=language,
+        text_version=shown.version,
+        language=shown.language,
         given_at=now,
         expires_at=now + CONSENT_VALID,
     )

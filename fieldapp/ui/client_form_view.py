@@ -11,19 +11,13 @@ import flet as ft
 from fieldapp.domain.client import TargetGroup
 from fieldapp.i18n import _, field_label
 from fieldapp.i18n.labels import target_group_label
+from fieldapp.i18n.language_names import LANGUAGE_NAMES
 from fieldapp.services.client_form import CLIENT_LANGUAGES, TEXT_FIELDS, ClientFormValues
 from fieldapp.ui.layout import named, pinned_bottom, wrapping
 
 SaveClient = Callable[[ClientFormValues], Awaitable[dict[str, str]]]
 """Save what the form holds; returns field -> message to fix, or {} when saved."""
 
-LANGUAGE_NAMES = {
-    "nl": "Nederlands",
-    "en": "English",
-    "tr": "Türkçe",
-    "ar": "العربية",
-    "pl": "Polski",
-}
 _KEYBOARDS = {
     "phone": ft.KeyboardType.PHONE,
     "email": ft.KeyboardType.EMAIL,

@@ -8,9 +8,11 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
+from fieldapp.domain.consent import Purpose
 from fieldapp.domain.outreach import OutreachEvent, Tally
 from fieldapp.domain.targets import Target
-from fieldapp.i18n import N_, _, field_label, target_label
+from fieldapp.i18n import N_, _, active, field_label, target_label
+from fieldapp.i18n.consent_texts import consent_text
 from fieldapp.services.client_form import CLIENT_LANGUAGES
 from fieldapp.services.event_intake import REFERRAL_TARGETS, Intake
 from fieldapp.ui.client_form_view import language_name
@@ -122,11 +124,10 @@ def event_view(
     )
 
 
-def _shared_with(target: Target) -> str:
-    return _(
-        "Wants help from {team}, and agrees that name, phone number, email address, language "
-        "and address are given to them"
-    ).format(team=target_label(target))
+def _consent(purpose: Purpose, target: Target | None = None) -> str:
+    """The consent text the person reads on the tablet, in the tablet's language."""
+    team = target_label(target) if target else ""
+    return consent_text(purpose, active().lang, team=team, event=True).text
 
 
 def intake_view(
@@ -145,8 +146,10 @@ def intake_view(
     )
     explained = ft.Checkbox(label=_("Regulations explained"))
     self_test = ft.Checkbox(label=_("Self-test done"))
-    follow_up = ft.Checkbox(label=_("Agrees to be contacted again by the outreach team"))
-    wanted = {target: ft.Checkbox(label=_shared_with(target)) for target in REFERRAL_TARGETS}
+    follow_up = ft.Checkbox(label=_consent(Purpose.FOLLOW_UP_CONTACT))
+    wanted = {
+        target: ft.Checkbox(label=_consent(Purpose.REFERRAL, target)) for target in REFERRAL_TARGETS
+    }
     status = ft.Text("", color=ft.Colors.ERROR)
 
     async def save(_event: ft.Event[ft.Button]) -> None:

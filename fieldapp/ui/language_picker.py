@@ -7,8 +7,7 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from fieldapp.i18n import _, active
-
-LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
+from fieldapp.i18n.language_names import LANGUAGE_NAMES
 
 
 def language_picker(on_pick: Callable[[str], Awaitable[None] | None]) -> ft.Dropdown:
@@ -22,6 +21,6 @@ def language_picker(on_pick: Callable[[str], Awaitable[None] | None]) -> ft.Drop
     return ft.Dropdown(
         label=_("Language"),
         value=active().lang,
-        options=[ft.DropdownOption(key=code, text=name) for code, name in LANGUAGES],
+        options=[ft.DropdownOption(key=code, text=name) for code, name in LANGUAGE_NAMES.items()],
         on_select=pick,
     )

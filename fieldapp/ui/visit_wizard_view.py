@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import flet as ft
 
+from fieldapp.domain.consent import Purpose
 from fieldapp.domain.medical_words import medical_words
 from fieldapp.domain.referral import ReferralPayload
 from fieldapp.domain.rules import SuggestionKind
@@ -21,7 +22,9 @@ from fieldapp.domain.targets import Urgency
 from fieldapp.domain.visit import ParticipantRole, VisitType
 from fieldapp.domain.visit_draft import STEPS, VisitDraft
 from fieldapp.i18n import (
+    Translator,
     _,
+    active,
     field_label,
     label,
     stage_label,
@@ -31,9 +34,11 @@ from fieldapp.i18n import (
     who5_answer_label,
     who5_items,
 )
-from fieldapp.i18n.labels import participant_label, source_label
+from fieldapp.i18n.catalogs import RIGHT_TO_LEFT
+from fieldapp.i18n.consent_texts import consent_text
+from fieldapp.i18n.labels import participant_label, source_label, who5_is_unregistered
+from fieldapp.i18n.language_names import LANGUAGE_NAMES
 from fieldapp.services.visit_wizard import Offer, Summary
-from fieldapp.ui.client_form_view import LANGUAGE_NAMES
 from fieldapp.ui.layout import named, pinned_bottom, wrapping
 
 Change = Callable[..., None]
@@ -45,6 +50,8 @@ UNANSWERED = "-"
 class WizardScreen:
     draft: VisitDraft
     client_name: str
+    easy: bool = False
+    """The client needs easy language (consent texts in their B1 version)."""
     goals: list[tuple[str, str]] = field(default_factory=list)
     """(goal id, title) of the client's goals."""
     summary: Summary | None = None
@@ -216,6 +223,7 @@ def _wellbeing_step(screen: WizardScreen, actions: WizardActions) -> list[ft.Con
                 "funder report."
             )
         ),
+        _for_the_client(screen, [], Purpose.WELLBEING_RECORDING),
         wrapping(
             ft.Checkbox(
                 label=_("The client agrees to answer the WHO-5 and to have the answers recorded"),
@@ -236,8 +244,13 @@ def _wellbeing_step(screen: WizardScreen, actions: WizardActions) -> list[ft.Con
 
         return picked
 
-    controls.append(ft.Text(_("Over the last two weeks:")))
-    for index, item in enumerate(who5_items()):
+    client = Translator(draft.language)
+    if who5_is_unregistered(client):
+        controls.append(ft.Text(_("This WHO-5 translation is not the registered one.")))
+    controls.append(
+        ft.Text(client.gettext("Over the last two weeks"), rtl=client.lang in RIGHT_TO_LEFT)
+    )
+    for index, item in enumerate(who5_items(translator=client)):
         current = draft.who5[index]
         controls.append(
             named(
@@ -246,7 +259,9 @@ def _wellbeing_step(screen: WizardScreen, actions: WizardActions) -> list[ft.Con
                     value=UNANSWERED if current is None else str(current),
                     options=[ft.DropdownOption(key=UNANSWERED, text=_("Not answered"))]
                     + [
-                        ft.DropdownOption(key=str(score), text=who5_answer_label(score))
+                        ft.DropdownOption(
+                            key=str(score), text=who5_answer_label(score, translator=client)
+                        )
                         for score in range(5, -1, -1)
                     ],
                     on_select=answer(index),
@@ -302,12 +317,13 @@ def _signals_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
     ]
 
 
-def _payload_lines(payload: ReferralPayload) -> list[str]:
+def _payload_lines(payload: ReferralPayload, t: Translator) -> list[str]:
+    """What a referral shares, line by line, in the client's language."""
     lines = [
-        f"{field_label('name')}: {payload.name}",
-        f"{field_label('phone')}: {payload.contact.phone or '-'}",
-        f"{field_label('email')}: {payload.contact.email or '-'}",
-        _("Language: {language}").format(
+        f"{field_label('name', translator=t)}: {payload.name}",
+        f"{field_label('phone', translator=t)}: {payload.contact.phone or '-'}",
+        f"{field_label('email', translator=t)}: {payload.contact.email or '-'}",
+        t.gettext("Language: {language}").format(
             language=LANGUAGE_NAMES.get(payload.language, payload.language)
         ),
     ]
@@ -315,20 +331,49 @@ def _payload_lines(payload: ReferralPayload) -> list[str]:
         address = payload.address
         number = f"{address.house_number}{address.house_number_addition}"
         lines.append(
-            _("Address: {postcode} {number}").format(postcode=address.postcode, number=number)
+            t.gettext("Address: {postcode} {number}").format(
+                postcode=address.postcode, number=number
+            )
         )
     if payload.easy_language:
-        lines.append(_("Needs easy language"))
-    lines.append(_("Urgency: {urgency}").format(urgency=urgency_label(payload.urgency)))
+        lines.append(t.gettext("Needs easy language"))
+    urgency = urgency_label(payload.urgency, translator=t)
+    lines.append(t.gettext("Urgency: {urgency}").format(urgency=urgency))
     if payload.signal_stages:
-        stages = ", ".join(stage_label(stage) for stage in payload.signal_stages)
-        lines.append(_("Kinds of signals: {stages}").format(stages=stages))
+        stages = ", ".join(stage_label(stage, translator=t) for stage in payload.signal_stages)
+        lines.append(t.gettext("Kinds of signals: {stages}").format(stages=stages))
     if payload.client_words:
-        lines.append(_("In the client's words: {words}").format(words=payload.client_words))
+        words = payload.client_words
+        lines.append(t.gettext("In the client's words: {words}").format(words=words))
     return lines
 
 
-def _offer(offer: Offer, draft: VisitDraft, change: Change) -> ft.Control:
+def _for_the_client(
+    screen: WizardScreen, lines: list[str], consent: Purpose, team: str = ""
+) -> ft.Control:
+    """A block the client reads, in the client's language (right to left for Arabic), with the
+    consent text in its easy-language version when the client needs it; when the app shows
+    another language, the jobcoach gets the consent text in that language under it."""
+    lang = screen.draft.language
+    shown = consent_text(consent, lang, easy=screen.easy, team=team)
+    texts: list[ft.Control] = [ft.Text(line) for line in lines]
+    texts.append(ft.Text(shown.text, weight=ft.FontWeight.BOLD))
+    block: list[ft.Control] = [
+        ft.Text(_("Read this to the client:")),
+        ft.Container(
+            ft.Column(texts, spacing=2, rtl=lang in RIGHT_TO_LEFT),
+            padding=8,
+            border=ft.Border.all(1, ft.Colors.OUTLINE),
+            border_radius=8,
+        ),
+    ]
+    if lang != active().lang:
+        mine = consent_text(consent, active().lang, team=team)
+        block.append(ft.Text(_("In your language: {text}").format(text=mine.text), italic=True))
+    return ft.Column(block, spacing=4)
+
+
+def _offer(offer: Offer, screen: WizardScreen, change: Change) -> ft.Control:
     suggestion = offer.suggestion
     crisis = suggestion.urgency is Urgency.CRISIS
     lines: list[ft.Control] = [
@@ -348,11 +393,12 @@ def _offer(offer: Offer, draft: VisitDraft, change: Change) -> ft.Control:
         *(ft.Text(label(key)) for key in suggestion.advice_keys),
     ]
     if suggestion.kind is SuggestionKind.REFERRAL:
-        lines.append(_referral_part(offer, draft, change))
+        lines.append(_referral_part(offer, screen, change))
     return ft.Card(content=ft.Container(ft.Column(lines, spacing=4), padding=12))
 
 
-def _referral_part(offer: Offer, draft: VisitDraft, change: Change) -> ft.Control:
+def _referral_part(offer: Offer, screen: WizardScreen, change: Change) -> ft.Control:
+    draft, client = screen.draft, Translator(screen.draft.language)
     if offer.suggestion.update_referral_id is not None:
         return ft.Text(_("There is already an open referral for this; no new one is made."))
     if offer.recipient is None or offer.payload is None:
@@ -375,14 +421,14 @@ def _referral_part(offer: Offer, draft: VisitDraft, change: Change) -> ft.Contro
     return ft.Column(
         [
             ft.Text(_("To: {team}").format(team=recipient.name)),
-            ft.Text(_("What will be shared with {team}:").format(team=recipient.name)),
-            *(ft.Text(f"• {line}") for line in _payload_lines(offer.payload)),
-            ft.Text(
-                _(
-                    "Read this to the client: I agree that my jobcoach gives the information "
-                    "above to {team}, so they can contact me about help. I can take this back "
-                    "at any time."
-                ).format(team=recipient.name)
+            _for_the_client(
+                screen,
+                [
+                    client.gettext("What will be shared with {team}:").format(team=recipient.name),
+                    *(f"• {line}" for line in _payload_lines(offer.payload, client)),
+                ],
+                Purpose.REFERRAL,
+                recipient.name,
             ),
             wrapping(
                 ft.Checkbox(
@@ -407,7 +453,7 @@ def _summary_step(screen: WizardScreen, actions: WizardActions) -> list[ft.Contr
             if offers
             else _("No suggestions from what was recorded.")
         ),
-        *(_offer(offer, screen.draft, actions.change) for offer in offers),
+        *(_offer(offer, screen, actions.change) for offer in offers),
     ]
 
     return controls

@@ -16,8 +16,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from fieldapp.i18n import SUPPORTED, Translator, format_date, format_datetime
-from fieldapp.i18n.catalogs import DEFAULT_LANG, normalize_lang
+from fieldapp.i18n import Translator, format_date, format_datetime
+from fieldapp.i18n.catalogs import DEFAULT_LANG, RIGHT_TO_LEFT, normalize_lang
 from fieldapp.i18n.labels import (
     stage_label,
     status_label,
@@ -26,6 +26,7 @@ from fieldapp.i18n.labels import (
     urgency_label,
     visit_type_label,
 )
+from fieldapp.i18n.language_names import LANGUAGE_NAMES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NO_STORE = {"Cache-Control": "no-store"}
@@ -81,7 +82,8 @@ def page(
         .render(
             request=request,
             lang=t.lang,
-            languages=SUPPORTED,
+            direction="rtl" if t.lang in RIGHT_TO_LEFT else "ltr",
+            languages=LANGUAGE_NAMES,
             _=t.gettext,
             ngettext=t.ngettext,
             when=when,

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page
 
+from fieldapp.domain.consent import Purpose
 from fieldapp.domain.targets import Target
 from fieldapp.i18n import Translator, target_label
+from fieldapp.i18n.consent_texts import consent_text
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
@@ -46,9 +48,8 @@ def test_event_mode_counts_takes_in_and_forgets_the_previous_person(
 
         page.get_by_role("button", name=t("New contact")).click()
         page.get_by_role("checkbox", name=t("Regulations explained")).click()
-        page.get_by_role(
-            "checkbox", name=t("Agrees to be contacted again by the outreach team")
-        ).click()
+        follow_up = consent_text(Purpose.FOLLOW_UP_CONTACT, "nl", event=True).text
+        page.get_by_role("checkbox", name=follow_up).click()
         type_into(page, t("First name"), "Pieter")
         type_into(page, t("Phone number"), "06-87654321")
         shot(page, shots / "event-intake-tablet-nl.png")

@@ -91,11 +91,12 @@ def test_listeners_hear_each_change_once_until_they_unsubscribe(nl: Translator) 
         ("en_GB", "en"),
         ("EN-us", "en"),
         ("nl-BE", "nl"),
-        ("tr", "nl"),
+        ("tr", "tr"),
+        ("ti", "nl"),
         ("", "nl"),
     ],
 )
-def test_unsupported_languages_fall_back_to_dutch(asked: str, applied: str) -> None:
+def test_unknown_languages_fall_back_to_dutch(asked: str, applied: str) -> None:
     assert normalize_lang(asked) == applied
     assert Translator(asked).lang == applied
 

@@ -4,6 +4,7 @@ an outreach visit and the consent records; a referral only to the team serving t
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -29,7 +30,7 @@ def _team(target: Target, address: Address | None) -> Recipient | None:
     return TEAM if target is Target.SCHULDHULP and address is not None else None
 
 
-PERSON = {"given_name": "Pieter", "phone": "06-87654321"}
+PERSON: dict[str, Any] = {"given_name": "Pieter", "phone": "06-87654321"}
 
 
 def test_without_consent_only_counts_remain_whatever_was_typed() -> None:

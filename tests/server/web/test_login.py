@@ -121,3 +121,15 @@ def test_the_language_can_be_switched(browser: Browser, clock: Clock) -> None:
     assert "No referrals for your team." in browser.http.get("/inbox").text
     english = browser.http.get("/login?lang=en")
     assert "Username" in english.text and 'lang="en"' in english.text
+
+
+def test_arabic_pages_are_right_to_left_and_dutch_ones_are_not(
+    browser: Browser, clock: Clock
+) -> None:
+    arabic = browser.http.get("/login?lang=ar")
+    assert 'lang="ar" dir="rtl"' in arabic.text
+    assert 'lang="nl" dir="ltr"' in browser.http.get("/login?lang=nl").text
+    log_in(browser, "schuldhulp1", clock)
+    browser.post("/language", {"lang": "ar", "next": "/inbox"}, form_page="/inbox")
+    inbox = browser.http.get("/inbox").text
+    assert 'dir="rtl"' in inbox and "العربية" in inbox
