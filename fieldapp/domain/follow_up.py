@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from fieldapp.domain.ports import Dossier
+from fieldapp.domain.ports import Overview
 
 FOLLOW_UP_AFTER = timedelta(weeks=4)
 
 
-def follow_up_due(dossier: Dossier, today: date) -> bool:
-    if any(referral.is_overdue(today) for referral in dossier.referrals):
+def follow_up_due(overview: Overview, today: date) -> bool:
+    if any(referral.is_overdue(today) for referral in overview.referrals):
         return True
-    if not dossier.visits:
+    if overview.last_visit_at is None:
         return True  # never seen: the first visit is due
-    return today - dossier.visits[-1].started_at.date() >= FOLLOW_UP_AFTER
+    return today - overview.last_visit_at.date() >= FOLLOW_UP_AFTER

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -48,6 +49,31 @@ class Dossier:
     referrals: Sequence[Referral] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class Overview:
+    """What the caseload list and the rules need of one client, without visit notes, goals or
+    consents: the client, how many visits and when the last was, signals, checks, referrals."""
+
+    client: Client
+    visit_count: int
+    last_visit_at: datetime | None
+    signals: Sequence[SignalObservation] = field(default_factory=tuple)
+    checks: Sequence[WellbeingCheck] = field(default_factory=tuple)
+    referrals: Sequence[Referral] = field(default_factory=tuple)
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> Overview:
+        assert dossier.client is not None, "an overview needs the client"
+        return cls(
+            client=dossier.client,
+            visit_count=len(dossier.visits),
+            last_visit_at=max((v.started_at for v in dossier.visits), default=None),
+            signals=tuple(dossier.signals),
+            checks=tuple(dossier.checks),
+            referrals=tuple(dossier.referrals),
+        )
+
+
 class CaseloadRepository(Protocol):
     def save(self, client_id: UUID, entities: Sequence[Entity]) -> list[PendingChange]:
         """Save entities of one client and their pending changes in one atomic commit."""
@@ -56,6 +82,10 @@ class CaseloadRepository(Protocol):
     def dossier(self, client_id: UUID) -> Dossier: ...
 
     def client_ids(self) -> list[UUID]: ...
+
+    def overviews(self) -> list[Overview]:
+        """Every client's overview (fast: from an index that each call keeps current)."""
+        ...
 
     def pending_changes(self) -> list[PendingChange]: ...
 

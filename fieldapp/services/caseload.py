@@ -17,7 +17,7 @@ from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.errors import DomainError, ErrorCode
 from fieldapp.domain.outbox import PendingChange
-from fieldapp.domain.ports import CaseloadRepository, Dossier
+from fieldapp.domain.ports import CaseloadRepository, Dossier, Overview
 from fieldapp.domain.referral import Referral, queue, withdraw_consent
 from fieldapp.domain.rules import ClientFacts, RuleTable, Suggestion, suggest
 from fieldapp.domain.signals import SignalObservation
@@ -73,26 +73,24 @@ class CaseloadService:
         return self._repository.dossier(client_id)
 
     def clients(self) -> list[Client]:
-        return [dossier.client for dossier in self.dossiers() if dossier.client is not None]
+        return [overview.client for overview in self.overviews()]
 
-    def dossiers(self) -> list[Dossier]:
-        """Every client's dossier, one read each, in name order."""
-        found = (self._repository.dossier(cid) for cid in self._repository.client_ids())
+    def overviews(self) -> list[Overview]:
+        """Every client's overview in name order."""
         return sorted(
-            (dossier for dossier in found if dossier.client is not None),
-            key=lambda dossier: dossier.client.display_name.casefold() if dossier.client else "",
+            self._repository.overviews(),
+            key=lambda overview: overview.client.display_name.casefold(),
         )
 
     def now(self) -> datetime:
         return self._clock()
 
     def suggestions(self, client_id: UUID) -> list[Suggestion]:
-        return self.suggestions_for(self._repository.dossier(client_id))
+        dossier = self._repository.dossier(client_id)
+        return self.suggestions_for(Overview.of(dossier)) if dossier.client else []
 
-    def suggestions_for(self, dossier: Dossier) -> list[Suggestion]:
+    def suggestions_for(self, dossier: Overview) -> list[Suggestion]:
         client = dossier.client
-        if client is None:
-            return []
         facts = ClientFacts(
             client_id=client.id,
             income_up_to_120pct_minimum=bool(client.income_up_to_120pct_minimum),

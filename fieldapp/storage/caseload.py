@@ -18,11 +18,12 @@ from pydantic import BaseModel
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.outbox import Operation, PendingChange
-from fieldapp.domain.ports import ENTITY_KINDS, Dossier, Entity
+from fieldapp.domain.ports import ENTITY_KINDS, Dossier, Entity, Overview
 from fieldapp.domain.referral import Referral, Status
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
+from fieldapp.storage.caseload_index import CaseloadIndex
 from fieldapp.storage.store import EncryptedStore, PendingEntry, Record
 
 CLIENT_PREFIX = "client:"
@@ -31,6 +32,12 @@ M = TypeVar("M", bound=BaseModel)
 
 def _partition(client_id: UUID) -> str:
     return f"{CLIENT_PREFIX}{client_id}"
+
+
+def _client_of(partition: str) -> UUID | None:
+    if not partition.startswith(CLIENT_PREFIX):
+        return None
+    return UUID(partition.removeprefix(CLIENT_PREFIX))
 
 
 def _local_only(entity: Entity) -> bool:
@@ -108,6 +115,9 @@ class CaseloadStore:
             consents=load(ConsentRecord),
             referrals=load(Referral),
         )
+
+    def overviews(self) -> list[Overview]:
+        return CaseloadIndex(self._store, _partition, _client_of, self.dossier).overviews()
 
     def client_ids(self) -> list[UUID]:
         return [

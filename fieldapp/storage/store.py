@@ -281,6 +281,31 @@ class EncryptedStore:
                     names.append(str(meta["partition"]))
             return sorted(names)
 
+    def directory_name(self, partition: str) -> str:
+        """The directory a partition lives in (a keyed hash of its name: names stay secret)."""
+        return self._partition(partition).directory.name
+
+    def name_of_directory(self, directory_name: str) -> str | None:
+        """The partition name kept in a directory's first segment (decrypts it)."""
+        with self._lock:
+            state = self._require()
+            directory = self._dir / PARTITIONS_DIR / directory_name
+            meta = Partition(name="", directory=directory, context=state.context).meta()
+            return None if meta is None else str(meta["partition"])
+
+    def version_stamps(self) -> dict[str, str]:
+        """Directory name -> a stamp of every segment's number and generation, read from the
+        plaintext headers without decrypting: it changes whenever the partition does."""
+        with self._lock:
+            self._require()
+            root = self._dir / PARTITIONS_DIR
+            stamps: dict[str, list[str]] = {}
+            for path in sorted(root.glob(f"*/*{SEGMENT_SUFFIX}")) if root.is_dir() else []:
+                header = peek_header(path)
+                generation = "?" if header is None else str(header.generation)
+                stamps.setdefault(path.parent.name, []).append(f"{path.stem}:{generation}")
+            return {name: ",".join(parts) for name, parts in stamps.items()}
+
     # -- outbox ------------------------------------------------------------------------
 
     def _scan_pending(self) -> dict[Path, str]:

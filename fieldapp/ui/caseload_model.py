@@ -12,7 +12,7 @@ from datetime import date
 
 from fieldapp.domain.client import TargetGroup
 from fieldapp.domain.follow_up import follow_up_due
-from fieldapp.domain.ports import Dossier
+from fieldapp.domain.ports import Overview
 from fieldapp.domain.rules import Suggestion, SuggestionKind
 from fieldapp.domain.signals import Stage, most_severe
 from fieldapp.domain.targets import Urgency
@@ -64,19 +64,18 @@ def _summary(visits: int, last_visit: date | None) -> str:
     return _("{count}, last on {date}").format(count=count, date=format_date(last_visit))
 
 
-def caseload_row(dossier: Dossier, suggestions: list[Suggestion], today: date) -> CaseloadRow:
+def caseload_row(overview: Overview, suggestions: list[Suggestion], today: date) -> CaseloadRow:
     """One client's row; the badge names the most serious signal stage recorded."""
-    client = dossier.client
-    assert client is not None, "a dossier without its client has no row"
-    worst = most_severe(signal.stage() for signal in dossier.signals)
+    client = overview.client
+    worst = most_severe(signal.stage() for signal in overview.signals)
     top = next((s for s in suggestions if s.kind is SuggestionKind.REFERRAL), None)
     postcode = client.address.postcode if client.address else ""
     return CaseloadRow(
         client_id=str(client.id),
         name=client.display_name,
         summary=_summary(
-            len(dossier.visits),
-            dossier.visits[-1].started_at.date() if dossier.visits else None,
+            overview.visit_count,
+            overview.last_visit_at.date() if overview.last_visit_at else None,
         ),
         badge_stage=worst,
         badge=stage_label(worst) if worst else "",
@@ -85,8 +84,8 @@ def caseload_row(dossier: Dossier, suggestions: list[Suggestion], today: date) -
         ),
         crisis=bool(top and top.urgency is Urgency.CRISIS),
         target_group=client.target_group,
-        open_referrals=sum(1 for referral in dossier.referrals if referral.is_open()),
-        follow_up_due=follow_up_due(dossier, today),
+        open_referrals=sum(1 for referral in overview.referrals if referral.is_open()),
+        follow_up_due=follow_up_due(overview, today),
         search_text=f"{client.display_name} {postcode} {postcode.replace(' ', '')}".casefold(),
     )
 
@@ -95,6 +94,6 @@ def caseload_rows(service: CaseloadService) -> list[CaseloadRow]:
     """Rows in name order."""
     today = service.now().date()
     return [
-        caseload_row(dossier, service.suggestions_for(dossier), today)
-        for dossier in service.dossiers()
+        caseload_row(overview, service.suggestions_for(overview), today)
+        for overview in service.overviews()
     ]

@@ -215,25 +215,26 @@ def _wellbeing_step(screen: WizardScreen, actions: WizardActions) -> list[ft.Con
     async def consent(event: ft.Event[ft.Checkbox]) -> None:
         await actions.redraw(who5_consent=bool(event.control.value))
 
-    controls: list[ft.Control] = [
-        ft.Text(
-            _(
-                "The WHO-5 asks five questions about how the client felt over the last two "
-                "weeks. It is optional. The answers stay on this device and are never in a "
-                "funder report."
-            )
-        ),
-        _for_the_client(screen, [], Purpose.WELLBEING_RECORDING),
-        wrapping(
-            ft.Checkbox(
-                label=_("The client agrees to answer the WHO-5 and to have the answers recorded"),
-                value=draft.who5_consent,
-                on_change=consent,
-            )
-        ),
-    ]
-    if not draft.who5_consent:
-        return controls
+    agree = wrapping(
+        ft.Checkbox(
+            label=_("The client agrees to answer the WHO-5 and to have the answers recorded"),
+            value=draft.who5_consent,
+            on_change=consent,
+        )
+    )
+    if not draft.who5_consent:  # once agreed, the questions get the room
+        return [
+            ft.Text(
+                _(
+                    "The WHO-5 asks five questions about how the client felt over the last two "
+                    "weeks. It is optional. The answers stay on this device and are never in a "
+                    "funder report."
+                )
+            ),
+            _for_the_client(screen, [], Purpose.WELLBEING_RECORDING),
+            agree,
+        ]
+    controls: list[ft.Control] = [agree]
     answers = list(draft.who5)
 
     def answer(index: int) -> Callable[[ft.Event[ft.Dropdown]], None]:

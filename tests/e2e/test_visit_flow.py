@@ -39,9 +39,7 @@ def _unlock(page: Page) -> None:
 
 def _pick(page: Page, dropdown: str, option: str) -> None:
     page.get_by_role("button", name=dropdown).click()
-    page.get_by_role("menuitem", name=option).or_(
-        page.get_by_role("button", name=option)
-    ).last.click()
+    page.get_by_role("button", name=option, exact=True).last.click()
 
 
 def _typed_text(page: Page, textbox: str) -> str:
@@ -136,6 +134,7 @@ def test_a_killed_app_loses_nothing_of_a_visit_in_progress(
     with app_process(tmp_path) as (url, process):
         page = open_app(browser, url)
         _unlock(page)
+        assert _shows_in_order(page, "Agnieszka Nowak", timeout=60)
         page.get_by_role("button", name="Agnieszka Nowak").click()
         page.get_by_role("button", name=t("New visit")).click()
         page.get_by_role("button", name=t("Next")).click()
@@ -147,6 +146,7 @@ def test_a_killed_app_loses_nothing_of_a_visit_in_progress(
     with running_app(tmp_path) as url:
         page = open_app(browser, url)
         _unlock(page)
+        assert _shows_in_order(page, "Agnieszka Nowak", timeout=60)
         page.get_by_role("button", name="Agnieszka Nowak").click()
         page.get_by_role("button", name=t("New visit")).click()
         step2 = t("Step {n} of {total}: {title}").format(n=2, total=5, title=t("Notes"))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from fieldapp.domain.client import TargetGroup
 from fieldapp.domain.medical_words import medical_words
-from fieldapp.domain.ports import Dossier
+from fieldapp.domain.ports import Dossier, Overview
 from fieldapp.domain.referral import Status
 from fieldapp.domain.visit import GoalTime, HoursWarning
 from fieldapp.services.client_form import ClientFormValues, values_of
@@ -83,11 +83,12 @@ def test_search_ignores_case_and_word_order_and_finds_postcodes() -> None:
 def test_a_row_knows_open_referrals_and_follow_up() -> None:
     client = build_client()
     old_visit = build_visit(started_at=FIXED_NOW - timedelta(weeks=5))
-    row = caseload_row(Dossier(client=client, visits=(old_visit,)), [], TODAY)
+    row = caseload_row(Overview.of(Dossier(client=client, visits=(old_visit,))), [], TODAY)
     assert row.follow_up_due and row.open_referrals == 0
     recent = build_visit(started_at=FIXED_NOW - timedelta(days=3))
     referral = build_referral()
-    row = caseload_row(Dossier(client=client, visits=(recent,), referrals=(referral,)), [], TODAY)
+    dossier = Dossier(client=client, visits=(recent,), referrals=(referral,))
+    row = caseload_row(Overview.of(dossier), [], TODAY)
     assert not row.follow_up_due and row.open_referrals == 1
 
 
