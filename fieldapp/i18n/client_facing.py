@@ -21,6 +21,15 @@ SHARED_LINES: tuple[str, ...] = (
 )
 """How "what will be shared" is put, line by line."""
 
+INTAKE_FIELDS: tuple[str, ...] = (
+    N_("First name"),
+    N_("Phone number"),
+    N_("Email address"),
+    N_("Postcode"),
+    N_("House number"),
+)
+"""The fields a person fills in on the event tablet when they want follow-up."""
+
 CLIENT_FACING: tuple[str, ...] = (
     *sources.WHO5.values(),
     *sources.STAGES.values(),
@@ -29,4 +38,5 @@ CLIENT_FACING: tuple[str, ...] = (
     *STANDARD.values(),
     EVENT_REFERRAL,
     *SHARED_LINES,
+    *INTAKE_FIELDS,
 )

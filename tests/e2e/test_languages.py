@@ -4,6 +4,7 @@ Switching applies at once and keeps a visit in progress."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page
@@ -23,10 +24,15 @@ def _switch(page: Page, current: Translator, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).last.click()
 
 
-def _x(page: Page, identifier: str) -> float:
-    box = page.locator(f'[flt-semantics-identifier="{identifier}"]').bounding_box()
-    assert box is not None
-    return box["x"]
+def _lock_on_the_left(page: Page, wanted: bool, timeout: float = 20.0) -> bool:
+    """Whether the lock button ends up on the left half (right to left) within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        box = page.locator('[flt-semantics-identifier="lock"]').first.bounding_box()
+        if box is not None and (box["x"] < page.viewport_size["width"] / 2) == wanted:  # type: ignore[index]
+            return True
+        page.wait_for_timeout(200)
+    return False
 
 
 def test_arabic_is_right_to_left_and_a_draft_survives_the_switch(
@@ -38,7 +44,7 @@ def test_arabic_is_right_to_left_and_a_draft_survives_the_switch(
         type_into(page, t("Passphrase"), DEMO_PASSPHRASE)
         page.get_by_role("button", name=t("Unlock")).click()
         assert _shows_in_order(page, "Agnieszka Nowak")
-        assert _x(page, "lock") > 180  # left to right: the lock button on the right
+        assert _lock_on_the_left(page, wanted=False)  # left to right: lock on the right
         page.get_by_role("button", name="Agnieszka Nowak").click()
         page.get_by_role("button", name=t("New visit")).click()
         page.get_by_role("button", name=t("Next")).click()
@@ -49,8 +55,7 @@ def test_arabic_is_right_to_left_and_a_draft_survives_the_switch(
 
         _switch(page, NL, "العربية")
         ar = Translator("ar")
-        page.wait_for_timeout(800)
-        assert _x(page, "lock") < 180  # right to left: the app bar is mirrored
+        assert _lock_on_the_left(page, wanted=True)  # right to left: the app bar is mirrored
         shot(page, shots / "settings-phone-ar.png")
         page.get_by_role("button", name=ar.gettext("Back")).click()
         assert _shows_in_order(page, "Agnieszka Nowak")
