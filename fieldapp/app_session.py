@@ -36,7 +36,7 @@ from fieldapp.sync.errors import SyncError
 from fieldapp.sync.runner import Phase, RunnerStatus, SyncRunner
 from fieldapp.ui.conflict_view import conflict_view
 from fieldapp.ui.first_run_view import first_run_view
-from fieldapp.ui.layout import touch_theme
+from fieldapp.ui.layout import FONTS, touch_theme
 from fieldapp.ui.settings_view import settings_view
 from fieldapp.ui.sync_bar import SyncBar
 from fieldapp.ui.sync_details_view import sync_details_view
@@ -101,6 +101,7 @@ class AppSession:
         self.page.theme_mode = ft.ThemeMode.LIGHT
         # Phone-sized touch targets everywhere: Flutter makes controls denser on desktop and
         # web browsers otherwise (40 px instead of 48).
+        self.page.fonts = FONTS
         self.page.theme = touch_theme()
         self.page.on_keyboard_event = self._activity
         self.page.on_app_lifecycle_state_change = self._lifecycle

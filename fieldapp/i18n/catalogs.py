@@ -60,10 +60,20 @@ def po_path(lang: str, locales_dir: Path = DEFAULT_LOCALES_DIR) -> Path:
     return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def compile_po(po_file: Path, lang: str) -> gettext.GNUTranslations:
-    """Compile ``po_file`` in memory (fuzzy entries left out, as ``pybabel compile`` does)."""
+def compile_po(
+    po_file: Path, lang: str, *, translated_only: bool = False
+) -> gettext.GNUTranslations:
+    """Compile ``po_file`` in memory (fuzzy entries left out, as ``pybabel compile`` does).
+
+    ``translated_only`` leaves out untranslated entries too: babel would otherwise fill an
+    untranslated plural with the English source, and no fallback would ever be asked."""
     with po_file.open("rb") as source:
         catalog = read_po(source, locale=BABEL_LOCALES.get(lang, lang), domain=DOMAIN)
+    if translated_only:
+        for message in list(catalog):
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.id and not all(strings):
+                catalog.delete(message.id, message.context)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
@@ -94,7 +104,11 @@ def load_with_fallback(
 ) -> gettext.GNUTranslations:
     """A client language's catalog falls back to Dutch for what it does not hold (the staff
     text around the client's); complete catalogs stand alone."""
-    translations = load_translations(lang, locales_dir)
-    if lang in CLIENT_LANGS:
-        translations.add_fallback(load_translations(DEFAULT_LANG, locales_dir))
+    if lang not in CLIENT_LANGS:
+        return load_translations(lang, locales_dir)
+    po_file = po_path(lang, locales_dir)
+    if not po_file.is_file():
+        raise FileNotFoundError(f"no gettext catalog for {lang!r}: expected {po_file}")
+    translations = compile_po(po_file, lang, translated_only=True)
+    translations.add_fallback(load_translations(DEFAULT_LANG, locales_dir))
     return translations

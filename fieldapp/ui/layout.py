@@ -61,12 +61,23 @@ def wrapping(box: ft.Checkbox) -> ft.Control:
     )
 
 
+FALLBACK_FONT = "DejaVu Sans"
+FONTS = {FALLBACK_FONT: "fonts/DejaVuSans.ttf"}
+"""Bundled in assets/: the web client would fetch Arabic glyphs from a CDN, and the app runs
+offline. DejaVu Sans covers Arabic, Turkish and Polish."""
+_TEXT_SIZES = ("display", "headline", "title", "body", "label")
+
+
 def touch_theme() -> ft.Theme:
-    """Touch targets of at least 48 px on every platform: Flutter makes controls denser in
-    desktop browsers (40 px) unless told otherwise."""
+    """Touch targets of at least 48 px on every platform (Flutter makes controls denser in
+    desktop browsers, 40 px, unless told otherwise), and a bundled fallback font for the
+    letters the default font lacks (Arabic)."""
     tall = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=24, vertical=14))
+    with_arabic = ft.TextStyle(font_family_fallback=[FALLBACK_FONT])
+    styles = [f"{size}_{kind}" for size in _TEXT_SIZES for kind in ("large", "medium", "small")]
     return ft.Theme(
         visual_density=ft.VisualDensity.STANDARD,
+        text_theme=ft.TextTheme(**dict.fromkeys(styles, with_arabic)),
         icon_button_theme=ft.IconButtonTheme(style=ft.ButtonStyle(padding=ft.Padding.all(12))),
         button_theme=ft.ButtonTheme(style=tall),
         outlined_button_theme=ft.OutlinedButtonTheme(style=tall),

@@ -13,6 +13,7 @@ from fieldapp.i18n import Translator
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
+from tests.e2e.test_visit_flow import next_step
 
 NL = Translator("nl")
 t = NL.gettext
@@ -50,9 +51,11 @@ def test_buttons_and_fields_are_big_enough_to_tap(browser: Browser, tmp_path: Pa
         for step in range(1, 6):
             problems += _too_small(page, f"visit step {step}")
             if step < 5:
-                page.get_by_role("button", name=t("Next")).click()
+                next_step(page, step + 1)
         page.get_by_role("button", name=t("Back")).click()
+        assert _shows_in_order(page, t("Referrals"))
         page.get_by_role("button", name=t("Back")).click()
+        assert _shows_in_order(page, "Agnieszka Nowak", "Fatima El Amrani")
         page.get_by_role("button", name=t("Settings")).click()
         assert _shows_in_order(page, t("Automatic lock"))
         problems += _too_small(page, "settings")
@@ -90,12 +93,8 @@ def test_a_whole_visit_can_be_recorded_with_text_at_200_percent(
         shot(page, shots / "caseload-phone-200pct-nl.png")
         page.get_by_role("button", name="Agnieszka Nowak").click()
         page.get_by_role("button", name=t("New visit")).click()
-        for _step in range(1, 5):
-            page.get_by_role("button", name=t("Next")).click()
-        summary = t("Step {n} of {total}: {title}").format(
-            n=5, total=5, title=t("Summary and consent")
-        )
-        assert _shows_in_order(page, summary)
+        for number in range(2, 6):
+            next_step(page, number)
         shot(page, shots / "visit-summary-phone-200pct-nl.png")
         page.get_by_role("button", name=t("Save visit")).click()
         assert _shows_in_order(page, t("Visit saved."))

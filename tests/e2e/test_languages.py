@@ -13,6 +13,7 @@ from fieldapp.i18n import Translator
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
+from tests.e2e.test_visit_flow import next_step
 
 NL = Translator("nl")
 t = NL.gettext
@@ -47,11 +48,13 @@ def test_arabic_is_right_to_left_and_a_draft_survives_the_switch(
         assert _lock_on_the_left(page, wanted=False)  # left to right: lock on the right
         page.get_by_role("button", name="Agnieszka Nowak").click()
         page.get_by_role("button", name=t("New visit")).click()
-        page.get_by_role("button", name=t("Next")).click()
+        next_step(page, 2)
         type_into(page, t("Own notes"), "Voor de taalwissel")
         page.wait_for_timeout(800)
         page.get_by_role("button", name=t("Back")).click()
+        assert _shows_in_order(page, t("Referrals"))  # the client's page
         page.get_by_role("button", name=t("Back")).click()
+        assert _shows_in_order(page, "Agnieszka Nowak", "Fatima El Amrani")
 
         _switch(page, NL, "العربية")
         ar = Translator("ar")
@@ -82,8 +85,8 @@ def test_a_turkish_client_reads_the_who5_and_consent_in_turkish(
         type_into(page, t("Search by name or postcode"), "mehmet")
         page.get_by_role("button", name="Mehmet Yilmaz").click()
         page.get_by_role("button", name=t("New visit")).click()
-        page.get_by_role("button", name=t("Next")).click()
-        page.get_by_role("button", name=t("Next")).click()
+        next_step(page, 2)
+        next_step(page, 3)
         consent = tr.gettext(
             "I agree to answer five questions about how I have felt in the last two weeks, and "
             "that my jobcoach keeps my answers. The answers are not given to my employer or to "

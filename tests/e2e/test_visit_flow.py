@@ -42,6 +42,18 @@ def _pick(page: Page, dropdown: str, option: str) -> None:
     page.get_by_role("button", name=option, exact=True).last.click()
 
 
+STEP_TITLES = ("Visit", "Notes", "Wellbeing (WHO-5)", "Money signals", "Summary and consent")
+
+
+def next_step(page: Page, number: int, lang: Translator = NL) -> None:
+    """Tap "Next" and wait until step ``number`` shows (a tap during a redraw can get lost)."""
+    page.get_by_role("button", name=lang.gettext("Next")).click()
+    heading = lang.gettext("Step {n} of {total}: {title}").format(
+        n=number, total=len(STEP_TITLES), title=lang.gettext(STEP_TITLES[number - 1])
+    )
+    assert _shows_in_order(page, heading)
+
+
 def _typed_text(page: Page, textbox: str) -> str:
     """What a text field holds (Flutter puts it in a DOM input only while it has focus)."""
     page.get_by_role("textbox", name=textbox).click()
@@ -80,11 +92,11 @@ def test_add_client_record_visit_with_consent_sync_and_status_back(
         step1 = t("Step {n} of {total}: {title}").format(n=1, total=5, title=t("Visit"))
         assert _shows_in_order(page, step1)
         shot(page, shots / "visit-step1-phone-nl.png")
-        page.get_by_role("button", name=t("Next")).click()
+        next_step(page, 2)
 
         type_into(page, t("Notes for the funder"), "Klant had een burn-out")
         assert _shows_in_order(page, "burn-out)")
-        page.get_by_role("button", name=t("Next")).click()
+        next_step(page, 3)
 
         page.get_by_role(
             "checkbox",
@@ -92,11 +104,11 @@ def test_add_client_record_visit_with_consent_sync_and_status_back(
         ).click()
         for item, score in zip(who5_items(translator=NL), (1, 2, 1, 2, 1), strict=True):
             _pick(page, item, who5_answer_label(score, translator=NL))
-        page.get_by_role("button", name=t("Next")).click()
+        next_step(page, 4)
 
         page.get_by_role("button", name=stage_label(Stage.ARREARS, translator=NL)).click()
         page.get_by_role("checkbox", name=label("signal.D.rent", translator=NL)).click()
-        page.get_by_role("button", name=t("Next")).click()
+        next_step(page, 5)
 
         assert _shows_in_order(page, "Schuldhulp Amsterdam")
         shot(page, shots / "visit-summary-phone-nl.png")
@@ -137,7 +149,7 @@ def test_a_killed_app_loses_nothing_of_a_visit_in_progress(
         assert _shows_in_order(page, "Agnieszka Nowak", timeout=60)
         page.get_by_role("button", name="Agnieszka Nowak").click()
         page.get_by_role("button", name=t("New visit")).click()
-        page.get_by_role("button", name=t("Next")).click()
+        next_step(page, 2)
         type_into(page, t("Own notes"), notes)
         page.wait_for_timeout(1000)  # the draft is written after each keystroke
         process.send_signal(signal.SIGKILL)

@@ -60,6 +60,9 @@ def test_staff_text_falls_back_to_dutch(lang: str) -> None:
     assert client.gettext("Sync now") == dutch.gettext("Sync now")
     item = "I have felt calm and relaxed"
     assert client.gettext(item) not in (item, dutch.gettext(item))
+    for n in (1, 2, 5, 11, 100):  # every plural form of the language, still Dutch
+        plural = client.ngettext("%(n)d visit", "%(n)d visits", n)
+        assert plural == dutch.ngettext("%(n)d visit", "%(n)d visits", n)
 
 
 def test_only_arabic_is_right_to_left() -> None:
