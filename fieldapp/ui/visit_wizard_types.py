@@ -1,0 +1,35 @@
+"""What the visit wizard's screens are given: the draft and what goes with it, and the actions
+they call back."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from fieldapp.domain.visit_draft import VisitDraft
+from fieldapp.services.visit_wizard import Summary
+
+Change = Callable[..., None]
+"""``on_change(field=value, ...)``: the draft changed."""
+UNANSWERED = "-"
+
+
+@dataclass(frozen=True)
+class WizardScreen:
+    draft: VisitDraft
+    client_name: str
+    easy: bool = False
+    """The client needs easy language (consent texts in their B1 version)."""
+    goals: list[tuple[str, str]] = field(default_factory=list)
+    """(goal id, title) of the client's goals."""
+    summary: Summary | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WizardActions:
+    change: Change
+    redraw: Callable[..., Awaitable[None]]
+    """``redraw(field=value, ...)``: change the draft and show it again (another step, or
+    content that depends on a choice)."""
+    save: Callable[[], Awaitable[None]]
