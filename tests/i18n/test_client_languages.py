@@ -4,12 +4,20 @@ consent texts; what a consent and a WHO-5 check record about the text that was s
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from babel.messages.catalog import Message
 
 from fieldapp.domain.consent import Purpose
-from fieldapp.i18n import Translator, who5_instrument_version
+from fieldapp.i18n import (
+    Translator,
+    format_date,
+    format_money,
+    format_number,
+    who5_instrument_version,
+)
 from fieldapp.i18n.catalogs import CLIENT_LANGS, RIGHT_TO_LEFT
 from fieldapp.i18n.client_facing import CLIENT_FACING
 from fieldapp.i18n.consent_texts import EASY, STANDARD, consent_text
@@ -98,3 +106,21 @@ def test_who5_in_client_languages_is_marked_unregistered(lang: str) -> None:
     translator = Translator(lang)
     assert who5_instrument_version(translator=translator) == f"who5/{lang}/unregistered-2026-11"
     assert who5_is_unregistered(translator)
+
+
+@pytest.mark.parametrize(
+    ("lang", "money", "day", "number"),
+    [
+        ("tr", "€1.234,56", "29 Mar 2026", "1.234,5"),
+        ("ar", "\u200f1,234.56\xa0€", "29\u200f/03\u200f/2026", "1,234.5"),
+        ("pl", "1\xa0234,56\xa0€", "29 mar 2026", "1\xa0234,5"),
+    ],
+)
+def test_money_dates_and_numbers_follow_the_client_locale(
+    lang: str, money: str, day: str, number: str
+) -> None:
+    """Babel's CLDR conventions per locale: the euro sign's place, separators, month names."""
+    translator = Translator(lang)
+    assert format_money(123456, translator=translator) == money
+    assert format_date(date(2026, 3, 29), translator=translator) == day
+    assert format_number(Decimal("1234.5"), translator=translator) == number
