@@ -31,6 +31,7 @@ from fieldapp.i18n.formatting import (
     format_number,
     format_percent,
     format_time,
+    format_whole_euros,
 )
 from fieldapp.i18n.labels import (
     field_label,
@@ -64,6 +65,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_time",
+    "format_whole_euros",
     "install",
     "label",
     "message_for",

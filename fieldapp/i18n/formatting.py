@@ -8,8 +8,9 @@ Money is held as integer cents in euros and never passes through a float.
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -106,3 +107,13 @@ def format_money(cents: int, *, translator: Translator | None = None) -> str:
     return numbers.format_currency(
         cents_to_euros(cents), CURRENCY, locale=_translator(translator).locale
     )
+
+
+def format_whole_euros(cents: int, *, translator: Translator | None = None) -> str:
+    """An amount rounded down to whole euros, for rough figures such as income bands:
+    ``€ 1.401`` (nl), ``€1,401`` (en), ``1 401 €`` (pl)."""
+    locale = _translator(translator).locale
+    pattern = copy.copy(locale.currency_formats["standard"])
+    pattern.frac_prec = (0, 0)
+    euros = cents_to_euros(cents).to_integral_value(rounding=ROUND_FLOOR)
+    return str(pattern.apply(euros, locale, currency=CURRENCY, currency_digits=False))

@@ -16,6 +16,7 @@ from fieldapp.i18n import (
     format_date,
     format_money,
     format_number,
+    format_whole_euros,
     who5_instrument_version,
 )
 from fieldapp.i18n.catalogs import CLIENT_LANGS, RIGHT_TO_LEFT
@@ -124,3 +125,18 @@ def test_money_dates_and_numbers_follow_the_client_locale(
     assert format_money(123456, translator=translator) == money
     assert format_date(date(2026, 3, 29), translator=translator) == day
     assert format_number(Decimal("1234.5"), translator=translator) == number
+
+
+@pytest.mark.parametrize(
+    ("lang", "rough"),
+    [
+        ("nl", "€\xa01.401"),
+        ("en", "€1,401"),
+        ("tr", "€1.401"),
+        ("ar", "\u200f1,401\xa0€"),
+        ("pl", "1\xa0401\xa0€"),
+    ],
+)
+def test_whole_euros_round_down_in_the_locales_pattern(lang: str, rough: str) -> None:
+    """Income bands in the regulations check: no cents, never rounded up past a limit."""
+    assert format_whole_euros(140199, translator=Translator(lang)) == rough
