@@ -14,6 +14,7 @@ from uuid import UUID
 import flet as ft
 
 from fieldapp.i18n import _
+from fieldapp.regulation_screens import show_regulations_check
 from fieldapp.services.client_form import ClientFormValues, build_client, values_of
 from fieldapp.ui.caseload_model import CaseloadFilter, caseload_rows
 from fieldapp.ui.caseload_view import CaseloadView
@@ -61,6 +62,7 @@ class ClientScreens:
         if dossier.client is None:
             await self.caseload()
             return
+        client = dossier.client
         detail = client_detail(dossier, service.now().date())
 
         async def new_visit() -> None:
@@ -69,10 +71,16 @@ class ClientScreens:
         async def edit() -> None:
             await self.form(client_id)
 
+        async def regulations() -> None:
+            async def back() -> None:
+                await self.open_client(client_id)
+
+            show_regulations_check(self.session, client.preferred_language, back)
+
         self.session.frame(
             "client",
             detail.name,
-            client_detail_view(detail, new_visit, edit),
+            client_detail_view(detail, new_visit, edit, regulations),
             back=self.caseload,
         )
 

@@ -19,6 +19,7 @@ from fieldapp.domain.outreach import OutreachEvent, Tally
 from fieldapp.domain.sync_state import Recipient
 from fieldapp.domain.targets import Target
 from fieldapp.i18n import _, active, ngettext, validation_messages
+from fieldapp.regulation_screens import show_regulations_check
 from fieldapp.services.event_intake import Intake, take_in
 from fieldapp.storage.events import EventStore
 from fieldapp.ui.event_view import event_view, intake_view, start_event_view
@@ -70,7 +71,15 @@ class EventScreens:
         async def end() -> None:
             await self._end(event)
 
-        self.session.frame("event", _("Event mode"), event_view(event, count, contact, end))
+        async def regulations() -> None:
+            async def back() -> None:
+                self.show(event)
+
+            show_regulations_check(self.session, active().lang, back)
+
+        self.session.frame(
+            "event", _("Event mode"), event_view(event, count, contact, end, regulations)
+        )
 
     async def _count(self, event: OutreachEvent, changes: dict[Tally, int]) -> None:
         counted = event.counted(changes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fieldapp.i18n import sources
 from fieldapp.i18n.consent_texts import EVENT_REFERRAL, STANDARD
+from fieldapp.i18n.regulation_texts import REGULATION_CHECK_TEXTS
 from fieldapp.i18n.translator import N_
 
 SHARED_LINES: tuple[str, ...] = (
@@ -39,4 +40,5 @@ CLIENT_FACING: tuple[str, ...] = (
     EVENT_REFERRAL,
     *SHARED_LINES,
     *INTAKE_FIELDS,
+    *REGULATION_CHECK_TEXTS,
 )

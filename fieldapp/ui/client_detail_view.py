@@ -62,12 +62,17 @@ def _trend(points: list[TrendPoint]) -> ft.Control:
     )
 
 
-def client_detail_view(detail: ClientDetail, on_visit: Action, on_edit: Action) -> ft.Control:
+def client_detail_view(
+    detail: ClientDetail, on_visit: Action, on_edit: Action, on_regulations: Action
+) -> ft.Control:
     async def visit(_event: ft.Event[ft.Button]) -> None:
         await on_visit()
 
     async def edit(_event: ft.Event[ft.OutlinedButton]) -> None:
         await on_edit()
+
+    async def regulations(_event: ft.Event[ft.OutlinedButton]) -> None:
+        await on_regulations()
 
     referrals: list[ft.Control] = [
         ft.ListTile(
@@ -106,6 +111,11 @@ def client_detail_view(detail: ClientDetail, on_visit: Action, on_edit: Action) 
                 [
                     ft.Button(content=_("New visit"), icon=ft.Icons.ADD, on_click=visit),
                     ft.OutlinedButton(content=_("Edit client"), icon=ft.Icons.EDIT, on_click=edit),
+                    ft.OutlinedButton(
+                        content=_("Regulations check"),
+                        icon=ft.Icons.CHECKLIST,
+                        on_click=regulations,
+                    ),
                 ],
                 wrap=True,
             ),

@@ -65,6 +65,7 @@ def event_view(
     on_count: Callable[[Tally, int], Awaitable[None]],
     on_contact: Callable[[], Awaitable[None]],
     on_end: Callable[[], Awaitable[None]],
+    on_regulations: Callable[[], Awaitable[None]],
 ) -> ft.Control:
     def counter(tally: Tally) -> ft.Control:
         name = _(TALLY_LABELS[tally])
@@ -101,11 +102,19 @@ def event_view(
     async def end(_event: ft.Event[ft.OutlinedButton]) -> None:
         await on_end()
 
+    async def regulations(_event: ft.Event[ft.OutlinedButton]) -> None:
+        await on_regulations()
+
     where = " · ".join(part for part in (event.organisation, event.place) if part)
     return pinned_bottom(
         [ft.Text(where, theme_style=ft.TextThemeStyle.TITLE_MEDIUM)],
         ft.ListView(
-            [counter(tally) for tally in Tally if tally is not Tally.REFERRALS_MADE]
+            [
+                ft.OutlinedButton(
+                    content=_("Regulations check"), icon=ft.Icons.CHECKLIST, on_click=regulations
+                )
+            ]
+            + [counter(tally) for tally in Tally if tally is not Tally.REFERRALS_MADE]
             + [
                 ft.Text(
                     f"{_(TALLY_LABELS[Tally.REFERRALS_MADE])}: {event.count(Tally.REFERRALS_MADE)}"
