@@ -148,6 +148,9 @@ def type_into(page: Page, textbox_name: str, text: str, *, exact: bool = False) 
     field = page.get_by_role("textbox", name=textbox_name, exact=exact)
     field.click()
     page.wait_for_function("document.activeElement && document.activeElement.tagName !== 'BODY'")
+    # Flutter attaches its key handling to the focused input a moment after focus; a first
+    # key typed before that is lost on a busy machine.
+    page.wait_for_timeout(150)
     page.keyboard.type(text, delay=20)
 
 

@@ -27,6 +27,18 @@ def _unlock(page: Page) -> None:
     page.get_by_role("button", name=t("Unlock")).click()
 
 
+def start_event(page: Page, organisation: str, place: str = "") -> None:
+    """Unlock, go into event mode from the caseload and start an event there."""
+    _unlock(page)
+    assert _shows_in_order(page, "Agnieszka Nowak")
+    page.get_by_role("button", name=t("Event mode")).first.click()
+    type_into(page, t("Organisation or employer"), organisation)
+    if place:
+        type_into(page, t("Place"), place)
+    page.get_by_role("button", name=t("Start event")).click()
+    assert _shows_in_order(page, organisation)
+
+
 def _aria(page: Page) -> str:
     return page.locator("flt-semantics-host").aria_snapshot()
 
@@ -37,13 +49,7 @@ def test_event_mode_counts_takes_in_and_forgets_the_previous_person(
     shots = screenshot_dir(tmp_path)
     with running_app(tmp_path) as url:
         page = open_app(browser, url, **TABLET)
-        _unlock(page)
-        assert _shows_in_order(page, "Agnieszka Nowak")
-        page.get_by_role("button", name=t("Event mode")).first.click()
-        type_into(page, t("Organisation or employer"), "Bouwbedrijf Jansen")
-        type_into(page, t("Place"), "Kantine")
-        page.get_by_role("button", name=t("Start event")).click()
-        assert _shows_in_order(page, "Bouwbedrijf Jansen")
+        start_event(page, "Bouwbedrijf Jansen", "Kantine")
         assert "Agnieszka" not in _aria(page)
 
         page.get_by_role("button", name=t("New contact")).click()
@@ -81,10 +87,7 @@ def test_a_referral_at_an_event_needs_an_address_for_the_team(
 ) -> None:
     with running_app(tmp_path) as url:
         page = open_app(browser, url, **TABLET)
-        _unlock(page)
-        page.get_by_role("button", name=t("Event mode")).first.click()
-        type_into(page, t("Organisation or employer"), "School")
-        page.get_by_role("button", name=t("Start event")).click()
+        start_event(page, "School")
         page.get_by_role("button", name=t("New contact")).click()
         team = target_label(Target.SCHULDHULP, translator=NL)
         page.get_by_role("checkbox", name=team).click()

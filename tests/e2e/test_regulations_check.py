@@ -22,19 +22,14 @@ from fieldapp.i18n.regulation_texts import (
     RESULTS_HEADING,
     YES,
 )
-from fieldapp.services.demo import DEMO_PASSPHRASE
-from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
+from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot
+from tests.e2e.test_event_mode import _unlock, start_event
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 
 NL = Translator("nl")
 t = NL.gettext
 TABLET = {"width": 1024, "height": 768}
 PICKER = ", ".join(LANGUAGE_NAMES.values())
-
-
-def _unlock(page: Page) -> None:
-    type_into(page, t("Passphrase"), DEMO_PASSPHRASE)
-    page.get_by_role("button", name=t("Unlock")).click()
 
 
 def _picker(page: Page) -> Locator:
@@ -89,11 +84,7 @@ def test_a_person_at_an_event_reads_the_check_in_turkish_then_arabic(
     tr, ar = Translator("tr"), Translator("ar")
     with running_app(tmp_path) as url:
         page = open_app(browser, url, **TABLET)
-        _unlock(page)
-        assert _shows_in_order(page, "Agnieszka Nowak")
-        page.get_by_role("button", name=t("Event mode")).first.click()
-        type_into(page, t("Organisation or employer"), "Buurthuis De Pijp")
-        page.get_by_role("button", name=t("Start event")).click()
+        start_event(page, "Buurthuis De Pijp")
         page.get_by_role("button", name=t("Regulations check"), exact=True).click()
         assert _shows_in_order(page, t(INTRODUCTION)[:40])  # the tablet's language first
         assert _picker_on_the_right(page, wanted=False)
