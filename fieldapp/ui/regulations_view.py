@@ -67,6 +67,7 @@ class RegulationsCheck:
     def __init__(self, table: RegulationsTable, lang: str) -> None:
         self.table = table
         self.lang = lang
+        self.translator = Translator(lang)
         self.choices = Choices()
         self.list = ft.ListView(padding=ft.Padding.symmetric(horizontal=16), spacing=4, expand=True)
         self._draw()
@@ -81,6 +82,7 @@ class RegulationsCheck:
 
     def _switch(self, event: ft.Event[ft.Dropdown]) -> None:
         self.lang = str(event.control.value or self.lang)
+        self.translator = Translator(self.lang)  # loads its catalog once, not on every tap
         self._redraw()
 
     def _redraw(self) -> None:
@@ -88,7 +90,7 @@ class RegulationsCheck:
         self.list.update()
 
     def _draw(self) -> None:
-        t = Translator(self.lang)
+        t = self.translator
         self.list.rtl = self.lang in RIGHT_TO_LEFT
         self.list.controls = [*self._questions(t), *self._results(t)]
 
