@@ -143,15 +143,31 @@ def open_app(
     return page
 
 
+EDITING = "document.activeElement && ['INPUT', 'TEXTAREA'].includes(document.activeElement.tagName)"
+"""True while a text field has focus: Flutter puts a DOM input there only while it does."""
+
+
 def type_into(page: Page, textbox_name: str, text: str, *, exact: bool = False) -> None:
-    """Click a text field and type once it has focus (typing too early drops characters)."""
+    """Click a text field and type into it, then check the field holds what was typed.
+
+    On a busy machine a first key can arrive before Flutter handles keys in the field, and a
+    click during a redraw can leave the focus elsewhere: then the field is filled again."""
     field = page.get_by_role("textbox", name=textbox_name, exact=exact)
     field.click()
-    page.wait_for_function("document.activeElement && document.activeElement.tagName !== 'BODY'")
-    # Flutter attaches its key handling to the focused input a moment after focus; a first
-    # key typed before that is lost on a busy machine.
+    page.wait_for_function(EDITING)
     page.wait_for_timeout(150)
-    page.keyboard.type(text, delay=20)
+    wanted = str(page.evaluate("document.activeElement.value")) + text
+    for _ in range(3):
+        page.keyboard.type(text, delay=20)
+        typed = str(page.evaluate(f"({EDITING}) ? document.activeElement.value : null"))
+        if typed == wanted:
+            return
+        field.click()
+        page.wait_for_function(EDITING)
+        page.keyboard.press("ControlOrMeta+A")
+        page.keyboard.press("Backspace")
+        text = wanted
+    raise AssertionError(f"the field {textbox_name!r} did not take the typed text")
 
 
 def shot(page: Page, path: Path) -> None:

@@ -24,7 +24,15 @@ from fieldapp.i18n import (
 )
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from fieldapp.wire import InboxItem
-from tests.e2e.conftest import app_process, open_app, running_app, screenshot_dir, shot, type_into
+from tests.e2e.conftest import (
+    EDITING,
+    app_process,
+    open_app,
+    running_app,
+    screenshot_dir,
+    shot,
+    type_into,
+)
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 from tests.sync.harness import ServerProcess
 
@@ -57,7 +65,7 @@ def next_step(page: Page, number: int, lang: Translator = NL) -> None:
 def _typed_text(page: Page, textbox: str) -> str:
     """What a text field holds (Flutter puts it in a DOM input only while it has focus)."""
     page.get_by_role("textbox", name=textbox).click()
-    page.wait_for_function("document.activeElement && document.activeElement.tagName !== 'BODY'")
+    page.wait_for_function(EDITING)
     return str(page.evaluate("document.activeElement.value"))
 
 
