@@ -22,6 +22,8 @@ OpenClient = Callable[[str], Awaitable[None]]
 ALL_GROUPS = "all"
 MAX_TILES = 30
 """Tiles drawn at once: more does not help on a phone and makes every keystroke slower."""
+_ABOVE_THE_ADD_BUTTON = ft.Padding.only(bottom=88)
+"""Room under the last tile, so it can scroll clear of the floating "add client" button."""
 
 
 def _line(icon: ft.IconData, meaning: str, text: str) -> ft.Row:
@@ -90,7 +92,7 @@ class CaseloadView:
             label=_("Follow-up due"), value=self.wanted.follow_up_due, on_change=self._flagged
         )
         self.count = ft.Text("")
-        self.list = ft.ListView(spacing=4, expand=True)
+        self.list = ft.ListView(spacing=4, expand=True, padding=_ABOVE_THE_ADD_BUTTON)
         self._fill()
         self.control = ft.Column(
             [
