@@ -147,6 +147,20 @@ EDITING = "document.activeElement && ['INPUT', 'TEXTAREA'].includes(document.act
 """True while a text field has focus: Flutter puts a DOM input there only while it does."""
 
 
+def field_text(page: Page) -> str:
+    """What the focused text field holds, once it has settled: Flutter fills a field's input a
+    moment after focus, so an early read can see it empty."""
+    text, unchanged = None, 0
+    for _ in range(20):
+        page.wait_for_timeout(250)
+        now = str(page.evaluate(f"({EDITING}) ? document.activeElement.value : ''"))
+        unchanged = unchanged + 1 if now == text else 0
+        text = now
+        if unchanged == 2:
+            break
+    return text or ""
+
+
 def type_into(page: Page, textbox_name: str, text: str, *, exact: bool = False) -> None:
     """Click a text field and type into it, then check the field holds what was typed.
 
@@ -155,8 +169,7 @@ def type_into(page: Page, textbox_name: str, text: str, *, exact: bool = False) 
     field = page.get_by_role("textbox", name=textbox_name, exact=exact)
     field.click()
     page.wait_for_function(EDITING)
-    page.wait_for_timeout(150)
-    wanted = str(page.evaluate("document.activeElement.value")) + text
+    wanted = field_text(page) + text
     for _ in range(3):
         page.keyboard.type(text, delay=20)
         typed = str(page.evaluate(f"({EDITING}) ? document.activeElement.value : null"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from fieldapp.domain.consent import Purpose
 from fieldapp.domain.targets import Target
@@ -31,7 +32,14 @@ def start_event(page: Page, organisation: str, place: str = "") -> None:
     """Unlock, go into event mode from the caseload and start an event there."""
     _unlock(page)
     assert _shows_in_order(page, "Agnieszka Nowak")
-    page.get_by_role("button", name=t("Event mode")).first.click()
+    organisation_field = page.get_by_role("textbox", name=t("Organisation or employer"))
+    for _ in range(3):  # a tap while the caseload redraws (the sync bar filling in) is lost
+        page.get_by_role("button", name=t("Event mode")).first.click()
+        try:
+            organisation_field.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
     type_into(page, t("Organisation or employer"), organisation)
     if place:
         type_into(page, t("Place"), place)

@@ -27,6 +27,7 @@ from fieldapp.wire import InboxItem
 from tests.e2e.conftest import (
     EDITING,
     app_process,
+    field_text,
     open_app,
     running_app,
     screenshot_dir,
@@ -66,7 +67,7 @@ def _typed_text(page: Page, textbox: str) -> str:
     """What a text field holds (Flutter puts it in a DOM input only while it has focus)."""
     page.get_by_role("textbox", name=textbox).click()
     page.wait_for_function(EDITING)
-    return str(page.evaluate("document.activeElement.value"))
+    return field_text(page)
 
 
 def _team_api(server: ServerProcess, username: str) -> httpx.Client:
