@@ -160,9 +160,7 @@ def test_a_killed_app_loses_nothing_of_a_visit_in_progress(
         page.get_by_role("button", name=t("New visit")).click()
         next_step(page, 2)
         type_into(page, t("Own notes"), notes)
-        # The draft is written after each change; give the last keystrokes time to cross the
-        # websocket and the encrypted write on a loaded two-core machine, then kill.
-        page.wait_for_timeout(2000)
+        page.wait_for_timeout(1000)  # the draft is written after each keystroke
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
         page.close()
