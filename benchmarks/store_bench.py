@@ -46,7 +46,7 @@ TARGETS = {
     "store.save_visit.p95_ms.n10000": "<= 15",
     "store.save_visit.p95_ratio.n50000_over_n100": "<= 2",
     "store.encryption_overhead_ratio": "<= 1.3",
-    "store.unlock_ms": "250-1000",
+    "store.unlock_ms": "250-500",
 }
 
 

@@ -128,7 +128,7 @@ class AppSession:
         self.show_first_run()
 
     async def _create(self, passphrase: str, server_url: str, pairing_code: str) -> None:
-        parts = await asyncio.to_thread(self.holder.create, passphrase)
+        parts = await self.holder.create_async(passphrase)
         await asyncio.to_thread(remember_language, parts.store, active().lang)
         if server_url and pairing_code:
             self.enrollment = (server_url, pairing_code)

@@ -13,6 +13,7 @@ from pathlib import Path
 from fieldapp.device_sync import DeviceSync
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.storage.caseload import CaseloadStore
+from fieldapp.storage.detached import run_detached
 from fieldapp.storage.store import EncryptedStore
 
 
@@ -47,6 +48,10 @@ class StoreHolder:
             if self._parts is None:
                 self._parts = self._build(EncryptedStore.create(self._directory, passphrase))
             return self._parts
+
+    async def create_async(self, passphrase: str) -> Parts:
+        """:meth:`create` in a daemon thread: a derivation never holds up the app's exit."""
+        return await run_detached(lambda: self.create(passphrase), "veldwerk-create")
 
     def remove(self) -> None:
         """Erase this device's store (crypto-erase, then the files); back to the first run."""

@@ -97,6 +97,9 @@ CODES: Mapping[str, str] = {
     StoreErrorCode.UNSUPPORTED_FORMAT: N_(
         "This version of the app cannot read the data on this device. Update the app."
     ),
+    StoreErrorCode.BUSY: N_(
+        "The app is still busy with another unlock. Wait a moment and try again."
+    ),
     # TRANSLATORS: {time} is a clock time such as 14:05.
     StoreErrorCode.THROTTLED: N_(
         "Too many wrong passphrases in a row. You can try again at {time}."

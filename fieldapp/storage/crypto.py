@@ -1,7 +1,9 @@
 """All cryptography of the device store, in one place.
 
 - Key encryption key (KEK) from the passphrase: Argon2id (cryptography >= 44), scrypt as the
-  fallback where Argon2id is unavailable. Parameters travel in the key file's header.
+  fallback where Argon2id is unavailable. Parameters travel in the key file's header. At most
+  one derivation runs at a time in the process (:func:`exclusive_derivation`): two multi-lane
+  Argon2id derivations at once never returned (cryptography 50.0.2, m=128 MiB, p=4).
 - A random 256-bit data key, wrapped by the KEK with AES-256-GCM (associated data: the header).
 - Per-purpose keys derived from the data key with HKDF-SHA256: one for sealing segments, one
   for naming partitions (so directory names do not reveal client ids).
@@ -14,6 +16,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -28,20 +33,43 @@ NONCE_BYTES = 12
 SALT_BYTES = 16
 
 # OWASP's minimum for Argon2id is m=19 MiB, t=2, p=1; RFC 9106's second recommendation is
-# m=64 MiB, t=3. Ours is above both, calibrated to an unlock of about 0.4 s on the 2-core
-# development machines (the issue's window is 250-1000 ms); see benchmarks/RESULTS.md.
+# m=64 MiB, t=3. Ours is above both with one lane, calibrated to about 0.3 s on the 2-core
+# development machines (the window is 250-500 ms); see ADR 0002 and benchmarks/RESULTS.md.
 ARGON2_MEMORY_KIB = 128 * 1024
-ARGON2_ITERATIONS = 6
-ARGON2_LANES = 4
+ARGON2_ITERATIONS = 3
+ARGON2_LANES = 1
 ARGON2_MIN_MEMORY_KIB = 19 * 1024
 ARGON2_MIN_ITERATIONS = 2
 SCRYPT_LOG2_N = 17
 SCRYPT_R = 8
 SCRYPT_P = 1
+DERIVATION_WAIT_SECONDS = 30.0
+"""How long a derivation waits for the one running before it gives up as busy."""
+
+_DERIVATION = threading.RLock()
 
 
 class AuthenticationFailedError(Exception):
     """Ciphertext, nonce, tag or associated data did not verify."""
+
+
+class DerivationBusyError(Exception):
+    """Another key derivation kept the process busy for longer than the wait allowed."""
+
+
+@contextmanager
+def exclusive_derivation(wait_seconds: float | None = None) -> Iterator[None]:
+    """Hold the process's one derivation slot (reentrant: a holder may derive again inside).
+
+    Callers that derive more than once in a row (unlock then re-wrap, passphrase change) hold it
+    around the whole sequence, so no other derivation runs in between."""
+    wait = DERIVATION_WAIT_SECONDS if wait_seconds is None else wait_seconds
+    if not _DERIVATION.acquire(timeout=wait):
+        raise DerivationBusyError
+    try:
+        yield
+    finally:
+        _DERIVATION.release()
 
 
 @dataclass(frozen=True)
@@ -83,13 +111,39 @@ def default_kdf_params() -> KdfParams:
     """Fresh parameters with a new random salt: Argon2id, or scrypt where it is missing."""
     salt = os.urandom(SALT_BYTES)
     if argon2id_available():
-        return KdfParams(algorithm="argon2id", salt=salt)
+        return KdfParams(
+            algorithm="argon2id",
+            salt=salt,
+            memory_kib=ARGON2_MEMORY_KIB,
+            iterations=ARGON2_ITERATIONS,
+            lanes=ARGON2_LANES,
+        )
     return KdfParams(algorithm="scrypt", salt=salt)
 
 
+def needs_rewrap(params: KdfParams) -> bool:
+    """Whether a key file's parameters should be replaced at the next unlock: more than one
+    lane (the hang), below OWASP's Argon2id minimum, or scrypt where Argon2id is available.
+    Parameters at or above the minimum with one lane are kept, whatever the current default."""
+    if params.algorithm == "scrypt":
+        return argon2id_available()
+    return (
+        params.lanes != ARGON2_LANES
+        or params.memory_kib < ARGON2_MIN_MEMORY_KIB
+        or params.iterations < ARGON2_MIN_ITERATIONS
+    )
+
+
 def derive_kek(passphrase: str, params: KdfParams) -> bytes:
-    """The key encryption key. Deliberately slow (hundreds of ms): never on the UI thread."""
-    secret = passphrase.encode("utf-8")
+    """The key encryption key. Deliberately slow (hundreds of ms): never on the UI thread.
+
+    Waits for a derivation already running in the process (:class:`DerivationBusyError` after
+    :data:`DERIVATION_WAIT_SECONDS`)."""
+    with exclusive_derivation():
+        return _derive(passphrase.encode("utf-8"), params)
+
+
+def _derive(secret: bytes, params: KdfParams) -> bytes:
     if params.algorithm == "argon2id":
         from cryptography.hazmat.primitives.kdf.argon2 import Argon2id  # noqa: PLC0415
 

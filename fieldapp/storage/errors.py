@@ -15,6 +15,7 @@ class StoreErrorCode(StrEnum):
     WEAK_PASSPHRASE = "store.weak_passphrase"  # noqa: S105 (an error code)
     UNSUPPORTED_FORMAT = "store.unsupported_format"
     THROTTLED = "store.throttled"
+    BUSY = "store.busy"
 
 
 class StoreError(Exception):
@@ -58,6 +59,14 @@ class ThrottledError(StoreError):
     def __init__(self, seconds: int) -> None:
         self.seconds = seconds
         super().__init__(StoreErrorCode.THROTTLED, f"wait {seconds} s before the next try")
+
+
+class BusyError(StoreError):
+    """Another unlock or passphrase change kept the key derivation busy for too long; nothing
+    was tried, so the try does not count as a wrong passphrase."""
+
+    def __init__(self) -> None:
+        super().__init__(StoreErrorCode.BUSY, "another unlock is still running")
 
 
 class StoreLockedError(StoreError):

@@ -15,7 +15,7 @@ import os
 import shutil
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +23,9 @@ from typing import IO
 
 from fieldapp.storage import crypto
 from fieldapp.storage.atomic import PREVIOUS_SUFFIX, fsync_directory, make_directory_durably
+from fieldapp.storage.detached import run_detached
 from fieldapp.storage.errors import (
+    BusyError,
     StoreError,
     StoreErrorCode,
     StoreLockedError,
@@ -69,6 +71,17 @@ class _Unlocked:
     name_key: bytes
 
 
+@contextlib.contextmanager
+def _derivation_slot() -> Iterator[None]:
+    """The process's one key derivation slot; a wait that runs out is the store's BusyError.
+    Taken before the store's own lock, never inside it (one order, no deadlock)."""
+    try:
+        with crypto.exclusive_derivation():
+            yield
+    except crypto.DerivationBusyError:
+        raise BusyError from None
+
+
 def check_passphrase_policy(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         raise StoreError(
@@ -107,13 +120,14 @@ class EncryptedStore:
         store = cls(directory)
         store._acquire_file_lock()
         data_key = crypto.new_data_key()
-        keyfile = KeyFile.wrap(
-            store_id=str(uuid.uuid4()),
-            data_key=data_key,
-            passphrase=passphrase,
-            kdf=kdf or crypto.default_kdf_params(),
-            generation=1,
-        )
+        with _derivation_slot():
+            keyfile = KeyFile.wrap(
+                store_id=str(uuid.uuid4()),
+                data_key=data_key,
+                passphrase=passphrase,
+                kdf=kdf or crypto.default_kdf_params(),
+                generation=1,
+            )
         write_keyfile(directory, keyfile)
         store._install(keyfile, data_key)
         return store
@@ -164,16 +178,40 @@ class EncryptedStore:
 
     def unlock(self, passphrase: str) -> None:
         """Unwrap the data key. Wrong passphrase: WrongPassphraseError, nothing changed;
-        too many in a row: ThrottledError with the seconds to wait (survives a restart)."""
-        keyfile = read_keyfile(self._dir)
+        too many in a row: ThrottledError with the seconds to wait (survives a restart);
+        another unlock or passphrase change still deriving after a long wait: BusyError.
+
+        A key file with parameters that :func:`crypto.needs_rewrap` rejects (several lanes,
+        below the minimum) is re-wrapped under the current ones, in the same derivation slot."""
         try:
-            data_key = self._unwrap(keyfile, passphrase)
+            with _derivation_slot():
+                keyfile = read_keyfile(self._dir)
+                data_key = self._unwrap(keyfile, passphrase)
+                keyfile = self._rewrap_if_outdated(keyfile, data_key, passphrase)
         except StoreError as error:
             logger.warning("unlock refused: %s", error.code.value)
             raise
         with self._lock:
             self._install(keyfile, data_key)
         logger.info("store unlocked (key id %s)", keyfile.key_id)
+
+    def _rewrap_if_outdated(self, keyfile: KeyFile, data_key: bytes, passphrase: str) -> KeyFile:
+        if not crypto.needs_rewrap(keyfile.kdf):
+            return keyfile
+        rewrapped = KeyFile.wrap(
+            store_id=keyfile.store_id,
+            data_key=data_key,
+            passphrase=passphrase,
+            kdf=crypto.default_kdf_params(),
+            generation=keyfile.generation + 1,
+        )
+        try:
+            write_keyfile(self._dir, rewrapped)
+        except OSError as error:  # the old key file still opens the store: try again next time
+            logger.warning("key file not re-wrapped: %s", type(error).__name__)
+            return keyfile
+        logger.info("key file re-wrapped under the current key derivation parameters")
+        return rewrapped
 
     def _install(self, keyfile: KeyFile, data_key: bytes) -> None:
         self._state = _Unlocked(
@@ -199,7 +237,7 @@ class EncryptedStore:
     def change_passphrase(self, old: str, new: str) -> None:
         """Rewrap the data key under ``new``; no record is rewritten. Old stops working."""
         check_passphrase_policy(new)
-        with self._lock:
+        with _derivation_slot(), self._lock:
             current = read_keyfile(self._dir)
             data_key = self._unwrap(current, old)
             rewrapped = KeyFile.wrap(
@@ -215,10 +253,10 @@ class EncryptedStore:
     # -- async wrappers: the blocking work runs in a worker thread --------------------------
 
     async def unlock_async(self, passphrase: str) -> None:
-        await asyncio.to_thread(self.unlock, passphrase)
+        await run_detached(lambda: self.unlock(passphrase), "veldwerk-unlock")
 
     async def change_passphrase_async(self, old: str, new: str) -> None:
-        await asyncio.to_thread(self.change_passphrase, old, new)
+        await run_detached(lambda: self.change_passphrase(old, new), "veldwerk-passphrase")
 
     async def commit_async(
         self, partition: str, puts: Sequence[Record], outbox: Sequence[Record] = ()

@@ -35,13 +35,14 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
     }
 
 
-def test_production_kdf_is_argon2id_at_or_above_owasp_minimum() -> None:
+def test_production_kdf_is_argon2id_at_or_above_owasp_minimum_with_one_lane() -> None:
     params = crypto.default_kdf_params()
     assert params.algorithm == "argon2id"
-    assert params.memory_kib >= crypto.ARGON2_MIN_MEMORY_KIB
-    assert params.iterations >= crypto.ARGON2_MIN_ITERATIONS
-    assert params.lanes >= 1
+    assert params.memory_kib >= 19 * 1024  # OWASP's Argon2id minimum, m >= 19 MiB
+    assert params.iterations >= 2  # and t >= 2
+    assert params.lanes == 1  # several lanes at once hung (issue 17)
     assert len(params.salt) == 16
+    assert not crypto.needs_rewrap(params)
 
 
 def test_salts_are_unique() -> None:
@@ -152,7 +153,8 @@ def test_second_opener_is_refused_while_the_first_holds_the_store(
     assert caught.value.code is StoreErrorCode.IN_USE
 
 
-def test_scrypt_fallback_round_trips(tmp_path: Path) -> None:
+def test_scrypt_fallback_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(crypto, "argon2id_available", lambda: False)
     params = crypto.KdfParams(algorithm="scrypt", salt=b"s" * 16)
     assert params.log2_n >= 17
     store = EncryptedStore.create(tmp_path / "s", PASSPHRASE, kdf=params)
@@ -163,6 +165,75 @@ def test_scrypt_fallback_round_trips(tmp_path: Path) -> None:
     assert read_keyfile(tmp_path / "s").kdf.algorithm == "scrypt"
     assert reopened.records("client:1")[0]["data"] == {"text": "scrypt"}
     reopened.close()
+
+
+def _store_with(kdf: crypto.KdfParams, directory: Path) -> None:
+    store = EncryptedStore.create(directory, PASSPHRASE, kdf=kdf)
+    store.commit("client:1", [_visit("kept")])
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        {"algorithm": "argon2id", "memory_kib": 19 * 1024, "iterations": 2, "lanes": 4},
+        {"algorithm": "argon2id", "memory_kib": 8 * 1024, "iterations": 2, "lanes": 1},
+        {"algorithm": "argon2id", "memory_kib": 19 * 1024, "iterations": 1, "lanes": 1},
+        {"algorithm": "scrypt"},
+    ],
+    ids=["four-lanes", "below-memory-minimum", "below-iteration-minimum", "scrypt"],
+)
+def test_outdated_key_file_is_rewrapped_at_the_next_unlock(
+    tmp_path: Path, old: dict[str, object]
+) -> None:
+    directory = tmp_path / "s"
+    _store_with(crypto.KdfParams(salt=b"o" * 16, **old), directory)  # type: ignore[arg-type]
+    before = read_keyfile(directory)
+    assert crypto.needs_rewrap(before.kdf)
+
+    store = EncryptedStore.open(directory)
+    store.unlock(PASSPHRASE)
+    after = read_keyfile(directory)
+    assert (after.kdf.algorithm, after.kdf.lanes) == ("argon2id", crypto.ARGON2_LANES)
+    assert (after.kdf.memory_kib, after.kdf.iterations) == (
+        crypto.ARGON2_MEMORY_KIB,
+        crypto.ARGON2_ITERATIONS,
+    )
+    assert after.generation == before.generation + 1
+    assert (after.key_id, after.store_id) == (before.key_id, before.store_id)  # same data key
+    assert store.records("client:1")[0]["data"] == {"text": "kept"}
+    store.close()
+
+    again = EncryptedStore.open(directory)
+    again.unlock(PASSPHRASE)
+    assert read_keyfile(directory).generation == after.generation  # not re-wrapped twice
+    again.close()
+
+
+def test_key_file_within_policy_is_not_rewrapped(store: EncryptedStore, store_dir: Path) -> None:
+    before = read_keyfile(store_dir)
+    store.lock()
+    store.unlock(PASSPHRASE)
+    assert read_keyfile(store_dir) == before
+
+
+def test_a_failed_rewrap_still_unlocks_with_the_old_key_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = tmp_path / "s"
+    old = crypto.KdfParams("argon2id", b"o" * 16, memory_kib=19 * 1024, iterations=2, lanes=4)
+    _store_with(old, directory)
+    before = read_keyfile(directory)
+
+    def disk_full(_directory: Path, _keyfile: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("fieldapp.storage.store.write_keyfile", disk_full)
+    store = EncryptedStore.open(directory)
+    store.unlock(PASSPHRASE)
+    assert store.records("client:1")[0]["data"] == {"text": "kept"}
+    assert read_keyfile(directory) == before
+    store.close()
 
 
 def test_blocking_work_runs_off_the_event_loop_thread(store: EncryptedStore) -> None:
