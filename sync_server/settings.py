@@ -37,9 +37,16 @@ class Web(BaseSettings):
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     session_absolute_hours: int = Field(default=12, ge=1, le=7 * 24)
     login_max_failures: int = Field(default=5, ge=1, le=100)
-    """Failures per username (and per address) within the window before it locks."""
+    """Failures per username within the window before that username locks."""
+    login_max_failures_per_address: int = Field(default=100, ge=1, le=100_000)
+    """Failures from one client address within the window before the address locks: much
+    higher than per username, since a whole office behind one NAT or proxy shares an address."""
     login_window_minutes: int = Field(default=15, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1)
+    pairing_max_failures_per_address: int = Field(default=10, ge=1, le=10_000)
+    """Wrong pairing codes from one client address within the window before it locks."""
+    pairing_max_failures_per_organisation: int = Field(default=50, ge=1, le=100_000)
+    """Wrong pairing codes for one organisation within the window before its enrolment locks."""
 
 
 class Settings(BaseSettings):
@@ -56,6 +63,15 @@ class Settings(BaseSettings):
     """Base64 of 32 random bytes; wins over the key file. Keep it outside the database."""
     pairing_code_ttl_s: int = Field(default=600, ge=30, le=3600)
     pull_page_size: int = Field(default=500, ge=1, le=1000)
+    max_request_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024, le=256 * 1024 * 1024)
+    """Request bodies above this are refused with 413 before they are read or parsed. The
+    server advertises it to devices, which split their pushes to stay under it."""
+    api_docs: bool = True
+    """Serve the API docs (``/api/v1/docs``, assets from this server). Off in production if the
+    API should not describe itself."""
+    trusted_proxies: list[str] = Field(default_factory=list)
+    """Addresses (or networks, CIDR) of reverse proxies whose ``X-Forwarded-For`` is believed.
+    Empty: the peer address of the connection is the client's address."""
     retention: Retention = Field(default_factory=Retention)
     web: Web = Field(default_factory=Web)
     log_level: str = "INFO"
