@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -16,6 +17,7 @@ class StoreErrorCode(StrEnum):
     UNSUPPORTED_FORMAT = "store.unsupported_format"
     THROTTLED = "store.throttled"
     BUSY = "store.busy"
+    DATA_MISSING = "store.data_missing"
 
 
 class StoreError(Exception):
@@ -72,3 +74,53 @@ class BusyError(StoreError):
 class StoreLockedError(StoreError):
     def __init__(self) -> None:
         super().__init__(StoreErrorCode.LOCKED, "the store is locked")
+
+
+class DamageKind(StrEnum):
+    """What the manifest found missing or older than it should be (see ADR 0001)."""
+
+    SEGMENT_MISSING = "segment_missing"
+    SEGMENT_ROLLED_BACK = "segment_rolled_back"
+    PARTITION_MISSING = "partition_missing"
+    MANIFEST_MISSING = "manifest_missing"
+
+
+@dataclass(frozen=True)
+class PreviousCopy:
+    """What putting back a segment's kept previous copy would bring back."""
+
+    generation: int
+    kinds: tuple[str, ...]
+    unsent: int
+
+
+@dataclass(frozen=True)
+class Damage:
+    """One missing or rolled-back part of the store: which record kinds it held and how many
+    unsent changes, as the manifest last recorded them. No client data: ``partition`` is the
+    partition's name (``client:<uuid>``), ``file`` the store-relative path (a keyed hash)."""
+
+    kind: DamageKind
+    partition: str
+    file: str
+    kinds: tuple[str, ...]
+    unsent: int
+    expected_generation: int | None = None
+    found_generation: int | None = None
+    previous: PreviousCopy | None = None
+
+    @property
+    def lost_saves(self) -> int | None:
+        """Saves to this part that are gone (None when not countable)."""
+        if self.expected_generation is None:
+            return None
+        return self.expected_generation - (self.found_generation or 0)
+
+
+class MissingDataError(StoreError):
+    """A segment or partition the manifest lists is missing or older than recorded. Nothing is
+    read from or written to it until the person chooses what to do (ADR 0001)."""
+
+    def __init__(self, damage: Damage) -> None:
+        self.damage = damage
+        super().__init__(StoreErrorCode.DATA_MISSING, f"{damage.file}: {damage.kind.value}")

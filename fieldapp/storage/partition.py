@@ -8,7 +8,7 @@ the highest sequence per record, and stale copies are cleaned up when the partit
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +18,13 @@ from tinydb import Query, TinyDB
 from tinydb.table import Table
 
 from fieldapp.storage.atomic import make_directory_durably, remove_leftovers
+from fieldapp.storage.errors import Damage, DamageKind, MissingDataError
+from fieldapp.storage.manifest import (
+    Manifests,
+    PartitionManifest,
+    SegmentEntry,
+    newer_previous,
+)
 from fieldapp.storage.segment import (
     OUTBOX_TABLE,
     BufferedTransaction,
@@ -44,25 +51,110 @@ def _number(path: Path) -> int:
 
 @dataclass
 class Partition:
-    """One partition's directory and what is known about it in memory (ids, never data)."""
+    """One partition's directory and what is known about it in memory (ids, never data).
+
+    With ``book`` (the store's manifests) every segment read is checked against the partition's
+    manifest: a segment it lists that is missing or older raises :class:`MissingDataError`
+    before anything is read from or written over it, and every write updates the manifest.
+    Without it (probes that only read a first segment's name) nothing is checked."""
 
     name: str
     directory: Path
     context: SegmentContext
     numbers: list[int] = field(default_factory=list)
     scanned: bool = False
+    book: Manifests | None = None
+    manifest: PartitionManifest | None = None
+    manifest_loaded: bool = False
 
     def storage(self, number: int) -> EncryptedSegmentStorage:
         identity = f"{self.directory.name}/{number:06d}"
-        return EncryptedSegmentStorage(segment_file(self.directory, number), identity, self.context)
+        return EncryptedSegmentStorage(
+            segment_file(self.directory, number),
+            identity,
+            self.context,
+            check=self._checker(number),
+        )
+
+    def load_manifest(self) -> PartitionManifest | None:
+        """This partition's manifest; a listed partition without one is damage."""
+        if self.book is None:
+            return None
+        if not self.manifest_loaded:
+            self.manifest = self.book.load(self.directory.name)
+            if self.manifest is None and self.book.state(self.directory.name) == "live":
+                raise MissingDataError(
+                    Damage(DamageKind.MANIFEST_MISSING, self.name, self._manifest_file(), (), 0)
+                )
+            self.manifest_loaded = True
+        return self.manifest
+
+    def _manifest_file(self) -> str:
+        return f"m/{self.directory.name}.vwm"
+
+    def _checker(self, number: int) -> Callable[[int | None], None] | None:
+        manifest = self.load_manifest()
+        entry = None if manifest is None else manifest.segments.get(number)
+        if entry is None:
+            return None
+        recorded = entry
+
+        def check(found: int | None) -> None:
+            if found is None or found < recorded.generation:
+                raise MissingDataError(self._damage(number, recorded, found))
+
+        return check
+
+    def _damage(self, number: int, entry: SegmentEntry, found: int | None) -> Damage:
+        relative = segment_file(self.directory, number).relative_to(self.context.root)
+        if not self.directory.is_dir() and self.manifest is not None:
+            return Damage(
+                DamageKind.PARTITION_MISSING,
+                self.name,
+                relative.parent.as_posix(),
+                self.manifest.kinds(),
+                self.manifest.unsent(),
+            )
+        storage = EncryptedSegmentStorage(
+            segment_file(self.directory, number),
+            f"{self.directory.name}/{number:06d}",
+            self.context,
+        )
+        return Damage(
+            DamageKind.SEGMENT_MISSING if found is None else DamageKind.SEGMENT_ROLLED_BACK,
+            self.name,
+            relative.as_posix(),
+            entry.kinds,
+            entry.unsent,
+            expected_generation=entry.generation,
+            found_generation=found,
+            previous=newer_previous(storage, found),
+        )
 
     def segment_numbers(self) -> list[int]:
         if not self.scanned:
+            on_disk: set[int] = set()
             if self.directory.is_dir():
                 remove_leftovers(self.directory)
-                self.numbers = sorted(_number(p) for p in self.directory.glob(f"*{SEGMENT_SUFFIX}"))
+                on_disk = {_number(p) for p in self.directory.glob(f"*{SEGMENT_SUFFIX}")}
+            manifest = self.load_manifest()
+            listed = set() if manifest is None else set(manifest.segments)
+            self.numbers = sorted(on_disk | listed)
             self.scanned = True
         return self.numbers
+
+    def _note_write(self, number: int, session: BufferedTransaction) -> None:
+        """After a segment write: record its generation, kinds and unsent changes."""
+        if self.book is None:
+            return
+        generation = session.base.generation
+        assert generation is not None
+        manifest = self.load_manifest() or PartitionManifest(self.name)
+        manifest.segments[number] = SegmentEntry.of(generation, session.data)
+        self.book.save(self.directory.name, manifest)
+        self.manifest, self.manifest_loaded = manifest, True
+        if self.book.state(self.directory.name) != "live":
+            self.book.set_state(self.directory.name, self.name, "live")
 
     @contextmanager
     def transaction(
@@ -72,8 +164,11 @@ class Partition:
         session = buffered or BufferedTransaction(self.storage(number))
         yield TinyDB(storage=lambda: session)
         if not self.directory.is_dir():
+            if self.book is not None and self.book.state(self.directory.name) is None:
+                self.book.set_state(self.directory.name, self.name, "new")
             make_directory_durably(self.directory)
-        session.commit()
+        if session.commit():
+            self._note_write(number, session)
         if number not in self.numbers:
             self.numbers.append(number)
 

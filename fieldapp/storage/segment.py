@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,8 @@ class SegmentHeader:
     identity: str
     generation: int
     pending: int
+    manifested: bool = False
+    """Written since the store keeps manifests (a missing manifest is then damage)."""
 
 
 def _canonical(data: object) -> bytes:
@@ -77,7 +80,12 @@ def peek_header(path: Path) -> SegmentHeader | None:
             if len(start) < 8 or start[:4] != MAGIC:
                 return None
             header = json.loads(file.read(int.from_bytes(start[4:8], "big")))
-        return SegmentHeader(str(header["seg"]), int(header["gen"]), int(header["pending"]))
+        return SegmentHeader(
+            str(header["seg"]),
+            int(header["gen"]),
+            int(header["pending"]),
+            manifested=bool(header.get("mf")),
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -86,13 +94,27 @@ class EncryptedSegmentStorage(Storage):
     """A TinyDB ``Storage`` that seals the whole database of one segment per write.
 
     It never caches writes: :meth:`write` returns only when the new generation is durable.
+    ``check`` sees the generation found on every read (None: no file) and may refuse it (the
+    partition's manifest does: a missing or older copy raises before anything is used).
+    ``keep_previous`` False: no ``.prev`` copy (manifests, whose old copy would only help roll
+    them back).
     """
 
-    def __init__(self, path: Path, identity: str, context: SegmentContext) -> None:
+    def __init__(
+        self,
+        path: Path,
+        identity: str,
+        context: SegmentContext,
+        *,
+        check: Callable[[int | None], None] | None = None,
+        keep_previous: bool = True,
+    ) -> None:
         self._path = path
         self._identity = identity
         self._context = context
         self._generation: int | None = None
+        self._check = check
+        self._keep_previous = keep_previous
 
     @property
     def name(self) -> str:
@@ -125,17 +147,30 @@ class EncryptedSegmentStorage(Storage):
         try:
             raw = self._path.read_bytes()
         except FileNotFoundError:
+            if self._check is not None:
+                self._check(None)
             self._generation = 0
             return None
         try:
-            self._generation, data = self._decode(raw)
+            generation, data = self._decode(raw)
         except IntegrityError:
             last_good = self._last_good_generation()
             logger.error(
                 "segment %s failed verification; last good generation %s", self.name, last_good
             )
             raise IntegrityError(self.name, last_good) from None
+        if self._check is not None:
+            self._check(generation)
+        self._generation = generation
         return data
+
+    def read_previous(self) -> tuple[int, dict[str, dict[str, Any]]] | None:
+        """The kept previous copy's generation and tables, when it verifies."""
+        previous = self._path.with_name(self._path.name + PREVIOUS_SUFFIX)
+        try:
+            return self._decode(previous.read_bytes())
+        except (OSError, IntegrityError, ValueError):
+            return None
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self._generation is None:
@@ -149,12 +184,19 @@ class EncryptedSegmentStorage(Storage):
                 "seg": self._identity,
                 "gen": generation,
                 "pending": len(data.get(OUTBOX_TABLE, {})),
+                "mf": 1,
             }
         )
         prefix = MAGIC + len(header).to_bytes(4, "big") + header
         plaintext = json.dumps(data, separators=(",", ":")).encode()
-        atomic_replace(self._path, prefix + crypto.seal(self._context.seal_key, plaintext, prefix))
+        sealed = prefix + crypto.seal(self._context.seal_key, plaintext, prefix)
+        atomic_replace(self._path, sealed, keep_previous=self._keep_previous)
         self._generation = generation
+
+    @property
+    def generation(self) -> int | None:
+        """The generation last read or written (None before either)."""
+        return self._generation
 
     def restore_previous(self) -> int:
         """Put the kept previous generation back (after an integrity error); returns it."""
@@ -177,6 +219,15 @@ class BufferedTransaction(Storage):
         self._data: dict[str, dict[str, Any]] | None = None
         self._dirty = False
 
+    @property
+    def base(self) -> EncryptedSegmentStorage:
+        return self._base
+
+    @property
+    def data(self) -> dict[str, dict[str, Any]]:
+        """The tables as they stand (after :meth:`commit`: as they are on disk)."""
+        return self.read() or {}
+
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self._data is None:
             self._data = self._base.read() or {}
@@ -186,7 +237,10 @@ class BufferedTransaction(Storage):
         self._data = data
         self._dirty = True
 
-    def commit(self) -> None:
+    def commit(self) -> bool:
+        """Write what changed; True when something was written."""
         if self._dirty and self._data is not None:
             self._base.write(self._data)
             self._dirty = False
+            return True
+        return False

@@ -26,6 +26,9 @@ from fieldapp.storage.atomic import PREVIOUS_SUFFIX, fsync_directory, make_direc
 from fieldapp.storage.detached import run_detached
 from fieldapp.storage.errors import (
     BusyError,
+    Damage,
+    DamageKind,
+    MissingDataError,
     StoreError,
     StoreErrorCode,
     StoreLockedError,
@@ -33,8 +36,10 @@ from fieldapp.storage.errors import (
     WrongPassphraseError,
 )
 from fieldapp.storage.keyfile import KEYFILE_NAME, KeyFile, read_keyfile, write_keyfile
+from fieldapp.storage.manifest import Manifests, finish_removal
 from fieldapp.storage.partition import SEGMENT_SUFFIX, Partition, Record
 from fieldapp.storage.segment import SegmentContext, peek_header
+from fieldapp.storage.store_check import adopt, adopt_all, check_store
 from fieldapp.storage.unlock_guard import GUARD_FILE, UnlockGuard
 
 try:  # POSIX (Android, iOS, Linux, macOS); elsewhere only the in-process lock applies
@@ -69,6 +74,7 @@ class _Unlocked:
     keyfile: KeyFile
     context: SegmentContext
     name_key: bytes
+    manifests: Manifests
 
 
 @contextlib.contextmanager
@@ -100,6 +106,8 @@ class EncryptedStore:
         self._state: _Unlocked | None = None
         self._partitions: dict[str, Partition] = {}
         self._pending_segments: dict[Path, str] | None = None
+        self._unsent_segments: set[Path] = set()
+        self._damage: dict[str, Damage] = {}
         self._file_lock: IO[bytes] | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -130,6 +138,7 @@ class EncryptedStore:
             )
         write_keyfile(directory, keyfile)
         store._install(keyfile, data_key)
+        store._require().manifests.set_state_many({})
         return store
 
     @classmethod
@@ -193,6 +202,7 @@ class EncryptedStore:
             raise
         with self._lock:
             self._install(keyfile, data_key)
+            self._check()
         logger.info("store unlocked (key id %s)", keyfile.key_id)
 
     def _rewrap_if_outdated(self, keyfile: KeyFile, data_key: bytes, passphrase: str) -> KeyFile:
@@ -214,25 +224,39 @@ class EncryptedStore:
         return rewrapped
 
     def _install(self, keyfile: KeyFile, data_key: bytes) -> None:
+        context = SegmentContext(
+            store_id=keyfile.store_id,
+            key_id=keyfile.key_id,
+            seal_key=crypto.subkey(data_key, "segments"),
+            root=self._dir,
+        )
         self._state = _Unlocked(
             keyfile=keyfile,
-            context=SegmentContext(
-                store_id=keyfile.store_id,
-                key_id=keyfile.key_id,
-                seal_key=crypto.subkey(data_key, "segments"),
-                root=self._dir,
-            ),
+            context=context,
             name_key=crypto.subkey(data_key, "partition-names"),
+            manifests=Manifests(self._dir, context),
         )
+        self._forget_partitions()
+
+    def _forget_partitions(self) -> None:
         self._partitions.clear()
         self._pending_segments = None
+
+    def _check(self) -> None:
+        """Compare the manifests with the files; what is missing is kept as damage."""
+        result = check_store(self._dir / PARTITIONS_DIR, self._require().manifests)
+        self._damage = {damage.file: damage for damage in result.damage}
+        self._unsent_segments = result.unsent_segments
+        for damage in result.damage:
+            logger.error("store damage: %s (%s)", damage.kind.value, damage.file)
 
     def lock(self) -> None:
         """Drop every key reference and everything cached about partitions."""
         with self._lock:
             self._state = None
-            self._partitions.clear()
-            self._pending_segments = None
+            self._forget_partitions()
+            self._damage = {}
+            self._unsent_segments = set()
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Rewrap the data key under ``new``; no record is rewritten. Old stops working."""
@@ -275,7 +299,9 @@ class EncryptedStore:
         partition = self._partitions.get(name)
         if partition is None:
             directory = self._dir / PARTITIONS_DIR / crypto.name_for(state.name_key, name)
-            partition = Partition(name=name, directory=directory, context=state.context)
+            partition = Partition(
+                name=name, directory=directory, context=state.context, book=state.manifests
+            )
             self._partitions[name] = partition
         return partition
 
@@ -285,7 +311,7 @@ class EncryptedStore:
         Each put is ``{"kind", "id", "data"}`` (or ``"deleted": True`` instead of data). When
         this returns the change is on disk; when it raises, nothing of it is.
         """
-        with self._lock:
+        with self._lock, self._noting_damage():
             target = self._partition(partition)
             if not target.directory.parent.is_dir():
                 make_directory_durably(target.directory.parent)
@@ -297,27 +323,19 @@ class EncryptedStore:
 
     def records(self, partition: str, kind: str | None = None) -> list[Record]:
         """The current records of a partition (optionally one kind), oldest write first."""
-        with self._lock:
+        with self._lock, self._noting_damage():
             live = self._partition(partition).resolve().values()
             chosen = [r for r in live if kind is None or r["kind"] == kind]
             return sorted(chosen, key=lambda record: (record["seq"], record["id"]))
 
     def get(self, partition: str, kind: str, record_id: str) -> Record | None:
-        with self._lock:
+        with self._lock, self._noting_damage():
             return self._partition(partition).resolve().get((kind, record_id))
 
     def partitions(self) -> list[str]:
-        """The names of all partitions (read from each one's first segment)."""
+        """The names of all partitions that hold data (from the partition list)."""
         with self._lock:
-            state = self._require()
-            root = self._dir / PARTITIONS_DIR
-            names = []
-            for directory in sorted(root.iterdir()) if root.is_dir() else []:
-                probe = Partition(name="", directory=directory, context=state.context)
-                meta = probe.meta()
-                if meta is not None:
-                    names.append(str(meta["partition"]))
-            return sorted(names)
+            return sorted(set(self._require().manifests.names().values()) - {""})
 
     def directory_name(self, partition: str) -> str:
         """The directory a partition lives in (a keyed hash of its name: names stay secret)."""
@@ -342,6 +360,8 @@ class EncryptedStore:
                 header = peek_header(path)
                 generation = "?" if header is None else str(header.generation)
                 stamps.setdefault(path.parent.name, []).append(f"{path.stem}:{generation}")
+            for directory in self._require().manifests.names():
+                stamps.setdefault(directory, ["missing"])  # listed, but its files are gone
             return {name: ",".join(parts) for name, parts in stamps.items()}
 
     # -- outbox ------------------------------------------------------------------------
@@ -351,9 +371,10 @@ class EncryptedStore:
         if self._pending_segments is None:
             found: dict[Path, str] = {}
             root = self._dir / PARTITIONS_DIR
-            for path in sorted(root.glob(f"*/*{SEGMENT_SUFFIX}")) if root.is_dir() else []:
+            on_disk = sorted(root.glob(f"*/*{SEGMENT_SUFFIX}")) if root.is_dir() else []
+            for path in sorted(set(on_disk) | self._unsent_segments):
                 header = peek_header(path)
-                if header is None or header.pending > 0:
+                if header is None or header.pending > 0 or path in self._unsent_segments:
                     probe = Partition(name="", directory=path.parent, context=state.context)
                     meta = probe.meta()
                     found[path] = str(meta["partition"]) if meta else ""
@@ -365,13 +386,21 @@ class EncryptedStore:
         with self._lock:
             entries: list[PendingEntry] = []
             for path, name in sorted(self._scan_pending().items()):
-                partition = self._partition(name)
+                partition = self._partition(name or self._listed_name(path.parent.name))
                 number = int(path.name.removesuffix(SEGMENT_SUFFIX))
+                try:
+                    outbox = partition.outbox(number)
+                except MissingDataError as error:  # reported; the rest of the queue goes on
+                    self._note(error.damage)
+                    continue
                 entries.extend(
-                    PendingEntry(partition=name, segment=number, entry=entry)
-                    for entry in partition.outbox(number)
+                    PendingEntry(partition=partition.name, segment=number, entry=entry)
+                    for entry in outbox
                 )
             return entries
+
+    def _listed_name(self, directory: str) -> str:
+        return self._require().manifests.names().get(directory, "")
 
     def acknowledge(self, entries: Iterable[PendingEntry]) -> None:
         """Remove outbox entries after the server's durable acknowledgement."""
@@ -400,19 +429,80 @@ class EncryptedStore:
                 self._partition(name).update_outbox(number, changes)
 
     def remove_partition(self, name: str) -> None:
-        """Delete a whole partition (a client that left this caseload), records and outbox."""
+        """Delete a whole partition (a client that left this caseload), records and outbox.
+        The list marks it as being removed first, so a crash halfway is finished at unlock
+        instead of reading as a partition gone missing."""
         with self._lock:
+            manifests = self._require().manifests
             partition = self._partition(name)
             directory = partition.directory
+            if manifests.state(directory.name) is not None:
+                manifests.set_state(directory.name, name, "removing")
             if directory.is_dir():
                 doomed = directory.with_name(directory.name + ".removed")
                 os.replace(directory, doomed)
                 fsync_directory(directory.parent)
                 shutil.rmtree(doomed, ignore_errors=True)
+            finish_removal(directory.parent, manifests, directory.name)
             self._partitions.pop(name, None)
             if self._pending_segments is not None:
                 for path in [p for p in self._pending_segments if p.parent == directory]:
                     del self._pending_segments[path]
+
+    # -- damage: missing or rolled-back parts (ADR 0001) ---------------------------------
+
+    @contextlib.contextmanager
+    def _noting_damage(self) -> Iterator[None]:
+        try:
+            yield
+        except MissingDataError as error:
+            self._note(error.damage)
+            raise
+
+    def _note(self, damage: Damage) -> None:
+        if damage.file not in self._damage:
+            logger.error("store damage: %s (%s)", damage.kind.value, damage.file)
+        self._damage[damage.file] = damage
+
+    def damage(self) -> list[Damage]:
+        """What the last check at unlock, or a read since, found missing or rolled back and
+        the person has not yet dealt with."""
+        with self._lock:
+            return sorted(self._damage.values(), key=lambda damage: damage.file)
+
+    def accept_loss(self, damage: Damage) -> None:
+        """Go on without the missing part: the manifest is made to match the files as they
+        are (the person was shown what this loses)."""
+        with self._lock:
+            manifests = self._require().manifests
+            partitions_dir = self._dir / PARTITIONS_DIR
+            if damage.kind is DamageKind.MANIFEST_MISSING:
+                if damage.partition or damage.file != "m/partitions.vwm":
+                    adopt(partitions_dir, manifests, damage.file.split("/")[-1].split(".")[0])
+                else:
+                    adopt_all(partitions_dir, manifests)
+            elif damage.kind is DamageKind.PARTITION_MISSING:
+                directory = damage.file.split("/")[-1]
+                manifests.forget(directory)
+                manifests.drop(directory)
+            else:
+                directory = damage.file.split("/")[-2]
+                adopt(partitions_dir, manifests, directory)
+            self._resolved(damage)
+
+    def restore_previous_copy(self, damage: Damage) -> int:
+        """Put back the kept previous copy the damage offers; returns its generation."""
+        if damage.previous is None:
+            raise StoreError(StoreErrorCode.NOT_FOUND, "no previous copy to restore")
+        with self._lock:
+            generation = self.restore_previous(damage.file)
+            self._resolved(damage)
+            return generation
+
+    def _resolved(self, damage: Damage) -> None:
+        self._damage.pop(damage.file, None)
+        self._forget_partitions()
+        self._check()
 
     def destroy(self) -> None:
         """Crypto-erase: remove the wrapped data key, then the data it protected.
@@ -431,15 +521,16 @@ class EncryptedStore:
             self.close()
 
     def restore_previous(self, file: str) -> int:
-        """After an integrity error on ``file``, put its kept previous generation back."""
+        """Put the kept previous generation of segment ``file`` back (after an integrity error
+        or damage, when the person chose it); its manifest then records that generation."""
         with self._lock:
             state = self._require()
             path = self._dir / file
             probe = Partition(name="", directory=path.parent, context=state.context)
             generation = probe.storage(int(path.name.removesuffix(SEGMENT_SUFFIX)))
             restored = generation.restore_previous()
-            self._partitions.clear()
-            self._pending_segments = None
+            adopt(self._dir / PARTITIONS_DIR, state.manifests, path.parent.name)
+            self._forget_partitions()
             return restored
 
     def data_directory(self) -> Path:
