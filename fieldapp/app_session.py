@@ -29,12 +29,15 @@ from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.conflict_rows import conflict_rows
 from fieldapp.services.conflicts import ConflictService
 from fieldapp.services.sync_records import record_lines
+from fieldapp.storage.errors import MissingDataError
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.store_holder import Parts, StoreHolder
 from fieldapp.sync.engine import SyncProgress
 from fieldapp.sync.errors import SyncError
 from fieldapp.sync.runner import Phase, RunnerStatus, SyncRunner
 from fieldapp.ui.conflict_view import conflict_view
+from fieldapp.ui.damage_model import damage_row
+from fieldapp.ui.damage_view import damage_view
 from fieldapp.ui.first_run_view import first_run_view
 from fieldapp.ui.layout import FONTS, touch_theme
 from fieldapp.ui.settings_view import settings_view
@@ -236,7 +239,11 @@ class AppSession:
         self.page.update()
 
     async def show_caseload(self) -> None:
-        await self.clients.caseload()
+        try:
+            await self.clients.caseload()
+        except MissingDataError:  # noticed since unlock: the damage screen says what and where
+            await self.show_damage()
+            return
         # The indicator counts every unsent change: fill it in after the list is on screen.
         self.page.run_task(self.refresh_bar)
 
@@ -343,8 +350,30 @@ class AppSession:
             self.store.lock()
             await self.show_unlock(message_for(error.code.value))
             return
+        if await asyncio.to_thread(self.store.damage):
+            await self.show_damage()
+            return
         await self.show_caseload()
         self.start_sync()
+
+    async def show_damage(self) -> None:
+        """Missing or rolled-back files: the person chooses per item (ADR 0001)."""
+        found = await asyncio.to_thread(self.store.damage)
+        if not found:
+            await self.show_caseload()
+            self.start_sync()
+            return
+
+        async def restore(index: int) -> None:
+            await asyncio.to_thread(self.store.restore_previous_copy, found[index])
+            await self.show_damage()
+
+        async def go_on(index: int) -> None:
+            await asyncio.to_thread(self.store.accept_loss, found[index])
+            await self.show_damage()
+
+        rows = [damage_row(damage) for damage in found]
+        self.frame("damage", _("Check your data"), damage_view(rows, restore, go_on))
 
     async def show_unlock(self, notice: str = "") -> None:
         self.screen = "unlock"
