@@ -102,6 +102,8 @@ class Damage:
 
     kind: DamageKind
     partition: str
+    directory: str
+    """The partition's directory name (a keyed hash); empty for the partition list itself."""
     file: str
     kinds: tuple[str, ...]
     unsent: int

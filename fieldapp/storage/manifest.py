@@ -191,12 +191,14 @@ def check_partition(
     store_relative = f"{partitions_dir.name}/{directory}"
     if manifest is None:
         name = manifests.names().get(directory, "")
-        return [Damage(DamageKind.MANIFEST_MISSING, name, f"m/{directory}{SUFFIX}", (), 0)]
+        file = f"{MANIFEST_DIR}/{directory}{SUFFIX}"
+        return [Damage(DamageKind.MANIFEST_MISSING, name, directory, file, (), 0)]
     if not (partitions_dir / directory).is_dir():
         return [
             Damage(
                 DamageKind.PARTITION_MISSING,
                 manifest.name,
+                directory,
                 store_relative,
                 manifest.kinds(),
                 manifest.unsent(),
@@ -217,6 +219,7 @@ def check_partition(
             Damage(
                 DamageKind.SEGMENT_MISSING if found is None else DamageKind.SEGMENT_ROLLED_BACK,
                 manifest.name,
+                directory,
                 f"{store_relative}/{path.name}",
                 entry.kinds,
                 entry.unsent,

@@ -84,7 +84,14 @@ class Partition:
             self.manifest = self.book.load(self.directory.name)
             if self.manifest is None and self.book.state(self.directory.name) == "live":
                 raise MissingDataError(
-                    Damage(DamageKind.MANIFEST_MISSING, self.name, self._manifest_file(), (), 0)
+                    Damage(
+                        DamageKind.MANIFEST_MISSING,
+                        self.name,
+                        self.directory.name,
+                        self._manifest_file(),
+                        (),
+                        0,
+                    )
                 )
             self.manifest_loaded = True
         return self.manifest
@@ -111,6 +118,7 @@ class Partition:
             return Damage(
                 DamageKind.PARTITION_MISSING,
                 self.name,
+                self.directory.name,
                 relative.parent.as_posix(),
                 self.manifest.kinds(),
                 self.manifest.unsent(),
@@ -123,6 +131,7 @@ class Partition:
         return Damage(
             DamageKind.SEGMENT_MISSING if found is None else DamageKind.SEGMENT_ROLLED_BACK,
             self.name,
+            self.directory.name,
             relative.as_posix(),
             entry.kinds,
             entry.unsent,

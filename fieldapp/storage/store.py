@@ -27,7 +27,6 @@ from fieldapp.storage.detached import run_detached
 from fieldapp.storage.errors import (
     BusyError,
     Damage,
-    DamageKind,
     MissingDataError,
     StoreError,
     StoreErrorCode,
@@ -36,10 +35,10 @@ from fieldapp.storage.errors import (
     WrongPassphraseError,
 )
 from fieldapp.storage.keyfile import KEYFILE_NAME, KeyFile, read_keyfile, write_keyfile
-from fieldapp.storage.manifest import Manifests, finish_removal
+from fieldapp.storage.manifest import MANIFEST_DIR, Manifests, finish_removal
 from fieldapp.storage.partition import SEGMENT_SUFFIX, Partition, Record
 from fieldapp.storage.segment import SegmentContext, peek_header
-from fieldapp.storage.store_check import adopt, adopt_all, check_store
+from fieldapp.storage.store_check import accept_as_it_is, adopt, check_store
 from fieldapp.storage.unlock_guard import GUARD_FILE, UnlockGuard
 
 try:  # POSIX (Android, iOS, Linux, macOS); elsewhere only the in-process lock applies
@@ -474,20 +473,7 @@ class EncryptedStore:
         """Go on without the missing part: the manifest is made to match the files as they
         are (the person was shown what this loses)."""
         with self._lock:
-            manifests = self._require().manifests
-            partitions_dir = self._dir / PARTITIONS_DIR
-            if damage.kind is DamageKind.MANIFEST_MISSING:
-                if damage.partition or damage.file != "m/partitions.vwm":
-                    adopt(partitions_dir, manifests, damage.file.split("/")[-1].split(".")[0])
-                else:
-                    adopt_all(partitions_dir, manifests)
-            elif damage.kind is DamageKind.PARTITION_MISSING:
-                directory = damage.file.split("/")[-1]
-                manifests.forget(directory)
-                manifests.drop(directory)
-            else:
-                directory = damage.file.split("/")[-2]
-                adopt(partitions_dir, manifests, directory)
+            accept_as_it_is(self._dir / PARTITIONS_DIR, self._require().manifests, damage)
             self._resolved(damage)
 
     def restore_previous_copy(self, damage: Damage) -> int:
@@ -518,6 +504,7 @@ class EncryptedStore:
                     (self._dir / name).unlink()
             fsync_directory(self._dir)
             shutil.rmtree(self._dir / PARTITIONS_DIR, ignore_errors=True)
+            shutil.rmtree(self._dir / MANIFEST_DIR, ignore_errors=True)
             self.close()
 
     def restore_previous(self, file: str) -> int:

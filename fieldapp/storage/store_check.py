@@ -16,6 +16,7 @@ from pathlib import Path
 from fieldapp.storage.errors import Damage, DamageKind, IntegrityError
 from fieldapp.storage.manifest import (
     LIST_NAME,
+    MANIFEST_DIR,
     SUFFIX,
     Manifests,
     PartitionManifest,
@@ -80,8 +81,8 @@ def check_store(partitions_dir: Path, manifests: Manifests) -> StoreCheck:
     listing = manifests.listing()
     if listing is None:
         if manifests.manifest_files() or _written_with_manifests(partitions_dir):
-            list_file = f"m/{LIST_NAME}{SUFFIX}"
-            result.damage.append(Damage(DamageKind.MANIFEST_MISSING, "", list_file, (), 0))
+            list_file = f"{MANIFEST_DIR}/{LIST_NAME}{SUFFIX}"
+            result.damage.append(Damage(DamageKind.MANIFEST_MISSING, "", "", list_file, (), 0))
             return result
         logger.info("store from before manifests: recording its %d partitions", len(on_disk))
         adopt_all(partitions_dir, manifests)
@@ -105,3 +106,14 @@ def check_store(partitions_dir: Path, manifests: Manifests) -> StoreCheck:
         logger.warning("a partition directory was not in the list; recorded as it is")
         adopt(partitions_dir, manifests, directory)
     return result
+
+
+def accept_as_it_is(partitions_dir: Path, manifests: Manifests, damage: Damage) -> None:
+    """The person chose to go on without what is missing: record the files as they are."""
+    if damage.kind is DamageKind.PARTITION_MISSING:
+        manifests.forget(damage.directory)
+        manifests.drop(damage.directory)
+    elif damage.directory:
+        adopt(partitions_dir, manifests, damage.directory)
+    else:  # the partition list itself
+        adopt_all(partitions_dir, manifests)
