@@ -1,9 +1,11 @@
-"""Issue 17, item 1: SIGTERM stops the app within 5 s, even while a key derivation runs.
+"""Issue 17, item 1, in the browser: two sessions pressing Unlock together on a store with the
+old four-lane parameters both open the caseload (two such derivations at once used to hang for
+good), and SIGTERM stops the app within 5 s even while a key derivation runs.
 
-The key file here names deliberately slow parameters, so the derivation that Unlock starts is
-still running when the signal arrives (the parameters no longer match the wrap, so it would end
-as a wrong passphrase; only its duration matters). Before the fix the interpreter waited for the
-derivation's worker thread on the way out."""
+For the second test the key file names deliberately slow parameters, so the derivation that
+Unlock starts is still running when the signal arrives (the parameters no longer match the
+wrap, so it would end as a wrong passphrase; only its duration matters). Before the fix the
+interpreter waited for the derivation's worker thread on the way out."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from fieldapp.i18n import Translator
 from fieldapp.storage import crypto
@@ -31,6 +33,31 @@ STOP_WITHIN_SECONDS = 5.0
 def _store_with_a_slow_key_file(directory: Path) -> None:
     EncryptedStore.create(directory, PASSPHRASE, kdf=fast_kdf()).close()
     write_keyfile(directory, dataclasses.replace(read_keyfile(directory), kdf=SLOW))
+
+
+OLD = crypto.KdfParams("argon2id", b"\x04" * 16, memory_kib=128 * 1024, iterations=6, lanes=4)
+"""The parameters of stores made before issue 17."""
+
+
+def test_two_sessions_unlocking_at_once_both_open_the_caseload(
+    browser: Browser, tmp_path: Path
+) -> None:
+    store = EncryptedStore.create(tmp_path / "store", PASSPHRASE, kdf=OLD)
+    store.commit("device:probe", [{"kind": "probe", "id": "1", "data": {}}])
+    store.close()
+    with app_process(tmp_path, demo=False) as (url, _process):
+        pages = [open_app(browser, url) for _ in range(2)]
+        for page in pages:
+            type_into(page, NL.gettext("Passphrase"), PASSPHRASE)
+        buttons = [page.get_by_role("button", name=NL.gettext("Unlock")) for page in pages]
+        for button in buttons:
+            button.click(no_wait_after=True)
+        for page in pages:
+            expect(page.get_by_role("button", name=NL.gettext("Add client"))).to_be_visible(
+                timeout=30_000
+            )
+            page.close()
+    assert read_keyfile(tmp_path / "store").kdf.lanes == 1  # re-wrapped at the first unlock
 
 
 def _seconds_to_exit(process: subprocess.Popen[bytes], limit: float) -> float:
