@@ -16,6 +16,7 @@ import flet as ft
 from fieldapp.i18n import _
 from fieldapp.regulation_screens import show_regulations_check
 from fieldapp.services.client_form import ClientFormValues, build_client, values_of
+from fieldapp.storage.errors import MissingDataError
 from fieldapp.ui.caseload_model import CaseloadFilter, caseload_rows
 from fieldapp.ui.caseload_view import CaseloadView
 from fieldapp.ui.client_detail_model import client_detail
@@ -58,7 +59,11 @@ class ClientScreens:
     async def open_client(self, client_id: str) -> None:
         self._remember_filter()
         service = self.session.service
-        dossier = await asyncio.to_thread(service.dossier, UUID(client_id))
+        try:
+            dossier = await asyncio.to_thread(service.dossier, UUID(client_id))
+        except MissingDataError:  # a file went missing since unlock: say what, let them choose
+            await self.session.show_damage()
+            return
         if dossier.client is None:
             await self.caseload()
             return

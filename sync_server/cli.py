@@ -25,6 +25,7 @@ from sync_server.api.app import build_context
 from sync_server.audit import Actor, verify
 from sync_server.bootstrap import prepare
 from sync_server.keys import ServerKeyError
+from sync_server.routing.csv_codec import ProblemCode, decode
 from sync_server.services import admin, devices, referrals, retention, routing_admin, web_auth
 from sync_server.services.context import ServerContext
 from sync_server.services.errors import ServiceError
@@ -56,6 +57,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         ssl_keyfile=args.tls_key,
         log_level=settings.log_level.lower(),
         server_header=False,
+        # uvicorn believes X-Forwarded-* only from these peers (its default trusts 127.0.0.1):
+        # the same list the throttles use (sync_server.api.client_address).
+        forwarded_allow_ips=settings.trusted_proxies,
     )
     return 0
 
@@ -109,20 +113,43 @@ def _revoke(ctx: ServerContext, args: argparse.Namespace) -> int:
     return 0
 
 
+ROUTING_HINTS = {
+    ProblemCode.NOT_UTF8.value: "the file is not UTF-8 text; save it as UTF-8 "
+    "(in Excel: 'CSV UTF-8') and import it again",
+    ProblemCode.EMPTY_TABLE.value: "the table has a header but no rows; an empty routing table "
+    "is never imported, since every referral would become undeliverable",
+    ProblemCode.TEAM_OF_OTHER_TARGET.value: "the team of recipient_id serves another target "
+    "than this row's",
+    ProblemCode.NUL_IN_CELL.value: "the cell holds a NUL character",
+}
+"""Plain words after the code, for the problems an administrator may not guess."""
+
+
 def _routing_import(ctx: ServerContext, args: argparse.Namespace) -> int:
-    text = Path(args.file).read_text(encoding="utf-8-sig")
+    text = decode(Path(args.file).read_bytes())
     organisation = admin.find_organisation(ctx, args.org)
     report = routing_admin.import_routing(ctx, organisation, text, ADMIN, dry_run=args.dry_run)
+    if args.replace_all and not args.dry_run and report.ok and not report.applied:
+        removals = len(report.changes.removed)
+        report = routing_admin.import_routing(
+            ctx, organisation, text, ADMIN, confirmed_removals=removals
+        )
     for problem in report.problems:
-        _out(f"line {problem.line}: {problem.column or '-'}: {problem.code}")
+        hint = ROUTING_HINTS.get(problem.code)
+        where = f"line {problem.line}: {problem.column or '-'}: {problem.code}"
+        _out(f"{where}: {hint}" if hint else where)
     outcome = " (dry run)" if args.dry_run else ""
-    if not report.ok:
+    if not report.ok or not (args.dry_run or report.applied):
         outcome = " (refused: nothing changed)"
-    _out(
-        f"{report.rows} rows, {len(report.changes.added)} added, "
-        f"{len(report.changes.removed)} removed{outcome}"
-    )
-    return 0 if report.ok else 1
+    gone = len(report.changes.removed)
+    _out(f"{report.rows} rows, {len(report.changes.added)} added, {gone} removed{outcome}")
+    if report.ok and report.needs_confirmation and not report.applied:
+        share = "all" if report.removes_all else "more than half"
+        _out(
+            f"this table removes {gone} of the {report.current} current rows ({share}): "
+            "to use it, import it with --replace-all"
+        )
+    return 0 if report.ok and (args.dry_run or report.applied) else 1
 
 
 def _routing_export(ctx: ServerContext, args: argparse.Namespace) -> int:
@@ -231,6 +258,11 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("routing-import", help="replace the routing table from CSV")
     imp.add_argument("--org", required=True)
     imp.add_argument("--dry-run", action="store_true", help="report problems and changes only")
+    imp.add_argument(
+        "--replace-all",
+        action="store_true",
+        help="confirm a table that removes more than half of the current rows (or all of them)",
+    )
     imp.add_argument("file")
     exp = sub.add_parser("routing-export", help="print the routing table as CSV")
     exp.add_argument("--org", required=True)

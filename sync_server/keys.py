@@ -38,6 +38,9 @@ class ServerKeys:
     """Keys the HMAC chain of the audit log."""
     cursor: bytes = field(repr=False)
     """Authenticates pull cursors so a device cannot forge one."""
+    throttle: bytes = field(repr=False)
+    """Keys the hashes of throttle counters (usernames, client addresses), so a database dump
+    does not let anyone test guessed addresses against them."""
     key_id: str
     """A short fingerprint of the server key, stored with wrapped keys to allow rotation."""
 
@@ -47,7 +50,13 @@ class ServerKeys:
             hkdf = HKDF(hashes.SHA256(), KEY_BYTES, salt=None, info=f"veldwerk/{label}".encode())
             return hkdf.derive(master)
 
-        return cls(sub("wrap/v1"), sub("audit/v1"), sub("cursor/v1"), sub("key-id").hex()[:16])
+        return cls(
+            sub("wrap/v1"),
+            sub("audit/v1"),
+            sub("cursor/v1"),
+            sub("throttle/v1"),
+            sub("key-id").hex()[:16],
+        )
 
 
 def _decode(text: str, source: str) -> bytes:

@@ -6,9 +6,10 @@ to :func:`sync_server.api.app.create_app`; nothing reads the environment at impo
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -65,7 +66,10 @@ class Settings(BaseSettings):
     pull_page_size: int = Field(default=500, ge=1, le=1000)
     max_request_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024, le=256 * 1024 * 1024)
     """Request bodies above this are refused with 413 before they are read or parsed. The
-    server advertises it to devices, which split their pushes to stay under it."""
+    server advertises it to devices, which split their pushes to stay under it. The largest
+    legal push (200 visits, every text at its maximum in Arabic) is 5.0 MiB as the app sends
+    it, 14.7 MiB fully JSON-escaped; one such visit at most 77 KB: 4 MiB keeps every single
+    change far under the cap and such a batch in two pushes (docs/sync-protocol.md)."""
     api_docs: bool = True
     """Serve the API docs (``/api/v1/docs``, assets from this server). Off in production if the
     API should not describe itself."""
@@ -75,6 +79,16 @@ class Settings(BaseSettings):
     retention: Retention = Field(default_factory=Retention)
     web: Web = Field(default_factory=Web)
     log_level: str = "INFO"
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, entries: list[str]) -> list[str]:
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                raise ValueError("each entry must be an address or a CIDR network") from None
+        return entries
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -32,6 +32,10 @@ CODES: Mapping[str, str] = {
     ErrorCode.BSN_IN_TEXT: N_(
         "‘{field}’ seems to contain a BSN. Veldwerk never stores a BSN: remove the number."
     ),
+    # TRANSLATORS: {field} is a form field's translated label; a NUL is an invisible character.
+    ErrorCode.NUL_IN_TEXT: N_(
+        "‘{field}’ holds an invisible NUL character that cannot be stored. Type the text again."
+    ),
     ErrorCode.INVALID_POSTCODE: N_(
         "Enter the postcode as 4 digits and 2 letters, for example 1234 AB."
     ),
@@ -97,6 +101,10 @@ CODES: Mapping[str, str] = {
     StoreErrorCode.UNSUPPORTED_FORMAT: N_(
         "This version of the app cannot read the data on this device. Update the app."
     ),
+    StoreErrorCode.DATA_MISSING: N_(
+        "Some data on this device is missing or older than it should be. Lock and unlock the "
+        "app to see what, and choose what to do."
+    ),
     StoreErrorCode.BUSY: N_(
         "The app is still busy with another unlock. Wait a moment and try again."
     ),
@@ -118,6 +126,10 @@ CODES: Mapping[str, str] = {
     ),
     "sync.refused": N_("The server refused the request. Contact your coordinator."),
     "sync.protocol": N_("The server gave an answer the app does not understand. Trying again."),
+    "enroll.throttled": N_(
+        "Too many wrong pairing codes were tried, so linking is paused for a while. Try again "
+        "later; if your code has expired by then, ask your coordinator for a new one."
+    ),
     # Codes the server gives a refused change (see docs/sync-protocol.md)
     "client.not_in_caseload": N_(
         "The server does not know this client in your caseload. Save the client's details "
@@ -129,6 +141,11 @@ CODES: Mapping[str, str] = {
         "An earlier change to this record was refused; fix that one first."
     ),
     "change.mismatch": N_("This change does not fit the record on the server."),
+    # A change the app itself holds: alone it is larger than the server accepts.
+    "change.too_large": N_(
+        "This change is too large for the server to accept. Shorten its texts and save it "
+        "again, or contact your coordinator."
+    ),
     "referral.server_owned": N_(
         "The receiving team now handles this referral; it can only be withdrawn."
     ),

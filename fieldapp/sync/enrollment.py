@@ -35,7 +35,13 @@ def enroll(
     url = check_server_url(server_url)
     code = pairing_code.strip().upper()
     with SyncApi(client_for(url)) as api:
-        answer = api.enroll(code, device_label)
+        try:
+            answer = api.enroll(code, device_label)
+        except SyncError as error:  # a 429 is "unavailable" elsewhere; here it needs its words
+            if error.server_code != SyncErrorCode.ENROLL_THROTTLED.value:
+                raise
+            throttled = SyncErrorCode.ENROLL_THROTTLED
+            raise SyncError(throttled, "HTTP 429", server_code=error.server_code) from None
     now = clock()
     enrollment = Enrollment(
         server_url=url,

@@ -20,6 +20,10 @@ class SyncErrorCode(StrEnum):
     REFUSED = "sync.refused"
     PROTOCOL = "sync.protocol"
     LEASE_EXPIRED = "device.lease_expired"
+    CHANGE_TOO_LARGE = "change.too_large"
+    """Not raised: the code a change is held with when it alone is over the server's body cap
+    (413, or larger than the cap the server advertised). Kept, shown, and sent on retry."""
+    ENROLL_THROTTLED = "enroll.throttled"
 
 
 _RETRYABLE = frozenset({SyncErrorCode.NETWORK, SyncErrorCode.UNAVAILABLE, SyncErrorCode.PROTOCOL})
@@ -29,11 +33,18 @@ class SyncError(Exception):
     """A sync step failed. The message is for logs: codes and statuses, never data."""
 
     def __init__(
-        self, code: SyncErrorCode, message: str = "", *, server_code: str | None = None
+        self,
+        code: SyncErrorCode,
+        message: str = "",
+        *,
+        server_code: str | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(f"{code.value}: {message}" if message else code.value)
         self.code = code
         self.server_code = server_code
+        self.status = status
+        """The HTTP status of a refusal (``413``: the body was over a cap); ``None`` otherwise."""
 
     @property
     def retryable(self) -> bool:

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fieldapp.wire import Problem
-from sync_server.services.errors import Kind, ServiceError
+from sync_server.services.errors import Kind, ServiceError, ThrottledError
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ STATUS = {
     Kind.NOT_FOUND: 404,
     Kind.CONFLICT: 409,
     Kind.INVALID: 422,
+    Kind.THROTTLED: 429,
 }
 
 
@@ -53,10 +54,18 @@ def install(app: FastAPI) -> None:
     async def _service(_request: Request, error: ServiceError) -> JSONResponse:
         return problem(STATUS[error.kind], error.code, error.detail)
 
+    @app.exception_handler(ThrottledError)
+    async def _throttled(_request: Request, error: ThrottledError) -> JSONResponse:
+        response = problem(429, error.code, error.detail)
+        response.headers["Retry-After"] = str(error.retry_after_s)
+        return response
+
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:
         fields = sorted({".".join(str(p) for p in e.get("loc", ())) for e in error.errors()})
-        return problem(422, "request.invalid", "Invalid fields: " + ", ".join(fields))
+        # An unknown key may hold a NUL, which a Problem (a WireModel) refuses: shown escaped.
+        shown = ", ".join(fields).replace("\x00", "\\u0000")
+        return problem(422, "request.invalid", "Invalid fields: " + shown)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:

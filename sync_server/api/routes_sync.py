@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 
 from fieldapp.wire import (
     MAX_PULL_PAGE,
@@ -13,11 +13,13 @@ from fieldapp.wire import (
     EnrollRequest,
     EnrollResponse,
     Health,
+    Problem,
     PullResponse,
     PushRequest,
     PushResponse,
 )
 from sync_server import __version__
+from sync_server.api.client_address import client_address
 from sync_server.api.deps import BearerToken, Caller, Context
 from sync_server.services import devices
 from sync_server.services.pull import pull
@@ -36,10 +38,20 @@ def health(context: Context) -> Health:
     )
 
 
-@router.post("/enroll", tags=["sync"])
-def enroll(context: Context, body: EnrollRequest) -> EnrollResponse:
+THROTTLED: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": Problem,
+        "description": "Too many wrong pairing codes from this address or for the organisation "
+        "(code enroll.throttled); refused without checking the code. See Retry-After.",
+    }
+}
+
+
+@router.post("/enroll", tags=["sync"], responses=THROTTLED)
+def enroll(context: Context, body: EnrollRequest, request: Request) -> EnrollResponse:
     """Trade a one-time pairing code for this device's id and token."""
-    return devices.enroll(context, body.pairing_code, body.device_label)
+    address = client_address(request, context.settings.trusted_proxies)
+    return devices.enroll(context, body.pairing_code, body.device_label, address=address)
 
 
 @router.post("/sync/push", tags=["sync"])

@@ -261,7 +261,9 @@ class WebSession(Base):
 
 
 class LoginThrottle(Base):
-    """Failed logins per key (a username's or an address's hash) in the current window."""
+    """Failures per key in the current window: web logins (per username, per address) and
+    wrong pairing codes (per address, per organisation), each kind under its own keyed hash
+    (:mod:`sync_server.services.throttle`)."""
 
     __tablename__ = "login_throttle"
     key_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)

@@ -1,7 +1,17 @@
-"""Pairing codes, enrollment, token authentication and revocation of devices."""
+"""Pairing codes, enrollment, token authentication and revocation of devices.
+
+Wrong pairing codes are throttled per client address and per organisation, in the database
+(:mod:`sync_server.services.throttle`, with the web login's window and lock). The enroll
+request names no organisation: its pairing code is what identifies one, and a wrong code
+identifies none. So every wrong code counts in one bucket for requests that name no
+organisation: in effect the whole server, whose organisations share one code space (a guess
+could hit any of their codes). While the address or that bucket is locked, an enrollment is
+refused with ``enroll.throttled`` before its code is looked at, so a right code waits too.
+"""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime, timedelta
 
@@ -12,9 +22,20 @@ from sqlalchemy.orm import Session
 from fieldapp.wire import DeviceSummary, EnrollResponse, Role
 from sync_server.audit import Actor, Event, record
 from sync_server.db.schema import Device, PairingCode, User
+from sync_server.services import throttle
 from sync_server.services.context import Principal, ServerContext
-from sync_server.services.errors import Kind, ServiceError, not_found, unauthenticated
+from sync_server.services.errors import (
+    Kind,
+    ServiceError,
+    ThrottledError,
+    not_found,
+    unauthenticated,
+)
 from sync_server.tokens import digest, new_pairing_code, new_token
+
+logger = logging.getLogger(__name__)
+UNNAMED_ORGANISATION = "unnamed"
+"""The organisation bucket of an enroll request, which names none (see the module's doc)."""
 
 
 def issue_pairing_code(ctx: ServerContext, user_id: uuid.UUID, actor: Actor) -> str:
@@ -41,46 +62,77 @@ def issue_pairing_code(ctx: ServerContext, user_id: uuid.UUID, actor: Actor) -> 
     return code
 
 
-def enroll(ctx: ServerContext, code: str, label: str) -> EnrollResponse:
-    """Trade a valid, unused, unexpired pairing code for a device id and token."""
+def _pairing_limits(ctx: ServerContext, address: str) -> list[throttle.Limit]:
+    web, secret = ctx.settings.web, ctx.keys.throttle
+    by_address = throttle.key(secret, "pairing-address", throttle.address_value(address))
+    by_organisation = throttle.key(secret, "pairing-organisation", UNNAMED_ORGANISATION)
+    return [
+        throttle.Limit(by_address, web.pairing_max_failures_per_address),
+        throttle.Limit(by_organisation, web.pairing_max_failures_per_organisation),
+    ]
+
+
+def enroll(ctx: ServerContext, code: str, label: str, *, address: str = "") -> EnrollResponse:
+    """Trade a valid, unused, unexpired pairing code for a device id and token.
+
+    ``address`` is the client's (empty off the network). Raises ``enroll.invalid_code`` (the
+    failure counted) or, while throttled, ``enroll.throttled`` without looking at the code."""
     now = ctx.clock()
-    token = new_token()
+    limits = _pairing_limits(ctx, address)
     with ctx.db.write() as session:
-        pairing = session.execute(
-            select(PairingCode).where(PairingCode.code_hash == digest(code)).with_for_update()
-        ).scalar_one_or_none()
-        user = None if pairing is None else session.get(User, pairing.user_id)
-        usable = (
-            pairing is not None
-            and pairing.used_at is None
-            and pairing.expires_at > now
-            and user is not None
-            and user.active
+        locked = throttle.locked_until(session, [limit.key for limit in limits], now)
+        if locked is None:
+            enrolled = _redeem(ctx, session, code, label, now)
+            if enrolled is not None:
+                return enrolled
+            policy = throttle.policy(ctx.settings.web)
+            if throttle.count_failure(session, limits, now, policy) is not None:
+                logger.warning("enrollment locked after too many wrong pairing codes")
+    # Committed: a refused code still counts.
+    if locked is not None:
+        raise ThrottledError(
+            "enroll.throttled",
+            "Too many wrong pairing codes; try again later.",
+            throttle.retry_after_s(locked, now),
         )
-        if not usable or pairing is None or user is None:
-            raise ServiceError(
-                Kind.UNAUTHENTICATED, "enroll.invalid_code", "The pairing code is not valid."
-            )
-        pairing.used_at = now
-        device = Device(
-            id=uuid.uuid4(),
-            user_id=user.id,
-            token_hash=digest(token),
-            label=label,
-            created_at=now,
-            last_seen_at=now,
-            revoked_at=None,
-        )
-        session.add(device)
-        actor = Actor("device", device.id, user.role)
-        record(session, ctx.keys.audit, actor, [Event("enroll", "device", str(device.id))], now)
-        return EnrollResponse(
-            device_id=device.id,
-            token=token,
-            user_id=user.id,
-            organisation_id=user.organisation_id,
-            role=Role(user.role),
-        )
+    raise ServiceError(
+        Kind.UNAUTHENTICATED, "enroll.invalid_code", "The pairing code is not valid."
+    )
+
+
+def _redeem(
+    ctx: ServerContext, session: Session, code: str, label: str, now: datetime
+) -> EnrollResponse | None:
+    """A new device for a usable code, else None."""
+    pairing = session.execute(
+        select(PairingCode).where(PairingCode.code_hash == digest(code)).with_for_update()
+    ).scalar_one_or_none()
+    user = None if pairing is None else session.get(User, pairing.user_id)
+    if pairing is None or user is None:
+        return None
+    if pairing.used_at is not None or pairing.expires_at <= now or not user.active:
+        return None
+    pairing.used_at = now
+    token = new_token()
+    device = Device(
+        id=uuid.uuid4(),
+        user_id=user.id,
+        token_hash=digest(token),
+        label=label,
+        created_at=now,
+        last_seen_at=now,
+        revoked_at=None,
+    )
+    session.add(device)
+    actor = Actor("device", device.id, user.role)
+    record(session, ctx.keys.audit, actor, [Event("enroll", "device", str(device.id))], now)
+    return EnrollResponse(
+        device_id=device.id,
+        token=token,
+        user_id=user.id,
+        organisation_id=user.organisation_id,
+        role=Role(user.role),
+    )
 
 
 def authenticate(ctx: ServerContext, token: str) -> Principal:

@@ -14,6 +14,7 @@ class Kind(StrEnum):
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
     INVALID = "invalid"
+    THROTTLED = "throttled"
 
 
 class ServiceError(Exception):
@@ -22,6 +23,14 @@ class ServiceError(Exception):
         self.kind = kind
         self.code = code
         self.detail = detail
+
+
+class ThrottledError(ServiceError):
+    """Too many failures: refused without looking at the request until the lock ends."""
+
+    def __init__(self, code: str, detail: str, retry_after_s: int) -> None:
+        super().__init__(Kind.THROTTLED, code, detail)
+        self.retry_after_s = retry_after_s
 
 
 def not_found() -> ServiceError:

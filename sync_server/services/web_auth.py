@@ -2,9 +2,11 @@
 officers and admins, database-backed sessions with idle and absolute expiry, and throttling.
 
 Every refusal is the same ``auth.failed``: a wrong username, a wrong password, a locked account,
-a role without web pages and a missing second factor look alike from outside. Sessions,
-throttle counters and the last used TOTP step live in the database, so several server
-processes behave as one. Logins are audited (the user, never the password or the code).
+a role without web pages and a missing second factor look alike from outside. Failures lock
+the username (``login_max_failures``) and, at a much higher count, the client address
+(``login_max_failures_per_address``: a whole office behind one NAT or proxy shares one).
+Sessions, throttle counters and the last used TOTP step live in the database, so several
+server processes behave as one. Logins are audited (the user, never the password or the code).
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from sqlalchemy.orm import Session
 
 from fieldapp.wire import Role
 from sync_server.audit import Actor, Event, record
-from sync_server.db.schema import LoginThrottle, Organisation, User, WebSession
+from sync_server.db.schema import Organisation, User, WebSession
 from sync_server.sealing import Sealed
+from sync_server.services import throttle
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
 from sync_server.web import passwords, totp
@@ -55,26 +58,25 @@ def _hash(text: str) -> bytes:
     return hashlib.sha256(text.encode()).digest()
 
 
-def _throttle_keys(username: str, address: str) -> list[bytes]:
-    return [_hash(f"user:{username.strip().lower()}"), _hash(f"addr:{address}")]
+def _throttle_limits(ctx: ServerContext, username: str, address: str) -> list[throttle.Limit]:
+    """The username's limit first (a successful login clears it), then the address's."""
+    web, secret = ctx.settings.web, ctx.keys.throttle
+    user_key = throttle.key(secret, "login-user", username.strip().lower())
+    address_key = throttle.key(secret, "login-address", throttle.address_value(address))
+    return [
+        throttle.Limit(user_key, web.login_max_failures),
+        throttle.Limit(address_key, web.login_max_failures_per_address),
+    ]
 
 
-def _locked(session: Session, keys: list[bytes], now: datetime) -> bool:
-    rows = session.execute(select(LoginThrottle).where(LoginThrottle.key_hash.in_(keys)))
-    return any(row.locked_until is not None and row.locked_until > now for row in rows.scalars())
+def _locked(session: Session, limits: list[throttle.Limit], now: datetime) -> bool:
+    return throttle.locked_until(session, [limit.key for limit in limits], now) is not None
 
 
-def _count_failure(ctx: ServerContext, session: Session, keys: list[bytes], now: datetime) -> None:
-    web = ctx.settings.web
-    for key in keys:
-        row = session.get(LoginThrottle, key)
-        if row is None or now - row.window_start > timedelta(minutes=web.login_window_minutes):
-            row = row or LoginThrottle(key_hash=key)
-            row.failures, row.window_start, row.locked_until = 0, now, None
-            session.add(row)
-        row.failures += 1
-        if row.failures >= web.login_max_failures:
-            row.locked_until = now + timedelta(minutes=web.login_lock_minutes)
+def _count_failure(
+    ctx: ServerContext, session: Session, limits: list[throttle.Limit], now: datetime
+) -> None:
+    throttle.count_failure(session, limits, now, throttle.policy(ctx.settings.web))
 
 
 def _audit(
@@ -89,12 +91,12 @@ def login(ctx: ServerContext, username: str, password: str, address: str, lang: 
     """Check the password; returns a new session token (stage ``password`` when a second
     factor follows, else ``full``). Raises ``auth.failed``."""
     now = ctx.clock()
-    keys = _throttle_keys(username, address)
+    limits = _throttle_limits(ctx, username, address)
     with ctx.db.read() as session:
         user = session.execute(
             select(User).where(User.username == username.strip())
         ).scalar_one_or_none()
-        locked = _locked(session, keys, now)
+        locked = _locked(session, limits, now)
     stored = user.password_hash if user is not None else None
     matches = passwords.verify_password(stored or passwords.dummy_hash(), password) and bool(stored)
     allowed = (
@@ -106,12 +108,12 @@ def login(ctx: ServerContext, username: str, password: str, address: str, lang: 
     if locked or not matches or not allowed:
         with ctx.db.write() as session:  # committed: a refusal still counts
             if not locked:
-                _count_failure(ctx, session, keys, now)
+                _count_failure(ctx, session, limits, now)
             _audit(session, ctx, user, "login", "throttled" if locked else "failed")
         raise failed()
     assert user is not None
     with ctx.db.write() as session:
-        session.execute(delete(LoginThrottle).where(LoginThrottle.key_hash == keys[0]))
+        throttle.clear(session, limits[0].key)
         row = session.get(User, user.id)
         assert row is not None and stored is not None
         if passwords.needs_rehash(stored):
@@ -182,14 +184,14 @@ def _second_factor(ctx: ServerContext, token: str, code: str, address: str) -> s
         user = None if row is None else session.get(User, row.user_id)
         if row is None or user is None or row.stage != STAGE_PASSWORD:
             return ""
-        keys = _throttle_keys(user.username, address)
+        limits = _throttle_limits(ctx, user.username, address)
         step = None
-        if not _locked(session, keys, now):
+        if not _locked(session, limits, now):
             step = totp.verify(_open_secret(ctx, user), code, now, user.totp_last_step)
         if step is None:
-            _count_failure(ctx, session, keys, now)
+            _count_failure(ctx, session, limits, now)
             _audit(session, ctx, user, "login_totp", "failed")
-            if _locked(session, keys, now):
+            if _locked(session, limits, now):
                 session.delete(row)  # start again from the password
             return ""  # commit the count, then refuse
         user.totp_last_step = step

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldapp.i18n.catalogs import normalize_lang
 from fieldapp.wire import Role
+from sync_server.api.client_address import client_address
 from sync_server.services import web_auth
 from sync_server.services.errors import ServiceError
 from sync_server.services.web_auth import WebUser
@@ -35,7 +36,7 @@ HOMES = {
 
 
 def _address(request: Request) -> str:
-    return request.client.host if request.client else ""
+    return client_address(request, context_of(request).settings.trusted_proxies)
 
 
 def _login_page(

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -22,16 +23,23 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
+from fieldapp.domain.sync_state import SyncState
+from fieldapp.i18n.messages import message_for
+from fieldapp.i18n.translator import Translator
+from fieldapp.sync.enrollment import enroll
+from fieldapp.sync.errors import SyncError, SyncErrorCode
+from fieldapp.sync.transport import make_client
 from fieldapp.wire import API_PREFIX, Change, Outcome
 from sync_server.api.app import build_context
 from sync_server.audit import verify
 from sync_server.bootstrap import prepare
 from sync_server.db.engine import Database
-from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow
+from sync_server.db.schema import ClientRow, Device, IdempotencyRow, PairingCode, RecordRow
 from sync_server.demo import load_demo
 from sync_server.services import admin, devices
 from sync_server.services.context import ServerContext
 from sync_server.settings import Settings
+from sync_server.tokens import new_pairing_code
 from tests.factories import build_client, build_visit
 from tests.server.changes import change_of, pull_all, push
 from tests.server.conftest import ADMIN, PG_ENV, drop_postgres, free_port, scratch_postgres
@@ -126,3 +134,59 @@ def test_two_processes_one_database(shared: tuple[ServerContext, str], tmp_path:
     assert _count(ctx, IdempotencyRow) == 41
     with ctx.db.read() as session:
         assert verify(session, ctx.keys.audit).ok
+
+
+class _NoStates:
+    """A device's sync state that a refused enrollment must never touch."""
+
+    def load_sync_state(self) -> SyncState:
+        raise AssertionError("a refused enrollment read the sync state")
+
+    def save_sync_state(self, state: SyncState) -> None:
+        raise AssertionError("a refused enrollment saved a sync state")
+
+
+def test_wrong_pairing_codes_through_two_processes_lock_both(
+    shared: tuple[ServerContext, str], tmp_path: Path
+) -> None:
+    """Guesses spread over both processes, at the same time, count together: once the address
+    reached its limit, both refuse even the right code, and the app says why."""
+    ctx, key = shared
+    first, url_a = _start(ctx, key, tmp_path / "a")
+    second, url_b = _start(ctx, key, tmp_path / "b")
+    try:
+        right = devices.issue_pairing_code(ctx, admin.find_user(ctx, "jobcoach1"), ADMIN)
+        limit = ctx.settings.web.pairing_max_failures_per_address
+        guesses = [code for code in (new_pairing_code() for _ in range(limit + 1)) if code != right]
+
+        def guess(n: int) -> tuple[int, str]:
+            url = (url_a, url_b)[n % 2]
+            answer = httpx.post(url + "/enroll", json={"pairing_code": guesses[n]}, timeout=30)
+            return answer.status_code, answer.json()["code"]
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            answers = list(pool.map(guess, range(limit)))
+        assert set(answers) == {(401, "enroll.invalid_code")}
+        for url in (url_a, url_b):
+            refused = httpx.post(url + "/enroll", json={"pairing_code": right}, timeout=30)
+            assert (refused.status_code, refused.json()["code"]) == (429, "enroll.throttled")
+            assert 0 < int(refused.headers["retry-after"]) <= 15 * 60
+
+        with pytest.raises(SyncError) as raised:  # the field app's own enrollment
+            enroll(
+                _NoStates(),
+                url_b.removesuffix(API_PREFIX),
+                right,
+                client_for=make_client,
+                clock=lambda: datetime.now(UTC),
+            )
+        assert raised.value.code is SyncErrorCode.ENROLL_THROTTLED
+        shown = message_for(raised.value.code.value, translator=Translator("en"))
+        assert shown.startswith("Too many wrong pairing codes")
+    finally:
+        for process in (first, second):
+            process.terminate()
+            process.wait(timeout=30)
+    assert _count(ctx, Device) == 0
+    with ctx.db.read() as session:
+        assert session.execute(select(PairingCode.used_at)).scalars().all() == [None]

@@ -423,7 +423,7 @@ def test_free_text_in_a_referrals_codes_is_not_stored_in_the_clear(
 
 def test_the_server_keys_do_not_show_in_a_repr(ctx: ServerContext) -> None:
     shown = repr(ctx)
-    for key in (ctx.keys.wrap, ctx.keys.audit, ctx.keys.cursor):
+    for key in (ctx.keys.wrap, ctx.keys.audit, ctx.keys.cursor, ctx.keys.throttle):
         assert repr(key) not in shown and key.hex() not in shown
 
 
