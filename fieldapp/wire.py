@@ -17,8 +17,17 @@ from enum import StrEnum
 from typing import Annotated, Any, Final
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from fieldapp.domain.errors import ErrorCode
 from fieldapp.domain.outbox import EntityKind, Operation
 from fieldapp.domain.referral import Status
 from fieldapp.domain.targets import Target, Urgency
@@ -32,6 +41,12 @@ UNSENT_HEADER: Final = "X-Veldwerk-Unsent"
 """A pull may say how many changes the device still has to send (a count, no data)."""
 MAX_UNSENT: Final = 10_000_000
 """Versions are 32-bit in every database the server runs on."""
+MAX_REQUEST_BYTES_HEADER: Final = "X-Veldwerk-Max-Request-Bytes"
+"""Every answer under ``/api/v1`` says the largest request body the server takes (bytes);
+larger bodies get ``413 request.too_large`` unread. A device splits its pushes to fit."""
+DEFAULT_MAX_REQUEST_BYTES: Final = 1024 * 1024
+"""What a device assumes until a server said its cap (an older server says nothing); a
+common reverse-proxy default, far above the largest single change."""
 
 PAIRING_CODE_PATTERN: Final = r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"
 """Twelve characters from an alphabet without 0/O and 1/I, in groups of four: ``K7QM-2XWD-9PRT``."""
@@ -56,9 +71,34 @@ FIELD_ROLES: Final = frozenset({Role.JOBCOACH, Role.FLYING_SQUAD})
 
 
 class WireModel(BaseModel):
-    """Closed, immutable bodies: an unknown field is an error, not silently dropped."""
+    """Closed, immutable bodies: an unknown field is an error, not silently dropped.
+
+    No text anywhere in a body, also inside ``body`` and ``payload`` dicts, may hold a NUL
+    character (``domain.nul_in_text``, naming the field): PostgreSQL cannot store one in text,
+    so it is refused here as invalid input instead of failing in the database.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_nul(cls, value: Any, info: ValidationInfo) -> Any:
+        pending = [value]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, str):
+                if "\x00" in item:
+                    raise PydanticCustomError(
+                        ErrorCode.NUL_IN_TEXT.value,
+                        "field '{field}' contains a NUL character",
+                        {"field": info.field_name},
+                    )
+            elif isinstance(item, dict):
+                pending.extend(item.keys())
+                pending.extend(item.values())
+            elif isinstance(item, list | tuple | set | frozenset):
+                pending.extend(item)
+        return value
 
 
 class Problem(WireModel):

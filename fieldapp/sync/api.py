@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from fieldapp.sync.errors import SyncError, SyncErrorCode
 from fieldapp.wire import (
     MAX_PULL_PAGE,
+    MAX_REQUEST_BYTES_HEADER,
     UNSENT_HEADER,
     Change,
     EnrollRequest,
@@ -28,6 +29,8 @@ from fieldapp.wire import (
 )
 
 M = TypeVar("M", bound=BaseModel)
+SANE_CAP = range(1024, 2**31)
+"""An advertised body cap outside this range is ignored (a broken proxy, not a server)."""
 
 
 def _tls_failure(error: BaseException) -> bool:
@@ -45,6 +48,9 @@ class SyncApi:
     def __init__(self, client: httpx.Client, token: str | None = None) -> None:
         self._client = client
         self._headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.max_request_bytes: int | None = None
+        """The body cap the server advertised on its latest answer; ``None`` until one did
+        (an older server never does)."""
 
     def close(self) -> None:
         self._client.close()
@@ -77,12 +83,21 @@ class SyncApi:
             if _tls_failure(error):
                 raise SyncError(SyncErrorCode.TLS, "certificate not trusted") from None
             raise SyncError(SyncErrorCode.NETWORK, type(error).__name__) from None
+        self._note_cap(response)
         if response.status_code >= 300:
             raise _refusal(response)
         try:
             return answer.model_validate_json(response.content)
         except ValidationError:
             raise SyncError(SyncErrorCode.PROTOCOL, f"unexpected {answer.__name__}") from None
+
+    def _note_cap(self, response: httpx.Response) -> None:
+        try:
+            cap = int(response.headers.get(MAX_REQUEST_BYTES_HEADER, ""))
+        except ValueError:
+            return
+        if cap in SANE_CAP:
+            self.max_request_bytes = cap
 
     def health(self) -> Health:
         return self._call("GET", "/health", Health)
@@ -120,4 +135,9 @@ def _refusal(response: httpx.Response) -> SyncError:
         return SyncError(SyncErrorCode.REVOKED, f"HTTP {status}", server_code=server_code)
     if status == 401:
         return SyncError(SyncErrorCode.UNAUTHORIZED, f"HTTP {status}", server_code=server_code)
-    return SyncError(SyncErrorCode.REFUSED, f"HTTP {status} {server_code}", server_code=server_code)
+    return SyncError(
+        SyncErrorCode.REFUSED,
+        f"HTTP {status} {server_code}",
+        server_code=server_code,
+        status=status,
+    )

@@ -8,6 +8,11 @@
 - "Last successful sync" is set only when every sendable change was answered and the pull
   reached the end.
 - A revoked device is wiped (``on_revoked``) the moment the server says so.
+- Pushes fit the server's body cap (:mod:`fieldapp.sync.batching`): the cap the server
+  advertised on its latest answer, else ``DEFAULT_MAX_REQUEST_BYTES``. A 413 puts the batch
+  back and halves the batches for the rest of the sync, down to one change. A change that alone
+  is over the cap is held as ``rejected`` with ``change.too_large`` (shown, kept, sent again on
+  retry); it never blocks the others.
 
 Progress goes to the caller's callback; the engine blocks, so callers run it off the UI thread
 (see :mod:`fieldapp.sync.runner`).
@@ -26,8 +31,17 @@ from fieldapp.domain.ports import SyncOutbox, SyncStateRepository
 from fieldapp.domain.routing import Route
 from fieldapp.domain.sync_state import Recipient, SyncState
 from fieldapp.sync.api import SyncApi
+from fieldapp.sync.batching import body_size, fitting
 from fieldapp.sync.errors import SyncError, SyncErrorCode
-from fieldapp.wire import MAX_BATCH, Change, ChangeResult, Outcome, PulledRecord, PullResponse
+from fieldapp.wire import (
+    DEFAULT_MAX_REQUEST_BYTES,
+    MAX_BATCH,
+    Change,
+    ChangeResult,
+    Outcome,
+    PulledRecord,
+    PullResponse,
+)
 
 logger = logging.getLogger(__name__)
 APPLY_RECORDS = 10_000
@@ -99,6 +113,10 @@ class SyncEngine:
     ) -> None:
         self._outbox, self._states, self._api_for = outbox, states, api_for
         self._clock, self._on_revoked, self._batch = clock, on_revoked, batch_size
+        self._cap: int | None = None
+        """The body cap the server advertised last (kept between syncs); ``None``: not known."""
+        self._most = batch_size
+        """Changes per push for the rest of this sync: halved by each 413."""
 
     def sync(self, progress: Callable[[SyncProgress], None] = lambda _p: None) -> SyncReport:
         state = self._states.load_sync_state()
@@ -109,6 +127,7 @@ class SyncEngine:
             with self._api_for(state) as api:
                 self._push(api, report, progress)
                 self._pull(api, report, progress)
+                self._learn(api)
         except SyncError as error:
             if error.code is SyncErrorCode.REVOKED:
                 logger.warning("the server revoked this device: wiping its key")
@@ -141,6 +160,7 @@ class SyncEngine:
         sync (they would only meet the same refusal)."""
         tried: set[UUID] = set()
         held: set[UUID] = set()
+        self._most = self._batch
 
         def unsent(changes: list[PendingChange]) -> list[PendingChange]:
             return [c for c in changes if c.change_id not in tried and c.entity_id not in held]
@@ -149,11 +169,11 @@ class SyncEngine:
         total = len(queue)
         progress(SyncProgress("push", 0, total))
         while queue or (queue := unsent(self._outbox.sendable())):
-            batch, queue = queue[: self._batch], queue[self._batch :]
-            response = api.push([to_wire(change) for change in batch])
-            outcomes = [to_outcome(result) for result in response.results]
+            outcomes = self._send_next(api, queue)
+            if outcomes is None:
+                continue  # a 413: the same changes again, in smaller pushes
+            batch, queue = queue[: len(outcomes)], queue[len(outcomes) :]
             self._outbox.record_outcomes(outcomes)
-            self._touch()
             tried.update(change.change_id for change in batch)
             entity_of = {change.change_id: change.entity_id for change in batch}
             for outcome in outcomes:
@@ -168,6 +188,33 @@ class SyncEngine:
                     report.conflicts += 1
             queue = [c for c in queue if c.entity_id not in held]
             progress(SyncProgress("push", len(tried), max(total, len(tried))))
+
+    def _send_next(self, api: SyncApi, queue: list[PendingChange]) -> list[ChangeOutcome] | None:
+        """Push the head of ``queue`` that fits; its outcomes, in order. ``None`` after a 413
+        that calls for smaller pushes (a cap just learned, or ``_most`` halved)."""
+        wire = [to_wire(change) for change in queue[: self._most]]
+        count, sizes = fitting(wire, self._most, self._cap or DEFAULT_MAX_REQUEST_BYTES)
+        if count == 0 and self._cap is not None:
+            return [_too_large(queue[0], sizes[0], self._cap)]
+        count = max(count, 1)  # over the assumed cap: only the server knows its own
+        try:
+            response = api.push(wire[:count])
+        except SyncError as error:
+            if error.status != 413:
+                raise
+            self._learn(api)
+            if count == 1:
+                return [_too_large(queue[0], sizes[0], self._cap)]
+            if self._cap is None or self._cap >= body_size(sizes[:count]):
+                self._most = max(1, count // 2)  # a cap in front of the server: halve
+            return None
+        self._learn(api)
+        self._touch()
+        return [to_outcome(result) for result in response.results]
+
+    def _learn(self, api: SyncApi) -> None:
+        if api.max_request_bytes is not None:
+            self._cap = api.max_request_bytes
 
     def _pull(
         self, api: SyncApi, report: SyncReport, progress: Callable[[SyncProgress], None]
@@ -198,6 +245,20 @@ class SyncEngine:
     def _touch(self) -> None:
         state = self._states.load_sync_state()
         self._states.save_sync_state(state.model_copy(update={"last_contact_at": self._clock()}))
+
+
+def _too_large(change: PendingChange, size: int, cap: int | None) -> ChangeOutcome:
+    logger.warning(
+        "a %s change of %d bytes is over the server's cap (%s): held",
+        change.entity.value,
+        size,
+        cap,
+    )
+    return ChangeOutcome(
+        change_id=change.change_id,
+        state=ChangeState.REJECTED,
+        code=SyncErrorCode.CHANGE_TOO_LARGE.value,
+    )
 
 
 def _incoming(record: PulledRecord) -> IncomingRecord:

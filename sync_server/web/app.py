@@ -1,4 +1,5 @@
-"""Mounting the web pages on the server app: routers, static files, headers, error pages."""
+"""Mounting the web pages on the server app: routers, static files, error pages. (Their
+security headers wrap the whole app: :func:`sync_server.api.app.create_app`.)"""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from fieldapp.wire import API_PREFIX
 from sync_server.api.errors import STATUS, problem
@@ -15,7 +17,6 @@ from sync_server.services.errors import ServiceError
 from sync_server.web import routes_auth, routes_coordinator, routes_pages
 from sync_server.web.deps import LoginRequiredError, WrongRoleError
 from sync_server.web.render import language_of, page
-from sync_server.web.security import SecurityHeaders
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -25,7 +26,6 @@ def install(app: FastAPI) -> None:
     app.include_router(routes_pages.router)
     app.include_router(routes_coordinator.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(LoginRequiredError)
     async def to_login(request: Request, _error: LoginRequiredError) -> Response:
@@ -51,3 +51,11 @@ def install(app: FastAPI) -> None:
         context = {"code": error.status_code}
         lang = language_of(request)
         return page(request, "error.html", lang, context, status_code=error.status_code)
+
+
+def too_large_page(scope: Scope, max_bytes: int) -> Response:
+    """A web form posted more than the server takes: an error page in the person's language
+    that says how much fits and where large routing tables go."""
+    request = Request(scope)
+    context = {"code": 413, "max_megabytes": max(1, max_bytes // 1_000_000)}
+    return page(request, "error.html", language_of(request), context, status_code=413)

@@ -4,8 +4,9 @@
   came over TLS; it holds only a random token (the database keeps its hash).
 - Every form carries a CSRF token: the session's own once logged in; before login a random
   value that must match a cookie set with the form (double submit). Compared in constant time.
-- Headers: a strict Content-Security-Policy (no scripts at all), no framing, no sniffing, no
-  referrer.
+- Headers on every answer of the server (web pages, API JSON, errors, 413s): a strict
+  Content-Security-Policy (no scripts at all), no framing, no sniffing, no referrer. Only the
+  API docs page sets a policy of its own (:data:`sync_server.api.docs.DOCS_CSP`).
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def check_csrf(expected: str, form: dict[str, str]) -> None:
 
 
 class SecurityHeaders:
-    """Adds :data:`HEADERS` to every HTML answer (the API's JSON keeps its own)."""
+    """Adds :data:`HEADERS` to every answer, except a header the answer set itself (the API
+    docs page's own CSP)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
