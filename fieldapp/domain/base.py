@@ -1,8 +1,9 @@
-"""The base every domain model shares: strict fields, aware datetimes and the BSN guard.
+"""The base every domain model shares: strict fields, aware datetimes and the text guards.
 
-Every string a model holds, at any depth of lists and tuples, is checked by
-:func:`~fieldapp.domain.bsn.contains_bsn`; a hit is refused with the stable code
-``domain.bsn_in_text`` and the field's name, never the value.
+Every string a model holds, at any depth of lists, tuples and dicts, is checked for a NUL
+character (``domain.nul_in_text``: invisible, and PostgreSQL cannot store it in text) and
+by :func:`~fieldapp.domain.bsn.contains_bsn` (``domain.bsn_in_text``). A hit is refused with
+the stable code and the field's name, never the value.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pydantic_core import PydanticCustomError
 from fieldapp.domain.bsn import contains_bsn
 from fieldapp.domain.errors import ErrorCode
 
+NUL = "\x00"
+"""Refused in every text: invisible, and PostgreSQL cannot store it in a text column."""
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 """Times outside these years are typing mistakes, and would overflow date arithmetic."""
 
@@ -62,8 +65,14 @@ class DomainModel(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _refuse_bsn(cls, value: Any, info: ValidationInfo) -> Any:
+    def _refuse_nul_and_bsn(cls, value: Any, info: ValidationInfo) -> Any:
         for text in _strings_in(value):
+            if NUL in text:
+                raise PydanticCustomError(
+                    ErrorCode.NUL_IN_TEXT.value,
+                    "field '{field}' contains a NUL character",
+                    {"field": info.field_name},
+                )
             if contains_bsn(text):
                 raise PydanticCustomError(
                     ErrorCode.BSN_IN_TEXT.value,

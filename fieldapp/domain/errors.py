@@ -15,6 +15,7 @@ class ErrorCode(StrEnum):
     """Stable error codes. Add, never rename: catalogs and the server depend on them."""
 
     BSN_IN_TEXT = "domain.bsn_in_text"
+    NUL_IN_TEXT = "domain.nul_in_text"
     INVALID_POSTCODE = "domain.invalid_postcode"
     NAIVE_DATETIME = "domain.naive_datetime"
     DATETIME_OUT_OF_RANGE = "domain.datetime_out_of_range"

@@ -1,8 +1,9 @@
 """CSV text in and out for the routing table: header, delimiter, BOM, formula-injection escape.
 
-Knows nothing about routing rows: :func:`read_records` gives each data record as
-``(line, {column: cell})`` plus the problems of the file's shape; :func:`write_records`
-writes an escaped CSV. Problems never carry a cell's text (it may be personal data pasted by
+Knows nothing about routing rows: :func:`decode` turns a file's bytes into text,
+:func:`read_records` gives each data record as ``(line, {column: cell})`` plus the problems of
+the file's shape (not UTF-8, header, cell count, no rows at all); :func:`write_records` writes
+an escaped CSV. Problems never carry a cell's text (it may be personal data pasted by
 mistake): only a line, a column name and a stable code.
 """
 
@@ -20,6 +21,7 @@ from fieldapp.domain.errors import ErrorCode
 
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")  # a cell that gets a quote on export
 _QUOTED = re.compile(r"^'+[=+\-@\t\r]")  # a cell that got one
+_REPLACEMENT = "\ufffd"  # what bytes that were not UTF-8 decode to
 
 
 class ProblemCode(StrEnum):
@@ -41,6 +43,10 @@ class ProblemCode(StrEnum):
     BAD_RECIPIENT = "routing.bad_recipient"
     OVERLAP = "routing.overlap"
     UNKNOWN_TEAM = "routing.unknown_team"
+    NOT_UTF8 = "routing.not_utf8"
+    EMPTY_TABLE = "routing.empty_table"
+    TEAM_OF_OTHER_TARGET = "routing.team_of_other_target"
+    NUL_IN_CELL = ErrorCode.NUL_IN_TEXT.value
 
 
 class CsvProblem(BaseModel):
@@ -72,6 +78,28 @@ def escape_cell(cell: str) -> str:
 
 def unescape_cell(cell: str) -> str:
     return cell[1:] if _QUOTED.match(cell) else cell
+
+
+def decode(data: bytes) -> str:
+    """A file's text: UTF-8, with or without a BOM (Excel's "CSV UTF-8" writes one).
+
+    Never raises: bytes that are not UTF-8 (Latin-1, UTF-16) become U+FFFD, which
+    :func:`read_records` reports as ``routing.not_utf8`` at its line.
+    """
+    return data.decode("utf-8-sig", errors="replace")
+
+
+def _not_utf8(text: str) -> CsvProblem | None:
+    """U+FFFD anywhere (bytes that were not UTF-8), or a NUL before the first line end (a
+    UTF-16 or UTF-32 file read as UTF-8: every other byte of its header is NUL)."""
+    header_end = min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=len(text))
+    at = text.find(_REPLACEMENT)
+    if at < 0 and "\x00" in text[:header_end]:
+        at = text.index("\x00")
+    if at < 0:
+        return None
+    line = 1 + text.count("\n", 0, at) + text.count("\r", 0, at) - text.count("\r\n", 0, at)
+    return problem(line, "", ProblemCode.NOT_UTF8)
 
 
 def write_records(columns: Sequence[str], records: Iterable[Sequence[str]]) -> str:
@@ -112,9 +140,14 @@ def read_records(
     order and case, nothing else (else no records are read). The delimiter is ``;`` (Dutch
     Excel) or ``,``, whichever the header line holds more of. A BOM is dropped, blank records
     (also ``;;;;;``) are skipped, cells are stripped and :func:`unescape_cell`-ed. More than
-    ``max_rows`` records stop reading with ``too_many_rows``.
+    ``max_rows`` records stop reading with ``too_many_rows``; a header without any record is
+    ``empty_table`` (at the header's line). Text that is not what a UTF-8 file decodes to
+    (see :func:`_not_utf8`) is only ``not_utf8``, at the first line where it shows.
     """
     text = text.removeprefix("\ufeff")
+    not_utf8 = _not_utf8(text)
+    if not_utf8 is not None:
+        return [], [not_utf8]
     first = next((part for part in text.splitlines() if part.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -122,7 +155,7 @@ def read_records(
     problems: list[CsvProblem] = []
     positions: dict[str, int] | None = None
     width = count = 0
-    line = 1
+    line = header_line = 1
     try:
         for cells in reader:
             start, line = line, reader.line_num + 1
@@ -132,7 +165,7 @@ def read_records(
                 positions, problems = _header(cells, columns, start)
                 if problems:
                     return [], problems
-                width = len(cells)
+                width, header_line = len(cells), start
                 continue
             count += 1
             if count > max_rows:
@@ -147,4 +180,6 @@ def read_records(
         problems.append(problem(line, "", ProblemCode.MALFORMED_CSV))
     if positions is None:
         return [], problems + _header([], columns, 1)[1]
+    if count == 0 and not problems:
+        problems.append(problem(header_line, "", ProblemCode.EMPTY_TABLE))
     return records, problems

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
@@ -224,8 +224,18 @@ def to_csv(rows: Sequence[RoutingRow]) -> str:
     )
 
 
+def _team_problem(row: RoutingRow, teams: Mapping[str, Target] | None) -> ProblemCode | None:
+    if teams is None:
+        return None
+    if row.recipient_id not in teams:
+        return ProblemCode.UNKNOWN_TEAM
+    if teams[row.recipient_id] != row.target:
+        return ProblemCode.TEAM_OF_OTHER_TARGET
+    return None
+
+
 def parse_csv(
-    text: str, *, max_rows: int = MAX_ROWS, known_recipients: Collection[str] | None = None
+    text: str, *, max_rows: int = MAX_ROWS, teams: Mapping[str, Target] | None = None
 ) -> tuple[list[RoutingRow], list[CsvProblem]]:
     """Rows and problems of a coordinator's CSV; import only when ``problems`` is empty.
 
@@ -234,13 +244,19 @@ def parse_csv(
     normalised and empty house cells are open bounds. Every problem has the 1-based file line
     its record starts on; problems are sorted by line. Valid rows come back in file order even
     when others have problems; overlaps among them are reported by :func:`find_overlaps` with
-    their file lines (the later row of a pair is the one reported). With
-    ``known_recipients``, a row naming another recipient is a ``routing.unknown_team`` problem.
+    their file lines (the later row of a pair is the one reported). A cell with a NUL
+    character is ``domain.nul_in_text`` at its column. With ``teams`` (recipient id -> the
+    target the team serves), a row naming another recipient is ``routing.unknown_team`` and a
+    row whose team serves another target than the row's is ``routing.team_of_other_target``.
     """
     records, problems = read_records(text, CSV_COLUMNS, max_rows)
     rows: list[RoutingRow] = []
     lines: list[int] = []
     for line, cells in records:
+        with_nul = [name for name in CSV_COLUMNS if "\x00" in cells[name]]
+        if with_nul:
+            problems += [problem(line, name, ProblemCode.NUL_IN_CELL) for name in with_nul]
+            continue
         try:
             rows.append(RoutingRow.model_validate(cells))
         except ValidationError as error:
@@ -250,11 +266,8 @@ def parse_csv(
                 problems.append(CsvProblem(line=line, column=column, code=code))
         else:
             lines.append(line)
-            if known_recipients is not None and rows[-1].recipient_id not in known_recipients:
-                problems.append(
-                    CsvProblem(
-                        line=line, column="recipient_id", code=ProblemCode.UNKNOWN_TEAM.value
-                    )
-                )
+            team_problem = _team_problem(rows[-1], teams)
+            if team_problem is not None:
+                problems.append(problem(line, "recipient_id", team_problem))
     problems += find_overlaps(rows, lines)
     return rows, sorted(problems, key=lambda item: item.line)

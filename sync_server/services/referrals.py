@@ -3,13 +3,15 @@
 A device pushes a referral once it is queued. The server checks the client's consent for
 exactly that recipient again (a replayed or forged push cannot resurrect a withdrawn consent),
 routes it by target and address to a team, and records ``sent`` and then ``delivered`` (or
-``undeliverable`` for the coordinators to fix). The receiving team moves it through the DDAS
+``undeliverable`` for the coordinators to fix; also when the route found names a team of
+another target than the referral's). The receiving team moves it through the DDAS
 statuses; each step gets the next feed position, so it reaches the jobcoach's devices on their
 next pull. Withdrawing consent withdraws the referral and deletes its payload here.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import date, datetime
 from typing import Any
@@ -40,6 +42,7 @@ from sync_server.services.context import ServerContext
 from sync_server.services.feed import next_seq
 from sync_server.services.records import CLIENTS, RECORDS, ChangeRefusedError, Scope
 
+logger = logging.getLogger(__name__)
 REFERRALS = "referrals"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -115,6 +118,16 @@ def _route(
     ).scalar_one_or_none()
     if team is None:
         return None, "no_route"
+    if team.target != referral.target.value:
+        # A row that points the target at another target's team (a table from before the
+        # import checked this): the client agreed to a referral to this target, nothing else.
+        logger.warning(
+            "routing of organisation %s sends %s to a team of %s: referral left undeliverable",
+            client.organisation_id,
+            referral.target.value,
+            team.target,
+        )
+        return None, "route_other_target"
     if team.recipient_id != referral.recipient_id:
         # The client agreed to hand over to the team the device named, not to another one.
         return None, "consent_other_recipient"

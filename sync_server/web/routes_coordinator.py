@@ -1,5 +1,12 @@
 """The coordinator's desk: synced visits (filters, detail), the monthly report with its CSV,
-and the routing table (view, CSV export, import with a preview of what changes)."""
+and the routing table (view, CSV export, import with a preview of what changes).
+
+The routing form takes tables up to :data:`ROUTING_FORM_MAX_BYTES` (as the browser sends
+them; never more than the server's request cap) and up to the table's row limit; a larger one
+is answered with a message that names the command line import. A table that removes more than
+half of the current rows is used only after a second confirmation: a checkbox naming how many
+rows go (no JavaScript).
+"""
 
 from __future__ import annotations
 
@@ -14,21 +21,25 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldapp.domain.client import TargetGroup
 from fieldapp.domain.signals import Stage
+from fieldapp.i18n import format_number
 from fieldapp.wire import Role
-from sync_server.routing.table import sort_rows
+from sync_server.routing.table import MAX_ROWS, sort_rows
 from sync_server.services import casework, reports, routing_admin
 from sync_server.services.errors import ServiceError
 from sync_server.services.referrals import local_day
 from sync_server.services.teams import actor_of
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
-from sync_server.web.forms import read_form
-from sync_server.web.render import NO_STORE, page
+from sync_server.web.forms import FormTooLargeError, read_form
+from sync_server.web.render import NO_STORE, page, translator
+from sync_server.web.routing_text import PROBLEM_TEXTS
 from sync_server.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)
 Coordinator = Annotated[WebUser, role(Role.COORDINATOR)]
-MAX_CSV_CHARS = 200_000
+ROUTING_FORM_MAX_BYTES = 3 * 1024 * 1024
+"""The routing form's body at most (a table of about 50,000 typical rows); larger tables go
+through ``python -m sync_server routing-import``."""
 
 
 def _uuid(text: str) -> uuid.UUID | None:
@@ -117,11 +128,26 @@ def report_csv(request: Request, user: Coordinator, month: str = "") -> Response
     return Response(built.to_csv(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
+def _form_limit(request: Request) -> int:
+    return min(ROUTING_FORM_MAX_BYTES, context_of(request).settings.max_request_bytes)
+
+
+def _routing_page(
+    request: Request, user: WebUser, context: dict[str, Any], *, status_code: int = 200
+) -> Response:
+    rows = routing_admin.current_rows(context_of(request), user.principal.organisation_id)
+    t = translator(user.lang)
+    limit = {
+        "limit_mb": format_number(round(_form_limit(request) / (1024 * 1024), 1), translator=t),
+        "max_rows": format_number(MAX_ROWS, translator=t),
+    }
+    full = {"user": user, "rows": sort_rows(rows), "problem_texts": PROBLEM_TEXTS, **limit}
+    return page(request, "routing.html", user.lang, full | context, status_code=status_code)
+
+
 @router.get("/routing")
 def routing(request: Request, user: Coordinator) -> Response:
-    ctx = context_of(request)
-    rows = routing_admin.current_rows(ctx, user.principal.organisation_id)
-    return page(request, "routing.html", user.lang, {"user": user, "rows": sort_rows(rows)})
+    return _routing_page(request, user, {})
 
 
 @router.get("/routing.csv")
@@ -131,14 +157,25 @@ def routing_csv(request: Request, user: Coordinator) -> Response:
     return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
 
 
+def _count(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
 @router.post("/routing")
 async def routing_import(request: Request, user: Coordinator) -> Response:
     """``action=preview`` shows what would change; ``action=import`` applies it (all or
-    nothing, with the same checks)."""
-    form = await read_form(request)
+    nothing, with the same checks, and with ``confirm_removals`` when the preview asked)."""
+    try:
+        form = await read_form(request, max_bytes=_form_limit(request), raw=("csv",))
+    except FormTooLargeError:
+        # Nothing was read into a form, nothing changes: the page says what to do instead.
+        return await run_in_threadpool(
+            _routing_page, request, user, {"too_large": True}, status_code=413
+        )
     check_csrf(user.csrf_token, form)
-    text = form.get("csv", "")[:MAX_CSV_CHARS]
+    text = form.get("csv", "")
     apply = form.get("action") == "import"
+    confirmed = _count(form.get("confirm_removals", ""))
     ctx = context_of(request)
     try:
         result = await run_in_threadpool(
@@ -148,16 +185,15 @@ async def routing_import(request: Request, user: Coordinator) -> Response:
                 text,
                 actor_of(user.principal),
                 dry_run=not apply,
+                confirmed_removals=confirmed,
             )
         )
     except ServiceError:
         result = None
-    rows = routing_admin.current_rows(ctx, user.principal.organisation_id)
     context = {
-        "user": user,
-        "rows": sort_rows(rows),
         "csv": text,
         "result": result,
-        "applied": apply and result is not None and result.ok,
+        "applied": result is not None and result.applied,
+        "unconfirmed": apply and result is not None and result.ok and not result.applied,
     }
-    return page(request, "routing.html", user.lang, context)
+    return await run_in_threadpool(_routing_page, request, user, context)

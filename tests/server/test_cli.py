@@ -347,6 +347,96 @@ def test_routing_export_and_import(data_dir: Path, tmp_path: Path) -> None:
     assert "\n=SUM" not in after and ",=SUM" not in after
 
 
+def _import(data_dir: Path, path: Path, *flags: str) -> Call:
+    return (data_dir, ["routing-import", "--org", ORGANISATION, *flags, str(path)], {})
+
+
+def test_routing_import_refuses_an_empty_table_and_replacing_all_needs_a_flag(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    header_only = tmp_path / "header.csv"
+    header_only.write_text(CSV_HEADER + "\r\n", encoding="utf-8")
+    one_row = tmp_path / "one.csv"  # a table that removes all seven rows in use
+    one_row.write_text(CSV_HEADER + "\nschuldhulp,*,,,Heel Amsterdam,schuldhulp:amsterdam\n")
+    before = _export(data_dir)
+    empty, empty_anyway, unflagged, dry = cli_all(
+        _import(data_dir, header_only),
+        _import(data_dir, header_only, "--replace-all"),
+        _import(data_dir, one_row),
+        _import(data_dir, one_row, "--dry-run"),
+    )
+    for run in (empty, empty_anyway):
+        assert run.code == 1
+        assert run.lines == [
+            "line 1: -: routing.empty_table: the table has a header but no rows; an empty "
+            "routing table is never imported, since every referral would become undeliverable",
+            "0 rows, 0 added, 7 removed (refused: nothing changed)",
+        ]
+    assert unflagged.code == 1
+    assert unflagged.lines == [
+        "1 rows, 1 added, 7 removed (refused: nothing changed)",
+        "this table removes 7 of the 7 current rows (all): to use it, import it with --replace-all",
+    ]
+    assert ok(dry).lines == [
+        "1 rows, 1 added, 7 removed (dry run)",
+        "this table removes 7 of the 7 current rows (all): to use it, import it with --replace-all",
+    ]
+    assert _export(data_dir) == before
+    (replaced,) = cli_all(_import(data_dir, one_row, "--replace-all"))
+    ok(replaced)
+    assert replaced.lines == ["1 rows, 1 added, 7 removed"]
+    assert _rows_of(_export(data_dir))[1:] == [
+        ["schuldhulp", "*", "", "", "Heel Amsterdam", "schuldhulp:amsterdam"]
+    ]
+
+
+def test_routing_import_names_the_line_of_a_team_of_another_target(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    crossed = tmp_path / "crossed.csv"
+    crossed.write_text(
+        ROUTING_CSV.replace("Centrum;buurtteam:centrum-1", "Centrum;schuldhulp:amsterdam", 1),
+        encoding="utf-8",
+    )
+    before = _export(data_dir)
+    (run,) = cli_all(_import(data_dir, crossed))
+    assert run.code == 1
+    assert run.lines[0] == (
+        "line 7: recipient_id: routing.team_of_other_target: the team of recipient_id serves "
+        "another target than this row's"
+    )
+    assert _export(data_dir) == before
+
+
+def test_routing_files_that_are_not_utf8_are_told_to_be_saved_as_utf8(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    text = ROUTING_CSV.replace("Centrum", "Centrum - Café", 1)
+    files = {}
+    for name, data in (
+        ("utf-16", text.encode("utf-16")),
+        ("latin-1", text.encode("latin-1")),
+        ("utf-8-bom", text.encode("utf-8-sig")),
+    ):
+        files[name] = tmp_path / f"{name}.csv"
+        files[name].write_bytes(data)
+    before = _export(data_dir)
+    utf16, latin1, bom = cli_all(
+        _import(data_dir, files["utf-16"]),
+        _import(data_dir, files["latin-1"]),
+        _import(data_dir, files["utf-8-bom"], "--dry-run"),
+    )
+    hint = (
+        "the file is not UTF-8 text; save it as UTF-8 (in Excel: 'CSV UTF-8') and import it again"
+    )
+    for run, line in ((utf16, 1), (latin1, 7)):
+        assert run.code == 1
+        assert run.lines[0] == f"line {line}: -: routing.not_utf8: {hint}"
+        assert "codec" not in run.out + run.err and "decode" not in run.out + run.err
+    assert ok(bom).lines == ["7 rows, 1 added, 1 removed (dry run)"]
+    assert _export(data_dir) == before
+
+
 # --- retention -----------------------------------------------------------------------------
 
 

@@ -491,6 +491,9 @@ TABLES = st.lists(_rows(), max_size=20).map(_non_overlapping)
 @settings(max_examples=100, deadline=None)
 @given(TABLES)
 def test_csv_round_trip_is_lossless(rows: list[RoutingRow]) -> None:
+    if not rows:  # an export of an empty table is not a table to import
+        assert codes(parse_csv(to_csv(rows))[1]) == [(1, "", "routing.empty_table")]
+        return
     assert parse_csv(to_csv(rows)) == (sort_rows(rows), [])
 
 

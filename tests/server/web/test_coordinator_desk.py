@@ -166,7 +166,10 @@ def test_the_routing_table_previews_imports_and_exports(
     )
     assert "niet overgenomen" in broken.text
     assert browser.http.get("/routing.csv").text == before
-    applied = browser.post("/routing", {"csv": NEW_TABLE, "action": "import"}, form_page="/routing")
+    # It removes six of the seven rows in use: used only with that count confirmed.
+    assert 'name="confirm_removals" value="6"' in preview.text
+    confirmed = {"csv": NEW_TABLE, "action": "import", "confirm_removals": "6"}
+    applied = browser.post("/routing", confirmed, form_page="/routing")
     assert "in gebruik" in applied.text
     exported = browser.http.get("/routing.csv").text
     assert "'=HYPERLINK" in exported and exported != before
