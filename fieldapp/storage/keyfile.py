@@ -107,6 +107,17 @@ class KeyFile:
             generation=generation,
         )
 
+    def rewrapped(self, data_key: bytes, passphrase: str) -> KeyFile:
+        """The same data key wrapped under ``passphrase`` with fresh current parameters (a new
+        salt), as the next generation of this key file."""
+        return KeyFile.wrap(
+            store_id=self.store_id,
+            data_key=data_key,
+            passphrase=passphrase,
+            kdf=crypto.default_kdf_params(),
+            generation=self.generation + 1,
+        )
+
     def unwrap(self, passphrase: str) -> bytes:
         kek = crypto.derive_kek(passphrase, self.kdf)
         try:

@@ -207,13 +207,7 @@ class EncryptedStore:
     def _rewrap_if_outdated(self, keyfile: KeyFile, data_key: bytes, passphrase: str) -> KeyFile:
         if not crypto.needs_rewrap(keyfile.kdf):
             return keyfile
-        rewrapped = KeyFile.wrap(
-            store_id=keyfile.store_id,
-            data_key=data_key,
-            passphrase=passphrase,
-            kdf=crypto.default_kdf_params(),
-            generation=keyfile.generation + 1,
-        )
+        rewrapped = keyfile.rewrapped(data_key, passphrase)
         try:
             write_keyfile(self._dir, rewrapped)
         except OSError as error:  # the old key file still opens the store: try again next time
@@ -263,13 +257,7 @@ class EncryptedStore:
         with _derivation_slot(), self._lock:
             current = read_keyfile(self._dir)
             data_key = self._unwrap(current, old)
-            rewrapped = KeyFile.wrap(
-                store_id=current.store_id,
-                data_key=data_key,
-                passphrase=new,
-                kdf=crypto.default_kdf_params(),
-                generation=current.generation + 1,
-            )
+            rewrapped = current.rewrapped(data_key, new)
             write_keyfile(self._dir, rewrapped)
             self._install(rewrapped, data_key)
 

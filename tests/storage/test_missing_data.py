@@ -139,15 +139,20 @@ def test_an_older_copy_put_back_while_locked_is_caught_at_unlock(store: Encrypte
 # -- a deleted partition directory -------------------------------------------------------
 
 
-def test_a_partition_directory_deleted_while_locked_is_caught_at_unlock(
-    store: EncryptedStore,
-) -> None:
+def _partition_deleted_while_locked(store: EncryptedStore) -> Damage:
     _two_segments(store)
     directory = _segment(store, 1).parent
     store.lock()
     shutil.rmtree(directory)
     store.unlock(PASSPHRASE)
     (damage,) = store.damage()
+    return damage
+
+
+def test_a_partition_directory_deleted_while_locked_is_caught_at_unlock(
+    store: EncryptedStore,
+) -> None:
+    damage = _partition_deleted_while_locked(store)
     assert damage.kind is DamageKind.PARTITION_MISSING
     assert (damage.kinds, damage.unsent) == (("referral", "visit"), 3)
     assert CLIENT in store.partitions()  # still listed, so nothing disappears quietly
@@ -196,13 +201,7 @@ def test_going_on_without_the_missing_part_is_remembered(store: EncryptedStore) 
 
 
 def test_going_on_without_a_missing_partition_unlists_it(store: EncryptedStore) -> None:
-    _two_segments(store)
-    directory = _segment(store, 1).parent
-    store.lock()
-    shutil.rmtree(directory)
-    store.unlock(PASSPHRASE)
-    (damage,) = store.damage()
-    store.accept_loss(damage)
+    store.accept_loss(_partition_deleted_while_locked(store))
     assert CLIENT not in store.partitions()
     assert _relock(store) == []
 
