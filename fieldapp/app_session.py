@@ -36,7 +36,7 @@ from fieldapp.sync.engine import SyncProgress
 from fieldapp.sync.errors import SyncError
 from fieldapp.sync.runner import Phase, RunnerStatus, SyncRunner
 from fieldapp.ui.conflict_view import conflict_view
-from fieldapp.ui.damage_model import damage_row
+from fieldapp.ui.damage_model import client_of, damage_row
 from fieldapp.ui.damage_view import damage_view
 from fieldapp.ui.first_run_view import first_run_view
 from fieldapp.ui.layout import FONTS, touch_theme
@@ -343,7 +343,7 @@ class AppSession:
         self.auto_lock.touch()
         if not self.watching:
             self.page.run_task(self._watch_idle)
-        await asyncio.to_thread(self.device.enroll_if_asked, *self.enrollment)
+        failed = await asyncio.to_thread(self.device.enroll_if_asked, *self.enrollment)
         try:
             await asyncio.to_thread(self.device.check_in_if_due)
         except SyncError as error:
@@ -354,7 +354,19 @@ class AppSession:
             await self.show_damage()
             return
         await self.show_caseload()
+        if failed is not None:
+            self._tell_enrollment_failed(failed)
         self.start_sync()
+
+    def _tell_enrollment_failed(self, code: str) -> None:
+        later = _("You can link this device later in Settings.")
+        self.page.show_dialog(
+            ft.SnackBar(
+                ft.Text(f"{message_for(code)} {later}"),
+                duration=ft.Duration(seconds=15),
+                show_close_icon=True,
+            )
+        )
 
     async def show_damage(self) -> None:
         """Missing or rolled-back files: the person chooses per item (ADR 0001)."""
@@ -372,7 +384,11 @@ class AppSession:
             await asyncio.to_thread(self.store.accept_loss, found[index])
             await self.show_damage()
 
-        rows = [damage_row(damage) for damage in found]
+        try:
+            names = await asyncio.to_thread(self.service.last_known_names)
+        except MissingDataError:  # the caseload's own index is among the damage
+            names = {}
+        rows = [damage_row(damage, _name_of(names, client_of(damage))) for damage in found]
         self.frame("damage", _("Check your data"), damage_view(rows, restore, go_on))
 
     async def show_unlock(self, notice: str = "") -> None:
@@ -393,3 +409,7 @@ class AppSession:
 
     async def lock(self, _event: ft.Event[ft.IconButton]) -> None:
         await self.lock_now()
+
+
+def _name_of(names: dict[UUID, str], client_id: UUID | None) -> str | None:
+    return None if client_id is None else names.get(client_id)

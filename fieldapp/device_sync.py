@@ -66,15 +66,17 @@ class DeviceSync:
             clock=self._clock,
         )
 
-    def enroll_if_asked(self, server_url: str | None, pairing_code: str | None) -> None:
-        """Enroll once with the code given at start (``make run``); a failure is logged and
-        the app goes on offline."""
+    def enroll_if_asked(self, server_url: str | None, pairing_code: str | None) -> str | None:
+        """Enroll once with the code given at start or on the first-run screen. A failure is
+        logged and its code returned (the app tells the person and goes on offline)."""
         if not server_url or not pairing_code or self.enrolled:
-            return
+            return None
         try:
             self.enroll(server_url, pairing_code, "Veldwerk web")
         except SyncError as error:
             logger.warning("enrollment failed: %s", error.code.value)
+            return error.code.value
+        return None
 
     def check_in_if_due(self) -> bool:
         return check_in_if_due(self.states, self.engine, self._clock, self._lease)

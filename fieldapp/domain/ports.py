@@ -87,6 +87,11 @@ class CaseloadRepository(Protocol):
         """Every client's overview (fast: from an index that each call keeps current)."""
         ...
 
+    def last_known_names(self) -> dict[UUID, str]:
+        """Each client's name as the overview index last held it, without reading the
+        clients' own records (to name a client whose records went missing)."""
+        ...
+
     def pending_changes(self) -> list[PendingChange]: ...
 
     def mark_sent(self, change_ids: Sequence[UUID]) -> None:

@@ -126,6 +126,10 @@ CODES: Mapping[str, str] = {
     ),
     "sync.refused": N_("The server refused the request. Contact your coordinator."),
     "sync.protocol": N_("The server gave an answer the app does not understand. Trying again."),
+    "enroll.invalid_code": N_(
+        "This pairing code is not right, or it was used or has expired. Check it (12 letters "
+        "and digits, like K7QM-2XWD-9PRT) or ask your coordinator for a new one."
+    ),
     "enroll.throttled": N_(
         "Too many wrong pairing codes were tried, so linking is paused for a while. Try again "
         "later; if your code has expired by then, ask your coordinator for a new one."

@@ -82,6 +82,10 @@ class CaseloadService:
             key=lambda overview: overview.client.display_name.casefold(),
         )
 
+    def last_known_names(self) -> dict[UUID, str]:
+        """Client names as last listed, readable when a client's own records are not."""
+        return self._repository.last_known_names()
+
     def now(self) -> datetime:
         return self._clock()
 

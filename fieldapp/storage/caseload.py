@@ -116,8 +116,14 @@ class CaseloadStore:
             referrals=load(Referral),
         )
 
+    def _index(self) -> CaseloadIndex:
+        return CaseloadIndex(self._store, _partition, _client_of, self.dossier)
+
     def overviews(self) -> list[Overview]:
-        return CaseloadIndex(self._store, _partition, _client_of, self.dossier).overviews()
+        return self._index().overviews()
+
+    def last_known_names(self) -> dict[UUID, str]:
+        return self._index().names()
 
     def client_ids(self) -> list[UUID]:
         return [

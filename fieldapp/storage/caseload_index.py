@@ -100,6 +100,13 @@ class CaseloadIndex:
             self._store.commit(PARTITION, puts)
         return found
 
+    def names(self) -> dict[UUID, str]:
+        """Client id -> display name, from the index alone."""
+        return {
+            UUID(record["id"]): _Entry.model_validate(record["data"]).client.display_name
+            for record in self._store.records(PARTITION, KIND)
+        }
+
     def _rebuild(
         self, client_id: UUID, stamp: str, found: list[Overview], puts: list[Record]
     ) -> None:

@@ -7,6 +7,7 @@ the server for the lease period must check in (one sync) before its data is show
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -19,8 +20,19 @@ from fieldapp.sync.api import SyncApi
 from fieldapp.sync.engine import SyncEngine
 from fieldapp.sync.errors import SyncError, SyncErrorCode
 from fieldapp.sync.transport import check_server_url
+from fieldapp.wire import PAIRING_CODE_PATTERN
 
 ClientFactory = Callable[[str], httpx.Client]
+
+
+_OWN_WORDS = frozenset({SyncErrorCode.ENROLL_THROTTLED.value, SyncErrorCode.BAD_PAIRING_CODE.value})
+"""Refusals of an enrollment that need their own words, not "unauthorised" or "busy"."""
+
+
+def normalise_pairing_code(typed: str) -> str:
+    """As people type a code read off a screen: any case, with spaces or dashes or neither."""
+    bare = re.sub(r"[\s-]", "", typed).upper()
+    return "-".join(bare[i : i + 4] for i in range(0, 12, 4)) if len(bare) == 12 else bare
 
 
 def enroll(
@@ -33,15 +45,18 @@ def enroll(
     clock: Callable[[], datetime],
 ) -> Enrollment:
     url = check_server_url(server_url)
-    code = pairing_code.strip().upper()
+    code = normalise_pairing_code(pairing_code)
+    if not re.fullmatch(PAIRING_CODE_PATTERN, code):  # said before anything is sent
+        raise SyncError(SyncErrorCode.BAD_PAIRING_CODE, "not in the pairing code format")
     with SyncApi(client_for(url)) as api:
         try:
             answer = api.enroll(code, device_label)
-        except SyncError as error:  # a 429 is "unavailable" elsewhere; here it needs its words
-            if error.server_code != SyncErrorCode.ENROLL_THROTTLED.value:
-                raise
-            throttled = SyncErrorCode.ENROLL_THROTTLED
-            raise SyncError(throttled, "HTTP 429", server_code=error.server_code) from None
+        except SyncError as error:  # a 401 or 429 is said in general words elsewhere
+            if error.server_code in _OWN_WORDS:
+                raise SyncError(
+                    SyncErrorCode(error.server_code), str(error), server_code=error.server_code
+                ) from None
+            raise
     now = clock()
     enrollment = Enrollment(
         server_url=url,

@@ -24,6 +24,9 @@ class SyncErrorCode(StrEnum):
     """Not raised: the code a change is held with when it alone is over the server's body cap
     (413, or larger than the cap the server advertised). Kept, shown, and sent on retry."""
     ENROLL_THROTTLED = "enroll.throttled"
+    BAD_PAIRING_CODE = "enroll.invalid_code"
+    """The code is not in the pairing code format, or the server does not know it (wrong,
+    used or expired)."""
 
 
 _RETRYABLE = frozenset({SyncErrorCode.NETWORK, SyncErrorCode.UNAVAILABLE, SyncErrorCode.PROTOCOL})

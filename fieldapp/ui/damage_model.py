@@ -5,6 +5,7 @@ happened, what it held, and what each way out brings back or loses. Words only; 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from fieldapp.domain.outbox import EntityKind
 from fieldapp.i18n import N_, _, ngettext
@@ -54,13 +55,25 @@ def _unsent(count: int) -> str:
     ).format(count=count)
 
 
-def _whose(damage: Damage) -> str:
+def _whose(damage: Damage, client_name: str | None) -> str:
+    if client_name:
+        return _("It belongs to the file of {name}.").format(name=client_name)
     if damage.partition.startswith("client:"):
         return _("It belongs to a client's file.")
     return _("It belongs to the app's own data (settings, sync, events).")
 
 
-def damage_row(damage: Damage) -> DamageRow:
+def client_of(damage: Damage) -> UUID | None:
+    """The client whose file is damaged, if it is a client's."""
+    prefix, _sep, rest = damage.partition.partition(":")
+    try:
+        return UUID(rest) if prefix == "client" else None
+    except ValueError:
+        return None
+
+
+def damage_row(damage: Damage, client_name: str | None = None) -> DamageRow:
+    """``client_name``: as the caseload last listed the client (None: not known)."""
     held = _("It held: {kinds}.").format(kinds=_kinds(damage.kinds)) + " " + _unsent(damage.unsent)
     restore_label = None
     restore_effect = ""
@@ -79,7 +92,7 @@ def damage_row(damage: Damage) -> DamageRow:
         go_on = _("Continuing without it loses what it held, including unsent changes.")
     return DamageRow(
         what=_(_WHAT[damage.kind]),
-        whose=_whose(damage),
+        whose=_whose(damage, client_name),
         held=held if damage.kind is not DamageKind.MANIFEST_MISSING else "",
         restore_label=restore_label,
         restore_effect=restore_effect,

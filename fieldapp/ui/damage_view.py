@@ -17,8 +17,24 @@ def _card(index: int, row: DamageRow, restore: Choice, go_on: Choice) -> ft.Cont
     async def on_restore(_event: ft.Event[ft.Button]) -> None:
         await restore(index)
 
-    async def on_go_on(_event: ft.Event[ft.OutlinedButton]) -> None:
+    async def on_go_on(_event: ft.Event[ft.Button]) -> None:
         await go_on(index)
+
+    confirm = ft.Column(
+        [
+            ft.Text(_("This cannot be undone."), weight=ft.FontWeight.BOLD),
+            ft.Button(
+                content=_("Yes, continue without it"),
+                icon=ft.Icons.DELETE_FOREVER,
+                on_click=on_go_on,
+            ),
+        ],
+        visible=False,
+    )
+
+    def ask(_event: ft.Event[ft.OutlinedButton]) -> None:
+        confirm.visible = True
+        confirm.update()
 
     lines: list[ft.Control] = [
         ft.Text(row.what, weight=ft.FontWeight.BOLD),
@@ -33,7 +49,8 @@ def _card(index: int, row: DamageRow, restore: Choice, go_on: Choice) -> ft.Cont
         ]
     lines += [
         ft.Text(row.go_on_effect),
-        ft.OutlinedButton(content=_("Continue without it"), on_click=on_go_on),
+        ft.OutlinedButton(content=_("Continue without this part"), on_click=ask),
+        confirm,
     ]
     return ft.Card(
         content=ft.Container(padding=ft.Padding.all(16), content=ft.Column(lines, spacing=8))

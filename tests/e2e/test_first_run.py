@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from fieldapp.i18n import Translator
+from fieldapp.i18n import Translator, message_for
 from fieldapp.storage.store import EncryptedStore
 from tests.e2e.conftest import open_app, running_app, screenshot_dir
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
@@ -57,3 +57,21 @@ def test_first_run_creates_the_store_and_works_offline(browser: Browser, tmp_pat
     reopened = EncryptedStore.open(tmp_path / "store")
     reopened.unlock(GOOD)  # the store was made with the passphrase typed
     reopened.close()
+
+
+def test_a_mistyped_pairing_code_is_told_and_the_caseload_still_opens(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """A code not in the pairing code format used to crash the app into Flet's error page."""
+    with running_app(tmp_path, demo=False) as url:
+        page = open_app(browser, url)
+        expect(page.get_by_text(NL.gettext("Welcome to Veldwerk"))).to_be_visible(timeout=20_000)
+        _replace(page, NL.gettext("Choose a passphrase"), GOOD)
+        _replace(page, NL.gettext("Type the passphrase again"), GOOD)
+        _replace(page, NL.gettext("Server (optional)"), "https://veldwerk.example.org")
+        _replace(page, NL.gettext("Pairing code (optional)"), "WRONG-CODE-1")
+        page.get_by_role("button", name=NL.gettext("Start")).click()
+        wrong = message_for("enroll.invalid_code", translator=NL)
+        later = NL.gettext("You can link this device later in Settings.")
+        assert _shows_in_order(page, NL.gettext("No clients yet."), wrong, later, timeout=30)
+        page.close()

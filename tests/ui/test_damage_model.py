@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
 
 import pytest
 
 from fieldapp.storage.errors import Damage, DamageKind, PreviousCopy
-from fieldapp.ui.damage_model import damage_row
+from fieldapp.ui.damage_model import client_of, damage_row
 
 MISSING = Damage(
     DamageKind.SEGMENT_MISSING,
@@ -49,3 +50,14 @@ def test_the_apps_own_data_and_a_missing_list_are_told_apart() -> None:
     listing = damage_row(Damage(DamageKind.MANIFEST_MISSING, "", "", "m/partitions.vwm", (), 0))
     assert listing.held == ""
     assert "as they are now" in listing.go_on_effect
+
+
+@pytest.mark.usefixtures("english")
+def test_a_clients_file_is_named_when_the_caseload_knew_the_name() -> None:
+    assert damage_row(MISSING, "Fatima El Amrani").whose == (
+        "It belongs to the file of Fatima El Amrani."
+    )
+    client_id = uuid.uuid4()
+    assert client_of(dataclasses.replace(MISSING, partition=f"client:{client_id}")) == client_id
+    assert client_of(dataclasses.replace(MISSING, partition="device:settings")) is None
+    assert client_of(MISSING) is None  # "client:1" is no client id
