@@ -128,6 +128,20 @@ def test_team_works_the_referral_and_the_coordinator_follows_up(
     coordinator.get_by_role("button", name="Voorbeeld bekijken").click()
     expect(coordinator.get_by_role("heading", name="Voorbeeld van de wijzigingen")).to_be_visible()
     coordinator.screenshot(path=str(shots / "web-routing-nl.png"), full_page=True)
+    # On a phone, a refused table's message stays within the screen (it used to be cut off).
+    coordinator.set_viewport_size({"width": 390, "height": 844})
+    coordinator.get_by_label(re.compile("Nieuwe routeringstabel")).fill(
+        "target;postcode;house_from;house_to;area;recipient_id\n"
+    )
+    coordinator.get_by_role("button", name="Voorbeeld bekijken").click()
+    refusal = coordinator.locator("#csv-error")
+    expect(refusal).to_contain_text("maar geen regels")
+    for part in (refusal, coordinator.locator("form.stack label").first):
+        box = part.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390, box
+    assert coordinator.evaluate("document.documentElement.scrollWidth") <= 390
+    coordinator.screenshot(path=str(shots / "web-routing-refused-phone-nl.png"), full_page=True)
+    coordinator.set_viewport_size({"width": 1024, "height": 768})
 
     coordinator.get_by_role("link", name="Apparaten").click()
     coordinator.screenshot(path=str(shots / "web-devices-nl.png"))
