@@ -102,12 +102,13 @@ def _visit_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
             [(t.value, visit_type_label(t)) for t in VisitType],
             change,
         ),
-        ft.Row(
+        # Side by side where they fit, one above the other on a narrow phone. Not a wrapping
+        # Row with expanding fields: Flutter cannot lay that out and painted its grey error box.
+        ft.ResponsiveRow(
             [
-                _text("day", draft.day, change, label=_("Date (YYYY-MM-DD)"), expand=True),
-                _text("clock", draft.clock, change, label=_("Time (HH:MM)"), expand=True),
+                _text("day", draft.day, change, label=_("Date (YYYY-MM-DD)"), col={"sm": 6}),
+                _text("clock", draft.clock, change, label=_("Time (HH:MM)"), col={"sm": 6}),
             ],
-            wrap=True,
         ),
         _text(
             "duration",

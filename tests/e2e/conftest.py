@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.error_box import assert_no_error_box
 from tests.sync.harness import ServerProcess
 
 CHROMIUM = os.environ.get("VELDWERK_CHROMIUM", "/usr/bin/chromium")
@@ -184,6 +185,8 @@ def type_into(page: Page, textbox_name: str, text: str, *, exact: bool = False) 
 
 
 def shot(page: Page, path: Path) -> None:
-    """A screenshot once the frame has settled (fonts and the last redraw painted)."""
+    """A screenshot once the frame has settled (fonts and the last redraw painted); the test
+    fails when it shows Flutter's grey error box (a widget that failed to build)."""
     page.wait_for_timeout(700)
     page.screenshot(path=str(path))
+    assert_no_error_box(path)
