@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.e2e.guard import Watch, app_log_problems
 from tests.error_box import assert_no_error_box
 from tests.sync.harness import ServerProcess
 
@@ -98,6 +99,8 @@ def app_process(
             if process.poll() is None:
                 process.terminate()
             process.wait(timeout=20)
+    problems = app_log_problems(work / "app.log")
+    assert not problems, f"the app's Python handlers failed: {problems}"
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +127,20 @@ def screenshot_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
+WATCHES: list[Watch] = []
+"""The pages opened by the current test, each with what it met (see tests/e2e/guard.py)."""
+
+
+@pytest.fixture(autouse=True)
+def no_errors_in_the_browser() -> Iterator[None]:
+    """Fails the test when a page it opened met an uncaught page error."""
+    WATCHES.clear()
+    yield
+    problems = [problem for watch in WATCHES for problem in watch.problems]
+    WATCHES.clear()
+    assert not problems, f"the page reported errors: {problems}"
+
+
 def open_app(
     browser: Browser, url: str, width: int = 360, height: int = 800, *, text_scale: float = 1.0
 ) -> Page:
@@ -132,6 +149,7 @@ def open_app(
     ``text_scale``: the browser's text size (Flutter's web engine reads it from the root font
     size, as when a user sets larger text)."""
     page = browser.new_page(viewport={"width": width, "height": height})
+    WATCHES.append(Watch().attach(page))
     if text_scale != 1.0:
         page.add_init_script(
             "document.addEventListener('DOMContentLoaded', () => {"

@@ -21,7 +21,7 @@ from fieldapp.i18n import Translator
 from fieldapp.storage import crypto
 from fieldapp.storage.keyfile import read_keyfile, write_keyfile
 from fieldapp.storage.store import EncryptedStore
-from tests.e2e.conftest import app_process, open_app, type_into
+from tests.e2e.conftest import WATCHES, app_process, open_app, type_into
 from tests.storage.conftest import PASSPHRASE, fast_kdf
 
 NL = Translator("nl")
@@ -81,6 +81,8 @@ def test_sigterm_during_an_unlock_stops_the_app_within_five_seconds(
         type_into(page, NL.gettext("Passphrase"), PASSPHRASE)
         page.get_by_role("button", name=NL.gettext("Unlock")).click()
         page.wait_for_timeout(2_000)  # the derivation is under way (it takes about 20 s)
+        assert not [problem for watch in WATCHES for problem in watch.problems]
         seconds = _seconds_to_exit(process, limit=30)
+        WATCHES.clear()  # stopped under the page on purpose: its complaints after that are ours
         page.close()
     assert seconds <= STOP_WITHIN_SECONDS, f"the app took {seconds:.1f} s to stop"
