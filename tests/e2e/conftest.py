@@ -81,12 +81,23 @@ def app_process(
     work: Path, *extra: str, demo: bool = True
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """As :func:`running_app`, with the process (to kill it the hard way)."""
+    command = ["fieldapp", "--data-dir", str(work / "store"), *(["--demo"] if demo else [])]
+    with serving(work / "app.log", *command, *extra) as (url, process):
+        yield url, process
+    problems = app_log_problems(work / "app.log")
+    assert not problems, f"the app's Python handlers failed: {problems}"
+
+
+@contextmanager
+def serving(
+    log_path: Path, module: str, *args: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``python -m module *args --port P`` on a free loopback port, its output in ``log_path``;
+    stopped (SIGTERM) on the way out."""
     port = free_port()
-    with (work / "app.log").open("wb") as log:
-        command = [sys.executable, "-m", "fieldapp", "--data-dir", str(work / "store")]
-        command += ["--demo"] if demo else []
+    with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [*command, "--port", str(port), *extra],
+            [sys.executable, "-m", module, *args, "--port", str(port)],
             cwd=REPO,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -99,8 +110,6 @@ def app_process(
             if process.poll() is None:
                 process.terminate()
             process.wait(timeout=20)
-    problems = app_log_problems(work / "app.log")
-    assert not problems, f"the app's Python handlers failed: {problems}"
 
 
 @pytest.fixture(scope="module")

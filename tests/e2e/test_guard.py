@@ -5,42 +5,28 @@ the known defect that keeps console errors from failing a test yet."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from playwright.sync_api import Browser
 
-from tests.e2e.conftest import REPO, free_port, wait_for_http
+from tests.e2e.conftest import serving
 from tests.e2e.guard import KNOWN_EXTERNAL, Watch, app_log_problems
 
 
 def test_a_handler_that_raises_and_a_page_error_are_caught(
     browser: Browser, tmp_path: Path
 ) -> None:
-    port, log_path = free_port(), tmp_path / "app.log"
-    with log_path.open("wb") as log:
-        app = subprocess.Popen(
-            [sys.executable, "-m", "tests.e2e.guard_app", "--port", str(port)],
-            cwd=REPO,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/"
-            wait_for_http(url)
-            page = browser.new_page(viewport={"width": 390, "height": 844})
-            watch = Watch().attach(page)
-            page.goto(url)
-            page.wait_for_selector("#loading", state="detached", timeout=60_000)
-            page.locator("flt-semantics-placeholder").dispatch_event("click")
-            page.get_by_role("button", name="Raise").click()
-            page.evaluate("setTimeout(() => { throw new Error('guard self-test') }, 0)")
-            page.wait_for_timeout(1_500)
-            page.close()
-        finally:
-            app.terminate()
-            app.wait(timeout=20)
+    log_path = tmp_path / "app.log"
+    with serving(log_path, "tests.e2e.guard_app") as (url, _app):
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        watch = Watch().attach(page)
+        page.goto(url)
+        page.wait_for_selector("#loading", state="detached", timeout=60_000)
+        page.locator("flt-semantics-placeholder").dispatch_event("click")
+        page.get_by_role("button", name="Raise").click()
+        page.evaluate("setTimeout(() => { throw new Error('guard self-test') }, 0)")
+        page.wait_for_timeout(1_500)
+        page.close()
     assert app_log_problems(log_path) == [
         "exception in the app: RuntimeError: guard self-test: a handler that raises"
     ]
