@@ -130,3 +130,11 @@ def test_the_translator_returns_what_the_catalog_says(
             assert translator.ngettext(singular, plural, 7) == forms[1]
         else:
             assert translator.gettext(str(message.id)) == message.string
+
+
+def test_the_funder_has_one_name_in_dutch() -> None:
+    """The notes step said both "financier" and "opdrachtgever" for the same party (issue 18)."""
+    catalog = read_catalog(po_file("nl"), "nl")
+    texts = [" ".join(_strings(message)) for message in _messages(catalog)]
+    assert not [text for text in texts if "opdrachtgever" in text.lower()]
+    assert Translator("nl").gettext("Notes for the funder") == "Notities voor de financier"
