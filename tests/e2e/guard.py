@@ -25,6 +25,9 @@ from playwright.sync_api import ConsoleMessage, Error, Page
 
 KNOWN_EXTERNAL = "https://cdn.jsdelivr.net/npm/@rive-app/flutter-native-wasm@"
 TRACEBACK = "Traceback (most recent call last)"
+HANDLER_ERROR = "Unhandled error in"
+"""How Flet introduces the traceback of an event handler that raised."""
+APP_CODE = "/fieldapp/"
 
 
 @dataclass
@@ -51,15 +54,22 @@ class Watch:
 
 
 def app_log_problems(log: Path) -> list[str]:
-    """Each Python traceback in the app's log, as its last line (the exception)."""
+    """Each exception of the app's own making in its log, as its last line: a traceback that
+    Flet reports as an unhandled error in a handler, or one that passes through the app's code.
+    Tracebacks of the web server alone (a browser that went away: ``WebSocketDisconnect``,
+    ``ClientDisconnected``) are the transport's, not the app's."""
     if not log.exists():
         return []
     problems = []
     lines = log.read_text(errors="replace").splitlines()
     for index, line in enumerate(lines):
-        if TRACEBACK in line:
-            rest = lines[index + 1 :]
-            end = next((n for n, text in enumerate(rest) if not text.startswith(" ")), None)
-            last = rest[end] if end is not None else "(traceback cut off)"
+        if TRACEBACK not in line:
+            continue
+        rest = lines[index + 1 :]
+        end = next((n for n, text in enumerate(rest) if not text.startswith(" ")), len(rest))
+        frames = rest[:end]
+        in_a_handler = index > 0 and HANDLER_ERROR in lines[index - 1]
+        if in_a_handler or any(APP_CODE in frame for frame in frames):
+            last = rest[end] if end < len(rest) else "(traceback cut off)"
             problems.append(f"exception in the app: {last}")
     return problems

@@ -33,3 +33,19 @@ def test_a_handler_that_raises_and_a_page_error_are_caught(
     assert watch.problems == ["page error: guard self-test"]
     # Flet's bundle still asks a CDN for Rive's loader: when this fails, that defect is gone.
     assert any(KNOWN_EXTERNAL in error for error in watch.console_errors)
+
+
+def test_a_browser_going_away_is_not_an_exception_of_the_app(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    log.write_text(
+        "Traceback (most recent call last):\n"
+        '  File "/venv/uvicorn/protocols/websockets/websockets_impl.py", line 1, in run\n'
+        "uvicorn.protocols.utils.ClientDisconnected\n"
+        "Task exception was never retrieved\n"
+        "Traceback (most recent call last):\n"
+        '  File "/repo/fieldapp/app_session.py", line 3, in go\n'
+        "ValueError: raised in the app's own code\n"
+    )
+    assert app_log_problems(log) == [
+        "exception in the app: ValueError: raised in the app's own code"
+    ]
