@@ -120,6 +120,8 @@ class VisitScreens:
 
     async def show(self, draft: VisitDraft, errors: dict[str, str] | None = None) -> None:
         assert self.dossier is not None and self.dossier.client is not None
+        if draft.step > draft.reached:
+            draft = draft.changed(reached=draft.step)
         self.draft = draft
         if self.saver is not None:
             self.saver.changed(draft)

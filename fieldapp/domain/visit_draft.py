@@ -24,6 +24,8 @@ class VisitDraft(DomainModel):
     id: UUID
     client_id: UUID
     step: int = Field(default=0, ge=0, lt=len(STEPS))
+    reached: int = Field(default=0, ge=0, lt=len(STEPS))
+    """The furthest step shown so far (the step indicator ticks the ones visited)."""
     visit_type: VisitType = VisitType.WORKPLACE_VISIT
     day: str = Field(default="", max_length=10)
     """``YYYY-MM-DD``, Amsterdam calendar day."""

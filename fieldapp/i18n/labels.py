@@ -14,7 +14,7 @@ from fieldapp.domain.referral import Status
 from fieldapp.domain.signals import SignalSource, Stage
 from fieldapp.domain.targets import Target, Urgency
 from fieldapp.domain.visit import ParticipantRole, VisitType
-from fieldapp.domain.wellbeing import ITEM_KEYS, ITEM_MAX
+from fieldapp.domain.wellbeing import ITEM_KEYS, ITEM_MAX, Band
 from fieldapp.i18n import sources
 from fieldapp.i18n.translator import N_, Translator, active
 
@@ -129,6 +129,10 @@ def who5_answer_label(score: int, *, translator: Translator | None = None) -> st
     if not 0 <= score <= ITEM_MAX:
         raise ValueError(f"a WHO-5 answer is 0 to {ITEM_MAX}")
     return label(f"who5.answer.{score}", translator=translator)
+
+
+def who5_band_label(band: Band, *, translator: Translator | None = None) -> str:
+    return _t(translator).gettext(sources.WHO5_BANDS[band])
 
 
 def who5_instrument_version(*, translator: Translator | None = None) -> str:

@@ -13,6 +13,7 @@ from fieldapp.domain.referral import Status
 from fieldapp.domain.signals import SignalSource, Stage
 from fieldapp.domain.targets import Target, Urgency
 from fieldapp.domain.visit import ParticipantRole, VisitType
+from fieldapp.domain.wellbeing import Band
 from fieldapp.i18n.translator import N_
 
 SIGNALS: dict[str, str] = {
@@ -80,6 +81,7 @@ WHO5: dict[str, str] = {
     "who5.answer.2": N_("Less than half of the time"),
     "who5.answer.1": N_("Some of the time"),
     "who5.answer.0": N_("At no time"),
+    "who5.not_answered": N_("Not answered"),
 }
 
 RULES: dict[str, str] = {
@@ -188,3 +190,10 @@ SIGNAL_SOURCES: dict[SignalSource, str] = {
     SignalSource.REPORTED_BY_CLIENT: N_("The client told me"),
     SignalSource.REPORTED_BY_EMPLOYER: N_("The employer told me"),
 }
+
+WHO5_BANDS: dict[Band, str] = {
+    Band.ADEQUATE: N_("adequate wellbeing"),
+    Band.POOR: N_("poor wellbeing: advise the GP or company doctor"),
+    Band.LIKELY_DEPRESSION: N_("very low: advise the GP strongly and give the crisis line"),
+}
+"""What a WHO-5 band means for the jobcoach's advice (never a diagnosis)."""

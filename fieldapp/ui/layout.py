@@ -29,6 +29,11 @@ def pinned_bottom(
     )
 
 
+def at_field(message: str | None) -> list[ft.Control]:
+    """An error message to place right under the field it concerns (nothing when none)."""
+    return [ft.Text(message, color=ft.Colors.ERROR)] if message else []
+
+
 def named(dropdown: ft.Dropdown) -> ft.Control:
     """A dropdown whose label screen readers (and browser tests) can find: Flutter's web
     semantics give a dropdown no accessible name of its own."""

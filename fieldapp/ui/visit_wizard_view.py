@@ -12,28 +12,18 @@ from collections.abc import Callable
 
 import flet as ft
 
-from fieldapp.domain.consent import Purpose
 from fieldapp.domain.medical_words import medical_words
 from fieldapp.domain.signals import SignalCatalogue, SignalSource, Stage
-from fieldapp.domain.visit import ParticipantRole, VisitType
 from fieldapp.domain.visit_draft import STEPS
-from fieldapp.i18n import (
-    Translator,
-    _,
-    field_label,
-    label,
-    stage_label,
-    visit_type_label,
-    who5_answer_label,
-    who5_items,
-)
-from fieldapp.i18n.catalogs import RIGHT_TO_LEFT
-from fieldapp.i18n.labels import participant_label, source_label, who5_is_unregistered
+from fieldapp.i18n import _, field_label, label, stage_label
+from fieldapp.i18n.labels import source_label
 from fieldapp.ui.layout import named, pinned_bottom, wrapping
-from fieldapp.ui.visit_summary_view import for_the_client, summary_step
+from fieldapp.ui.visit_recap_view import recap
+from fieldapp.ui.visit_step_visit import visit_step
+from fieldapp.ui.visit_step_wellbeing import wellbeing_step
+from fieldapp.ui.visit_steps_bar import step_title, steps_bar
+from fieldapp.ui.visit_summary_view import summary_step
 from fieldapp.ui.visit_wizard_types import Change, WizardActions, WizardScreen
-
-UNANSWERED = "-"
 
 
 def _heading(text: str) -> ft.Text:
@@ -69,77 +59,6 @@ def _choice(
             on_select=picked,
         )
     )
-
-
-def _visit_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
-    draft = screen.draft
-
-    def toggle(role: ParticipantRole) -> Callable[[ft.Event[ft.Checkbox]], None]:
-        def toggled(event: ft.Event[ft.Checkbox]) -> None:
-            roles = [r for r in draft_roles if r is not role]
-            if event.control.value:
-                roles.append(role)
-            draft_roles[:] = roles
-            change(participants=tuple(roles))
-
-        return toggled
-
-    draft_roles = list(draft.participants)
-    goal_minutes = dict(draft.goal_minutes)
-
-    def minutes_for(goal_id: str) -> Callable[[ft.Event[ft.TextField]], None]:
-        def typed(event: ft.Event[ft.TextField]) -> None:
-            goal_minutes[goal_id] = event.control.value
-            change(goal_minutes=dict(goal_minutes))
-
-        return typed
-
-    return [
-        _choice(
-            field_label("type"),
-            "visit_type",
-            draft.visit_type.value,
-            [(t.value, visit_type_label(t)) for t in VisitType],
-            change,
-        ),
-        # Side by side where they fit, one above the other on a narrow phone. Not a wrapping
-        # Row with expanding fields: Flutter cannot lay that out and painted its grey error box.
-        ft.ResponsiveRow(
-            [
-                _text("day", draft.day, change, label=_("Date (YYYY-MM-DD)"), col={"sm": 6}),
-                _text("clock", draft.clock, change, label=_("Time (HH:MM)"), col={"sm": 6}),
-            ],
-        ),
-        _text(
-            "duration",
-            draft.duration,
-            change,
-            label=field_label("duration_minutes"),
-            keyboard_type=ft.KeyboardType.NUMBER,
-        ),
-        _heading(_("Who took part")),
-        *(
-            wrapping(
-                ft.Checkbox(
-                    label=participant_label(role),
-                    value=role in draft.participants,
-                    on_change=toggle(role),
-                )
-            )
-            for role in ParticipantRole
-        ),
-        _heading(_("Goals worked on")),
-        *(
-            ft.TextField(
-                label=_("Minutes on: {goal}").format(goal=title),
-                value=draft.goal_minutes.get(goal_id, ""),
-                keyboard_type=ft.KeyboardType.NUMBER,
-                on_change=minutes_for(goal_id),
-            )
-            for goal_id, title in screen.goals
-        ),
-        *([] if screen.goals else [ft.Text(_("This client has no goals with granted hours."))]),
-    ]
 
 
 def _notes_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
@@ -179,69 +98,6 @@ def _notes_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
     ]
 
 
-def _wellbeing_step(screen: WizardScreen, actions: WizardActions) -> list[ft.Control]:
-    draft = screen.draft
-
-    async def consent(event: ft.Event[ft.Checkbox]) -> None:
-        await actions.redraw(who5_consent=bool(event.control.value))
-
-    agree = wrapping(
-        ft.Checkbox(
-            label=_("The client agrees to answer the WHO-5 and to have the answers recorded"),
-            value=draft.who5_consent,
-            on_change=consent,
-        )
-    )
-    if not draft.who5_consent:  # once agreed, the questions get the room
-        return [
-            ft.Text(
-                _(
-                    "The WHO-5 asks five questions about how the client felt over the last two "
-                    "weeks. It is optional. The answers stay on this device and are never in a "
-                    "funder report."
-                )
-            ),
-            for_the_client(screen, [], Purpose.WELLBEING_RECORDING),
-            agree,
-        ]
-    controls: list[ft.Control] = [agree]
-    answers = list(draft.who5)
-
-    def answer(index: int) -> Callable[[ft.Event[ft.Dropdown]], None]:
-        def picked(event: ft.Event[ft.Dropdown]) -> None:
-            value = event.control.value
-            answers[index] = None if value in (None, UNANSWERED) else int(value)
-            actions.change(who5=tuple(answers))
-
-        return picked
-
-    client = Translator(draft.language)
-    if who5_is_unregistered(client):
-        controls.append(ft.Text(_("This WHO-5 translation is not the registered one.")))
-    controls.append(
-        ft.Text(client.gettext("Over the last two weeks"), rtl=client.lang in RIGHT_TO_LEFT)
-    )
-    for index, item in enumerate(who5_items(translator=client)):
-        current = draft.who5[index]
-        controls.append(
-            named(
-                ft.Dropdown(
-                    label=item,
-                    value=UNANSWERED if current is None else str(current),
-                    options=[ft.DropdownOption(key=UNANSWERED, text=_("Not answered"))]
-                    + [
-                        ft.DropdownOption(
-                            key=str(score), text=who5_answer_label(score, translator=client)
-                        )
-                        for score in range(5, -1, -1)
-                    ],
-                    on_select=answer(index),
-                )
-            )
-        )
-    return controls
-
-
 def _signals_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
     draft = screen.draft
     ticked = list(draft.signal_codes)
@@ -260,7 +116,8 @@ def _signals_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
     stages: list[ft.Control] = [
         ft.ExpansionTile(
             title=ft.Text(stage_label(stage)),
-            expanded=any(code.startswith(stage.value) for code in ticked),
+            # Open: one tap per signal; the jobcoach folds what does not apply.
+            expanded=True,
             controls=[
                 wrapping(
                     ft.Checkbox(
@@ -291,26 +148,23 @@ def _signals_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
 def visit_wizard_view(screen: WizardScreen, actions: WizardActions) -> ft.Control:
     draft = screen.draft
     step = STEPS[draft.step]
-    titles = {
-        "visit": _("Visit"),
-        "notes": _("Notes"),
-        "wellbeing": _("Wellbeing (WHO-5)"),
-        "signals": _("Money signals"),
-        "summary": _("Summary and consent"),
-    }
+
+    async def go(index: int) -> None:
+        await actions.redraw(step=index)
+
     body = {
-        "visit": lambda: _visit_step(screen, actions.change),
+        "visit": lambda: visit_step(screen, actions.change),
         "notes": lambda: _notes_step(screen, actions.change),
-        "wellbeing": lambda: _wellbeing_step(screen, actions),
+        "wellbeing": lambda: wellbeing_step(screen, actions),
         "signals": lambda: _signals_step(screen, actions.change),
-        "summary": lambda: summary_step(screen, actions),
+        "summary": lambda: [*recap(screen, go), *summary_step(screen, actions)],
     }[step]()
 
     async def previous(_event: ft.Event[ft.OutlinedButton]) -> None:
-        await actions.redraw(step=draft.step - 1)
+        await go(draft.step - 1)
 
     async def following(_event: ft.Event[ft.Button]) -> None:
-        await actions.redraw(step=draft.step + 1)
+        await go(draft.step + 1)
 
     navigation: list[ft.Control] = []
     if draft.step > 0:
@@ -327,16 +181,33 @@ def visit_wizard_view(screen: WizardScreen, actions: WizardActions) -> ft.Contro
             await actions.save()
 
         navigation.append(ft.Button(content=_("Save visit"), icon=ft.Icons.SAVE, on_click=save))
+    # Errors of fields on this step show at the field; the rest (a failed save) show here.
     errors: list[ft.Control] = [
-        ft.Text(message, color=ft.Colors.ERROR) for message in screen.errors.values()
+        ft.Text(message, color=ft.Colors.ERROR)
+        for name, message in screen.errors.items()
+        if name not in STEP_FIELDS.get(step, ())
     ]
     heading = ft.Text(
         _("Step {n} of {total}: {title}").format(
-            n=draft.step + 1, total=len(STEPS), title=titles[step]
+            n=draft.step + 1, total=len(STEPS), title=step_title(draft.step)
         ),
         theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
     )
-    body_list = ft.ListView(
-        padding=ft.Padding.symmetric(horizontal=16), spacing=10, expand=True, controls=body
+    body_list = ft.Column(
+        [
+            ft.Container(
+                ft.Column(body, spacing=10), padding=ft.Padding.only(left=16, top=8, right=16)
+            )
+        ],
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
     )
-    return pinned_bottom([heading, ft.Text(screen.client_name), *errors], body_list, navigation)
+    return pinned_bottom(
+        [steps_bar(draft.step, draft.reached, go), heading, ft.Text(screen.client_name), *errors],
+        body_list,
+        navigation,
+    )
+
+
+STEP_FIELDS = {"visit": ("started_at", "duration_minutes", "minutes")}
+"""The errors each step shows at their fields."""
