@@ -22,8 +22,11 @@ from fieldapp.services.demo import DEMO_PASSPHRASE, seed_demo
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.store_holder import StoreHolder
+from fieldapp.ui.layout import FALLBACK_FONT, FONTS
+from fieldapp.web_runtime import serve_offline_web_client
 
 logger = logging.getLogger(__name__)
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ def run(config: AppConfig) -> None:
     logger.info("Veldwerk field app on http://%s:%d", config.host, config.port)
     if config.demo:
         logger.info("demo passphrase: %s", DEMO_PASSPHRASE)
+    serve_offline_web_client(ASSETS / FONTS[FALLBACK_FONT])
     try:
         ft.run(
             build_main(holder, config),
@@ -88,7 +92,7 @@ def run(config: AppConfig) -> None:
             host=config.host,
             port=config.port,
             no_cdn=True,
-            assets_dir=str(Path(__file__).resolve().parent.parent / "assets"),
+            assets_dir=str(ASSETS),
         )
     finally:
         holder.close()

@@ -8,6 +8,7 @@ import flet as ft
 
 from fieldapp.i18n import _, active
 from fieldapp.i18n.language_names import LANGUAGE_NAMES
+from fieldapp.ui.layout import FALLBACK_FONT
 
 
 def language_picker(on_pick: Callable[[str], Awaitable[None] | None]) -> ft.Dropdown:
@@ -18,9 +19,17 @@ def language_picker(on_pick: Callable[[str], Awaitable[None] | None]) -> ft.Drop
         if result is not None:
             await result
 
+    # Each language's name is written in its own script: Arabic letters need the bundled
+    # font, or Flutter asks the server for a Noto font it does not have (even while the menu
+    # is closed, when it measures the entries).
+    with_arabic = ft.TextStyle(font_family_fallback=[FALLBACK_FONT])
     return ft.Dropdown(
         label=_("Language"),
         value=active().lang,
-        options=[ft.DropdownOption(key=code, text=name) for code, name in LANGUAGE_NAMES.items()],
+        text_style=with_arabic,
+        options=[
+            ft.DropdownOption(key=code, text=name, style=ft.ButtonStyle(text_style=with_arabic))
+            for code, name in LANGUAGE_NAMES.items()
+        ],
         on_select=pick,
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.e2e.guard import Watch, app_log_problems
+from tests.e2e.guard import Watch, app_log_problems, overflowing
 from tests.error_box import assert_no_error_box
 from tests.sync.harness import ServerProcess
 
@@ -142,7 +142,8 @@ WATCHES: list[Watch] = []
 
 @pytest.fixture(autouse=True)
 def no_errors_in_the_browser() -> Iterator[None]:
-    """Fails the test when a page it opened met an uncaught page error."""
+    """Fails the test when a page it opened met a console error, a page error or a request
+    outside this machine (tests/e2e/guard.py)."""
     WATCHES.clear()
     yield
     problems = [problem for watch in WATCHES for problem in watch.problems]
@@ -213,7 +214,10 @@ def type_into(page: Page, textbox_name: str, text: str, *, exact: bool = False) 
 
 def shot(page: Page, path: Path) -> None:
     """A screenshot once the frame has settled (fonts and the last redraw painted); the test
-    fails when it shows Flutter's grey error box (a widget that failed to build)."""
+    fails when it shows Flutter's grey error box (a widget that failed to build) or a control
+    that reaches past the screen's edges."""
     page.wait_for_timeout(700)
     page.screenshot(path=str(path))
     assert_no_error_box(path)
+    wide = overflowing(page)
+    assert not wide, f"{path.name}: {wide}"

@@ -1,29 +1,30 @@
-"""What no browser journey may meet (issue 18): an uncaught page error, an exception in the
-app's Python handlers, or Flutter's grey error box.
+"""What no browser journey may meet (issue 18): an error in the browser's console, an uncaught
+page error, a request that leaves this machine, an exception in the app's Python handlers,
+Flutter's grey error box, or content wider than the screen.
 
 A Flutter release build reports neither a failed build nor an overflow to the console, so one
-signal is not enough: pages opened with :func:`tests.e2e.conftest.open_app` are watched for page
-errors (the fixture ``no_errors_in_the_browser`` fails the test), the app process's log is read
-for Python tracebacks when the app stops (:func:`app_log_problems`), and every screenshot is
-checked for the grey box (:mod:`tests.error_box`).
+signal is not enough:
+- pages opened with :func:`tests.e2e.conftest.open_app` are watched (:class:`Watch`) and the
+  fixture ``no_errors_in_the_browser`` fails the test on what they met;
+- the app process's log is read for Python tracebacks when the app stops
+  (:func:`app_log_problems`);
+- every screenshot is checked for the grey box (:mod:`tests.error_box`) and for controls that
+  reach past the screen's edges (:func:`overflowing`).
 
-Console errors are collected but do not fail a test yet, because two known defects cause one on
-almost every screen, and each needs a fix of its own before the guard can take them:
-- Flet's web bundle (flet_web 1.0.5) asks a CDN for Rive's wasm loader on every load, even with
-  ``no_cdn=True`` (:data:`KNOWN_EXTERNAL`): an external request from an offline app;
-- Flutter's font fallback asks the app for a Noto Sans Arabic file it does not serve (404),
-  wherever Arabic letters show in another language's screen (the language picker).
-``test_guard.py`` asserts that the first is still seen, so it cannot be forgotten.
+The app serves Flet's web client patched not to ask a CDN for Rive's loader
+(``fieldapp/web_runtime.py``); the guard's own test shows an unpatched client is caught.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from playwright.sync_api import ConsoleMessage, Error, Page
+from playwright.sync_api import ConsoleMessage, Error, Page, Request
 
-KNOWN_EXTERNAL = "https://cdn.jsdelivr.net/npm/@rive-app/flutter-native-wasm@"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+LOCAL_SCHEMES = ("data:", "blob:", "about:")
 TRACEBACK = "Traceback (most recent call last)"
 HANDLER_ERROR = "Unhandled error in"
 """How Flet introduces the traceback of an event handler that raised."""
@@ -35,22 +36,62 @@ class Watch:
     """Problems one page met, in the order it met them."""
 
     problems: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    """Not failing yet (see the module's text); kept for the guard's own test."""
 
     def attach(self, page: Page) -> Watch:
         page.on("console", self._console)
         page.on("pageerror", self._page_error)
+        page.on("request", self._request)
         return self
 
     def _console(self, message: ConsoleMessage) -> None:
-        if message.type != "error":
-            return
-        url = str(message.location.get("url", ""))
-        self.console_errors.append(f"{message.text} ({url})")
+        if message.type == "error":
+            url = str(message.location.get("url", ""))
+            self.problems.append(f"console error: {message.text} ({url})")
 
     def _page_error(self, error: Error) -> None:
         self.problems.append(f"page error: {error}")
+
+    def _request(self, request: Request) -> None:
+        if request.url.startswith(LOCAL_SCHEMES):
+            return
+        host = urlsplit(request.url).hostname or ""
+        if host not in LOCAL_HOSTS and f"[{host}]" not in LOCAL_HOSTS:
+            self.problems.append(f"request outside this machine: {request.url}")
+
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  for (const node of document.querySelectorAll('flt-semantics')) {
+    if (node.querySelector('flt-semantics')) continue;  // leaves only: what a person reads
+    const name = (node.getAttribute('aria-label') || node.textContent || '').trim();
+    if (!name) continue;  // an icon button's inner box, say: its button has the name
+    const r = node.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    // A list that scrolls sideways shows part of its content on purpose.
+    let sideways = false;
+    for (let up = node.parentElement; up; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      if (style.overflowX === 'scroll' || style.overflowX === 'auto') { sideways = true; break; }
+    }
+    // Flutter clips a node's box to its parent's: a control cut off by the screen's edge ends
+    // exactly there, although it starts inside (full-width tiles start at the edge too).
+    const cutRight = Math.abs(r.right - width) < 0.5 && r.left > 0.5;
+    const cutLeft = Math.abs(r.left) < 0.5 && r.right < width - 0.5;
+    if (!sideways && (cutRight || cutLeft || r.left < -1 || r.right > width + 1)) {
+      const span = `${Math.round(r.left)}..${Math.round(r.right)}`;
+      found.push(`${name.slice(0, 60)} (${span} of ${width})`);
+    }
+  }
+  return found;
+}"""
+
+
+def overflowing(page: Page) -> list[str]:
+    """Controls that reach past the left or right edge of the screen (a row too wide for a
+    phone, which Flutter clips without a word in a release build). Flutter drops a control
+    that lies wholly off screen from the semantics tree, so the one cut at the edge is what
+    shows an overflow; the journeys' content checks miss the dropped ones."""
+    return [f"wider than the screen: {item}" for item in page.evaluate(OVERFLOW)]
 
 
 def app_log_problems(log: Path) -> list[str]:

@@ -1,4 +1,6 @@
-"""A deliberately broken Flet app for the guard's own tests: a button whose handler raises."""
+"""A deliberately broken Flet app for the guard's own tests: a button whose handler raises, a
+button that adds a row too wide for a phone, and Flet's web client as it comes (it asks a CDN
+for Rive's loader)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,19 @@ def main(page: ft.Page) -> None:
     def boom(_event: ft.Event[ft.Button]) -> None:
         raise RuntimeError("guard self-test: a handler that raises")
 
-    page.add(ft.Button(content="Raise", on_click=boom))
+    def widen(_event: ft.Event[ft.Button]) -> None:
+        # Three fixed 200 px boxes in a row that does not wrap: 600 px on a 390 px screen.
+        page.add(
+            ft.Row(
+                [ft.Container(ft.Text(f"Box {n}"), width=200, height=48) for n in range(3)],
+                wrap=False,
+            )
+        )
+
+    page.add(
+        ft.Button(content="Raise", on_click=boom),
+        ft.Button(content="Too wide", on_click=widen),
+    )
 
 
 if __name__ == "__main__":
