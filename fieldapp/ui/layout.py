@@ -41,6 +41,12 @@ def named(dropdown: ft.Dropdown) -> ft.Control:
     return ft.Semantics(label=text, button=True, content=dropdown)
 
 
+TOUCH = 48
+"""The least size of a touch target, in logical pixels."""
+BOX = 40
+"""Material's checkbox where Flutter does not pad tap targets (desktop browsers)."""
+
+
 def wrapping(box: ft.Checkbox) -> ft.Control:
     """``box`` with its label as text that wraps (a checkbox's own label is cut off when it is
     long or the text is large). Tapping the text toggles the box, as tapping a label does;
@@ -59,8 +65,14 @@ def wrapping(box: ft.Checkbox) -> ft.Control:
                 await result
 
     label = ft.GestureDetector(content=ft.Text(text), on_tap_down=tapped)
+    # Material's box is 40 px in a desktop browser (Flutter shrinks tap targets off mobile);
+    # scaled to 48 px, in a 48 px cell, it is a thumb's target everywhere.
+    box.scale = TOUCH / BOX
     return ft.Row(
-        [box, ft.Semantics(exclude_semantics=True, content=label, expand=True)],
+        [
+            ft.Container(box, width=TOUCH, height=TOUCH, alignment=ft.Alignment.CENTER),
+            ft.Semantics(exclude_semantics=True, content=label, expand=True),
+        ],
         spacing=4,
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )
@@ -83,6 +95,9 @@ def touch_theme() -> ft.Theme:
     return ft.Theme(
         visual_density=ft.VisualDensity.STANDARD,
         text_theme=ft.TextTheme(**dict.fromkeys(styles, with_arabic)),
+        # A chip is 38 px tall in a desktop browser with Material's padding of 8: 13 above and
+        # below make it 48 (larger text only makes it taller).
+        chip_theme=ft.ChipTheme(padding=ft.Padding.symmetric(horizontal=8, vertical=13)),
         icon_button_theme=ft.IconButtonTheme(style=ft.ButtonStyle(padding=ft.Padding.all(12))),
         button_theme=ft.ButtonTheme(style=tall),
         outlined_button_theme=ft.OutlinedButtonTheme(style=tall),
