@@ -14,7 +14,7 @@ SHARED_LINES: tuple[str, ...] = (
     N_("Phone number"),
     N_("Email address"),
     N_("Language: {language}"),
-    N_("Address: {postcode} {number}"),
+    N_("Address"),
     N_("Urgency: {urgency}"),
     N_("Kinds of signals: {stages}"),
     N_("In the client's words: {words}"),

@@ -4,6 +4,11 @@ Dutch uses nl_NL conventions (``29 mrt 2026``, ``1.234,56``, ``€ 1.234,56``), 
 en_GB (``29 Mar 2026``, ``1,234.56``, ``€1,234.56``). Datetimes must be timezone-aware, as the
 domain stores them; they are shown in Europe/Amsterdam time whatever the device's zone.
 Money is held as integer cents in euros and never passes through a float.
+
+Phone numbers, email addresses, postcodes, house numbers and addresses are written left to
+right in every language: their formatters wrap them in a left-to-right isolate
+(:mod:`fieldapp.i18n.bidi`), so an Arabic screen keeps ``06-12345678`` and ``1013 AC 5`` in
+their order. Show such a value only through these.
 """
 
 from __future__ import annotations
@@ -12,11 +17,12 @@ import copy
 from datetime import date, datetime, time
 from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from babel import dates, numbers
 
+from fieldapp.i18n.bidi import isolate_ltr
 from fieldapp.i18n.translator import Translator, active
 
 Style = Literal["short", "medium", "long", "full"]
@@ -117,3 +123,63 @@ def format_whole_euros(cents: int, *, translator: Translator | None = None) -> s
     pattern.frac_prec = (0, 0)
     euros = cents_to_euros(cents).to_integral_value(rounding=ROUND_FLOOR)
     return str(pattern.apply(euros, locale, currency=CURRENCY, currency_digits=False))
+
+
+class AddressParts(Protocol):
+    """What an address shows (the domain's ``Address`` has it)."""
+
+    @property
+    def postcode(self) -> str: ...
+    @property
+    def house_number(self) -> int: ...
+    @property
+    def house_number_addition(self) -> str: ...
+    @property
+    def street(self) -> str: ...
+    @property
+    def city(self) -> str: ...
+
+
+def format_phone(phone: str) -> str:
+    """A phone number kept left to right in any language (``06-12345678``); empty stays empty."""
+    return isolate_ltr(phone.strip())
+
+
+def format_email(email: str) -> str:
+    """An email address kept left to right in any language; empty stays empty."""
+    return isolate_ltr(email.strip())
+
+
+def format_postcode(postcode: str) -> str:
+    """A postcode kept left to right in any language (``1091 AB``)."""
+    return isolate_ltr(postcode.strip())
+
+
+def house_number_text(number: int, addition: str = "") -> str:
+    """``12``, ``12A``, ``12-2``: a number addition is set off by a hyphen. No isolate: use
+    :func:`format_house_number` to show it."""
+    addition = addition.strip()
+    if addition[:1].isdigit():
+        return f"{number}-{addition}"
+    return f"{number}{addition}"
+
+
+def format_house_number(number: int, addition: str = "") -> str:
+    """A house number with its addition, kept left to right in any language."""
+    return isolate_ltr(house_number_text(number, addition))
+
+
+def address_text(address: AddressParts) -> str:
+    """The Dutch way, without isolates: ``Kerkstraat 12A, 1091 AB Amsterdam``; without a
+    street ``1091 AB 12A`` (``, Amsterdam`` when the town is known). Use
+    :func:`format_address` to show it."""
+    number = house_number_text(address.house_number, address.house_number_addition)
+    street, city = address.street.strip(), address.city.strip()
+    if street:
+        return f"{street} {number}, {' '.join(filter(None, (address.postcode, city)))}"
+    return f"{address.postcode} {number}" + (f", {city}" if city else "")
+
+
+def format_address(address: AddressParts) -> str:
+    """A whole address as one left-to-right island (:func:`address_text`)."""
+    return isolate_ltr(address_text(address))

@@ -1,6 +1,10 @@
-"""A client's page as the screen shows it: the timeline of visits, the WHO-5 trend, signals
-over time, referrals with status and due date (overdue marked), and hours used against granted
-per goal with the 80% and 100% warnings. Already translated; pure (no Flet).
+"""A client's page as the screen shows it: contact details, the newest WHO-5 result with its
+score and band, the timeline of visits, the WHO-5 trend, signals over time, referrals with
+status and due date (overdue marked), and hours used against granted per goal with the 80% and
+100% warnings. Already translated; pure (no Flet).
+
+Phone numbers, email addresses and the address come through the formatters that keep them left
+to right in an Arabic screen; a goal's title (typed by a person, in any script) is isolated.
 """
 
 from __future__ import annotations
@@ -11,11 +15,14 @@ from datetime import date
 from fieldapp.domain.ports import Dossier
 from fieldapp.domain.signals import SignalCatalogue
 from fieldapp.domain.visit import HoursWarning, goal_usage
+from fieldapp.domain.wellbeing import ITEM_COUNT, ITEM_MAX, Band, WellbeingCheck
 from fieldapp.i18n import (
     N_,
     _,
+    field_label,
     format_date,
     format_number,
+    format_percent,
     label,
     ngettext,
     stage_label,
@@ -23,6 +30,12 @@ from fieldapp.i18n import (
     target_label,
     visit_type_label,
 )
+from fieldapp.i18n.bidi import isolate
+from fieldapp.i18n.formatting import format_address, format_email, format_phone
+from fieldapp.i18n.labels import who5_band_label
+
+RAW_MAX = ITEM_COUNT * ITEM_MAX
+"""The highest WHO-5 raw score (25)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,31 @@ class TimelineLine:
     when: str
     title: str
     detail: str
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    kind: str
+    """``address``, ``phone`` or ``email``: the view picks the icon by it."""
+    label: str
+    value: str
+    """Kept left to right (isolated) in any language."""
+
+
+@dataclass(frozen=True)
+class LatestCheck:
+    """The newest WHO-5 result, as one line the page shows near its top."""
+
+    raw: int
+    percentage: int
+    band: Band
+    text: str
+    """Date, raw score of 25, percentage and band: ``Latest WHO-5, 3 Mar 2026: 15 of 25
+    (60%), adequate wellbeing``."""
+
+    @property
+    def worrying(self) -> bool:
+        return self.band is not Band.ADEQUATE
 
 
 @dataclass(frozen=True)
@@ -60,7 +98,9 @@ class HoursLine:
 class ClientDetail:
     client_id: str
     name: str
+    contact: list[ContactLine]
     facts: list[str]
+    latest: LatestCheck | None
     timeline: list[TimelineLine]
     trend: list[TrendPoint]
     signals: list[TimelineLine]
@@ -79,13 +119,37 @@ _WARNINGS = {
 }
 
 
+def _latest(check: WellbeingCheck) -> LatestCheck:
+    band = check.band
+    # Isolated as a whole and in its parts: a sentence that falls back to Dutch in an Arabic
+    # screen stays readable, and a Dutch part keeps out of an Arabic sentence's order.
+    text = _("Latest WHO-5, {date}: {raw} of {most} ({percentage}), {band}").format(
+        date=isolate(format_date(check.taken_at)),
+        raw=format_number(check.raw),
+        most=format_number(RAW_MAX),
+        percentage=format_percent(check.percentage / 100),
+        band=isolate(who5_band_label(band)),
+    )
+    return LatestCheck(raw=check.raw, percentage=check.percentage, band=band, text=isolate(text))
+
+
 def client_detail(dossier: Dossier, today: date) -> ClientDetail:
     client = dossier.client
     assert client is not None, "a dossier without its client has no page"
     catalogue = SignalCatalogue.default()
-    facts = [client.address.postcode if client.address else _("No address")]
-    if client.easy_language:
-        facts.append(_("Needs easy language"))
+    contact = [
+        ContactLine(
+            "address",
+            _("Address"),
+            format_address(client.address) if client.address else _("No address"),
+        )
+    ]
+    if client.phone:
+        contact.append(ContactLine("phone", field_label("phone"), format_phone(client.phone)))
+    if client.email:
+        contact.append(ContactLine("email", field_label("email"), format_email(client.email)))
+    facts = [_("Needs easy language")] if client.easy_language else []
+    checks = sorted(dossier.checks, key=lambda check: check.taken_at)
     visits = sorted(dossier.visits, key=lambda v: v.started_at, reverse=True)
     timeline = [
         TimelineLine(
@@ -122,7 +186,7 @@ def client_detail(dossier: Dossier, today: date) -> ClientDetail:
         usage = goal_usage(goal, dossier.visits)
         hours.append(
             HoursLine(
-                goal=goal.title,
+                goal=isolate(goal.title),
                 used=_("{used} of {granted} hours").format(
                     used=_hours(usage.used_minutes), granted=_hours(usage.granted_minutes)
                 ),
@@ -134,11 +198,13 @@ def client_detail(dossier: Dossier, today: date) -> ClientDetail:
     return ClientDetail(
         client_id=str(client.id),
         name=client.display_name,
+        contact=contact,
         facts=facts,
+        latest=_latest(checks[-1]) if checks else None,
         timeline=timeline,
         trend=[
             TrendPoint(when=format_date(check.taken_at, "short"), percentage=check.percentage)
-            for check in dossier.checks
+            for check in checks
         ],
         signals=signals,
         referrals=referrals,

@@ -1,5 +1,9 @@
-"""A client's page: actions first (new visit, edit), then referrals, hours, the WHO-5 trend,
-signals and the visit timeline. Warnings carry an icon and words, never colour alone."""
+"""A client's page: contact details and the newest WHO-5 result first, then the actions (new
+visit, edit, regulations check), referrals, hours, the WHO-5 trend, signals and the visit
+timeline. Warnings carry an icon and words, never colour alone.
+
+The trend scrolls sideways when its bars do not fit: it opens at the newest check, keeps its
+scrollbar in sight and says that older results lie further back."""
 
 from __future__ import annotations
 
@@ -9,14 +13,46 @@ import flet as ft
 
 from fieldapp.domain.visit import HoursWarning
 from fieldapp.i18n import _
-from fieldapp.ui.client_detail_model import ClientDetail, TimelineLine, TrendPoint
+from fieldapp.i18n.bidi import isolate
+from fieldapp.ui.client_detail_model import (
+    ClientDetail,
+    ContactLine,
+    LatestCheck,
+    TimelineLine,
+    TrendPoint,
+)
 
 Action = Callable[[], Awaitable[None]]
 BAR_HEIGHT = 100
+_CONTACT_ICONS = {
+    "address": ft.Icons.HOME_OUTLINED,
+    "phone": ft.Icons.PHONE_OUTLINED,
+    "email": ft.Icons.EMAIL_OUTLINED,
+}
 
 
 def _heading(text: str) -> ft.Text:
     return ft.Text(text, theme_style=ft.TextThemeStyle.TITLE_MEDIUM)
+
+
+def _with_icon(icon: ft.IconData, text: str, semantics: str | None = None) -> ft.Row:
+    """An icon and a text that wraps beside it (mirrored right to left)."""
+    return ft.Row(
+        [ft.Icon(icon, semantics_label=semantics), ft.Text(text, expand=True)],
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
+
+
+def _contact(line: ContactLine) -> ft.Control:
+    return _with_icon(_CONTACT_ICONS.get(line.kind, ft.Icons.INFO_OUTLINE), line.value, line.label)
+
+
+def _latest(latest: LatestCheck | None) -> ft.Control:
+    if latest is None:
+        return _with_icon(ft.Icons.FAVORITE_BORDER, _("No WHO-5 checks yet."))
+    if latest.worrying:
+        return _with_icon(ft.Icons.WARNING_AMBER, latest.text, _("Warning"))
+    return _with_icon(ft.Icons.FAVORITE_BORDER, latest.text)
 
 
 def _lines(lines: list[TimelineLine], empty: str) -> list[ft.Control]:
@@ -28,38 +64,60 @@ def _lines(lines: list[TimelineLine], empty: str) -> list[ft.Control]:
     ]
 
 
-def _trend(points: list[TrendPoint]) -> ft.Control:
+def _bar(point: TrendPoint) -> ft.Control:
+    return ft.Column(
+        [
+            ft.Container(
+                width=28,
+                height=max(2, BAR_HEIGHT * point.percentage / 100),
+                bgcolor=ft.Colors.PRIMARY,
+                border_radius=4,
+            ),
+            ft.Text(str(point.percentage), size=12),
+            ft.Text(point.when, size=10),
+        ],
+        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        alignment=ft.MainAxisAlignment.END,
+        spacing=2,
+    )
+
+
+def _trend(points: list[TrendPoint]) -> list[ft.Control]:
     """One bar per check, oldest first, each with its number under it (readable without
-    seeing the bars); the line at 52% marks the poor-wellbeing threshold (raw 13)."""
+    seeing the bars). When the bars are wider than the screen, the row opens at the newest,
+    shows its scrollbar, and a hint says older results lie sideways."""
     if not points:
-        return ft.Text(_("No WHO-5 checks yet."))
-    bars: list[ft.Control] = [
-        ft.Column(
-            [
-                ft.Container(
-                    width=28,
-                    height=max(2, BAR_HEIGHT * point.percentage / 100),
-                    bgcolor=ft.Colors.PRIMARY,
-                    border_radius=4,
-                ),
-                ft.Text(str(point.percentage), size=12),
-                ft.Text(point.when, size=10),
-            ],
-            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-            alignment=ft.MainAxisAlignment.END,
-            spacing=2,
-        )
-        for point in points
-    ]
+        return [ft.Text(_("No WHO-5 checks yet."))]
+    hint = ft.Row(
+        [ft.Icon(ft.Icons.SWIPE), ft.Text(_("Scroll sideways for older results."), expand=True)],
+        visible=False,
+    )
+    widths = {"bars": 0.0, "view": 0.0}
+
+    def measured(part: str) -> Callable[[ft.LayoutSizeChangeEvent[ft.LayoutControl]], None]:
+        def remember(event: ft.LayoutSizeChangeEvent[ft.LayoutControl]) -> None:
+            widths[part] = event.width
+            hint.visible = widths["view"] > 0 and widths["bars"] > widths["view"] + 1
+
+        return remember
+
+    bars = ft.Row(
+        [_bar(point) for point in points],
+        vertical_alignment=ft.CrossAxisAlignment.END,
+        tight=True,
+        on_size_change=measured("bars"),
+    )
+    scroller = ft.Row(
+        [ft.Container(bars, padding=ft.Padding.only(bottom=14))],
+        scroll=ft.Scrollbar(thumb_visibility=True, track_visibility=True),
+        auto_scroll=True,
+        auto_scroll_animation=0,
+        on_size_change=measured("view"),
+    )
     summary = _("WHO-5 scores, oldest first: {scores}").format(
         scores=", ".join(f"{point.when} {point.percentage}" for point in points)
     )
-    return ft.Semantics(
-        label=summary,
-        content=ft.Row(
-            bars, scroll=ft.ScrollMode.AUTO, vertical_alignment=ft.CrossAxisAlignment.END
-        ),
-    )
+    return [ft.Semantics(label=summary, content=scroller), hint]
 
 
 def client_detail_view(
@@ -94,7 +152,7 @@ def client_detail_view(
     hours: list[ft.Control] = []
     for goal in detail.hours:
         hours += [
-            ft.Text(f"{goal.goal}: {goal.used}"),
+            ft.Text(isolate(f"{goal.goal}: {goal.used}")),
             ft.ProgressBar(value=min(goal.fraction, 1.0), semantics_label=goal.used),
         ]
         if goal.warning is not HoursWarning.NONE:
@@ -106,7 +164,9 @@ def client_detail_view(
         spacing=8,
         expand=True,
         controls=[
-            ft.Text(" · ".join(detail.facts)),
+            *(_contact(line) for line in detail.contact),
+            *(ft.Text(fact) for fact in detail.facts),
+            _latest(detail.latest),
             ft.Row(
                 [
                     ft.Button(content=_("New visit"), icon=ft.Icons.ADD, on_click=visit),
@@ -124,7 +184,7 @@ def client_detail_view(
             _heading(_("Hours")),
             *(hours or [ft.Text(_("No goals with granted hours."))]),
             _heading(_("Wellbeing (WHO-5)")),
-            _trend(detail.trend),
+            *_trend(detail.trend),
             _heading(_("Signals")),
             *_lines(detail.signals, _("No signals recorded.")),
             _heading(_("Visits")),

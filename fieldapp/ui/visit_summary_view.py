@@ -20,8 +20,10 @@ from fieldapp.i18n import (
     target_label,
     urgency_label,
 )
+from fieldapp.i18n.bidi import isolate
 from fieldapp.i18n.catalogs import RIGHT_TO_LEFT
 from fieldapp.i18n.consent_texts import consent_text
+from fieldapp.i18n.formatting import format_address, format_email, format_phone
 from fieldapp.i18n.language_names import LANGUAGE_NAMES
 from fieldapp.services.visit_wizard import Offer
 from fieldapp.ui.layout import wrapping
@@ -30,22 +32,17 @@ from fieldapp.ui.visit_wizard_types import Change, WizardActions, WizardScreen
 
 def _payload_lines(payload: ReferralPayload, t: Translator) -> list[str]:
     """What a referral shares, line by line, in the client's language."""
+    # Values that read left to right stay so in a right-to-left text (bidi isolates).
     lines = [
-        f"{field_label('name', translator=t)}: {payload.name}",
-        f"{field_label('phone', translator=t)}: {payload.contact.phone or '-'}",
-        f"{field_label('email', translator=t)}: {payload.contact.email or '-'}",
+        f"{field_label('name', translator=t)}: {isolate(payload.name)}",
+        f"{field_label('phone', translator=t)}: {format_phone(payload.contact.phone) or '-'}",
+        f"{field_label('email', translator=t)}: {format_email(payload.contact.email) or '-'}",
         t.gettext("Language: {language}").format(
             language=LANGUAGE_NAMES.get(payload.language, payload.language)
         ),
     ]
     if payload.address:
-        address = payload.address
-        number = f"{address.house_number}{address.house_number_addition}"
-        lines.append(
-            t.gettext("Address: {postcode} {number}").format(
-                postcode=address.postcode, number=number
-            )
-        )
+        lines.append(f"{t.gettext('Address')}: {format_address(payload.address)}")
     if payload.easy_language:
         lines.append(t.gettext("Needs easy language"))
     urgency = urgency_label(payload.urgency, translator=t)
@@ -54,7 +51,7 @@ def _payload_lines(payload: ReferralPayload, t: Translator) -> list[str]:
         stages = ", ".join(stage_label(stage, translator=t) for stage in payload.signal_stages)
         lines.append(t.gettext("Kinds of signals: {stages}").format(stages=stages))
     if payload.client_words:
-        words = payload.client_words
+        words = isolate(payload.client_words)
         lines.append(t.gettext("In the client's words: {words}").format(words=words))
     return lines
 

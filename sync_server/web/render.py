@@ -1,7 +1,9 @@
 """Jinja2 pages in the user's language, with the same catalogs as the app.
 
 Autoescaping is on for every template; each page gets ``_``/``ngettext`` of its language and
-the formatting helpers (Amsterdam time, babel locales). No JavaScript.
+the formatting helpers (Amsterdam time, babel locales) and the ``<bdi>`` helpers that keep
+phone numbers, postcodes, addresses and email addresses left to right on an Arabic page
+(:mod:`sync_server.web.bidi`). No JavaScript.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from fieldapp.i18n.labels import (
     visit_type_label,
 )
 from fieldapp.i18n.language_names import LANGUAGE_NAMES
+from sync_server.web.bidi import HELPERS as BIDI_HELPERS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NO_STORE = {"Cache-Control": "no-store"}
@@ -93,6 +96,7 @@ def page(
             stage_label=lambda s: stage_label(s, translator=t),
             target_group_label=lambda g: target_group_label(g, translator=t),
             visit_type_label=lambda v: visit_type_label(v, translator=t),
+            **BIDI_HELPERS,
             **(context or {}),
         )
     )

@@ -1,0 +1,69 @@
+"""The client page's model: contact details kept left to right, the newest WHO-5 result with
+its score and band, the trend oldest first, and goal titles isolated (issue 18, items 6 and 11)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from fieldapp.domain.client import Address
+from fieldapp.domain.ports import Dossier
+from fieldapp.domain.wellbeing import Band
+from fieldapp.i18n.bidi import FSI, LRI, PDI, strip_isolates
+from fieldapp.ui.client_detail_model import client_detail
+from tests.factories import FIXED_NOW, TODAY, build_check, build_client, build_goal
+
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def test_contact_details_are_left_to_right_islands() -> None:
+    client = build_client(email="sanne@example.nl")
+    detail = client_detail(Dossier(client=client), TODAY)
+    shown = {line.kind: line.value for line in detail.contact}
+    assert shown == {
+        "address": f"{LRI}1091 AB 12, Amsterdam{PDI}",
+        "phone": f"{LRI}06-12345678{PDI}",
+        "email": f"{LRI}sanne@example.nl{PDI}",
+    }
+    assert [line.label for line in detail.contact] == ["Address", "Phone number", "Email address"]
+
+
+def test_a_client_without_address_phone_or_email_says_so() -> None:
+    detail = client_detail(Dossier(client=build_client(address=None, phone="")), TODAY)
+    assert [(line.kind, line.value) for line in detail.contact] == [("address", "No address")]
+    assert detail.latest is None and detail.trend == []
+
+
+def test_the_newest_who5_result_has_its_raw_score_percentage_and_band() -> None:
+    older = build_check(raw=20, taken_at=FIXED_NOW - timedelta(days=30))
+    newest = build_check(raw=10, taken_at=FIXED_NOW - timedelta(days=2))
+    detail = client_detail(Dossier(client=build_client(), checks=(newest, older)), TODAY)
+    assert detail.latest is not None
+    assert (detail.latest.raw, detail.latest.percentage) == (10, 40)
+    assert detail.latest.band is Band.POOR and detail.latest.worrying
+    assert strip_isolates(detail.latest.text) == (
+        "Latest WHO-5, 18 Nov 2026: 10 of 25 (40%), poor wellbeing: advise the GP or company doctor"
+    )
+    assert [point.percentage for point in detail.trend] == [80, 40]  # oldest first
+
+
+def test_an_adequate_score_is_not_a_warning() -> None:
+    detail = client_detail(Dossier(client=build_client(), checks=(build_check(raw=15),)), TODAY)
+    assert detail.latest is not None and not detail.latest.worrying
+    assert "15 of 25 (60%), adequate wellbeing" in strip_isolates(detail.latest.text)
+
+
+def test_a_goal_title_typed_in_any_script_is_isolated() -> None:
+    goal = build_goal(title="Op tijd beginnen")
+    (hours,) = client_detail(Dossier(client=build_client(), goals=(goal,)), TODAY).hours
+    assert hours.goal == f"{FSI}Op tijd beginnen{PDI}"
+    assert strip_isolates(hours.goal) == "Op tijd beginnen"
+
+
+def test_a_full_address_reads_the_dutch_way() -> None:
+    address = Address(
+        postcode="1013 AC", house_number=5, house_number_addition="B", street="Dam", city="A'dam"
+    )
+    detail = client_detail(Dossier(client=build_client(address=address)), TODAY)
+    assert strip_isolates(detail.contact[0].value) == "Dam 5B, 1013 AC A'dam"
