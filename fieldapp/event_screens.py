@@ -8,21 +8,18 @@ built anew, empty, and the screen shows counts only.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from typing import TYPE_CHECKING
-
-import flet as ft
-from pydantic import ValidationError
 
 from fieldapp.domain.client import Address
 from fieldapp.domain.outreach import OutreachEvent, Tally
 from fieldapp.domain.sync_state import Recipient
 from fieldapp.domain.targets import Target
-from fieldapp.i18n import _, active, ngettext, validation_messages
+from fieldapp.i18n import _, active, ngettext
 from fieldapp.regulation_screens import show_regulations_check
-from fieldapp.services.event_intake import Intake, take_in
+from fieldapp.services.event_intake import FieldErrors, Intake, start_event, take_in
 from fieldapp.storage.events import EventStore
-from fieldapp.ui.event_view import event_view, intake_view, start_event_view
+from fieldapp.ui.event_intake_view import intake_view
+from fieldapp.ui.event_view import event_view, start_event_view
 
 if TYPE_CHECKING:
     from fieldapp.app_session import AppSession
@@ -47,21 +44,17 @@ class EventScreens:
     async def _leave(self) -> None:
         await self.session.show_caseload()
 
-    async def _start(self, organisation: str, place: str) -> str:
-        try:
-            event = OutreachEvent(
-                id=uuid.uuid4(),
-                organisation=organisation,
-                place=place,
-                started_at=self.session.service.now(),
-            )
-        except ValidationError as error:
-            return "; ".join(message for _, message in validation_messages(error))
-        await asyncio.to_thread(self._events().save, event)
-        self.show(event)
-        return ""
+    async def _start(self, organisation: str, place: str) -> FieldErrors:
+        started = start_event(organisation, place, self.session.service.now())
+        if started.event is None:
+            return started.errors
+        await asyncio.to_thread(self._events().save, started.event)
+        self.show(started.event)
+        return {}
 
-    def show(self, event: OutreachEvent) -> None:
+    def show(self, event: OutreachEvent, notice: str = "") -> None:
+        """The counters; ``notice`` confirms, in the screen itself, what was just done."""
+
         async def count(tally: Tally, by: int) -> None:
             await self._count(event, {tally: by})
 
@@ -77,36 +70,33 @@ class EventScreens:
 
             show_regulations_check(self.session, active().lang, back)
 
-        self.session.frame(
-            "event", _("Event mode"), event_view(event, count, contact, end, regulations)
-        )
+        view = event_view(event, count, contact, end, regulations, notice=notice)
+        self.session.frame("event", _("Event mode"), view)
 
-    async def _count(self, event: OutreachEvent, changes: dict[Tally, int]) -> None:
+    async def _count(
+        self, event: OutreachEvent, changes: dict[Tally, int], notice: str = ""
+    ) -> None:
         counted = event.counted(changes)
         await asyncio.to_thread(self._events().save, counted)
-        self.show(counted)
+        self.show(counted, notice)
 
     def _team_for(self, target: Target, address: Address | None) -> Recipient | None:
         state = self.session.device.states.load_sync_state()
         return state.recipient_for(target, address)
 
     def _intake(self, event: OutreachEvent) -> None:
-        async def save(intake: Intake) -> dict[str, str]:
+        async def save(intake: Intake) -> FieldErrors:
             service = self.session.service
             now = service.now()
-            result = await asyncio.to_thread(
-                take_in, intake, event, self._team_for, now, active().lang
-            )
+            result = await asyncio.to_thread(take_in, intake, event, self._team_for, now)
             if result.errors:
                 return result.errors
             if result.client is not None and result.record is not None:
                 await asyncio.to_thread(service.save_client, result.client)
                 await asyncio.to_thread(service.record_visit, result.record)
                 self.session.request_sync()
-            await self._count(event, result.tallies)
-            self.session.page.show_dialog(
-                ft.SnackBar(ft.Text(_("Saved. The form is empty again for the next person.")))
-            )
+            saved = _("Saved. The form is empty again for the next person.")
+            await self._count(event, result.tallies, saved)
             return {}
 
         async def cancel() -> None:

@@ -1,15 +1,20 @@
-"""A contact at a Flying Squad event, in under a minute: the tallies it adds, and, only when
-the person agrees to follow-up or to a referral, the client and records it creates.
+"""A Flying Squad event, and a contact at it in under a minute: the tallies it adds, and, only
+when the person agrees to follow-up or to a referral, the client and records it creates.
 
 Without consent nothing personal is kept: the result holds counts only, whatever was typed.
+What needs fixing comes back as a code per form field (:class:`FieldError`), never as words
+and never with what was typed: the screen turns codes into text.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
+
+from pydantic import ValidationError
 
 from fieldapp.domain.client import Address, Client
 from fieldapp.domain.consent import ConsentRecord, Purpose
@@ -18,17 +23,77 @@ from fieldapp.domain.referral import Referral, new_referral, queue
 from fieldapp.domain.sync_state import Recipient
 from fieldapp.domain.targets import Target, Urgency
 from fieldapp.domain.visit import Participant, ParticipantRole, Visit, VisitType
-from fieldapp.i18n import _
 from fieldapp.services.caseload import VisitRecord
-from fieldapp.services.client_form import ClientFormValues, build_client
 from fieldapp.services.visit_wizard import consent_record, payload_for
 
 FOLLOW_UP_RECIPIENT = "outreach:follow-up"
 """Consent to be contacted again concerns the outreach team itself."""
 INTAKE_MINUTES = 5
 REFERRAL_TARGETS = (Target.SCHULDHULP, Target.BUURTTEAM)
+CONTACT_FIELDS = ("given_name", "phone", "email", "postcode", "house_number")
+"""The intake form's text fields, in the order the form shows them."""
 
 TeamFor = Callable[[Target, Address | None], Recipient | None]
+
+
+class IntakeCode(StrEnum):
+    """What the intake itself asks for, beyond what the domain's models check."""
+
+    NO_CONTACT = "intake.no_contact"
+    """Neither a phone number nor an email address: nobody could get back to the person."""
+    POSTCODE_NEEDED = "intake.postcode_needed"
+    """A referral goes to the team serving the address, so it needs the postcode."""
+    HOUSE_NUMBER_NEEDED = "intake.house_number_needed"
+    POSTCODE_OR_NO_ADDRESS = "intake.postcode_or_no_address"
+    """Part of an address without its postcode (no referral: the address may stay empty)."""
+    HOUSE_NUMBER_NOT_A_NUMBER = "intake.house_number_not_a_number"
+    NO_TEAM = "intake.no_team"
+    """The routing table names no team for the address."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A stable code (an :class:`IntakeCode`, a domain ``ErrorCode`` or a pydantic error type)
+    with its numeric limits (``max_length``, ...): never the input."""
+
+    code: str
+    params: Mapping[str, int | float] = field(default_factory=dict)
+
+
+FieldErrors = dict[str, FieldError]
+"""Form field name -> what is wrong with it."""
+
+
+def _field_errors(error: ValidationError) -> FieldErrors:
+    """The first problem per field (``address.postcode`` is the form's ``postcode``)."""
+    errors: FieldErrors = {}
+    for detail in error.errors(include_url=False, include_input=False):
+        names = [part for part in detail["loc"] if isinstance(part, str)]
+        context = detail.get("ctx") or {}
+        numbers = {
+            key: value
+            for key, value in context.items()
+            if isinstance(value, int | float) and not isinstance(value, bool)
+        }
+        errors.setdefault(names[-1] if names else "", FieldError(detail["type"], numbers))
+    return errors
+
+
+@dataclass(frozen=True)
+class EventStart:
+    event: OutreachEvent | None
+    errors: FieldErrors = field(default_factory=dict)
+
+
+def start_event(organisation: str, place: str, now: datetime) -> EventStart:
+    """A new event at ``organisation`` (required) in ``place``, or what to fix per field."""
+    try:
+        event = OutreachEvent(
+            id=uuid.uuid4(), organisation=organisation, place=place, started_at=now
+        )
+    except ValidationError as error:
+        return EventStart(None, _field_errors(error))
+    return EventStart(event)
 
 
 @dataclass(frozen=True)
@@ -39,6 +104,7 @@ class Intake:
     postcode: str = ""
     house_number: str = ""
     language: str = "nl"
+    """The person's language: the consent texts were shown in it."""
     regulations_explained: bool = False
     self_test_done: bool = False
     follow_up: bool = False
@@ -52,7 +118,7 @@ class IntakeResult:
     tallies: dict[Tally, int]
     client: Client | None = None
     record: VisitRecord | None = None
-    errors: dict[str, str] = field(default_factory=dict)
+    errors: FieldErrors = field(default_factory=dict)
 
     @property
     def keeps_personal_data(self) -> bool:
@@ -68,34 +134,65 @@ def _tallies(intake: Intake, referrals: int) -> dict[Tally, int]:
     }
 
 
-def take_in(
-    intake: Intake, event: OutreachEvent, team_for: TeamFor, now: datetime, language: str
-) -> IntakeResult:
+def _address(intake: Intake, errors: FieldErrors) -> dict[str, object] | None:
+    """The address as the model takes it; a referral needs one, follow-up alone does not."""
+    postcode, number = intake.postcode.strip(), intake.house_number.strip()
+    if intake.referrals:
+        if not postcode:
+            errors["postcode"] = FieldError(IntakeCode.POSTCODE_NEEDED)
+        if not number:
+            errors["house_number"] = FieldError(IntakeCode.HOUSE_NUMBER_NEEDED)
+    elif not (postcode or number):
+        return None
+    elif not postcode:
+        errors["postcode"] = FieldError(IntakeCode.POSTCODE_OR_NO_ADDRESS)
+    if number and not number.isdigit():
+        errors["house_number"] = FieldError(IntakeCode.HOUSE_NUMBER_NOT_A_NUMBER)
+    if "postcode" in errors or "house_number" in errors:
+        return None
+    return {"postcode": postcode, "house_number": int(number)}
+
+
+def _client(
+    intake: Intake, event: OutreachEvent, now: datetime
+) -> tuple[Client | None, FieldErrors]:
+    """The person as a new client, or every field that needs fixing (all at once)."""
+    errors: FieldErrors = {}
+    if not (intake.phone.strip() or intake.email.strip()):
+        errors["phone"] = FieldError(IntakeCode.NO_CONTACT)
+    address = _address(intake, errors)
+    data: dict[str, object] = {
+        "id": uuid.uuid4(),
+        "given_name": intake.given_name,
+        "phone": intake.phone,
+        "email": intake.email,
+        "address": address,
+        "preferred_language": intake.language,
+        "notes": event.organisation,
+        "created_at": now,
+        "updated_at": now,
+    }
+    try:
+        client = Client.model_validate(data)
+    except ValidationError as error:
+        return None, _field_errors(error) | errors
+    return (None, errors) if errors else (client, {})
+
+
+def take_in(intake: Intake, event: OutreachEvent, team_for: TeamFor, now: datetime) -> IntakeResult:
     """Counts, plus a client with consented follow-up and referrals when the person wants them.
 
-    ``language`` is the language the consent texts were shown in.
+    The consent records name the texts in the person's language (``intake.language``), in
+    which the form showed them.
     """
     if not intake.follow_up and not intake.referrals:
         return IntakeResult(_tallies(intake, 0))
-    form = ClientFormValues(
-        given_name=intake.given_name,
-        phone=intake.phone,
-        email=intake.email,
-        postcode=intake.postcode,
-        house_number=intake.house_number,
-        preferred_language=intake.language,
-        notes=event.organisation,
-    )
-    made = build_client(form, None, now)
-    if made.client is None:
-        return IntakeResult({}, errors=made.errors)
-    client = made.client
-    if not (client.phone or client.email):
-        return IntakeResult({}, errors={"phone": _no_contact()})
+    client, errors = _client(intake, event, now)
+    if client is None:
+        return IntakeResult({}, errors=errors)
     teams = [(target, team_for(target, client.address)) for target in intake.referrals]
-    missing = [target for target, team in teams if team is None]
-    if missing:
-        return IntakeResult({}, errors={"postcode": _no_team()})
+    if any(team is None for _target, team in teams):
+        return IntakeResult({}, errors={"postcode": FieldError(IntakeCode.NO_TEAM)})
     visit = Visit(
         id=uuid.uuid4(),
         client_id=client.id,
@@ -108,11 +205,11 @@ def take_in(
     referrals: list[Referral] = []
     if intake.follow_up:
         consents.append(
-            _consent(client, Purpose.FOLLOW_UP_CONTACT, FOLLOW_UP_RECIPIENT, now, language)
+            _consent(client, Purpose.FOLLOW_UP_CONTACT, FOLLOW_UP_RECIPIENT, now, intake.language)
         )
     for target, team in teams:
         assert team is not None
-        consent = _consent(client, Purpose.REFERRAL, team.recipient_id, now, language)
+        consent = _consent(client, Purpose.REFERRAL, team.recipient_id, now, intake.language)
         consents.append(consent)
         referral = new_referral(
             referral_id=uuid.uuid4(),
@@ -140,11 +237,3 @@ def _consent(
         now=now,
         event=True,
     )
-
-
-def _no_contact() -> str:
-    return _("Give a phone number or an email address, so someone can get back to this person.")
-
-
-def _no_team() -> str:
-    return _("No team is known for this address. Check the postcode and house number.")
