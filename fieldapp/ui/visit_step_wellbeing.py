@@ -175,7 +175,7 @@ def wellbeing_step(screen: WizardScreen, actions: WizardActions) -> list[ft.Cont
     intro = [ft.Text(label("who5.intro", translator=client), rtl=client.lang in RIGHT_TO_LEFT)]
     if both:
         intro.append(ft.Text(label("who5.intro"), italic=True, size=12))
-    legend = [
+    legend: list[ft.Control] = [
         ft.Text(_in_both(score, client, both), size=13, rtl=client.lang in RIGHT_TO_LEFT)
         for score in range(ITEM_MAX, -1, -1)
     ]

@@ -34,7 +34,13 @@ from tests.e2e.conftest import (
     type_into,
 )
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
-from tests.e2e.typical_visit import assert_holds_the_typical_visit, record_typical_visit
+from tests.e2e.typical_visit import (
+    TEAM,
+    TEAM_ID,
+    add_client_at_an_address,
+    assert_holds_the_typical_visit,
+    record_typical_visit,
+)
 from tests.sync.harness import ServerProcess
 
 NL = Translator("nl")
@@ -90,16 +96,8 @@ def test_add_client_record_visit_with_consent_sync_and_status_back(
         _unlock(page)
         assert _shows_in_order(page, "Laatste geslaagde synchronisatie", timeout=60)
 
-        page.get_by_role("button", name=t("Add client")).click()
-        type_into(page, t("First name"), "Ilse")
-        type_into(page, t("Last name"), "Testers")
-        type_into(page, t("Phone number"), "06-12345678")
-        type_into(page, t("Postcode"), "1091AB")
-        type_into(page, t("House number"), "12", exact=True)
-        shot(page, shots / "client-form-phone-nl.png")
-        page.get_by_role("button", name=t("Save client")).click()
-
-        taps = record_typical_visit(page, "Schuldhulp Amsterdam")
+        add_client_at_an_address(page)
+        taps = record_typical_visit(page, TEAM)
         assert taps <= TYPICAL_VISIT_TAPS, f"{taps} taps for a typical visit"
         shot(page, shots / "client-detail-saved-phone-nl.png")
 
@@ -130,7 +128,7 @@ def test_add_client_record_visit_with_consent_sync_and_status_back(
         now = lambda: datetime.now(UTC)  # noqa: E731
         service = CaseloadService(CaseloadStore(store, now), now)
         (ilse,) = [c for c in service.clients() if c.display_name == "Ilse Testers"]
-        assert_holds_the_typical_visit(service.dossier(ilse.id), "schuldhulp:amsterdam")
+        assert_holds_the_typical_visit(service.dossier(ilse.id), TEAM_ID)
     finally:
         store.close()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from uuid import UUID
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from fieldapp.domain.ports import Dossier
 from fieldapp.domain.signals import SignalCatalogue
@@ -19,6 +19,7 @@ from fieldapp.domain.visit import ParticipantRole, VisitType
 from fieldapp.domain.wellbeing import band_for, percentage
 from fieldapp.i18n import Translator, field_label, label, visit_type_label, who5_items
 from fieldapp.i18n.labels import participant_label, who5_band_label
+from tests.e2e.conftest import type_into
 from tests.e2e.taps import Taps
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 
@@ -49,6 +50,25 @@ def _score_text() -> str:
     )
 
 
+TEAM = "Schuldhulp Amsterdam"
+"""The demo routing table's debt-help team for the client's postcode."""
+TEAM_ID = "schuldhulp:amsterdam"
+CLIENT = ("Ilse", "Testers")
+
+
+def add_client_at_an_address(page: Page) -> None:
+    """From the caseload: a new client with a phone number and an Amsterdam address (so the
+    routing table names a team); the client's page opens."""
+    page.get_by_role("button", name=t("Add client")).click()
+    type_into(page, t("First name"), CLIENT[0])
+    type_into(page, t("Last name"), CLIENT[1])
+    type_into(page, t("Phone number"), "06-12345678")
+    type_into(page, t("Postcode"), "1091AB")
+    type_into(page, t("House number"), "12", exact=True)
+    page.get_by_role("button", name=t("Save client")).click()
+    _sees(page, " ".join(CLIENT), t("New visit"))
+
+
 def record_typical_visit(page: Page, team: str) -> int:
     """Record the typical visit for the client whose page is open; returns the taps made."""
     taps = Taps(page)
@@ -67,7 +87,7 @@ def record_typical_visit(page: Page, team: str) -> int:
     )
     taps.tap(page.get_by_role("checkbox", name=t("{minutes} min").format(minutes=MINUTES)))
     checked = page.get_by_role("checkbox", name=t("{minutes} min").format(minutes=MINUTES))
-    assert checked.get_attribute("aria-checked") == "true"
+    expect(checked).to_be_checked()
 
     # Nothing to note for the funder today: straight to the WHO-5.
     jump = t("Step {n}: {title}, {state}").format(
