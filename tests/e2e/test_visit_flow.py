@@ -157,6 +157,21 @@ def test_a_killed_app_loses_nothing_of_a_visit_in_progress(
         page.get_by_role("button", name=t("New visit")).click()
         step2 = t("Step {n} of {total}: {title}").format(n=2, total=5, title=t("Notes"))
         assert _shows_in_order(page, step2)
-        assert _shows_in_order(page, step2)
         assert _typed_text(page, t("Own notes")) == notes
+
+        # The notes step as a person reads it, and its warning at the field it concerns.
+        type_into(page, t("Notes for the funder"), "Klant had een burn-out")
+        assert _shows_in_order(
+            page,
+            t("Own notes"),
+            t("Own notes stay with you; they are never in a funder report."),
+            t("Notes for the funder"),
+            "burn-out)",
+        )
+        review = t("Step {n}: {title}, {state}").format(
+            n=5, title=t("Summary and consent"), state=t("not visited yet")
+        )
+        page.get_by_role("button", name=review).click()
+        funder = t("Notes for the funder: {text}").format(text="Klant had een burn-out")
+        assert _shows_in_order(page, t("Own notes: written"), funder)
         page.close()
