@@ -171,6 +171,7 @@ class AppSession:
             self.device.summary,
             syncing=status.phase is Phase.SYNCING,
             error_code=None if status.error is None else status.error.value,
+            stalled_after=status.stalled_after,
         )
         self.bar.show(summary)
         self.page.update()
@@ -327,7 +328,10 @@ class AppSession:
     def start_sync(self) -> None:
         if self.device.enrolled and self.runner is None:
             self.runner = SyncRunner(
-                self.device.engine, on_status=self.on_status, on_progress=self.on_progress
+                self.device.engine,
+                on_status=self.on_status,
+                on_progress=self.on_progress,
+                timeout=self.device.timeout,
             )
             self.page.run_task(self.runner.run)
 

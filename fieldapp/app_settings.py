@@ -17,11 +17,12 @@ if TYPE_CHECKING:
 
 
 def apply_saved(session: AppSession) -> None:
-    """After unlock: the language and auto-lock time this device was set to."""
+    """After unlock: the language, auto-lock time and sync timeout this device was set to."""
     saved = DeviceSettingsStore(session.store).load()
     set_locale(saved.language)
     if saved.auto_lock_minutes is not None:
         session.auto_lock.idle = timedelta(minutes=saved.auto_lock_minutes)
+    session.device.load_settings()
 
 
 def remember_language(store: EncryptedStore, lang: str) -> None:
@@ -36,6 +37,7 @@ def settings_state(session: AppSession) -> SettingsState:
         auto_lock_minutes=int(session.auto_lock.idle.total_seconds() // 60) or 1,
         server_url=None if state.enrollment is None else state.enrollment.server_url,
         unsent=session.device.outbox.unsent_count(),
+        sync_timeout_seconds=round(session.device.timeout),
     )
 
 
@@ -55,6 +57,11 @@ def settings_actions(session: AppSession) -> SettingsActions:
         )
         session.auto_lock.idle = timedelta(minutes=minutes)
 
+    async def sync_timeout(seconds: int) -> None:
+        await asyncio.to_thread(session.device.save_timeout, seconds)
+        if session.runner is not None:
+            session.runner.timeout = session.device.timeout
+
     async def enroll(url: str, code: str) -> str:
         try:
             await asyncio.to_thread(session.device.enroll, url, code, "Veldwerk")
@@ -69,4 +76,6 @@ def settings_actions(session: AppSession) -> SettingsActions:
     async def remove_device() -> None:
         await session.remove_device()
 
-    return SettingsActions(language, auto_lock, enroll, change_passphrase, remove_device)
+    return SettingsActions(
+        language, auto_lock, enroll, change_passphrase, remove_device, sync_timeout
+    )

@@ -1,6 +1,7 @@
 """The device's sync parts wired together (part of the composition root): outbox and sync
-state on the unlocked store, the engine with the one HTTP client factory, enrollment, and the
-wipe that a revocation triggers."""
+state on the unlocked store, the engine with the one HTTP client factory, enrollment, the
+wipe that a revocation triggers, and the sync's own setting (how long a sync may go without
+progress)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
+from pydantic import BaseModel, ConfigDict, Field
 
 from fieldapp.domain.sync_state import DEFAULT_LEASE, SyncState
 from fieldapp.services.sync_status import SyncSummary, summarise
@@ -20,9 +22,21 @@ from fieldapp.sync.api import SyncApi
 from fieldapp.sync.engine import SyncEngine
 from fieldapp.sync.enrollment import check_in_if_due, enroll
 from fieldapp.sync.errors import SyncError
-from fieldapp.sync.transport import make_client
+from fieldapp.sync.runner import DEFAULT_TIMEOUT
+from fieldapp.sync.transport import make_client, no_progress_timeouts
 
 logger = logging.getLogger(__name__)
+SETTINGS_PARTITION = "device:settings"
+SETTINGS_KIND = "sync_settings"
+
+
+class SyncSettings(BaseModel):
+    """Kept in the encrypted store next to the device's other settings."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    timeout_seconds: int = Field(default=int(DEFAULT_TIMEOUT), ge=1, le=600)
+    """A sync that makes no progress for this long is given up."""
 
 
 class DeviceSync:
@@ -39,9 +53,24 @@ class DeviceSync:
         self.states = SyncStateStore(store)
         self.engine = SyncEngine(self.outbox, self.states, self._api_for, clock, self._wipe)
         self.revoked = False
+        self.timeout: float = DEFAULT_TIMEOUT
+        """Seconds without progress before a sync gives up (:meth:`load_settings`)."""
 
     def _client(self, url: str) -> httpx.Client:
-        return make_client(url, ca_file=self._ca_file)
+        return make_client(url, ca_file=self._ca_file, timeout=no_progress_timeouts(self.timeout))
+
+    def load_settings(self) -> SyncSettings:
+        """After unlock: the saved timeout (the default when none was saved)."""
+        found = self._store.get(SETTINGS_PARTITION, SETTINGS_KIND, SETTINGS_KIND)
+        settings = SyncSettings() if found is None else SyncSettings.model_validate(found["data"])
+        self.timeout = float(settings.timeout_seconds)
+        return settings
+
+    def save_timeout(self, seconds: int) -> None:
+        settings = SyncSettings(timeout_seconds=seconds)
+        record = {"kind": SETTINGS_KIND, "id": SETTINGS_KIND, "data": settings.model_dump()}
+        self._store.commit(SETTINGS_PARTITION, [record])
+        self.timeout = float(settings.timeout_seconds)
 
     def _api_for(self, state: SyncState) -> SyncApi:
         assert state.enrollment is not None
@@ -81,10 +110,17 @@ class DeviceSync:
     def check_in_if_due(self) -> bool:
         return check_in_if_due(self.states, self.engine, self._clock, self._lease)
 
-    def summary(self, *, syncing: bool = False, error_code: str | None = None) -> SyncSummary:
+    def summary(
+        self,
+        *,
+        syncing: bool = False,
+        error_code: str | None = None,
+        stalled_after: float | None = None,
+    ) -> SyncSummary:
         return summarise(
             self.states.load_sync_state(),
             self.outbox.changes(),
             syncing=syncing,
             error_code=error_code,
+            stalled_after=stalled_after,
         )

@@ -1,6 +1,7 @@
 """What the sync indicator says: online or not, what waits, what was refused, the last
-successful sync. Pure (no Flet, no network): it reads the sync state and the outbox, and the
-runner's last status, and gives translated lines."""
+successful sync, and a sync given up for making no progress. Pure (no Flet, no network): it
+reads the sync state and the outbox, and the runner's last status, and gives translated
+lines."""
 
 from __future__ import annotations
 
@@ -21,11 +22,17 @@ class SyncSummary:
     rejected: int
     conflicts: int
     last_success_at: datetime | None
+    stalled_after: float | None = None
+    """The last try was given up after this many seconds without progress."""
 
     @property
     def online(self) -> bool:
-        """As far as the last attempt showed: no network error."""
-        return self.enrolled and self.error_code not in {"sync.network", "sync.server_unavailable"}
+        """As far as the last attempt showed: no network error, no sync given up."""
+        return (
+            self.enrolled
+            and self.stalled_after is None
+            and self.error_code not in {"sync.network", "sync.server_unavailable"}
+        )
 
     @property
     def needs_attention(self) -> bool:
@@ -38,6 +45,7 @@ def summarise(
     *,
     syncing: bool = False,
     error_code: str | None = None,
+    stalled_after: float | None = None,
 ) -> SyncSummary:
     return SyncSummary(
         enrolled=state.enrolled,
@@ -47,18 +55,40 @@ def summarise(
         rejected=sum(1 for c in changes if c.state is ChangeState.REJECTED),
         conflicts=sum(1 for c in changes if c.state is ChangeState.CONFLICT),
         last_success_at=state.last_success_at,
+        stalled_after=stalled_after,
     )
+
+
+def connection_label(summary: SyncSummary) -> str:
+    """The word next to the indicator's icon."""
+    return _("Online") if summary.online else _("Offline")
+
+
+def _trouble(summary: SyncSummary) -> list[str]:
+    """What went wrong last time, if anything."""
+    if summary.stalled_after is not None:
+        seconds = round(summary.stalled_after)
+        return [
+            ngettext(
+                "The server did not answer for %(n)d second, so the sync was stopped.",
+                "The server did not answer for %(n)d seconds, so the sync was stopped.",
+                seconds,
+            )
+            % {"n": seconds},
+            _("Nothing is lost: your changes stay on this device and go with the next sync."),
+        ]
+    if summary.error_code is not None:
+        return [message_for(summary.error_code)]
+    return []
 
 
 def status_lines(summary: SyncSummary) -> list[str]:
     """The indicator's text, most important first."""
     if not summary.enrolled:
         return [message_for("sync.not_enrolled")]
-    lines = []
+    lines = _trouble(summary)
     if summary.syncing:
-        lines.append(_("Syncing…"))
-    elif summary.error_code is not None:
-        lines.append(message_for(summary.error_code))
+        lines.append(_("Trying again…") if lines else _("Syncing…"))
     lines.append(
         ngettext(
             "%(n)d change waiting to be sent", "%(n)d changes waiting to be sent", summary.pending

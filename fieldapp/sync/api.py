@@ -79,6 +79,10 @@ class SyncApi:
             response = self._client.request(
                 method, path, content=content, params=params, headers=headers
             )
+        except httpx.ConnectTimeout:
+            raise SyncError(SyncErrorCode.NETWORK, "ConnectTimeout") from None
+        except httpx.TimeoutException as error:  # connected, then nothing moved: give up
+            raise SyncError(SyncErrorCode.NETWORK, type(error).__name__, stalled=True) from None
         except httpx.TransportError as error:
             if _tls_failure(error):
                 raise SyncError(SyncErrorCode.TLS, "certificate not trusted") from None

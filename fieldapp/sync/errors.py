@@ -42,12 +42,16 @@ class SyncError(Exception):
         *,
         server_code: str | None = None,
         status: int | None = None,
+        stalled: bool = False,
     ) -> None:
         super().__init__(f"{code.value}: {message}" if message else code.value)
         self.code = code
         self.server_code = server_code
         self.status = status
         """The HTTP status of a refusal (``413``: the body was over a cap); ``None`` otherwise."""
+        self.stalled = stalled
+        """The server was reached but nothing moved for the sync's timeout (no answer, or the
+        request not taken): the sync gave up. What was not answered goes again next time."""
 
     @property
     def retryable(self) -> bool:

@@ -5,7 +5,8 @@
 - Environment proxies and certificate overrides (``HTTPS_PROXY``, ``SSL_CERT_FILE``, netrc)
   are ignored: ``trust_env=False``. Redirects are not followed (a token must not travel on).
 - Plain ``http://`` only to this machine (``make run``, tests); anything else must be https.
-- Timeouts on every phase, so a dead network never hangs a sync.
+- Timeouts on every phase, so a dead network never hangs a sync. The app gives its sync
+  client the person's "no progress" setting (:func:`no_progress_timeouts`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import httpx
 from fieldapp.sync.errors import SyncError, SyncErrorCode
 from fieldapp.wire import API_PREFIX
 
-TIMEOUT: Final = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=10.0)
+CONNECT_TIMEOUT: Final = 10.0
+TIMEOUT: Final = httpx.Timeout(connect=CONNECT_TIMEOUT, read=60.0, write=60.0, pool=10.0)
 USER_AGENT: Final = "veldwerk-fieldapp/1"
 _LOOPBACK_NAMES: Final = frozenset({"localhost"})
 
@@ -52,6 +54,12 @@ def check_server_url(url: str) -> str:
     if parsed.scheme not in {"http", "https"}:
         raise SyncError(SyncErrorCode.BAD_URL, "the server must use https")
     return str(parsed).rstrip("/")
+
+
+def no_progress_timeouts(seconds: float) -> httpx.Timeout:
+    """Give up when nothing moves for ``seconds``: no byte of an answer arrives, no byte of a
+    request is taken, no connection comes free; connecting gets at most ``CONNECT_TIMEOUT``."""
+    return httpx.Timeout(seconds, connect=min(CONNECT_TIMEOUT, seconds))
 
 
 def tls_context(ca_file: Path | None = None) -> ssl.SSLContext:

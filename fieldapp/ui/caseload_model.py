@@ -43,6 +43,16 @@ class CaseloadFilter:
     open_referrals: bool = False
     follow_up_due: bool = False
 
+    @property
+    def active_filters(self) -> int:
+        """How many filters (not the search) narrow the list: the number the folded filter
+        button shows."""
+        return sum((self.target_group is not None, self.open_referrals, self.follow_up_due))
+
+    def without_filters(self) -> CaseloadFilter:
+        """The same search, every filter off."""
+        return CaseloadFilter(query=self.query)
+
     def matches(self, row: CaseloadRow) -> bool:
         words = self.query.casefold().split()
         return (

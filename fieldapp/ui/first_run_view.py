@@ -11,6 +11,7 @@ from fieldapp.i18n import _, message_for
 from fieldapp.services.passphrase import judge
 from fieldapp.storage.errors import StoreError
 from fieldapp.ui.language_picker import language_picker
+from fieldapp.ui.unlock_view import passphrase_field
 
 CreateAction = Callable[[str, str, str], Awaitable[None]]
 """(passphrase, server URL, pairing code): create the store, enroll if given."""
@@ -18,13 +19,7 @@ CreateAction = Callable[[str, str, str], Awaitable[None]]
 
 def first_run_view(on_create: CreateAction, on_language: Callable[[str], None]) -> ft.Control:
     language = language_picker(on_language)
-    passphrase = ft.TextField(
-        label=_("Choose a passphrase"),
-        password=True,
-        can_reveal_password=True,
-        autocorrect=False,
-        enable_suggestions=False,
-    )
+    passphrase = passphrase_field(_("Choose a passphrase"))
     repeat = ft.TextField(
         label=_("Type the passphrase again"),
         password=True,

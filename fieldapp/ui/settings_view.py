@@ -1,5 +1,7 @@
-"""Settings: language, auto-lock time, the server link, a new passphrase, and removing this
-device (which warns, and asks again, while changes are still unsent)."""
+"""Settings: language, auto-lock time, the server link and how long a sync may go without
+progress, a new passphrase, and removing this device (which warns, and asks again, while
+changes are still unsent). Each section says what happened right under its own fields, above
+its button (in view when the button is)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from fieldapp.ui.language_picker import language_picker
 from fieldapp.ui.layout import wrapping
 
 AUTO_LOCK_CHOICES = (1, 2, 5, 10, 15, 30)
+SYNC_TIMEOUT_CHOICES = (5, 10, 20, 30, 60, 120)
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class SettingsState:
     auto_lock_minutes: int
     server_url: str | None
     unsent: int
+    sync_timeout_seconds: int = 30
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class SettingsActions:
     """(URL, code) -> an error message, or "" when linked."""
     change_passphrase: Callable[[str, str], Awaitable[None]]
     remove_device: Callable[[], Awaitable[None]]
+    sync_timeout: Callable[[int], Awaitable[None]]
+    """Seconds a sync may go without progress before it is given up."""
 
 
 def _section(title: str, *controls: ft.Control) -> ft.Control:
@@ -46,29 +52,95 @@ def _password(label: str) -> ft.TextField:
     return ft.TextField(label=label, password=True, autocorrect=False, enable_suggestions=False)
 
 
-def settings_view(state: SettingsState, actions: SettingsActions) -> ft.Control:
-    language = language_picker(actions.language)
-    lock_after = ft.Dropdown(
-        label=_("Lock after"),
-        value=str(state.auto_lock_minutes),
-        options=[
-            ft.DropdownOption(
-                key=str(m), text=ngettext("%(n)d minute", "%(n)d minutes", m) % {"n": m}
-            )
-            for m in AUTO_LOCK_CHOICES
-        ],
+class _Feedback:
+    """What one section says about the last thing done in it, between its fields and its
+    button."""
+
+    def __init__(self) -> None:
+        self._text = ft.Text("")
+        # Its own node, read out when it changes (merged into the section it would be neither).
+        self.text = ft.Semantics(
+            container=True, live_region=True, visible=False, content=self._text
+        )
+
+    def say(self, text: str, error: bool = False) -> None:
+        self._text.value = text
+        self._text.color = ft.Colors.ERROR if error else None
+        self.text.visible = bool(text)
+        self.text.update()
+
+
+def _chosen(dropdown: ft.Dropdown) -> str:
+    return next((o.text or "" for o in dropdown.options if o.key == dropdown.value), "")
+
+
+def _named(dropdown: ft.Dropdown, identifier: str) -> ft.Semantics:
+    """A dropdown as one node with its label as name and its choice as value: Flutter's web
+    semantics give a dropdown neither, and merged into its section the name would start with
+    the section's texts (a tap on it then misses the menu)."""
+    return ft.Semantics(
+        label=dropdown.label if isinstance(dropdown.label, str) else None,
+        value=_chosen(dropdown),
+        button=True,
+        container=True,
+        identifier=identifier,
+        content=dropdown,
     )
 
-    async def pick_lock(event: ft.Event[ft.Dropdown]) -> None:
-        await actions.auto_lock(int(event.control.value or 5))
 
-    lock_after.on_select = pick_lock
-    feedback = ft.Text("")
+def _choice(
+    label: str,
+    value: int,
+    choices: tuple[int, ...],
+    *,
+    text: Callable[[int], str],
+    on_pick: Callable[[int], Awaitable[None]],
+    identifier: str,
+) -> ft.Control:
+    """A dropdown of numbers (minutes, seconds) that applies the pick at once."""
+    dropdown = ft.Dropdown(
+        label=label,
+        value=str(value),
+        options=[ft.DropdownOption(key=str(n), text=text(n)) for n in sorted({*choices, value})],
+    )
+    named = _named(dropdown, identifier)
 
-    def say(text: str, error: bool = False) -> None:
-        feedback.value = text
-        feedback.color = ft.Colors.ERROR if error else None
-        feedback.update()
+    async def pick(event: ft.Event[ft.Dropdown]) -> None:
+        named.value = _chosen(dropdown)
+        named.update()
+        await on_pick(int(event.control.value or value))
+
+    dropdown.on_select = pick
+    return named
+
+
+def _minutes(n: int) -> str:
+    return ngettext("%(n)d minute", "%(n)d minutes", n) % {"n": n}
+
+
+def _seconds(n: int) -> str:
+    return ngettext("%(n)d second", "%(n)d seconds", n) % {"n": n}
+
+
+def settings_view(state: SettingsState, actions: SettingsActions) -> ft.Control:
+    language = _named(language_picker(actions.language), "language")
+    lock_after = _choice(
+        _("Lock after"),
+        state.auto_lock_minutes,
+        AUTO_LOCK_CHOICES,
+        text=_minutes,
+        on_pick=actions.auto_lock,
+        identifier="auto-lock",
+    )
+    sync_timeout = _choice(
+        _("Stop a sync that makes no progress after"),
+        state.sync_timeout_seconds,
+        SYNC_TIMEOUT_CHOICES,
+        text=_seconds,
+        on_pick=actions.sync_timeout,
+        identifier="sync-timeout",
+    )
+    linking, passphrase, removal = _Feedback(), _Feedback(), _Feedback()
 
     server: list[ft.Control]
     if state.server_url:
@@ -79,9 +151,14 @@ def settings_view(state: SettingsState, actions: SettingsActions) -> ft.Control:
 
         async def link(_event: ft.Event[ft.Button]) -> None:
             error = await actions.enroll(url.value.strip(), code.value.strip())
-            say(error or _("Linked. Syncing starts now."), bool(error))
+            linking.say(error or _("Linked. Syncing starts now."), bool(error))
 
-        server = [url, code, ft.Button(content=_("Link"), icon=ft.Icons.LINK, on_click=link)]
+        server = [
+            url,
+            code,
+            linking.text,
+            ft.Button(content=_("Link"), icon=ft.Icons.LINK, on_click=link),
+        ]
 
     old, new, again = (
         _password(_("Current passphrase")),
@@ -92,19 +169,19 @@ def settings_view(state: SettingsState, actions: SettingsActions) -> ft.Control:
     async def change(_event: ft.Event[ft.Button]) -> None:
         verdict = judge(new.value)
         if not verdict.acceptable:
-            say(verdict.label, True)
+            passphrase.say(verdict.label, True)
         elif new.value != again.value:
-            say(_("The two passphrases are not the same."), True)
+            passphrase.say(_("The two passphrases are not the same."), True)
         else:
             try:
                 await actions.change_passphrase(old.value, new.value)
             except StoreError as error:
-                say(message_for(error.code.value), True)
+                passphrase.say(message_for(error.code.value), True)
                 return
             for field in (old, new, again):
                 field.value = ""
                 field.update()
-            say(_("The passphrase is changed."))
+            passphrase.say(_("The passphrase is changed."))
 
     sure = ft.Checkbox(
         label=ngettext(
@@ -119,7 +196,7 @@ def settings_view(state: SettingsState, actions: SettingsActions) -> ft.Control:
 
     async def remove(_event: ft.Event[ft.Button]) -> None:
         if state.unsent and not sure.value:
-            say(_("Sync first, or confirm that the unsent changes may be lost."), True)
+            removal.say(_("Sync first, or confirm that the unsent changes may be lost."), True)
             return
         await actions.remove_device()
 
@@ -128,21 +205,22 @@ def settings_view(state: SettingsState, actions: SettingsActions) -> ft.Control:
         spacing=20,
         expand=True,
         controls=[
-            feedback,
             _section(_("Language"), language),
             _section(_("Automatic lock"), lock_after),
-            _section(_("Server"), *server),
+            _section(_("Server"), *server, sync_timeout),
             _section(
                 _("Passphrase"),
                 old,
                 new,
                 again,
+                passphrase.text,
                 ft.Button(content=_("Change passphrase"), icon=ft.Icons.KEY, on_click=change),
             ),
             _section(
                 _("Remove this device"),
                 ft.Text(_("Erases everything on this device; the app starts again from scratch.")),
                 sure_row,
+                removal.text,
                 ft.Button(content=_("Remove this device"), icon=ft.Icons.DELETE, on_click=remove),
             ),
         ],

@@ -1,6 +1,12 @@
-"""The sync indicator under the app bar: what waits, what was refused, the last successful
-sync, a progress bar while syncing, and a button to sync now. Text carries every state (never
-colour alone)."""
+"""The sync indicator under the app bar: online or offline in words next to the icon and the
+buttons for the details and to sync now, then what waits, what was refused, what went wrong
+and the last successful sync, and a progress bar while syncing. Text carries every state
+(never colour alone).
+
+The bar lives as long as the session, across language switches: every text (tooltips and
+screen-reader labels too) is set again from the active language each time the bar is put on a
+screen (:attr:`SyncBar.control`) or shows a new status.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +15,20 @@ from collections.abc import Callable
 import flet as ft
 
 from fieldapp.i18n import _
-from fieldapp.services.sync_status import SyncSummary, status_lines
+from fieldapp.services.sync_status import SyncSummary, connection_label, status_lines
+
+_UNDER_THE_WORD = 30
+"""The icon (20 px) and the row's spacing (10 px)."""
 
 
 class SyncBar:
     def __init__(self, on_sync: Callable[[], None], on_details: Callable[[], None]) -> None:
+        self.summary: SyncSummary | None = None
+        """The last status shown; ``None`` before the first."""
+        self.state = ft.Text("", size=14, weight=ft.FontWeight.BOLD)
         self.lines = ft.Text("", size=13)
-        self.progress = ft.ProgressBar(visible=False, semantics_label=_("Sync progress"))
-        self.icon = ft.Icon(ft.Icons.CLOUD_OFF, semantics_label=_("Offline"), size=20)
+        self.progress = ft.ProgressBar(visible=False)
+        self.icon = ft.Icon(ft.Icons.CLOUD_OFF, size=20)
 
         def sync(_event: ft.Event[ft.IconButton]) -> None:
             on_sync()
@@ -24,58 +36,74 @@ class SyncBar:
         def details(_event: ft.Event[ft.IconButton]) -> None:
             on_details()
 
+        self._details_button = ft.IconButton(ft.Icons.LIST_ALT, on_click=details)
         self.details = ft.Semantics(
-            label=_("Sync details"),
-            button=True,
-            identifier="sync-details",
-            content=ft.IconButton(ft.Icons.LIST_ALT, tooltip=_("Sync details"), on_click=details),
+            button=True, identifier="sync-details", content=self._details_button
         )
-        self.button = ft.Semantics(
-            label=_("Sync now"),
-            button=True,
-            identifier="sync-now",
-            content=ft.IconButton(ft.Icons.SYNC, tooltip=_("Sync now"), on_click=sync),
-        )
-        self.control = ft.Container(
-            padding=ft.Padding.symmetric(horizontal=16, vertical=4),
+        self._sync_button = ft.IconButton(ft.Icons.SYNC, on_click=sync)
+        self.button = ft.Semantics(button=True, identifier="sync-now", content=self._sync_button)
+        self._control = ft.Container(
+            padding=ft.Padding.symmetric(horizontal=16, vertical=2),
             content=ft.Column(
                 [
                     ft.Row(
                         [
                             self.icon,
-                            ft.Container(self.lines, expand=True),
+                            ft.Container(self.state, expand=True),
                             self.details,
                             self.button,
                         ],
                         vertical_alignment=ft.CrossAxisAlignment.CENTER,
                     ),
+                    # Under the word, the width of the screen: long news stays a few lines.
+                    # Its own node, read out when it changes.
+                    ft.Container(
+                        ft.Semantics(container=True, live_region=True, content=self.lines),
+                        padding=ft.Padding.only(left=_UNDER_THE_WORD),
+                    ),
                     self.progress,
                 ],
-                spacing=2,
+                spacing=0,
                 tight=True,
             ),
         )
+        self._translate()
 
-    def show(self, summary: SyncSummary) -> None:
+    @property
+    def control(self) -> ft.Control:
+        """The bar, in the active language, for the screen about to be drawn."""
+        self._translate()
+        return self._control
+
+    def _translate(self) -> None:
+        self.progress.semantics_label = _("Sync progress")
+        for holder, button, text in (
+            (self.details, self._details_button, _("Sync details")),
+            (self.button, self._sync_button, _("Sync now")),
+        ):
+            holder.label = text
+            button.tooltip = text
+        summary = self.summary
+        if summary is None:
+            return
+        self.state.value = connection_label(summary)
         self.lines.value = "\n".join(status_lines(summary))
-        self.progress.visible = summary.syncing
-        if summary.syncing:
-            self.progress.value = None
-        online = summary.online
         self.icon.icon = (
             ft.Icons.WARNING_AMBER
             if summary.needs_attention
             else ft.Icons.CLOUD_DONE
-            if online
+            if summary.online
             else ft.Icons.CLOUD_OFF
         )
-        self.icon.semantics_label = (
-            _("Needs attention")
-            if summary.needs_attention
-            else _("Online")
-            if online
-            else _("Offline")
-        )
+        # The word beside it says online or offline; the icon speaks only when it adds to that.
+        self.icon.semantics_label = _("Needs attention") if summary.needs_attention else None
+
+    def show(self, summary: SyncSummary) -> None:
+        self.summary = summary
+        self._translate()
+        self.progress.visible = summary.syncing
+        if summary.syncing:
+            self.progress.value = None
 
     def progress_to(self, done: int, total: int | None) -> None:
         self.progress.visible = True

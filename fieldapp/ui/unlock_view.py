@@ -14,6 +14,31 @@ from fieldapp.storage.errors import StoreError, ThrottledError
 UnlockAction = Callable[[str], Awaitable[None]]
 
 
+def passphrase_field(label: str) -> ft.TextField:
+    """A passphrase field with a button that shows or hides what was typed, named for what it
+    does next ("Show passphrase" / "Hide passphrase") for screen readers and tooltips. Flet's
+    own reveal icon (``can_reveal_password``) has no name."""
+    field = ft.TextField(
+        label=label,
+        password=True,
+        autocorrect=False,
+        enable_suggestions=False,
+    )
+    toggle = ft.IconButton(ft.Icons.VISIBILITY, tooltip=_("Show passphrase"))
+    named = ft.Semantics(label=_("Show passphrase"), button=True, content=toggle)
+
+    def flip(_event: ft.Event[ft.IconButton]) -> None:
+        field.password = not field.password
+        toggle.icon = ft.Icons.VISIBILITY if field.password else ft.Icons.VISIBILITY_OFF
+        toggle.tooltip = _("Show passphrase") if field.password else _("Hide passphrase")
+        named.label = toggle.tooltip
+        field.update()
+
+    toggle.on_click = flip
+    field.suffix_icon = named
+    return field
+
+
 def _notice(text: str) -> ft.Text:
     return ft.Text(text, color=ft.Colors.ERROR, weight=ft.FontWeight.BOLD)
 
@@ -22,14 +47,10 @@ def unlock_view(
     unlock: UnlockAction, on_unlocked: Callable[[], Awaitable[None]], *, notice: str = ""
 ) -> ft.Control:
     """``notice``: why the app is locked again (a lapsed lease, a revoked device)."""
-    passphrase = ft.TextField(
-        label=_("Passphrase"),
-        password=True,
-        can_reveal_password=True,
-        autofocus=True,
-        autocorrect=False,
-        enable_suggestions=False,
-    )
+    # No autofocus: a field focused before a browser's screen-reader mode is on keeps Flutter's
+    # web engine typing into a hidden input for the rest of the session, and what is typed
+    # into any field then never reaches the screen reader.
+    passphrase = passphrase_field(_("Passphrase"))
     progress = ft.ProgressRing(visible=False, semantics_label=_("Unlocking"))
     status = ft.Text("", color=ft.Colors.ERROR)
 

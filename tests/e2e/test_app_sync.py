@@ -1,18 +1,22 @@
 """The app as `make run` starts it, with a pairing code for a real server process: after unlock
-it enrolls, syncs in the background, shows what it did, and the server has the demo caseload."""
+it enrolls, syncs in the background, shows what it did, and the server has the demo caseload.
+A sync the server never answers gives up after the timeout set in settings, says what happened
+and that nothing is lost, and the change goes once the server runs again."""
 
 from __future__ import annotations
 
+import signal
+import time
 from pathlib import Path
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
 from fieldapp.i18n import Translator
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from sync_server.db.schema import ClientRow
 from sync_server.services import admin
-from tests.e2e.conftest import open_app, running_app, screenshot_dir, type_into
+from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 from tests.sync.checks import stored_versions
 from tests.sync.harness import ServerProcess
@@ -42,3 +46,106 @@ def test_the_app_enrolls_syncs_and_shows_it(
         ).scalar_one()
     assert clients == 8  # the app's demo caseload, each client once
     assert len(stored_versions(server.ctx, jobcoach)) > clients  # with its visits and more
+
+
+STALL_TIMEOUT = 5
+"""Seconds: the shortest choice in settings, so the test waits little."""
+MARGIN = 15.0
+"""Seconds a busy test machine may add before the message is on screen."""
+
+
+def _jobcoach_clients(server: ServerProcess) -> int:
+    jobcoach = admin.find_user(server.ctx, "jobcoach1")
+    with server.ctx.db.read() as session:
+        return int(
+            session.execute(
+                select(func.count()).select_from(ClientRow).where(ClientRow.jobcoach_id == jobcoach)
+            ).scalar_one()
+        )
+
+
+def _add_client(page: Page, first: str, last: str) -> None:
+    page.get_by_role("button", name=NL.gettext("Add client")).click()
+    type_into(page, NL.gettext("First name"), first)
+    type_into(page, NL.gettext("Last name"), last)
+    type_into(page, NL.gettext("Postcode"), "1091AB")
+    type_into(page, NL.gettext("House number"), "12", exact=True)
+    page.get_by_role("button", name=NL.gettext("Save client")).click()
+
+
+def _waiting(n: int) -> str:
+    return NL.ngettext("%(n)d change waiting to be sent", "%(n)d changes waiting to be sent", n) % {
+        "n": n
+    }
+
+
+def test_a_sync_the_server_never_answers_gives_up_and_loses_nothing(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """The server process is paused (SIGSTOP: it takes connections and never answers). The
+    sync gives up after the timeout set in settings, says so and that nothing is lost; once
+    the server runs again, the change waiting goes with the next sync."""
+    server = ServerProcess(tmp_path / "server").load_demo().start()
+    assert server.process is not None
+    shots = screenshot_dir(tmp_path)
+    work = tmp_path / "app"
+    work.mkdir()
+    code = server.pairing_code("jobcoach1")
+    try:
+        with running_app(work, "--server-url", server.url, "--pairing-code", code) as url:
+            page = open_app(browser, url)
+            type_into(page, NL.gettext("Passphrase"), DEMO_PASSPHRASE)
+            page.get_by_role("button", name=NL.gettext("Unlock")).click()
+            # Before: online, nothing waiting, and when it last worked.
+            last_sync = NL.gettext("Last successful sync: {when}").split("{")[0]
+            assert _shows_in_order(page, NL.gettext("Online"), _waiting(0), last_sync, timeout=60)
+            before = _jobcoach_clients(server)
+
+            page.get_by_role("button", name=NL.gettext("Settings")).click()
+            choose_sync_timeout(page, STALL_TIMEOUT)
+            page.get_by_role("button", name=NL.gettext("Back")).click()
+
+            server.process.send_signal(signal.SIGSTOP)
+            _add_client(page, "Stil", "Staand")  # saving asks for a sync: it hangs
+            asked = time.monotonic()
+            page.get_by_role("button", name=NL.gettext("Back")).click()
+            stopped = NL.ngettext(
+                "The server did not answer for %(n)d second, so the sync was stopped.",
+                "The server did not answer for %(n)d seconds, so the sync was stopped.",
+                STALL_TIMEOUT,
+            ) % {"n": STALL_TIMEOUT}
+            nothing_lost = NL.gettext(
+                "Nothing is lost: your changes stay on this device and go with the next sync."
+            )
+            # After: offline, what happened, that nothing is lost, and what waits.
+            assert _shows_in_order(
+                page,
+                NL.gettext("Offline"),
+                stopped,
+                nothing_lost,
+                _waiting(1),
+                last_sync,
+                timeout=STALL_TIMEOUT + MARGIN,
+            )
+            assert time.monotonic() - asked <= STALL_TIMEOUT + MARGIN
+            shot(page, shots / "sync-stalled-phone-nl.png")
+
+            server.process.send_signal(signal.SIGCONT)
+            page.get_by_role("button", name=NL.gettext("Sync now")).click()
+            assert _shows_in_order(page, NL.gettext("Online"), _waiting(0), last_sync, timeout=60)
+            assert not _shows_in_order(page, stopped, timeout=0.5)
+            shot(page, shots / "sync-recovered-phone-nl.png")
+            page.close()
+        assert _jobcoach_clients(server) == before + 1  # the change made it, once
+    finally:
+        if server.process is not None:
+            server.process.send_signal(signal.SIGCONT)
+        server.stop()
+
+
+def choose_sync_timeout(page: Page, seconds: int) -> None:
+    """On the settings screen: pick how long a sync may go without progress."""
+    page.get_by_role("button", name=NL.gettext("Stop a sync that makes no progress after")).click()
+    choice = NL.ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    page.get_by_role("button", name=choice, exact=True).click()
+    assert _shows_in_order(page, NL.gettext("Stop a sync that makes no progress after"), choice)

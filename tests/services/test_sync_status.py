@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from fieldapp.domain.outbox import ChangeState
 from fieldapp.domain.sync_state import Enrollment, SyncState
 from fieldapp.i18n import Translator, active, install
-from fieldapp.services.sync_status import status_lines, summarise
+from fieldapp.services.sync_status import connection_label, status_lines, summarise
 from tests.factories import FIXED_NOW, build_pending_change
 
 ENROLLED = SyncState(
@@ -79,3 +79,36 @@ def test_syncing_says_so_first() -> None:
     install(Translator("en"))
     lines = status_lines(summarise(ENROLLED, [], syncing=True))
     assert lines[0] == "Syncing…" and lines[1] == "0 changes waiting to be sent"
+
+
+def test_a_sync_given_up_says_what_happened_and_that_nothing_is_lost() -> None:
+    install(Translator("en"))
+    waiting = [build_pending_change(ChangeState.PENDING)]
+    summary = summarise(ENROLLED, waiting, error_code="sync.network", stalled_after=30.0)
+    assert not summary.online and connection_label(summary) == "Offline"
+    assert status_lines(summary) == [
+        "The server did not answer for 30 seconds, so the sync was stopped.",
+        "Nothing is lost: your changes stay on this device and go with the next sync.",
+        "1 change waiting to be sent",
+        "Never synced yet",
+    ]
+
+
+def test_the_next_try_keeps_the_reason_and_says_it_tries_again() -> None:
+    install(Translator("en"))
+    again = summarise(ENROLLED, [], syncing=True, error_code="sync.network", stalled_after=5.0)
+    lines = status_lines(again)
+    assert lines[0].startswith("The server did not answer for 5 seconds")
+    assert lines[2] == "Trying again…"
+    offline = status_lines(summarise(ENROLLED, [], syncing=True, error_code="sync.network"))
+    assert offline[:2] == [
+        "No connection to the server. Your work is kept and sent later.",
+        "Trying again…",
+    ]
+
+
+def test_online_or_offline_in_words() -> None:
+    install(Translator("en"))
+    assert connection_label(summarise(ENROLLED, [])) == "Online"
+    assert connection_label(summarise(SyncState(), [])) == "Offline"
+    assert connection_label(summarise(ENROLLED, [], error_code="sync.network")) == "Offline"

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.domain.client import Client
+from fieldapp.domain.client import Client, TargetGroup
 from fieldapp.domain.signals import SignalObservation, SignalSource, Stage
 from fieldapp.domain.visit import Visit, VisitType
 from fieldapp.services.caseload import CaseloadService, VisitRecord
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.store import EncryptedStore
-from fieldapp.ui.caseload_model import caseload_rows
+from fieldapp.ui.caseload_model import CaseloadFilter, caseload_rows
 from tests.storage.conftest import PASSPHRASE, fast_kdf
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -65,3 +65,18 @@ def test_rows_are_in_name_order_with_the_most_serious_stage(service: CaseloadSer
     assert rows[0].summary.startswith("1 visit, last on ")
     assert rows[0].suggestion.startswith("Suggested: ")
     assert rows[2].suggestion == "" and rows[2].badge == ""
+
+
+def test_the_folded_filter_button_counts_the_filters_but_not_the_search() -> None:
+    assert CaseloadFilter().active_filters == 0
+    assert CaseloadFilter(query="mehmet").active_filters == 0
+    wanted = CaseloadFilter(
+        query="mehmet",
+        target_group=TargetGroup.WAJONG,
+        open_referrals=True,
+        follow_up_due=True,
+    )
+    assert wanted.active_filters == 3
+    assert CaseloadFilter(open_referrals=True).active_filters == 1
+    cleared = wanted.without_filters()
+    assert cleared == CaseloadFilter(query="mehmet") and cleared.active_filters == 0
