@@ -26,6 +26,8 @@ def pinned_bottom(
         ],
         expand=True,
         spacing=4,
+        # Full width, so actions that wrap onto a second line still line up at the end.
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
 
 

@@ -114,7 +114,7 @@ def _item(
             heading.append(ft.Text(theirs, italic=True, size=12))
         holder.controls = [
             *heading,
-            ft.Row(row, spacing=6, wrap=True, rtl=rtl),
+            ft.Row(row, spacing=4, wrap=True, rtl=rtl),  # six in a row on a 360 px phone
             ft.Row(status, vertical_alignment=ft.CrossAxisAlignment.CENTER),
         ]
 

@@ -96,8 +96,8 @@ def test_add_client_record_visit_with_consent_sync_and_status_back(
         _unlock(page)
         assert _shows_in_order(page, "Laatste geslaagde synchronisatie", timeout=60)
 
-        add_client_at_an_address(page)
-        taps = record_typical_visit(page, TEAM)
+        add_client_at_an_address(page, shots)
+        taps = record_typical_visit(page, TEAM, shots)
         assert taps <= TYPICAL_VISIT_TAPS, f"{taps} taps for a typical visit"
         shot(page, shots / "client-detail-saved-phone-nl.png")
 

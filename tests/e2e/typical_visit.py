@@ -9,6 +9,7 @@ Used by the browser test that checks the saved visit holds all of it, and by ``m
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from uuid import UUID
 
 from playwright.sync_api import Page, expect
@@ -19,7 +20,7 @@ from fieldapp.domain.visit import ParticipantRole, VisitType
 from fieldapp.domain.wellbeing import band_for, percentage
 from fieldapp.i18n import Translator, field_label, label, visit_type_label, who5_items
 from fieldapp.i18n.labels import participant_label, who5_band_label
-from tests.e2e.conftest import type_into
+from tests.e2e.conftest import shot, type_into
 from tests.e2e.taps import Taps
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 
@@ -56,7 +57,7 @@ TEAM_ID = "schuldhulp:amsterdam"
 CLIENT = ("Ilse", "Testers")
 
 
-def add_client_at_an_address(page: Page) -> None:
+def add_client_at_an_address(page: Page, shots: Path | None = None) -> None:
     """From the caseload: a new client with a phone number and an Amsterdam address (so the
     routing table names a team); the client's page opens."""
     page.get_by_role("button", name=t("Add client")).click()
@@ -65,12 +66,16 @@ def add_client_at_an_address(page: Page) -> None:
     type_into(page, t("Phone number"), "06-12345678")
     type_into(page, t("Postcode"), "1091AB")
     type_into(page, t("House number"), "12", exact=True)
+    if shots:
+        shot(page, shots / "client-form-phone-nl.png")
     page.get_by_role("button", name=t("Save client")).click()
     _sees(page, " ".join(CLIENT), t("New visit"))
 
 
-def record_typical_visit(page: Page, team: str) -> int:
-    """Record the typical visit for the client whose page is open; returns the taps made."""
+def record_typical_visit(page: Page, team: str, shots: Path | None = None) -> int:
+    """Record the typical visit for the client whose page is open; returns the taps made.
+    With ``shots``, screenshots of step 1, the WHO-5 and the summary go there (they are taken
+    without a tap: the count stays the same)."""
     taps = Taps(page)
     signal = label(SignalCatalogue.default().get(SIGNAL).label_key, translator=NL)
     taps.tap(page.get_by_role("button", name=t("New visit")))
@@ -88,6 +93,8 @@ def record_typical_visit(page: Page, team: str) -> int:
     taps.tap(page.get_by_role("checkbox", name=t("{minutes} min").format(minutes=MINUTES)))
     checked = page.get_by_role("checkbox", name=t("{minutes} min").format(minutes=MINUTES))
     expect(checked).to_be_checked()
+    if shots:
+        shot(page, shots / "visit-step1-phone-nl.png")
 
     # Nothing to note for the funder today: straight to the WHO-5.
     jump = t("Step {n}: {title}, {state}").format(
@@ -106,6 +113,8 @@ def record_typical_visit(page: Page, team: str) -> int:
         choice = page.get_by_role("checkbox", name=re.compile(f"^{score} · "))
         taps.tap(choice.nth(index))
     _sees(page, _score_text(), who5_items(translator=NL)[0])
+    if shots:
+        shot(page, shots / "visit-who5-phone-nl.png")
 
     taps.tap(page.get_by_role("button", name=t("Next")))
     _sees(page, step_heading(4))
@@ -120,6 +129,8 @@ def record_typical_visit(page: Page, team: str) -> int:
         signal,
         team,
     )
+    if shots:
+        shot(page, shots / "visit-summary-phone-nl.png")
     taps.tap(
         page.get_by_role(
             "checkbox", name=t("The client agrees to share this with {team}").format(team=team)
