@@ -228,6 +228,7 @@ def run(log: logging.Logger) -> dict[str, float]:
                 _shows(page, _count_text(1))
             results["app.save_visit_ms"] = statistics.median(saves)
             results["app.redraw_floor_ms"] = statistics.median(floor)
+            page.close()
             results["app.visit_taps.typical"] = _typical_visit_taps(browser)
             browser.close()
     floor_ms = results["app.redraw_floor_ms"]
