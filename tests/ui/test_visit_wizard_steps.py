@@ -4,7 +4,9 @@ client answers, and the recap of everything the visit records before it is saved
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,7 +14,7 @@ from fieldapp.domain.signals import SignalSource
 from fieldapp.domain.visit import ParticipantRole
 from fieldapp.domain.visit_draft import VisitDraft
 from fieldapp.domain.wellbeing import Band, band_for
-from fieldapp.i18n import Translator, install
+from fieldapp.i18n import Translator, active, install
 from fieldapp.i18n.labels import who5_band_label
 from fieldapp.ui.visit_recap_view import (
     _notes_lines,
@@ -23,7 +25,16 @@ from fieldapp.ui.visit_recap_view import (
 from fieldapp.ui.visit_step_wellbeing import score_text
 from fieldapp.ui.visit_wizard_types import WizardScreen
 
-install(Translator("en"))
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """English for these tests only: the app-wide translator goes back afterwards."""
+    previous = active()
+    install(Translator("en"))
+    yield
+    install(previous)
+
+
 answers = st.tuples(*[st.integers(min_value=0, max_value=5)] * 5)
 
 
