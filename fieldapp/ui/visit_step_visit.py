@@ -14,6 +14,7 @@ import flet as ft
 
 from fieldapp.domain.visit import ParticipantRole, VisitType
 from fieldapp.i18n import _, active, field_label, format_date, format_time, visit_type_label
+from fieldapp.i18n.formatting import display_timezone
 from fieldapp.i18n.labels import participant_label
 from fieldapp.ui.layout import at_field, named
 from fieldapp.ui.visit_wizard_types import Change, WizardScreen
@@ -55,7 +56,7 @@ def _locale() -> ft.Locale:
 def _when(screen: WizardScreen, change: Change) -> list[ft.Control]:
     """Date and time as buttons that open Material pickers (nobody types a date on a phone)."""
     draft = screen.draft
-    today = datetime.now().date()
+    today = datetime.now(display_timezone()).date()  # the visit's calendar is Amsterdam's
     day_button = ft.OutlinedButton(content=_day_text(draft.day), icon=ft.Icons.CALENDAR_TODAY)
     clock_button = ft.OutlinedButton(content=_clock_text(draft.clock), icon=ft.Icons.SCHEDULE)
     day_node = ft.Semantics(label=_("Date"), value=_day_text(draft.day), content=day_button)
@@ -97,7 +98,8 @@ def _when(screen: WizardScreen, change: Change) -> list[ft.Control]:
     def pick_clock(_event: ft.Event[ft.OutlinedButton]) -> None:
         day_button.page.show_dialog(
             ft.TimePicker(
-                value=_clock(screen.draft.clock) or datetime.now().time().replace(microsecond=0),
+                value=_clock(screen.draft.clock)
+                or datetime.now(display_timezone()).time().replace(microsecond=0),
                 locale=_locale(),
                 hour_format=ft.TimePickerHourFormat.H24,
                 help_text=_("Start time of the visit"),
