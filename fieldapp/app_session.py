@@ -148,10 +148,11 @@ class AppSession:
             await self.lock_now()
 
     async def _watch_idle(self) -> None:
-        """Checks once a second while unlocked; ends when the app is locked."""
+        """Checks once a second while unlocked; ends when the app is locked or the device
+        removed (there is no store then)."""
         self.watching = True
         try:
-            while self.store.is_unlocked:
+            while (parts := self.holder.parts) is not None and parts.store.is_unlocked:
                 if self.auto_lock.due():
                     await self.lock_now(_("Locked after a while without use."))
                     return
@@ -160,12 +161,18 @@ class AppSession:
             self.watching = False
 
     async def lock_now(self, notice: str = "") -> None:
+        # No sync while locked: the next unlock starts a new runner (start_sync).
+        if self.runner is not None:
+            self.runner.stop()
+            self.runner = None
         self.store.lock()
         await self.show_unlock(notice)
 
     # -- sync indicator ------------------------------------------------------------------
 
     async def refresh_bar(self) -> None:
+        if self.holder.parts is None:  # the device was removed while a sync still reported
+            return
         status = self.status
         summary = await asyncio.to_thread(
             self.device.summary,

@@ -27,6 +27,7 @@ from fieldapp.i18n.catalogs import DEFAULT_LANG, DOMAIN, SUPPORTED
 from fieldapp.i18n.formatting import (
     format_date,
     format_datetime,
+    format_day_month,
     format_money,
     format_number,
     format_percent,
@@ -61,6 +62,7 @@ __all__ = [
     "field_label",
     "format_date",
     "format_datetime",
+    "format_day_month",
     "format_money",
     "format_number",
     "format_percent",

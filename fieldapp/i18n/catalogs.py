@@ -16,6 +16,8 @@ from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from fieldapp.i18n.bidi import isolate_ltr
+
 DOMAIN = "veldwerk"
 """The gettext domain: the catalogs' file name without extension."""
 
@@ -99,16 +101,34 @@ def load_translations(
     raise FileNotFoundError(f"no gettext catalog for {lang!r}: expected {po_file}")
 
 
+class _LeftToRight(gettext.NullTranslations):
+    """Dutch text shown in a right-to-left language, as a left-to-right island (LRI ... PDI):
+    unmarked, the bidi algorithm moves its numbers and full stops ("van 8 cliënten 8",
+    ".Geen verwijzingen")."""
+
+    def __init__(self, dutch: gettext.NullTranslations) -> None:
+        super().__init__()
+        self._dutch = dutch
+
+    def gettext(self, message: str) -> str:
+        return isolate_ltr(self._dutch.gettext(message))
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return isolate_ltr(self._dutch.ngettext(msgid1, msgid2, n))
+
+
 def load_with_fallback(
     lang: str, locales_dir: Path = DEFAULT_LOCALES_DIR
 ) -> gettext.GNUTranslations:
     """A client language's catalog falls back to Dutch for what it does not hold (the staff
-    text around the client's); complete catalogs stand alone."""
+    text around the client's); complete catalogs stand alone. In a right-to-left language the
+    Dutch text keeps its own direction."""
     if lang not in CLIENT_LANGS:
         return load_translations(lang, locales_dir)
     po_file = po_path(lang, locales_dir)
     if not po_file.is_file():
         raise FileNotFoundError(f"no gettext catalog for {lang!r}: expected {po_file}")
     translations = compile_po(po_file, lang, translated_only=True)
-    translations.add_fallback(load_translations(DEFAULT_LANG, locales_dir))
+    dutch: gettext.NullTranslations = load_translations(DEFAULT_LANG, locales_dir)
+    translations.add_fallback(_LeftToRight(dutch) if lang in RIGHT_TO_LEFT else dutch)
     return translations

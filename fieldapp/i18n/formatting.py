@@ -57,6 +57,13 @@ def format_date(
     return dates.format_date(value, style, locale=_translator(translator).locale)
 
 
+def format_day_month(value: date | datetime, *, translator: Translator | None = None) -> str:
+    """Day and short month without the year (``10 okt``), for a chart's narrow labels."""
+    if isinstance(value, datetime):
+        value = to_display_time(value).date()
+    return dates.format_skeleton("dMMM", value, locale=_translator(translator).locale)
+
+
 def format_time(
     value: datetime | time, style: Style = "short", *, translator: Translator | None = None
 ) -> str:
@@ -88,9 +95,16 @@ def format_datetime(
     return str(pattern).replace("'", "").replace("{1}", day).replace("{0}", clock)
 
 
-def format_number(value: int | float | Decimal, *, translator: Translator | None = None) -> str:
-    """A number with the locale's grouping and decimal sign (``1.234,5``); up to 3 decimals."""
-    return numbers.format_decimal(value, locale=_translator(translator).locale)
+def format_number(
+    value: int | float | Decimal,
+    *,
+    translator: Translator | None = None,
+    decimals: int | None = None,
+) -> str:
+    """A number with the locale's grouping and decimal sign (``1.234,5``): up to 3 decimals,
+    or exactly ``decimals`` (``1,0`` for one)."""
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return numbers.format_decimal(value, format=pattern, locale=_translator(translator).locale)
 
 
 def format_percent(fraction: int | float | Decimal, *, translator: Translator | None = None) -> str:

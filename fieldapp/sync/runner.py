@@ -83,18 +83,23 @@ class SyncRunner:
     async def sync_now(self) -> SyncReport:
         """Run one sync in a worker thread (waits for a running one first). Raises SyncError."""
         async with self._running:
-            self._on_status(self._syncing())
+            self._tell(self._syncing())
             self._last_sign = self._clock()
             work = asyncio.ensure_future(asyncio.to_thread(self._engine.sync, self._progress))
             try:
                 report = await self._watch(work)
             except SyncError as error:
                 self._failure = _failed(error, self.timeout)
-                self._on_status(self._failure)
+                self._tell(self._failure)
                 raise
             self._failure = None
-            self._on_status(RunnerStatus(Phase.IDLE, last_report=report, at=report.finished_at))
+            self._tell(RunnerStatus(Phase.IDLE, last_report=report, at=report.finished_at))
             return report
+
+    def _tell(self, status: RunnerStatus) -> None:
+        """Pass a status on, unless stopped: the app has moved on (locked, device removed)."""
+        if not self._stopped:
+            self._on_status(status)
 
     def _syncing(self) -> RunnerStatus:
         last = self._failure
@@ -105,7 +110,8 @@ class SyncRunner:
     def _progress(self, progress: SyncProgress) -> None:
         """From the worker thread: a sign of life, passed on."""
         self._last_sign = self._clock()
-        self._on_progress(progress)
+        if not self._stopped:
+            self._on_progress(progress)
 
     async def _watch(self, work: asyncio.Future[SyncReport]) -> SyncReport:
         """The sync's result; on the way, says once that it stalled when ``timeout`` seconds
@@ -121,12 +127,12 @@ class SyncRunner:
             if not stalled and quiet >= self.timeout:
                 stalled = True
                 logger.info("sync: no progress for %.0f s; given up", quiet)
-                self._on_status(
+                self._tell(
                     RunnerStatus(Phase.STALLED, SyncErrorCode.NETWORK, stalled_after=self.timeout)
                 )
             elif stalled and quiet < self.timeout:
                 stalled = False
-                self._on_status(self._syncing())
+                self._tell(self._syncing())
 
     def request(self) -> None:
         """Sync soon (a button, a saved visit)."""
@@ -154,6 +160,13 @@ class SyncRunner:
                     return
                 delay = self._backoff.next_delay() if error.retryable else None
                 logger.info("sync failed (%s); next try in %s s", error.code.value, delay)
+            except Exception:
+                if not self._stopped:
+                    raise
+                # Stopped while a sync ran (the app locked its store under it): what it had
+                # not committed is still in the outbox, and the next unlock syncs it.
+                logger.info("sync cut short: the runner was stopped")
+                return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 

@@ -17,6 +17,7 @@ from fieldapp.domain.rules import Suggestion, SuggestionKind
 from fieldapp.domain.signals import Stage, most_severe
 from fieldapp.domain.targets import Urgency
 from fieldapp.i18n import _, format_date, ngettext, stage_label, target_label
+from fieldapp.i18n.bidi import isolate
 from fieldapp.services.caseload import CaseloadService
 
 
@@ -71,7 +72,8 @@ def _summary(visits: int, last_visit: date | None) -> str:
     count = ngettext("%(n)d visit", "%(n)d visits", visits) % {"n": visits}
     if last_visit is None:
         return count
-    return _("{count}, last on {date}").format(count=count, date=format_date(last_visit))
+    # Isolated: an Arabic date carries right-to-left marks that reorder the text around it.
+    return _("{count}, last on {date}").format(count=count, date=isolate(format_date(last_visit)))
 
 
 def caseload_row(overview: Overview, suggestions: list[Suggestion], today: date) -> CaseloadRow:
@@ -90,7 +92,7 @@ def caseload_row(overview: Overview, suggestions: list[Suggestion], today: date)
         badge_stage=worst,
         badge=stage_label(worst) if worst else "",
         suggestion=(
-            _("Suggested: {target}").format(target=target_label(top.target)) if top else ""
+            _("Suggested: {target}").format(target=isolate(target_label(top.target))) if top else ""
         ),
         crisis=bool(top and top.urgency is Urgency.CRISIS),
         target_group=client.target_group,

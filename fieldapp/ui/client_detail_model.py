@@ -21,6 +21,7 @@ from fieldapp.i18n import (
     _,
     field_label,
     format_date,
+    format_day_month,
     format_number,
     format_percent,
     label,
@@ -73,6 +74,9 @@ class LatestCheck:
 @dataclass(frozen=True)
 class TrendPoint:
     when: str
+    """The full date, for the screen reader's summary."""
+    mark: str
+    """Day and month under the bar: a full date at a readable size is wider than the bar."""
     percentage: int
     """0-100, the WHO-5 percentage score."""
 
@@ -203,7 +207,11 @@ def client_detail(dossier: Dossier, today: date) -> ClientDetail:
         latest=_latest(checks[-1]) if checks else None,
         timeline=timeline,
         trend=[
-            TrendPoint(when=format_date(check.taken_at, "short"), percentage=check.percentage)
+            TrendPoint(
+                when=format_date(check.taken_at, "short"),
+                mark=format_day_month(check.taken_at),
+                percentage=check.percentage,
+            )
             for check in checks
         ],
         signals=signals,

@@ -74,7 +74,7 @@ def _bar(point: TrendPoint) -> ft.Control:
                 border_radius=4,
             ),
             ft.Text(str(point.percentage), size=12),
-            ft.Text(point.when, size=10),
+            ft.Text(point.mark, size=12),
         ],
         horizontal_alignment=ft.CrossAxisAlignment.CENTER,
         alignment=ft.MainAxisAlignment.END,

@@ -41,11 +41,19 @@ class SettingsActions:
 
 
 def _section(title: str, *controls: ft.Control) -> ft.Control:
+    """A titled group whose fields take the full width: a field's label that wraps runs into
+    its border."""
     return ft.Column(
         [ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_MEDIUM), *controls],
         spacing=8,
         tight=True,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
+
+
+def _button(text: str, icon: ft.IconData, on_click: Callable[..., Awaitable[None]]) -> ft.Control:
+    """A button as wide as its words, in a section that stretches its fields."""
+    return ft.Row([ft.Button(content=text, icon=icon, on_click=on_click)])
 
 
 def _password(label: str) -> ft.TextField:
@@ -133,7 +141,7 @@ def settings_view(state: SettingsState, actions: SettingsActions) -> ft.Control:
         identifier="auto-lock",
     )
     sync_timeout = _choice(
-        _("Stop a sync that makes no progress after"),
+        _("Give up after"),
         state.sync_timeout_seconds,
         SYNC_TIMEOUT_CHOICES,
         text=_seconds,
@@ -157,13 +165,13 @@ def settings_view(state: SettingsState, actions: SettingsActions) -> ft.Control:
             url,
             code,
             linking.text,
-            ft.Button(content=_("Link"), icon=ft.Icons.LINK, on_click=link),
+            _button(_("Link"), ft.Icons.LINK, link),
         ]
 
     old, new, again = (
         _password(_("Current passphrase")),
         _password(_("New passphrase")),
-        _password(_("Type the new passphrase again")),
+        _password(_("Repeat the new passphrase")),
     )
 
     async def change(_event: ft.Event[ft.Button]) -> None:
@@ -207,21 +215,26 @@ def settings_view(state: SettingsState, actions: SettingsActions) -> ft.Control:
         controls=[
             _section(_("Language"), language),
             _section(_("Automatic lock"), lock_after),
-            _section(_("Server"), *server, sync_timeout),
+            _section(_("Server"), *server),
+            _section(
+                _("Sync"),
+                ft.Text(_("A sync that makes no progress for this long stops. Nothing is lost.")),
+                sync_timeout,
+            ),
             _section(
                 _("Passphrase"),
                 old,
                 new,
                 again,
                 passphrase.text,
-                ft.Button(content=_("Change passphrase"), icon=ft.Icons.KEY, on_click=change),
+                _button(_("Change passphrase"), ft.Icons.KEY, change),
             ),
             _section(
                 _("Remove this device"),
                 ft.Text(_("Erases everything on this device; the app starts again from scratch.")),
                 sure_row,
                 removal.text,
-                ft.Button(content=_("Remove this device"), icon=ft.Icons.DELETE, on_click=remove),
+                _button(_("Remove this device"), ft.Icons.DELETE, remove),
             ),
         ],
     )

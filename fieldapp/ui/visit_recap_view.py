@@ -79,12 +79,15 @@ def _section(step: int, lines: list[str], go: Go) -> ft.Control:
     async def back(_event: ft.Event[ft.TextButton]) -> None:
         await go(step)
 
+    # The title has a line of its own and the way back comes under the lines: side by side,
+    # large text left the title a few letters' width ("Bezoe/k" at 200%).
     return ft.Container(
         ft.Column(
             [
+                ft.Text(title, weight=ft.FontWeight.BOLD),
+                *(ft.Text(line) for line in lines),
                 ft.Row(
                     [
-                        ft.Text(title, weight=ft.FontWeight.BOLD, expand=True),
                         ft.Semantics(
                             label=_("Change: {step}").format(step=title),
                             button=True,
@@ -92,14 +95,14 @@ def _section(step: int, lines: list[str], go: Go) -> ft.Control:
                             content=ft.TextButton(
                                 content=_("Change"), icon=ft.Icons.EDIT, on_click=back
                             ),
-                        ),
-                    ]
+                        )
+                    ],
+                    alignment=ft.MainAxisAlignment.END,
                 ),
-                *(ft.Text(line) for line in lines),
             ],
             spacing=2,
         ),
-        padding=ft.Padding.only(left=12, top=4, right=4, bottom=12),
+        padding=ft.Padding.only(left=12, top=8, right=4, bottom=4),
         border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
         border_radius=8,
     )

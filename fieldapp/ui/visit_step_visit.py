@@ -123,6 +123,7 @@ def _duration(screen: WizardScreen, change: Change) -> list[ft.Control]:
         label=field_label("duration_minutes"),
         value=draft.duration if other else "",
         keyboard_type=ft.KeyboardType.NUMBER,
+        input_filter=ft.NumbersOnlyInputFilter(),  # type: ignore[no-untyped-call]
         visible=other,
         error=screen.errors.get("duration_minutes"),
     )
@@ -175,7 +176,9 @@ def _participants(screen: WizardScreen, change: Change) -> list[ft.Control]:
 
     chips: list[ft.Control] = [
         ft.Chip(
-            label=participant_label(role),
+            # Up to three lines: a chip's own label stays on one line and is cut off when the
+            # text is large ("Werkgever of leidingg" at 200%).
+            label=ft.Text(participant_label(role), max_lines=3),
             selected=role in chosen,
             on_select=toggle(role),
         )

@@ -32,6 +32,7 @@ def step_title(step: int) -> str:
 
 
 def _mark(number: int, current: bool, visited: bool) -> ft.Control:
+    """The step's number (a tick once visited) on a pill that grows with the text size."""
     if visited and not current:
         shown: ft.Control = ft.Icon(ft.Icons.CHECK, size=18, color=ft.Colors.ON_PRIMARY)
     else:
@@ -39,10 +40,8 @@ def _mark(number: int, current: bool, visited: bool) -> ft.Control:
         shown = ft.Text(str(number), color=colour, weight=ft.FontWeight.BOLD)
     return ft.Container(
         shown,
-        width=28,
-        height=28,
-        border_radius=14,
-        alignment=ft.Alignment.CENTER,
+        padding=ft.Padding.symmetric(horizontal=9, vertical=2),
+        border_radius=100,
         bgcolor=ft.Colors.PRIMARY if current or visited else None,
         border=None if current or visited else ft.Border.all(1, ft.Colors.OUTLINE),
     )
@@ -72,7 +71,6 @@ def steps_bar(current: int, reached: int, go: Callable[[int], Awaitable[None]]) 
             button=True,
             selected=index == current,
             exclude_semantics=True,
-            expand=True,
             content=ft.Container(
                 ft.Column(
                     [
@@ -88,10 +86,18 @@ def steps_bar(current: int, reached: int, go: Callable[[int], Awaitable[None]]) 
                     horizontal_alignment=ft.CrossAxisAlignment.CENTER,
                     tight=True,
                 ),
-                padding=ft.Padding.symmetric(vertical=4),
+                padding=ft.Padding.symmetric(horizontal=6, vertical=4),
                 border_radius=8,
                 on_click=tapped,
             ),
         )
 
-    return ft.Row([slot(index) for index in range(len(STEPS))], spacing=2)
+    # Each slot as wide as its name: names never break mid-word, and with large text the
+    # slots go on to a second line rather than squeeze.
+    return ft.Row(
+        [slot(index) for index in range(len(STEPS))],
+        wrap=True,
+        spacing=4,
+        run_spacing=4,
+        alignment=ft.MainAxisAlignment.SPACE_EVENLY,
+    )

@@ -193,20 +193,20 @@ def visit_wizard_view(screen: WizardScreen, actions: WizardActions) -> ft.Contro
         ),
         theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
     )
+    # The steps and the heading scroll with the fields: pinned, at large text they took half
+    # a phone's screen and left the fields a strip.
+    top = [steps_bar(draft.step, draft.reached, go), heading, ft.Text(screen.client_name)]
     body_list = ft.Column(
         [
             ft.Container(
-                ft.Column(body, spacing=10), padding=ft.Padding.only(left=16, top=8, right=16)
+                ft.Column([*top, *errors, *body], spacing=10),
+                padding=ft.Padding.only(left=16, top=8, right=16),
             )
         ],
         scroll=ft.ScrollMode.AUTO,
         expand=True,
     )
-    return pinned_bottom(
-        [steps_bar(draft.step, draft.reached, go), heading, ft.Text(screen.client_name), *errors],
-        body_list,
-        navigation,
-    )
+    return pinned_bottom([], body_list, navigation)
 
 
 STEP_FIELDS = {"visit": ("started_at", "duration_minutes", "minutes")}

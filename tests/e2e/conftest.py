@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
-from tests.e2e.guard import Watch, app_log_problems, overflowing
+from tests.e2e.guard import Watch, app_log_problems, cut_off_text, overflowing
 from tests.error_box import assert_no_error_box
 from tests.sync.harness import ServerProcess
 
@@ -190,12 +190,36 @@ def field_text(page: Page) -> str:
     return text or ""
 
 
+TOP_BAR = 120
+"""Pixels at the top that the app bar and a screen's pinned heading can cover."""
+BOTTOM_BAR = 100
+"""Pixels at the bottom that a screen's pinned actions can cover."""
+
+
+def into_view(page: Page, target: Locator, *, top: int = TOP_BAR, bottom: int = BOTTOM_BAR) -> None:
+    """Scroll with the mouse wheel until ``target`` lies clear of the pinned bars (``top`` and
+    ``bottom`` pixels; 0 for only on screen)."""
+    viewport = page.viewport_size or {"width": 390, "height": 844}
+    height = viewport["height"]
+    for attempt in range(40):
+        # A list builds only what is near the screen: a control further down is not there yet.
+        box = target.bounding_box() if target.count() else None
+        if box and box["y"] >= top and box["y"] + box["height"] <= height - bottom:
+            return
+        page.mouse.move(viewport["width"] / 2, height / 2)
+        # Not built yet: further down first, then back up (it may lie above).
+        down = box["y"] > height / 2 if box else attempt < 20
+        page.mouse.wheel(0, 150 if down else -150)
+        page.wait_for_timeout(200)
+
+
 def type_into(page: Page, textbox_name: str, text: str, *, exact: bool = False) -> None:
     """Click a text field and type into it, then check the field holds what was typed.
 
     On a busy machine a first key can arrive before Flutter handles keys in the field, and a
     click during a redraw can leave the focus elsewhere: then the field is filled again."""
     field = page.get_by_role("textbox", name=textbox_name, exact=exact)
+    into_view(page, field, top=0, bottom=0)
     field.click()
     page.wait_for_function(EDITING)
     wanted = field_text(page) + text
@@ -214,10 +238,18 @@ def type_into(page: Page, textbox_name: str, text: str, *, exact: bool = False) 
 
 def shot(page: Page, path: Path) -> None:
     """A screenshot once the frame has settled (fonts and the last redraw painted); the test
-    fails when it shows Flutter's grey error box (a widget that failed to build) or a control
-    that reaches past the screen's edges."""
+    fails when it shows Flutter's grey error box (a widget that failed to build), a control
+    that reaches past the screen's edges, or a text cut off (see :func:`cut_off_text`)."""
+    # The mouse away from the last control tapped, whose tooltip would cover what is under it
+    # (a finger leaves no tooltip behind).
+    page.mouse.move(1, page.viewport_size["height"] - 1 if page.viewport_size else 1)
     page.wait_for_timeout(700)
+    # Two animation frames: the canvas has then painted what the semantics tree already shows
+    # (once, a screenshot caught the unlock screen's last frame over the caseload's tree).
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
     page.screenshot(path=str(path))
     assert_no_error_box(path)
-    wide = overflowing(page)
+    wide = overflowing(page) + cut_off_text(page)
     assert not wide, f"{path.name}: {wide}"

@@ -17,7 +17,9 @@ The app serves Flet's web client patched not to ask a CDN for Rive's loader
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,6 +94,112 @@ def overflowing(page: Page) -> list[str]:
     that lies wholly off screen from the semantics tree, so the one cut at the edge is what
     shows an overflow; the journeys' content checks miss the dropped ones."""
     return [f"wider than the screen: {item}" for item in page.evaluate(OVERFLOW)]
+
+
+AT_SCROLL_EDGE = """(node) => {
+  // Whether a scrolling list clips the node (it reaches the list's edge): its box is then only
+  // the part in view, smaller than the control.
+  // Flutter gives a scrolling list's node overflow hidden (or scroll); others are visible.
+  const r = node.getBoundingClientRect();
+  const clips = ['hidden', 'scroll', 'auto'];
+  for (let up = node.parentElement; up; up = up.parentElement) {
+    if (up.tagName !== 'FLT-SEMANTICS') continue;
+    const style = getComputedStyle(up);
+    const x = clips.includes(style.overflowX);
+    const y = clips.includes(style.overflowY);
+    if (!x && !y) continue;
+    const a = up.getBoundingClientRect();
+    if (x && (r.left <= a.left + 1 || r.right >= a.right - 1)) return true;
+    if (y && (r.top <= a.top + 1 || r.bottom >= a.bottom - 1)) return true;
+  }
+  return false;
+}"""
+"""A JavaScript function of a semantics node, for the checks below and the tests' own."""
+
+TEXT_NODES = (
+    """() => {
+  const atScrollEdge = """
+    + AT_SCROLL_EDGE
+    + """;
+  const scale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16;
+  const nodes = [];
+  for (const node of document.querySelectorAll('flt-semantics')) {
+    if (node.querySelector('flt-semantics')) continue;
+    const role = node.getAttribute('role'), label = node.getAttribute('aria-label');
+    // Plain text (what the node shows is its text) and chips and tiles that are checked.
+    const text = (role === null ? node.textContent : role === 'checkbox' ? label : '') || '';
+    const r = node.getBoundingClientRect();
+    // Under 57 px wide is an icon's or a check box's own box: its words are drawn beside it.
+    if (!text.trim() || r.width < 57 || r.height === 0 || atScrollEdge(node)) continue;
+    nodes.push({text, chip: role === 'checkbox', width: r.width, height: r.height});
+  }
+  return {scale, nodes};
+}"""
+)
+"""The app page's named text nodes and its text scale (read only: the page is not touched)."""
+
+MEASURE = """async ({font, scale, nodes}) => {
+  if (![...document.fonts].some(face => face.family === 'VeldwerkMeasure')) {
+    const bytes = Uint8Array.from(atob(font), c => c.charCodeAt(0));
+    document.fonts.add(await new FontFace('VeldwerkMeasure', bytes.buffer).load());
+  }
+  const ctx = document.createElement('canvas').getContext('2d');
+  const wide = (text, px) => {
+    ctx.font = `${px * scale}px VeldwerkMeasure`;
+    return ctx.measureText(text).width;
+  };
+  const line = 14 * scale * 1.17, found = [];
+  for (const {text, chip, width, height} of nodes) {
+    const name = text.trim().slice(0, 50);
+    // The smallest text the app uses is 12 px: a word wider than that at 12 px cannot fit.
+    for (const word of text.split(/\\s+/)) {
+      if (wide(word, 12) > width + 1) {
+        found.push(`"${word}" broken inside a word in "${name}" (${Math.round(width)} px)`);
+        break;
+      }
+    }
+    // A chip keeps its label on one line (at Material's 14 px): a longer one is cut off.
+    if (chip && height < 2 * line + 24 && wide(text, 14) > width - 16) {
+      found.push(`"${name}" cut off (${Math.round(wide(text, 14))} px in ${Math.round(width)})`);
+    }
+  }
+  return found;
+}"""
+"""Run in a blank page of its own: adding a font to the app's page could make Flutter's
+engine lay its text out again in the middle of a test."""
+
+APP_FONT = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "DejaVuSans.ttf"
+"""The font the web client draws all the app's text in."""
+_MEASURING: dict[int, Page] = {}
+
+
+@cache
+def _font() -> str:
+    return base64.b64encode(APP_FONT.read_bytes()).decode()
+
+
+def _measuring_page(page: Page) -> Page:
+    """One blank page per browser, with the app's font loaded once."""
+    browser = page.context.browser
+    key = id(browser)
+    found = _MEASURING.get(key)
+    if found is None or found.is_closed():
+        assert browser is not None
+        found = browser.new_page()
+        _MEASURING[key] = found
+    return found
+
+
+def cut_off_text(page: Page) -> list[str]:
+    """Texts the screen cannot show whole: a word broken in two (a slot too narrow for it) or a
+    chip's one-line label longer than the chip. Measured in the app's own font at the page's
+    text size, at the smallest size the app draws, so that what is flagged is cut off for sure;
+    a semantics box alone cannot tell, since Flutter clips a label inside its own box."""
+    seen = page.evaluate(TEXT_NODES)
+    if not seen["nodes"]:
+        return []
+    found = _measuring_page(page).evaluate(MEASURE, {"font": _font(), **seen})
+    return [f"text cut off: {item}" for item in found]
 
 
 def app_log_problems(log: Path) -> list[str]:

@@ -8,26 +8,9 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page
 
-from tests.e2e.conftest import type_into
+from tests.e2e.conftest import into_view, type_into
 
-TOP_BAR = 120
-"""Pixels at the top that the app bar and a screen's pinned heading can cover."""
-BOTTOM_BAR = 100
-"""Pixels at the bottom that a screen's pinned actions can cover."""
-
-
-def into_view(page: Page, target: Locator) -> None:
-    """Scroll with the mouse wheel until ``target`` lies clear of the pinned bars."""
-    viewport = page.viewport_size or {"width": 390, "height": 844}
-    height = viewport["height"]
-    for _ in range(40):
-        box = target.bounding_box()
-        if box and box["y"] > TOP_BAR and box["y"] + box["height"] <= height - BOTTOM_BAR:
-            return
-        page.mouse.move(viewport["width"] / 2, height / 2)
-        down = box is None or box["y"] > height / 2
-        page.mouse.wheel(0, 150 if down else -150)
-        page.wait_for_timeout(200)
+__all__ = ["Taps", "into_view"]
 
 
 @dataclass

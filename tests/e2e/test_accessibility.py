@@ -12,18 +12,24 @@ from playwright.sync_api import Browser, Page
 from fieldapp.i18n import Translator
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
+from tests.e2e.guard import AT_SCROLL_EDGE
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 from tests.e2e.test_visit_flow import next_step
 
 NL = Translator("nl")
 t = NL.gettext
 FULL_WIDTH = 280  # px, on a 360 px wide phone
-SIZES = """() => Array.from(document.querySelectorAll(
+SIZES = (
+    """() => { const atScrollEdge = """
+    + AT_SCROLL_EDGE
+    + """; return Array.from(document.querySelectorAll(
     'flt-semantics[role=button], flt-semantics[role=checkbox], flt-semantics input'
 )).map(e => { const r = e.getBoundingClientRect();
     return {role: e.getAttribute('role') || 'textbox', name: e.getAttribute('aria-label') || '',
-            w: r.width, h: r.height, whole: r.top >= 0 && r.bottom <= innerHeight && r.height > 0};
-})"""
+            w: r.width, h: r.height,
+            whole: r.top >= 0 && r.bottom <= innerHeight && r.height > 0 && !atScrollEdge(e)};
+}); }"""
+)
 
 
 def _too_small(page: Page, screen: str) -> list[str]:

@@ -145,7 +145,7 @@ def test_a_sync_the_server_never_answers_gives_up_and_loses_nothing(
 
 def choose_sync_timeout(page: Page, seconds: int) -> None:
     """On the settings screen: pick how long a sync may go without progress."""
-    page.get_by_role("button", name=NL.gettext("Stop a sync that makes no progress after")).click()
+    page.get_by_role("button", name=NL.gettext("Give up after")).click()
     choice = NL.ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
     page.get_by_role("button", name=choice, exact=True).click()
-    assert _shows_in_order(page, NL.gettext("Stop a sync that makes no progress after"), choice)
+    assert _shows_in_order(page, NL.gettext("Give up after"), choice)

@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Browser
 
 from tests.e2e.conftest import serving
-from tests.e2e.guard import Watch, app_log_problems, overflowing
+from tests.e2e.guard import Watch, app_log_problems, cut_off_text, overflowing
 
 
 def test_a_handler_that_raises_and_a_page_error_are_caught(
@@ -28,6 +28,10 @@ def test_a_handler_that_raises_and_a_page_error_are_caught(
         page.get_by_role("button", name="Too wide").click()
         page.wait_for_timeout(1_000)
         too_wide = overflowing(page)
+        assert cut_off_text(page) == []
+        page.get_by_role("button", name="Cut text").click()
+        page.wait_for_timeout(1_000)
+        cut = cut_off_text(page)
         page.evaluate("setTimeout(() => { throw new Error('guard self-test') }, 0)")
         page.wait_for_timeout(1_500)
         page.close()
@@ -39,6 +43,10 @@ def test_a_handler_that_raises_and_a_page_error_are_caught(
     assert any(p.startswith("request outside this machine: https://cdn.") for p in watch.problems)
     assert any(p.startswith("console error: ") for p in watch.problems)
     assert [item.split(" (")[0] for item in too_wide] == ["wider than the screen: Box 1"]
+    assert [item.split(" (")[0] for item in cut] == [
+        'text cut off: "Werkgever of leidinggevende van de cliënt op de we" cut off',
+        'text cut off: "Samenvatting" broken inside a word in "Samenvatting"',
+    ]
 
 
 def test_the_app_asks_nothing_of_other_machines(browser: Browser, demo_app: str) -> None:

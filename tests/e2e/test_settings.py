@@ -23,6 +23,7 @@ from tests.e2e.conftest import (
     shot,
     type_into,
 )
+from tests.e2e.taps import into_view
 from tests.e2e.test_unlock_and_caseload import _shows_in_order, type_and_read
 
 NL, EN = Translator("nl"), Translator("en")
@@ -58,20 +59,23 @@ def test_settings_language_passphrase_and_removal(browser: Browser, tmp_path: Pa
         page = open_app(browser, url)
         _unlock(page, DEMO_PASSPHRASE)
         page.get_by_role("button", name=NL.gettext("Settings")).click()
-        remove_label = NL.gettext("Remove this device")
-        page.get_by_role("button", name=remove_label).last.click()
+        remove = page.get_by_role("button", name=NL.gettext("Remove this device")).last
+        into_view(page, remove)
+        remove.click()
         sync_first = NL.gettext("Sync first, or confirm that the unsent changes may be lost.")
         expect(_on_screen(page, sync_first)).to_be_visible()
         assert EncryptedStore.exists(tmp_path / "store")  # refused: changes are unsent
-        page.screenshot(path=str(screenshot_dir(tmp_path) / "settings-phone-nl.png"))
+        shot(page, screenshot_dir(tmp_path) / "settings-phone-nl.png")
 
-        page.get_by_role("button", name=NL.gettext("Language")).click()
+        language = page.get_by_role("button", name=NL.gettext("Language"))
+        into_view(page, language, top=0, bottom=0)
+        language.click()
         page.get_by_role("button", name="English").click()
         assert _shows_in_order(page, EN.gettext("Automatic lock"))
 
         type_into(page, EN.gettext("Current passphrase"), DEMO_PASSPHRASE)
         type_into(page, EN.gettext("New passphrase"), NEW, exact=True)
-        type_into(page, EN.gettext("Type the new passphrase again"), NEW)
+        type_into(page, EN.gettext("Repeat the new passphrase"), NEW)
         page.get_by_role("button", name=EN.gettext("Change passphrase")).click()
         changed = EN.gettext("The passphrase is changed.")
         expect(_on_screen(page, changed)).to_be_visible(timeout=20_000)
@@ -84,7 +88,9 @@ def test_settings_language_passphrase_and_removal(browser: Browser, tmp_path: Pa
         assert _shows_in_order(page, "Agnieszka Nowak")
 
         page.get_by_role("button", name=EN.gettext("Settings")).click()
-        page.get_by_role("checkbox", name="Remove anyway").click()
+        anyway = page.get_by_role("checkbox", name="Remove anyway")
+        into_view(page, anyway)
+        anyway.click()
         page.get_by_role("button", name=EN.gettext("Remove this device")).last.click()
         expect(page.get_by_text(EN.gettext("Welcome to Veldwerk"))).to_be_visible(timeout=20_000)
         # The first run has the named show-passphrase button too (in the language kept).
@@ -123,7 +129,7 @@ def test_settings_read_in_order_with_values_and_messages(browser: Browser, tmp_p
     def seconds(n: int) -> str:
         return NL.ngettext("%(n)d second", "%(n)d seconds", n) % {"n": n}
 
-    lock_after, give_up = t("Lock after"), t("Stop a sync that makes no progress after")
+    lock_after, give_up = t("Lock after"), t("Give up after")
     with running_app(tmp_path) as url:
         page = open_app(browser, url)
         _unlock(page, DEMO_PASSPHRASE)
@@ -138,11 +144,13 @@ def test_settings_read_in_order_with_values_and_messages(browser: Browser, tmp_p
             t("Server"),
             t("Pairing code"),
             t("Link"),
+            t("Sync"),
+            t("A sync that makes no progress for this long stops. Nothing is lost."),
             give_up,
             seconds(30),
             t("Current passphrase"),
             t("New passphrase"),
-            t("Type the new passphrase again"),
+            t("Repeat the new passphrase"),
             t("Change passphrase"),
             t("Remove this device"),
         )
@@ -178,10 +186,10 @@ def test_settings_read_in_order_with_values_and_messages(browser: Browser, tmp_p
         too_short = judge("kort").label
         assert _shows_in_order(page, t("New passphrase"), "kort", too_short, t("Change passphrase"))
         _retype(page, t("New passphrase"), NEW, exact=True)
-        type_and_read(page, t("Type the new passphrase again"), NEW + "-anders")
+        type_and_read(page, t("Repeat the new passphrase"), NEW + "-anders")
         page.get_by_role("button", name=t("Change passphrase")).click()
         differ = t("The two passphrases are not the same.")
-        assert _shows_in_order(page, t("Type the new passphrase again"), NEW + "-anders", differ)
+        assert _shows_in_order(page, t("Repeat the new passphrase"), NEW + "-anders", differ)
         shot(page, screenshot_dir(tmp_path) / "settings-messages-phone-nl.png")
 
         # The choices stay: the screen again, after leaving it.

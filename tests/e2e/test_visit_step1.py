@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from fieldapp.i18n import Translator, format_date
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
-from tests.e2e.guard import overflowing
+from tests.e2e.guard import cut_off_text, overflowing
 from tests.e2e.taps import into_view
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 from tests.e2e.typical_visit import step_heading
@@ -84,7 +84,7 @@ def test_date_and_time_come_from_pickers_in_dutch(browser: Browser, tmp_path: Pa
 
 
 def _labels_fit(page: Page) -> list[str]:
-    problems = overflowing(page) + list(page.evaluate(CLIPPED))
+    problems = overflowing(page) + cut_off_text(page) + list(page.evaluate(CLIPPED))
     return problems
 
 

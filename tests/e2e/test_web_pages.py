@@ -18,8 +18,8 @@ from playwright.sync_api import Browser, Page, expect
 from fieldapp.domain.targets import Target
 from fieldapp.services.caseload import VisitRecord
 from fieldapp.sync.errors import SyncError, SyncErrorCode
+from sync_server.auth import totp
 from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from sync_server.web import totp
 from tests.e2e.conftest import screenshot_dir
 from tests.factories import build_client, build_consent, build_referral, build_visit
 from tests.sync.harness import Device, ServerProcess

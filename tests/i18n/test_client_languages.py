@@ -19,6 +19,7 @@ from fieldapp.i18n import (
     format_whole_euros,
     who5_instrument_version,
 )
+from fieldapp.i18n.bidi import LRI, PDI, isolate_ltr, strip_isolates
 from fieldapp.i18n.catalogs import CLIENT_LANGS, RIGHT_TO_LEFT
 from fieldapp.i18n.client_facing import CLIENT_FACING
 from fieldapp.i18n.consent_texts import EASY, STANDARD, consent_text
@@ -65,13 +66,25 @@ def test_the_client_facing_list_is_in_the_template() -> None:
 @pytest.mark.parametrize("lang", CLIENT_LANGS)
 def test_staff_text_falls_back_to_dutch(lang: str) -> None:
     client, dutch = Translator(lang), Translator("nl")
+    # Right to left, the Dutch keeps its own direction (see the next test).
+    kept = isolate_ltr if lang in RIGHT_TO_LEFT else str
     assert client.lang == lang
-    assert client.gettext("Sync now") == dutch.gettext("Sync now")
+    assert client.gettext("Sync now") == kept(dutch.gettext("Sync now"))
     item = "I have felt calm and relaxed"
     assert client.gettext(item) not in (item, dutch.gettext(item))
     for n in (1, 2, 5, 11, 100):  # every plural form of the language, still Dutch
         plural = client.ngettext("%(n)d visit", "%(n)d visits", n)
-        assert plural == dutch.ngettext("%(n)d visit", "%(n)d visits", n)
+        assert plural == kept(dutch.ngettext("%(n)d visit", "%(n)d visits", n))
+
+
+def test_dutch_text_in_arabic_is_a_left_to_right_island() -> None:
+    """Unmarked, an Arabic screen's bidi algorithm reorders the Dutch fallback's numbers and
+    full stop: "{shown} van {total} cliënten" showed as "van 8 cliënten 8"."""
+    arabic = Translator("ar")
+    counted = arabic.gettext("{shown} of {total} clients").format(shown=8, total=8)
+    assert counted.startswith(LRI) and counted.endswith(PDI)
+    assert strip_isolates(counted) == "8 van 8 cliënten"
+    assert arabic.gettext("Yes") == "نعم"  # translated text is not marked
 
 
 def test_only_arabic_is_right_to_left() -> None:

@@ -8,10 +8,12 @@ import random
 from collections.abc import Callable
 
 import httpx
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fieldapp.services.caseload import VisitRecord
+from fieldapp.storage.errors import StoreLockedError
 from fieldapp.sync.backoff import Backoff
 from fieldapp.sync.engine import SyncProgress
 from fieldapp.sync.runner import Phase, RunnerStatus, SyncRunner
@@ -114,3 +116,31 @@ def test_offline_backs_off_and_syncs_when_the_network_is_back(
     asyncio.run(asyncio.wait_for(scenario(), timeout=30))
     assert device.outbox.changes() == []
     assert device.states.load_sync_state().last_success_at is not None
+
+
+class _LockedUnder:
+    """An engine whose store is locked while it syncs: it fails as the store then does."""
+
+    def __init__(self, runner_stop: Callable[[], None] | None = None) -> None:
+        self.stop = runner_stop
+
+    def sync(self, _progress: Callable[[SyncProgress], None]) -> object:
+        if self.stop is not None:
+            self.stop()  # the app locks (and stops the runner) while this sync runs
+        raise StoreLockedError
+
+
+def test_a_sync_cut_short_by_the_lock_ends_the_runner_quietly() -> None:
+    engine = _LockedUnder()
+    statuses: list[RunnerStatus] = []
+    runner = SyncRunner(engine, on_status=statuses.append, interval=3600)  # type: ignore[arg-type]
+    engine.stop = runner.stop
+    asyncio.run(asyncio.wait_for(runner.run(), timeout=10))  # returns: no exception
+    # Nothing is reported after the stop: the screens it would update may be gone.
+    assert [status.phase for status in statuses] == [Phase.SYNCING]
+
+
+def test_an_unexpected_failure_while_running_is_not_swallowed() -> None:
+    runner = SyncRunner(_LockedUnder(), interval=3600)  # type: ignore[arg-type]
+    with pytest.raises(StoreLockedError):
+        asyncio.run(asyncio.wait_for(runner.run(), timeout=10))

@@ -12,6 +12,7 @@ import pytest
 from fieldapp.domain.client import Client, TargetGroup
 from fieldapp.domain.signals import SignalObservation, SignalSource, Stage
 from fieldapp.domain.visit import Visit, VisitType
+from fieldapp.i18n.bidi import FSI, PDI
 from fieldapp.services.caseload import CaseloadService, VisitRecord
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.store import EncryptedStore
@@ -64,6 +65,10 @@ def test_rows_are_in_name_order_with_the_most_serious_stage(service: CaseloadSer
     assert rows[0].crisis and not rows[1].crisis
     assert rows[0].summary.startswith("1 visit, last on ")
     assert rows[0].suggestion.startswith("Suggested: ")
+    # The date and the team are islands: right to left, an Arabic date's marks and an Arabic
+    # name would otherwise reorder the text around them.
+    assert rows[0].summary.endswith(PDI) and f"last on {FSI}" in rows[0].summary
+    assert f"Suggested: {FSI}" in rows[0].suggestion
     assert rows[2].suggestion == "" and rows[2].badge == ""
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
+import flet as ft
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,6 +23,7 @@ from fieldapp.ui.visit_recap_view import (
     _visit_lines,
     _wellbeing_lines,
 )
+from fieldapp.ui.visit_step_visit import _duration
 from fieldapp.ui.visit_step_wellbeing import score_text
 from fieldapp.ui.visit_wizard_types import WizardScreen
 
@@ -102,3 +104,17 @@ def test_the_recap_says_what_was_left_out() -> None:
     assert _visit_lines(screen)[1] == "No date or time yet"
     assert _wellbeing_lines(screen) == ["Not asked"]
     assert _signal_lines(screen) == ["None"]
+
+
+def test_a_refused_duration_shows_its_message_at_its_own_field() -> None:
+    """The save sends the jobcoach back to step 1 with the message under the field they typed
+    in, which shows although none of the one-tap durations is chosen."""
+    screen = _screen(duration="")
+    screen.errors["duration_minutes"] = "Give a whole number of minutes."
+    _heading, choices, field = _duration(screen, lambda **_changes: None)
+    assert isinstance(field, ft.TextField) and isinstance(choices, ft.Row)
+    assert field.visible and field.value == ""
+    assert field.error == "Give a whole number of minutes."
+    assert isinstance(field.input_filter, ft.NumbersOnlyInputFilter)  # no "drie kwartier"
+    chosen = [chip.selected for chip in choices.controls if isinstance(chip, ft.Chip)]
+    assert chosen == [False] * 5 + [True]  # "Other"
