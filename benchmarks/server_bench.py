@@ -46,7 +46,7 @@ from fieldapp.domain.client import Client
 from fieldapp.domain.outbox import EntityKind, Operation
 from fieldapp.domain.visit import Visit, VisitType
 from fieldapp.wire import API_PREFIX, Change, Outcome
-from sync_server.api.app import build_context
+from sync_server.app import build_context
 from sync_server.audit import Actor
 from sync_server.bootstrap import prepare
 from sync_server.db.schema import RecordRow

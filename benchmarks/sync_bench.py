@@ -65,7 +65,7 @@ from fieldapp.wire import (
     PushRequest,
     PushResponse,
 )
-from sync_server.api.app import build_context
+from sync_server.app import build_context
 from sync_server.audit import Actor
 from sync_server.bootstrap import prepare
 from sync_server.db.schema import ClientRow, RecordRow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from sync_server.api.app import create_app
+from sync_server.app import create_app
 from sync_server.settings import Settings
 
 

@@ -21,16 +21,16 @@ from pydantic import ValidationError
 from fieldapp.domain.targets import Target
 from fieldapp.wire import Role
 from sync_server import demo, demo_casework
-from sync_server.api.app import build_context
+from sync_server.app import build_context
 from sync_server.audit import Actor, verify
+from sync_server.auth import totp
 from sync_server.bootstrap import prepare
 from sync_server.keys import ServerKeyError
-from sync_server.routing.csv_codec import ProblemCode, decode
+from sync_server.routing.csv_codec import CsvProblemCode, decode
 from sync_server.services import admin, devices, referrals, retention, routing_admin, web_auth
 from sync_server.services.context import ServerContext
 from sync_server.services.errors import ServiceError
 from sync_server.settings import Settings
-from sync_server.web import totp
 
 logger = logging.getLogger("sync_server")
 ADMIN = Actor("admin_cli", None, Role.ADMIN.value)
@@ -58,7 +58,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         log_level=settings.log_level.lower(),
         server_header=False,
         # uvicorn believes X-Forwarded-* only from these peers (its default trusts 127.0.0.1):
-        # the same list the throttles use (sync_server.api.client_address).
+        # the same list the throttles use (sync_server.edge.client_address).
         forwarded_allow_ips=settings.trusted_proxies,
     )
     return 0
@@ -114,13 +114,13 @@ def _revoke(ctx: ServerContext, args: argparse.Namespace) -> int:
 
 
 ROUTING_HINTS = {
-    ProblemCode.NOT_UTF8.value: "the file is not UTF-8 text; save it as UTF-8 "
+    CsvProblemCode.NOT_UTF8.value: "the file is not UTF-8 text; save it as UTF-8 "
     "(in Excel: 'CSV UTF-8') and import it again",
-    ProblemCode.EMPTY_TABLE.value: "the table has a header but no rows; an empty routing table "
+    CsvProblemCode.EMPTY_TABLE.value: "the table has a header but no rows; an empty routing table "
     "is never imported, since every referral would become undeliverable",
-    ProblemCode.TEAM_OF_OTHER_TARGET.value: "the team of recipient_id serves another target "
+    CsvProblemCode.TEAM_OF_OTHER_TARGET.value: "the team of recipient_id serves another target "
     "than this row's",
-    ProblemCode.NUL_IN_CELL.value: "the cell holds a NUL character",
+    CsvProblemCode.NUL_IN_CELL.value: "the cell holds a NUL character",
 }
 """Plain words after the code, for the problems an administrator may not guess."""
 

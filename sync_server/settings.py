@@ -1,7 +1,7 @@
 """The server's settings, read from the environment (``VELDWERK_*``) or a ``.env`` file.
 
 One :class:`Settings` object is made by the composition root (the CLI or a test) and handed
-to :func:`sync_server.api.app.create_app`; nothing reads the environment at import time.
+to :func:`sync_server.app.create_app`; nothing reads the environment at import time.
 """
 
 from __future__ import annotations

@@ -1,50 +1,16 @@
-"""The app factory: ``create_app(settings)`` builds one server; nothing happens at import."""
+"""The JSON API on the server app: its routes under ``/api/v1``, its Problem answers and its
+docs page. Mounted by the composition root, :func:`sync_server.app.create_app`."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from datetime import datetime
 
 from fastapi import FastAPI
 
 from fieldapp.wire import API_PREFIX
-from sync_server import __version__
 from sync_server.api import docs, errors, routes_sync, routes_teams
-from sync_server.api.body_limit import BodyLimit
-from sync_server.db.engine import Database
-from sync_server.keys import load_server_keys
-from sync_server.services.context import ServerContext, utc_now
-from sync_server.settings import Settings
-from sync_server.web import app as web
-from sync_server.web.security import SecurityHeaders
 
 
-def build_context(
-    settings: Settings, *, clock: Callable[[], datetime] = utc_now, db: Database | None = None
-) -> ServerContext:
-    database = db or Database.from_url(settings.resolved_database_url())
-    return ServerContext(
-        settings=settings, db=database, keys=load_server_keys(settings), clock=clock
-    )
-
-
-def create_app(settings: Settings, *, context: ServerContext | None = None) -> FastAPI:
-    app = FastAPI(
-        title="Veldwerk sync server",
-        version=__version__,
-        description="Enrollment, idempotent sync, referral routing and lifecycle.",
-        openapi_url=docs.OPENAPI_PATH if settings.api_docs else None,
-        docs_url=None,  # served by sync_server.api.docs, from this server
-        redoc_url=None,
-    )
-    app.state.context = context or build_context(settings)
+def install(app: FastAPI, *, docs_enabled: bool) -> None:
     errors.install(app)
     app.include_router(routes_sync.router, prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
     app.include_router(routes_teams.router, prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
-    docs.install(app, enabled=settings.api_docs)
-    web.install(app)
-    # Middleware, innermost first: the body cap answers before anything reads a body; the
-    # security headers wrap everything, so every answer (a 413 and a 500 too) has a CSP.
-    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes, page=web.too_large_page)
-    app.add_middleware(SecurityHeaders)
-    return app
+    docs.install(app, enabled=docs_enabled)

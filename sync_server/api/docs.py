@@ -4,7 +4,7 @@ Swagger UI's files come from the ``fastapi-offline`` package (it ships a current
 ``swagger-ui-dist``), mounted at ``/api/v1/docs/assets``; nothing loads from a CDN. The page
 and its start script are served here too, so the page's Content-Security-Policy
 (:data:`DOCS_CSP`) allows scripts and styles from this server only, with no inline script.
-Every other answer keeps the no-script policy (:mod:`sync_server.web.security`).
+Every other answer keeps the no-script policy (:mod:`sync_server.edge.security_headers`).
 
 ``Settings.api_docs = False`` switches the page and ``/api/v1/openapi.json`` off (404).
 """

@@ -13,22 +13,15 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from fieldapp.wire import Problem
-from sync_server.services.errors import Kind, ServiceError, ThrottledError
+from sync_server.edge.http_middleware import HttpMiddleware
+from sync_server.edge.problem import STATUS, problem
+from sync_server.problems import ProblemCode
+from sync_server.services.errors import ServiceError, ThrottledError
 
 logger = logging.getLogger(__name__)
-
-STATUS = {
-    Kind.UNAUTHENTICATED: 401,
-    Kind.FORBIDDEN: 403,
-    Kind.NOT_FOUND: 404,
-    Kind.CONFLICT: 409,
-    Kind.INVALID: 422,
-    Kind.THROTTLED: 429,
-}
-
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "description": description}
@@ -41,12 +34,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     )
 }
 """Every route documents its error answers as :class:`Problem` bodies."""
-
-
-def problem(status: int, code: str, detail: str = "") -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    body = Problem(code=code, detail=detail).model_dump()
-    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -65,7 +52,7 @@ def install(app: FastAPI) -> None:
         fields = sorted({".".join(str(p) for p in e.get("loc", ())) for e in error.errors()})
         # An unknown key may hold a NUL, which a Problem (a WireModel) refuses: shown escaped.
         shown = ", ".join(fields).replace("\x00", "\\u0000")
-        return problem(422, "request.invalid", "Invalid fields: " + shown)
+        return problem(422, ProblemCode.REQUEST_INVALID, "Invalid fields: " + shown)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -74,7 +61,7 @@ def install(app: FastAPI) -> None:
     app.add_middleware(CatchUnexpected)
 
 
-class CatchUnexpected:
+class CatchUnexpected(HttpMiddleware):
     """Answers an unexpected error with a bare 500 and logs only its type.
 
     Starlette's own last-resort handler re-raises after answering, and the server then logs
@@ -82,13 +69,7 @@ class CatchUnexpected:
     a log. This middleware sits inside it and never lets the exception through.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def tracking_send(message: Message) -> None:
@@ -101,5 +82,6 @@ class CatchUnexpected:
         except Exception as error:
             logger.error("unexpected %s while handling a request", type(error).__name__)
             if not started:
-                response = problem(500, "server.error", "Something went wrong on the server.")
+                detail = "Something went wrong on the server."
+                response = problem(500, ProblemCode.SERVER_ERROR, detail)
                 await response(scope, receive, send)

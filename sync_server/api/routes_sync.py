@@ -19,8 +19,8 @@ from fieldapp.wire import (
     PushResponse,
 )
 from sync_server import __version__
-from sync_server.api.client_address import client_address
 from sync_server.api.deps import BearerToken, Caller, Context
+from sync_server.edge.client_address import client_address
 from sync_server.services import devices
 from sync_server.services.pull import pull
 from sync_server.services.push import push_with_token

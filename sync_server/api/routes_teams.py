@@ -17,6 +17,7 @@ from fieldapp.wire import (
     StatusUpdate,
 )
 from sync_server.api.deps import Caller, Context
+from sync_server.problems import ProblemCode
 from sync_server.services import access_log, devices, routing_admin, teams
 from sync_server.services.errors import Kind, ServiceError
 
@@ -25,7 +26,7 @@ router = APIRouter()
 
 def _require(caller_role: Role, *roles: Role) -> None:
     if caller_role not in roles:
-        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+        raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
 
 
 @router.get("/inbox", tags=["teams"])
@@ -62,7 +63,7 @@ def list_devices(context: Context, caller: Caller) -> list[DeviceSummary]:
 @router.post("/org/devices/{device_id}/revoke", status_code=204, tags=["coordinators"])
 def revoke(context: Context, caller: Caller, device_id: uuid.UUID) -> Response:
     _require(caller.role, Role.COORDINATOR, Role.ADMIN)
-    devices.revoke_device(context, device_id, caller.organisation_id, teams.actor_of(caller))
+    devices.revoke_device(context, device_id, caller.organisation_id, caller.actor)
     return Response(status_code=204)
 
 

@@ -146,14 +146,15 @@ class Database:
         ):
             yield session
 
-    def grouped(self, work: Callable[[Session], T]) -> T:
+    def grouped(self, work: Callable[[Session], T], *, retries: int = 0) -> T:
         """Run ``work`` in a write transaction shared with concurrent callers (one commit,
-        one fsync for all; see :mod:`sync_server.db.group_commit`)."""
-        return self._group.run(work)
+        one fsync for all), again up to ``retries`` times after a unique-key conflict; see
+        :mod:`sync_server.db.group_commit`."""
+        return self._group.run(work, retries)
 
-    async def grouped_async(self, work: Callable[[Session], T]) -> T:
+    async def grouped_async(self, work: Callable[[Session], T], *, retries: int = 0) -> T:
         """:meth:`grouped` for the event loop: the request thread is not held meanwhile."""
-        return await asyncio.wrap_future(self._group.submit(work))
+        return await asyncio.wrap_future(self._group.submit(work, retries))
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

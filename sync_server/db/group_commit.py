@@ -10,6 +10,11 @@ No job's result is handed back before the commit that made it durable succeeded.
 raises, the transaction is rolled back, that job gets its error, and the others run again in
 a new transaction (jobs are functions of what they read, so running one again is safe); if the
 commit itself fails, every job in it gets the error and nothing of it is stored.
+
+A job may ask to run again, up to ``retries`` times, when its transaction lost a unique-key
+race (an :class:`~sqlalchemy.exc.IntegrityError`, from its own work or from the commit): a
+push does, since a concurrent request with the same idempotency keys won, and running again
+reads and replays the winner's results.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
@@ -37,7 +43,16 @@ logger = logging.getLogger(__name__)
 @dataclass(eq=False)
 class _Job(Generic[T]):
     work: Callable[[Session], T]
+    retries: int = 0
     future: Future[T] = field(default_factory=Future)
+
+    def fail(self, error: BaseException) -> bool:
+        """Hand ``error`` to the caller (True), or keep the job for another run (False)."""
+        if isinstance(error, IntegrityError) and self.retries > 0:
+            self.retries -= 1
+            return False
+        self.future.set_exception(error)
+        return True
 
 
 _STOP = object()
@@ -51,7 +66,7 @@ class GroupCommitter:
         self._start = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def submit(self, work: Callable[[Session], T]) -> Future[T]:
+    def submit(self, work: Callable[[Session], T], retries: int = 0) -> Future[T]:
         """Queue ``work``; the future resolves once its transaction is committed."""
         with self._start:
             if self._thread is None:
@@ -59,13 +74,13 @@ class GroupCommitter:
                     target=self._serve, name="veldwerk-writer", daemon=True
                 )
                 self._thread.start()
-        job: _Job[T] = _Job(work)
+        job: _Job[T] = _Job(work, retries)
         self._queue.put(job)
         return job.future
 
-    def run(self, work: Callable[[Session], T]) -> T:
+    def run(self, work: Callable[[Session], T], retries: int = 0) -> T:
         """Run ``work`` in a shared write transaction; return once it is committed."""
-        return self.submit(work).result()
+        return self.submit(work, retries).result()
 
     def stop(self) -> None:
         with self._start:
@@ -108,12 +123,11 @@ class GroupCommitter:
                         hook(session)
             except Exception as error:
                 if failed is None:  # the commit itself failed: nothing of it is stored
-                    for job in pending:
-                        job.future.set_exception(error)
-                    return
+                    pending = [job for job in pending if not job.fail(error)]
+                    continue
                 job, job_error = failed
-                job.future.set_exception(job_error)
-                pending.remove(job)
+                if job.fail(job_error):
+                    pending.remove(job)
                 continue
             for job, result in zip(pending, results, strict=True):
                 job.future.set_result(result)

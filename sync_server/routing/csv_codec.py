@@ -24,7 +24,7 @@ _QUOTED = re.compile(r"^'+[=+\-@\t\r]")  # a cell that got one
 _REPLACEMENT = "\ufffd"  # what bytes that were not UTF-8 decode to
 
 
-class ProblemCode(StrEnum):
+class CsvProblemCode(StrEnum):
     """Stable codes of :class:`CsvProblem`. Add, never rename."""
 
     MISSING_COLUMN = "routing.missing_column"
@@ -50,7 +50,7 @@ class ProblemCode(StrEnum):
 
 
 class CsvProblem(BaseModel):
-    """Where a CSV is wrong: 1-based file line, column name and a :class:`ProblemCode` value.
+    """Where a CSV is wrong: 1-based file line, column name and a :class:`CsvProblemCode` value.
 
     ``column`` is ``""`` for a whole-row problem (cell count, overlap, too many rows, malformed
     CSV) and ``"#7"`` (the 1-based position, never the text) for an unknown header cell.
@@ -63,7 +63,7 @@ class CsvProblem(BaseModel):
     code: str
 
 
-def problem(line: int, column: str, code: ProblemCode) -> CsvProblem:
+def problem(line: int, column: str, code: CsvProblemCode) -> CsvProblem:
     return CsvProblem(line=line, column=column, code=code.value)
 
 
@@ -99,7 +99,7 @@ def _not_utf8(text: str) -> CsvProblem | None:
     if at < 0:
         return None
     line = 1 + text.count("\n", 0, at) + text.count("\r", 0, at) - text.count("\r\n", 0, at)
-    return problem(line, "", ProblemCode.NOT_UTF8)
+    return problem(line, "", CsvProblemCode.NOT_UTF8)
 
 
 def write_records(columns: Sequence[str], records: Iterable[Sequence[str]]) -> str:
@@ -120,13 +120,13 @@ def _header(
     for index, cell in enumerate(cells):
         name = cell.strip().lower()
         if name not in columns:
-            problems.append(problem(line, f"#{index + 1}", ProblemCode.UNKNOWN_COLUMN))
+            problems.append(problem(line, f"#{index + 1}", CsvProblemCode.UNKNOWN_COLUMN))
         elif name in positions:
-            problems.append(problem(line, name, ProblemCode.DUPLICATE_COLUMN))
+            problems.append(problem(line, name, CsvProblemCode.DUPLICATE_COLUMN))
         else:
             positions[name] = index
     problems += [
-        problem(line, n, ProblemCode.MISSING_COLUMN) for n in columns if n not in positions
+        problem(line, n, CsvProblemCode.MISSING_COLUMN) for n in columns if n not in positions
     ]
     return positions, problems
 
@@ -169,17 +169,17 @@ def read_records(
                 continue
             count += 1
             if count > max_rows:
-                problems.append(problem(start, "", ProblemCode.TOO_MANY_ROWS))
+                problems.append(problem(start, "", CsvProblemCode.TOO_MANY_ROWS))
                 break
             if len(cells) != width:
-                problems.append(problem(start, "", ProblemCode.CELL_COUNT))
+                problems.append(problem(start, "", CsvProblemCode.CELL_COUNT))
             else:
                 cell = {name: unescape_cell(cells[i].strip()) for name, i in positions.items()}
                 records.append((start, cell))
     except csv.Error:
-        problems.append(problem(line, "", ProblemCode.MALFORMED_CSV))
+        problems.append(problem(line, "", CsvProblemCode.MALFORMED_CSV))
     if positions is None:
         return [], problems + _header([], columns, 1)[1]
     if count == 0 and not problems:
-        problems.append(problem(header_line, "", ProblemCode.EMPTY_TABLE))
+        problems.append(problem(header_line, "", CsvProblemCode.EMPTY_TABLE))
     return records, problems

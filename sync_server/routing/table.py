@@ -22,7 +22,7 @@ from fieldapp.domain.routing import HOUSE_MAX, HOUSE_MIN, HouseRange, best_route
 from fieldapp.domain.targets import ADVICE_ONLY, Target
 from sync_server.routing.csv_codec import (
     CsvProblem,
-    ProblemCode,
+    CsvProblemCode,
     problem,
     read_records,
     write_records,
@@ -32,7 +32,7 @@ __all__ = [
     "CSV_COLUMNS",
     "MAX_ROWS",
     "CsvProblem",
-    "ProblemCode",
+    "CsvProblemCode",
     "RoutingDiff",
     "RoutingRow",
     "diff",
@@ -52,10 +52,10 @@ _HOUSE = re.compile(r"^[0-9]{1,9}$")
 _RECIPIENT = re.compile(r"^[a-z0-9:_-]{3,120}$")
 _AREA_MAX = 80
 _BAD_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")  # Cc Zl Zp Cs
-_CODES = frozenset(code.value for code in ProblemCode)
+_CODES = frozenset(code.value for code in CsvProblemCode)
 
 
-def _refuse(code: ProblemCode) -> PydanticCustomError:
+def _refuse(code: CsvProblemCode) -> PydanticCustomError:
     return PydanticCustomError(code.value, "invalid routing cell ({code})", {"code": code.value})
 
 
@@ -66,7 +66,7 @@ def normalise_postcode_key(value: object) -> str:
         return text
     match = _FULL.match(text)
     if match is None:
-        raise _refuse(ProblemCode.BAD_POSTCODE)
+        raise _refuse(CsvProblemCode.BAD_POSTCODE)
     return f"{match.group(1)} {match.group(2)}"
 
 
@@ -88,9 +88,9 @@ class RoutingRow(HouseRange, BaseModel):
         try:
             target = Target(str(value).strip().lower())
         except ValueError:
-            raise _refuse(ProblemCode.UNKNOWN_TARGET) from None
+            raise _refuse(CsvProblemCode.UNKNOWN_TARGET) from None
         if target in ADVICE_ONLY:
-            raise _refuse(ProblemCode.ADVICE_ONLY_TARGET)
+            raise _refuse(CsvProblemCode.ADVICE_ONLY_TARGET)
         return target
 
     @field_validator("postcode", mode="before")
@@ -106,10 +106,10 @@ class RoutingRow(HouseRange, BaseModel):
         if isinstance(value, str) and _HOUSE.match(value.strip()):
             value = int(value.strip())
         if type(value) is not int or not HOUSE_MIN <= value <= HOUSE_MAX:
-            raise _refuse(ProblemCode.BAD_HOUSE_RANGE)
+            raise _refuse(CsvProblemCode.BAD_HOUSE_RANGE)
         low = info.data.get("house_from")
         if info.field_name == "house_to" and low is not None and value < low:
-            raise _refuse(ProblemCode.BAD_HOUSE_RANGE)
+            raise _refuse(CsvProblemCode.BAD_HOUSE_RANGE)
         return value
 
     @field_validator("area", mode="before")
@@ -117,11 +117,11 @@ class RoutingRow(HouseRange, BaseModel):
     def _area(cls, value: object) -> str:
         text = str(value).strip()
         if not text:
-            raise _refuse(ProblemCode.EMPTY_AREA)
+            raise _refuse(CsvProblemCode.EMPTY_AREA)
         if len(text) > _AREA_MAX or _BAD_CHAR.search(text):
-            raise _refuse(ProblemCode.BAD_AREA)
+            raise _refuse(CsvProblemCode.BAD_AREA)
         if contains_bsn(text):
-            raise _refuse(ProblemCode.BSN_IN_AREA)
+            raise _refuse(CsvProblemCode.BSN_IN_AREA)
         return text
 
     @field_validator("recipient_id", mode="before")
@@ -129,7 +129,7 @@ class RoutingRow(HouseRange, BaseModel):
     def _recipient(cls, value: object) -> str:
         text = str(value).strip()
         if not _RECIPIENT.match(text):
-            raise _refuse(ProblemCode.BAD_RECIPIENT)
+            raise _refuse(CsvProblemCode.BAD_RECIPIENT)
         return text
 
 
@@ -168,7 +168,7 @@ def find_overlaps(
         after = bisect_right(starts, row.high)  # intervals from here start after our end
         if first < after:
             line = lines[index] if lines is not None else index + 2
-            problems.append(problem(line, "", ProblemCode.OVERLAP))
+            problems.append(problem(line, "", CsvProblemCode.OVERLAP))
         low = min([row.low, *starts[first:after]])
         high = max([row.high, *ends[first:after]])
         starts[first:after] = [low]
@@ -187,9 +187,9 @@ def resolve(
     try:
         full = normalise_postcode_key(postcode)
     except PydanticCustomError:
-        raise ValueError(ProblemCode.BAD_POSTCODE.value) from None
+        raise ValueError(CsvProblemCode.BAD_POSTCODE.value) from None
     if not _FULL.match(full):
-        raise ValueError(ProblemCode.BAD_POSTCODE.value)
+        raise ValueError(CsvProblemCode.BAD_POSTCODE.value)
     return best_route(rows, target, full, house_number)
 
 
@@ -224,13 +224,13 @@ def to_csv(rows: Sequence[RoutingRow]) -> str:
     )
 
 
-def _team_problem(row: RoutingRow, teams: Mapping[str, Target] | None) -> ProblemCode | None:
+def _team_problem(row: RoutingRow, teams: Mapping[str, Target] | None) -> CsvProblemCode | None:
     if teams is None:
         return None
     if row.recipient_id not in teams:
-        return ProblemCode.UNKNOWN_TEAM
+        return CsvProblemCode.UNKNOWN_TEAM
     if teams[row.recipient_id] != row.target:
-        return ProblemCode.TEAM_OF_OTHER_TARGET
+        return CsvProblemCode.TEAM_OF_OTHER_TARGET
     return None
 
 
@@ -255,13 +255,15 @@ def parse_csv(
     for line, cells in records:
         with_nul = [name for name in CSV_COLUMNS if "\x00" in cells[name]]
         if with_nul:
-            problems += [problem(line, name, ProblemCode.NUL_IN_CELL) for name in with_nul]
+            problems += [problem(line, name, CsvProblemCode.NUL_IN_CELL) for name in with_nul]
             continue
         try:
             rows.append(RoutingRow.model_validate(cells))
         except ValidationError as error:
             for item in error.errors():
-                code = item["type"] if item["type"] in _CODES else ProblemCode.MALFORMED_CSV.value
+                code = (
+                    item["type"] if item["type"] in _CODES else CsvProblemCode.MALFORMED_CSV.value
+                )
                 column = str(item["loc"][0]) if item["loc"] else ""
                 problems.append(CsvProblem(line=line, column=column, code=code))
         else:

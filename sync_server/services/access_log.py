@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from sqlalchemy import select
 
 from fieldapp.wire import AccessLogEntry, Role
-from sync_server.audit import Event, client_access_log, record
+from sync_server.audit import Event, client_access_log
 from sync_server.db.schema import ClientRow, Device, RecordRow, ReferralRow, User
+from sync_server.problems import ProblemCode
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, not_found
-from sync_server.services.teams import actor_of
 
 
 def actor_names(
@@ -21,7 +21,7 @@ def actor_names(
     """Who the actors of an access log are: people by name, devices by their user's name
     and the device's label. Only the DPO's own organisation."""
     if principal.role is not Role.DATA_PROTECTION_OFFICER:
-        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+        raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
     wanted = {actor for actor in actor_ids if actor is not None}
     with ctx.db.read() as session:
         people = session.execute(
@@ -44,7 +44,7 @@ def for_client(
     ctx: ServerContext, principal: Principal, client_id: uuid.UUID
 ) -> list[AccessLogEntry]:
     if principal.role is not Role.DATA_PROTECTION_OFFICER:
-        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+        raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
     with ctx.db.write() as session:
         client = session.get(ClientRow, client_id)
         if client is None or client.organisation_id != principal.organisation_id:
@@ -70,5 +70,5 @@ def for_client(
             for e in client_access_log(session, ids)
         ]
         event = Event("read_access_log", "client", str(client_id))
-        record(session, ctx.keys.audit, actor_of(principal), [event], ctx.clock())
+        ctx.audit(session, principal.actor, event)
     return entries

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from fieldapp.domain.targets import ADVICE_ONLY, Target
 from fieldapp.wire import Role
-from sync_server.audit import Actor, Event, record
+from sync_server.audit import Actor, Event
 from sync_server.db.schema import Organisation, Team, User
+from sync_server.problems import ProblemCode
 from sync_server.services.context import ServerContext
 from sync_server.services.errors import Kind, ServiceError
 from sync_server.services.feed import next_seq
@@ -23,18 +24,14 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 def create_organisation(ctx: ServerContext, name: str) -> uuid.UUID:
     with ctx.db.write() as session:
         if session.execute(select(Organisation.id).where(Organisation.name == name)).first():
-            raise ServiceError(Kind.CONFLICT, "organisation.exists", "That name is taken.")
+            raise ServiceError(
+                Kind.CONFLICT, ProblemCode.ORGANISATION_EXISTS, "That name is taken."
+            )
         organisation = Organisation(
             id=uuid.uuid4(), name=name, routing_seq=0, created_at=ctx.clock()
         )
         session.add(organisation)
-        record(
-            session,
-            ctx.keys.audit,
-            Actor.system(),
-            [Event("create", "organisation", str(organisation.id))],
-            ctx.clock(),
-        )
+        ctx.audit(session, Actor.system(), Event("create", "organisation", str(organisation.id)))
         return organisation.id
 
 
@@ -43,16 +40,22 @@ def create_team(
 ) -> uuid.UUID:
     if target in ADVICE_ONLY:
         raise ServiceError(
-            Kind.INVALID, "team.advice_only_target", "Advice-only targets get no data."
+            Kind.INVALID, ProblemCode.TEAM_ADVICE_ONLY_TARGET, "Advice-only targets get no data."
         )
     if not _RECIPIENT.match(recipient_id):
-        raise ServiceError(Kind.INVALID, "team.bad_recipient_id", "Use a-z, 0-9, ':', '_', '-'.")
+        raise ServiceError(
+            Kind.INVALID, ProblemCode.TEAM_BAD_RECIPIENT_ID, "Use a-z, 0-9, ':', '_', '-'."
+        )
     with ctx.db.write() as session:
         organisation = session.get(Organisation, organisation_id)
         if organisation is None:
-            raise ServiceError(Kind.NOT_FOUND, "organisation.not_found", "No such organisation.")
+            raise ServiceError(
+                Kind.NOT_FOUND, ProblemCode.ORGANISATION_NOT_FOUND, "No such organisation."
+            )
         if session.execute(select(Team.id).where(Team.recipient_id == recipient_id)).first():
-            raise ServiceError(Kind.CONFLICT, "team.exists", "That recipient id is taken.")
+            raise ServiceError(
+                Kind.CONFLICT, ProblemCode.TEAM_EXISTS, "That recipient id is taken."
+            )
         team = Team(
             id=uuid.uuid4(),
             organisation_id=organisation_id,
@@ -62,13 +65,7 @@ def create_team(
         )
         session.add(team)
         organisation.routing_seq = next_seq(session)
-        record(
-            session,
-            ctx.keys.audit,
-            Actor.system(),
-            [Event("create", "team", str(team.id))],
-            ctx.clock(),
-        )
+        ctx.audit(session, Actor.system(), Event("create", "team", str(team.id)))
         return team.id
 
 
@@ -82,20 +79,26 @@ def create_user(
     team_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
     if not _USERNAME.match(username):
-        raise ServiceError(Kind.INVALID, "user.bad_username", "Use a-z, 0-9, '.', '_', '-'.")
+        raise ServiceError(
+            Kind.INVALID, ProblemCode.USER_BAD_USERNAME, "Use a-z, 0-9, '.', '_', '-'."
+        )
     if (role is Role.RECEIVING_TEAM) != (team_id is not None):
         raise ServiceError(
-            Kind.INVALID, "user.team_required", "Receiving team members need a team; others none."
+            Kind.INVALID,
+            ProblemCode.USER_TEAM_REQUIRED,
+            "Receiving team members need a team; others none.",
         )
     with ctx.db.write() as session:
         if session.get(Organisation, organisation_id) is None:
-            raise ServiceError(Kind.NOT_FOUND, "organisation.not_found", "No such organisation.")
+            raise ServiceError(
+                Kind.NOT_FOUND, ProblemCode.ORGANISATION_NOT_FOUND, "No such organisation."
+            )
         if team_id is not None:
             team = session.get(Team, team_id)
             if team is None or team.organisation_id != organisation_id:
-                raise ServiceError(Kind.NOT_FOUND, "team.not_found", "No such team here.")
+                raise ServiceError(Kind.NOT_FOUND, ProblemCode.TEAM_NOT_FOUND, "No such team here.")
         if session.execute(select(User.id).where(User.username == username)).first():
-            raise ServiceError(Kind.CONFLICT, "user.exists", "That username is taken.")
+            raise ServiceError(Kind.CONFLICT, ProblemCode.USER_EXISTS, "That username is taken.")
         user = User(
             id=uuid.uuid4(),
             organisation_id=organisation_id,
@@ -109,33 +112,28 @@ def create_user(
             created_at=ctx.clock(),
         )
         session.add(user)
-        record(
-            session,
-            ctx.keys.audit,
-            Actor.system(),
-            [Event("create", "user", str(user.id))],
-            ctx.clock(),
-        )
+        ctx.audit(session, Actor.system(), Event("create", "user", str(user.id)))
         return user.id
 
 
-def _find(ctx: ServerContext, wanted: Any, key: Any, value: str, what: str) -> uuid.UUID:
-    """The id in ``wanted`` of the row whose ``key`` is ``value``, or ``<what>.not_found``."""
+def _find(ctx: ServerContext, wanted: Any, key: Any, value: str, missing: ProblemCode) -> uuid.UUID:
+    """The id in ``wanted`` of the row whose ``key`` is ``value``, or ``missing``."""
     with ctx.db.read() as session:
         found = session.execute(select(wanted).where(key == value)).scalar()
     if found is None:
-        raise ServiceError(Kind.NOT_FOUND, f"{what}.not_found", f"No such {what}.")
+        what = missing.value.split(".")[0]
+        raise ServiceError(Kind.NOT_FOUND, missing, f"No such {what}.")
     assert isinstance(found, uuid.UUID)
     return found
 
 
 def find_organisation(ctx: ServerContext, name: str) -> uuid.UUID:
-    return _find(ctx, Organisation.id, Organisation.name, name, "organisation")
+    return _find(ctx, Organisation.id, Organisation.name, name, ProblemCode.ORGANISATION_NOT_FOUND)
 
 
 def find_user(ctx: ServerContext, username: str) -> uuid.UUID:
-    return _find(ctx, User.id, User.username, username, "user")
+    return _find(ctx, User.id, User.username, username, ProblemCode.USER_NOT_FOUND)
 
 
 def find_team(ctx: ServerContext, recipient_id: str) -> uuid.UUID:
-    return _find(ctx, Team.id, Team.recipient_id, recipient_id, "team")
+    return _find(ctx, Team.id, Team.recipient_id, recipient_id, ProblemCode.TEAM_NOT_FOUND)

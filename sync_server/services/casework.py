@@ -20,14 +20,14 @@ from fieldapp.domain.outbox import EntityKind
 from fieldapp.domain.signals import SignalObservation, Stage
 from fieldapp.domain.visit import Visit
 from fieldapp.wire import Role
-from sync_server.audit import Event, record
+from sync_server.audit import Event
 from sync_server.db.schema import ClientRow, RecordRow, User
+from sync_server.problems import ProblemCode
 from sync_server.sealing import Sealed
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, not_found
-from sync_server.services.records import CLIENTS, RECORDS
 from sync_server.services.referrals import AMSTERDAM
-from sync_server.services.teams import actor_of
+from sync_server.services.unit_of_work import CLIENTS, RECORDS
 
 MAX_ROWS = 500
 
@@ -53,7 +53,7 @@ class VisitLine:
 
 def _require_coordinator(principal: Principal) -> None:
     if principal.role is not Role.COORDINATOR:
-        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+        raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
 
 
 def _open(
@@ -148,7 +148,7 @@ def visits(ctx: ServerContext, principal: Principal, filters: VisitFilter) -> li
             and (filters.stage is None or filters.stage in line.stages)
         ][:MAX_ROWS]
         events = [Event("read", "visit", str(line.visit.id)) for line in chosen]
-        record(session, ctx.keys.audit, actor_of(principal), events, ctx.clock())
+        ctx.audit(session, principal.actor, *events)
     return chosen
 
 
@@ -172,5 +172,5 @@ def visit(ctx: ServerContext, principal: Principal, visit_id: uuid.UUID) -> Visi
             Event("read", "visit", str(visit_id)),
             Event("read", "client", str(line.client.id)),
         ]
-        record(session, ctx.keys.audit, actor_of(principal), events, ctx.clock())
+        ctx.audit(session, principal.actor, *events)
     return line

@@ -7,7 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy.orm import Session
+
 from fieldapp.wire import Role
+from sync_server.audit import Actor, Event, record
 from sync_server.db.engine import Database
 from sync_server.keys import ServerKeys
 from sync_server.sealing import Sealer
@@ -29,6 +32,13 @@ class ServerContext:
     def sealer(self) -> Sealer:
         return Sealer(self.keys)
 
+    def audit(
+        self, session: Session, actor: Actor, *events: Event, at: datetime | None = None
+    ) -> None:
+        """Append ``events`` to the audit chain in ``session``'s transaction (they commit or
+        vanish with its change), dated ``at`` or, without it, now."""
+        record(session, self.keys.audit, actor, list(events), self.clock() if at is None else at)
+
 
 @dataclass(frozen=True)
 class Principal:
@@ -40,3 +50,10 @@ class Principal:
     team_id: uuid.UUID | None
     device_id: uuid.UUID | None
     last_seen_at: datetime | None = None
+
+    @property
+    def actor(self) -> Actor:
+        """Who the audit log names: the device when the caller came through one."""
+        if self.device_id is not None:
+            return Actor("device", self.device_id, self.role.value)
+        return Actor("user", self.user_id, self.role.value)

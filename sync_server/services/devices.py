@@ -20,8 +20,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from fieldapp.wire import DeviceSummary, EnrollResponse, Role
-from sync_server.audit import Actor, Event, record
+from sync_server.audit import Actor, Event
 from sync_server.db.schema import Device, PairingCode, User
+from sync_server.problems import ProblemCode
 from sync_server.services import throttle
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import (
@@ -45,7 +46,7 @@ def issue_pairing_code(ctx: ServerContext, user_id: uuid.UUID, actor: Actor) -> 
     with ctx.db.write() as session:
         user = session.get(User, user_id)
         if user is None or not user.active:
-            raise ServiceError(Kind.NOT_FOUND, "user.not_found", "No such active user.")
+            raise ServiceError(Kind.NOT_FOUND, ProblemCode.USER_NOT_FOUND, "No such active user.")
         session.add(
             PairingCode(
                 id=uuid.uuid4(),
@@ -56,9 +57,7 @@ def issue_pairing_code(ctx: ServerContext, user_id: uuid.UUID, actor: Actor) -> 
                 used_at=None,
             )
         )
-        record(
-            session, ctx.keys.audit, actor, [Event("issue_pairing_code", "user", str(user_id))], now
-        )
+        ctx.audit(session, actor, Event("issue_pairing_code", "user", str(user_id)), at=now)
     return code
 
 
@@ -91,12 +90,12 @@ def enroll(ctx: ServerContext, code: str, label: str, *, address: str = "") -> E
     # Committed: a refused code still counts.
     if locked is not None:
         raise ThrottledError(
-            "enroll.throttled",
+            ProblemCode.ENROLL_THROTTLED,
             "Too many wrong pairing codes; try again later.",
             throttle.retry_after_s(locked, now),
         )
     raise ServiceError(
-        Kind.UNAUTHENTICATED, "enroll.invalid_code", "The pairing code is not valid."
+        Kind.UNAUTHENTICATED, ProblemCode.ENROLL_INVALID_CODE, "The pairing code is not valid."
     )
 
 
@@ -125,7 +124,7 @@ def _redeem(
     )
     session.add(device)
     actor = Actor("device", device.id, user.role)
-    record(session, ctx.keys.audit, actor, [Event("enroll", "device", str(device.id))], now)
+    ctx.audit(session, actor, Event("enroll", "device", str(device.id)), at=now)
     return EnrollResponse(
         device_id=device.id,
         token=token,
@@ -163,7 +162,9 @@ def authenticate_in(connection: Connection | Session, token: str) -> Principal:
         raise unauthenticated()
     device_id, revoked_at, last_seen_at, user_id, organisation_id, role, team_id, active = row
     if revoked_at is not None:
-        raise ServiceError(Kind.UNAUTHENTICATED, "device.revoked", "This device was revoked.")
+        raise ServiceError(
+            Kind.UNAUTHENTICATED, ProblemCode.DEVICE_REVOKED, "This device was revoked."
+        )
     if not active:
         raise unauthenticated()
     return Principal(user_id, organisation_id, Role(role), team_id, device_id, last_seen_at)
@@ -229,4 +230,4 @@ def revoke_device(
         device = found[0]
         if device.revoked_at is None:
             device.revoked_at = now
-        record(session, ctx.keys.audit, actor, [Event("revoke", "device", str(device_id))], now)
+        ctx.audit(session, actor, Event("revoke", "device", str(device_id)), at=now)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sync_server.problems import ProblemCode
+
 
 class Kind(StrEnum):
     UNAUTHENTICATED = "unauthenticated"
@@ -35,8 +37,8 @@ class ThrottledError(ServiceError):
 
 def not_found() -> ServiceError:
     """The same answer for "does not exist" and "not yours": existence is not revealed."""
-    return ServiceError(Kind.NOT_FOUND, "not_found", "Not found.")
+    return ServiceError(Kind.NOT_FOUND, ProblemCode.NOT_FOUND, "Not found.")
 
 
 def unauthenticated() -> ServiceError:
-    return ServiceError(Kind.UNAUTHENTICATED, "auth.required", "Authentication required.")
+    return ServiceError(Kind.UNAUTHENTICATED, ProblemCode.AUTH_REQUIRED, "Authentication required.")

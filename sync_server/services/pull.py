@@ -29,15 +29,15 @@ from fieldapp.wire import (
     PullResponse,
     RouteEntry,
 )
-from sync_server.audit import Event, record
+from sync_server.audit import Event
 from sync_server.db.schema import ClientRow, Organisation, RecordRow, ReferralRow, Removal, Team
+from sync_server.problems import ProblemCode
 from sync_server.sealing import Sealed
 from sync_server.services import devices
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
-from sync_server.services.records import CLIENTS, RECORDS
 from sync_server.services.referrals import open_payload, routing_rows, to_domain
-from sync_server.services.teams import actor_of
+from sync_server.services.unit_of_work import CLIENTS, RECORDS
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,9 @@ def decode_cursor(ctx: ServerContext, user_id: uuid.UUID, token: str | None) -> 
         and len(directory) < 20
     )
     if not valid or not hmac.compare_digest(mac, _mac(ctx, user_id, f"{after}.{directory}")):
-        raise ServiceError(Kind.INVALID, "pull.bad_cursor", "Start again without a cursor.")
+        raise ServiceError(
+            Kind.INVALID, ProblemCode.PULL_BAD_CURSOR, "Start again without a cursor."
+        )
     return Cursor(int(after), int(directory))
 
 
@@ -82,7 +84,7 @@ def pull(
     unsent: int | None = None,
 ) -> PullResponse:
     if principal.role not in FIELD_ROLES or principal.device_id is None:
-        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+        raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
     cursor = decode_cursor(ctx, principal.user_id, cursor_token)
     size = max(1, min(limit or ctx.settings.pull_page_size, MAX_PULL_PAGE))
     now = ctx.clock()
@@ -103,7 +105,7 @@ def pull(
         devices.touch(session, principal, now, unsent=unsent)
         result = f"{len(records)} records"
         event = Event("pull", "caseload", str(principal.user_id), result)
-        record(session, ctx.keys.audit, actor_of(principal), [event], now)
+        ctx.audit(session, principal.actor, event, at=now)
     return PullResponse(
         records=records,
         cursor=encode_cursor(ctx, principal.user_id, Cursor(after, organisation.routing_seq)),

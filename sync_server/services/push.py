@@ -25,7 +25,6 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client
@@ -35,17 +34,20 @@ from fieldapp.domain.outbox import EntityKind, Operation
 from fieldapp.domain.ports import ENTITY_MODELS
 from fieldapp.domain.referral import Referral
 from fieldapp.wire import FIELD_ROLES, Change, ChangeResult, Outcome, PushRequest, PushResponse
-from sync_server.audit import Actor, Event, record_at_commit
 from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow
+from sync_server.problems import ProblemCode
 from sync_server.services import devices, referrals
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
 from sync_server.services.feed import reserve_seqs
-from sync_server.services.records import ChangeRefusedError, Scope, store_client, store_record
+from sync_server.services.records import store_client, store_record
+from sync_server.services.unit_of_work import ChangeRefusedError, Scope
 
 _DOMAIN_CODES = frozenset(code.value for code in ErrorCode)
 _NOT_RECORDS = frozenset({EntityKind.CLIENT, EntityKind.REFERRAL})
-RETRIES = 3
+RETRIES = 2
+"""A batch that lost a race for its idempotency keys to a concurrent request runs again (at
+most this often): the run after reads and replays the winner's results."""
 
 
 def fingerprint(change: Change) -> bytes:
@@ -57,16 +59,10 @@ def push(ctx: ServerContext, principal: Principal, request: PushRequest) -> Push
     """Apply ``request`` for an authenticated caller (blocking; for tests and tools)."""
     _require_field_device(principal)
     now = ctx.clock()
-    for attempt in range(1, RETRIES + 1):
-        try:
-            return ctx.db.grouped(
-                lambda session: _apply_batch(_scope(ctx, session, principal, now), request)
-            )
-        except IntegrityError:
-            # A concurrent request with the same keys won; the retry replays its results.
-            if attempt == RETRIES:
-                raise
-    raise AssertionError("unreachable")
+    return ctx.db.grouped(
+        lambda session: _apply_batch(_scope(ctx, session, principal, now), request),
+        retries=RETRIES,
+    )
 
 
 async def push_with_token(ctx: ServerContext, token: str, request: PushRequest) -> PushResponse:
@@ -79,18 +75,12 @@ async def push_with_token(ctx: ServerContext, token: str, request: PushRequest) 
         _require_field_device(principal)
         return _apply_batch(_scope(ctx, session, principal, now), request)
 
-    for attempt in range(1, RETRIES + 1):
-        try:
-            return await ctx.db.grouped_async(work)
-        except IntegrityError:
-            if attempt == RETRIES:
-                raise
-    raise AssertionError("unreachable")
+    return await ctx.db.grouped_async(work, retries=RETRIES)
 
 
 def _require_field_device(principal: Principal) -> None:
     if principal.role not in FIELD_ROLES or principal.device_id is None:
-        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+        raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
 
 
 def _scope(ctx: ServerContext, session: Session, principal: Principal, now: datetime) -> Scope:
@@ -129,8 +119,7 @@ def _apply_batch(scope: Scope, request: PushRequest) -> PushResponse:
         seen[key] = claim
         results.append(result)
     scope.write_new()
-    actor = Actor("device", principal.device_id, principal.role.value)
-    record_at_commit(session, scope.ctx.keys.audit, actor, scope.events, now)
+    scope.write_audit()
     devices.touch(session, principal, now)
     return PushResponse(results=results)
 
@@ -168,7 +157,9 @@ class Claim:
 def _replay(seen: IdempotencyRow | Claim, change: Change, content_print: bytes) -> ChangeResult:
     if seen.fingerprint != content_print:
         return ChangeResult(
-            change_id=change.change_id, outcome=Outcome.CONFLICT, code="change.key_reused"
+            change_id=change.change_id,
+            outcome=Outcome.CONFLICT,
+            code=ProblemCode.CHANGE_KEY_REUSED,
         )
     stored = ChangeResult.model_validate(seen.result)
     return stored.model_copy(update={"outcome": Outcome.DUPLICATE})
@@ -176,7 +167,7 @@ def _replay(seen: IdempotencyRow | Claim, change: Change, content_print: bytes) 
 
 def _apply(scope: Scope, change: Change) -> ChangeResult:
     if change.operation is not Operation.UPSERT or change.body is None:
-        raise ChangeRefusedError(Outcome.REJECTED, "change.operation_not_allowed")
+        raise ChangeRefusedError(Outcome.REJECTED, ProblemCode.CHANGE_OPERATION_NOT_ALLOWED)
     entity = _parse(change)
     if change.entity is EntityKind.CLIENT:
         assert isinstance(entity, Client)
@@ -191,8 +182,7 @@ def _apply(scope: Scope, change: Change) -> ChangeResult:
             if isinstance(entity, ConsentRecord) and entity.withdrawn_at is not None:
                 scope.write_new()
                 referrals.withdraw_for_consent(scope, entity)
-    event = Event(f"push_{change.entity.value}", change.entity.value, str(change.entity_id))
-    scope.events.append(event)
+    scope.audit(f"push_{change.entity.value}", change.entity.value, str(change.entity_id))
     return ChangeResult(change_id=change.change_id, outcome=Outcome.APPLIED, server_version=version)
 
 
@@ -208,7 +198,7 @@ def _parse(change: Change) -> BaseModel:
         change.client_id,
         change.entity_version,
     ):
-        raise ChangeRefusedError(Outcome.REJECTED, "change.mismatch")
+        raise ChangeRefusedError(Outcome.REJECTED, ProblemCode.CHANGE_MISMATCH)
     return entity
 
 
@@ -218,7 +208,7 @@ def _invalid(error: ValidationError) -> ChangeRefusedError:
     fields = sorted({".".join(str(part) for part in p["loc"]) for p in problems})
     codes = [p["type"] for p in problems if p["type"] in _DOMAIN_CODES]
     return ChangeRefusedError(
-        Outcome.REJECTED, codes[0] if codes else "change.invalid", fields=fields
+        Outcome.REJECTED, codes[0] if codes else ProblemCode.CHANGE_INVALID, fields=fields
     )
 
 
@@ -226,5 +216,5 @@ def _own_client(scope: Scope, client_id: uuid.UUID) -> ClientRow:
     client = scope.clients.get(client_id)
     if client is None or client.jobcoach_id != scope.principal.user_id:
         # One code for "unknown" and "someone else's": existence is not revealed.
-        raise ChangeRefusedError(Outcome.REJECTED, "client.not_in_caseload")
+        raise ChangeRefusedError(Outcome.REJECTED, ProblemCode.CLIENT_NOT_IN_CASELOAD)
     return client

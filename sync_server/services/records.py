@@ -7,109 +7,36 @@ versions for the user to resolve; nothing is overwritten silently.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import insert
-from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
-from fieldapp.wire import Change, ChangeResult, Outcome
-from sync_server.audit import Event
-from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow, table_of
-from sync_server.services.context import Principal, ServerContext
-
-CLIENTS = "clients"
-RECORDS = "records"
-
-
-@dataclass
-class Scope:
-    """One push being applied: the server, its transaction, the caller and the time, plus
-    what the batch touches, loaded in one query each and kept current as changes apply (so
-    the common case, a batch of new visits, costs no query per change)."""
-
-    ctx: ServerContext
-    session: Session
-    principal: Principal
-    now: datetime
-    seqs: Iterator[int]
-    clients: dict[uuid.UUID, ClientRow] = field(default_factory=dict)
-    records: dict[uuid.UUID, RecordRow] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
-    new_records: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
-    """Records this batch creates, inserted together by :meth:`write_new` (no ORM objects:
-    building those was a third of the time of a batch of new visits)."""
-    new_keys: list[dict[str, Any]] = field(default_factory=list)
-    written: set[uuid.UUID] = field(default_factory=set)
-
-    def next_seq(self) -> int:
-        return next(self.seqs)
-
-    def write_new(self) -> None:
-        """Insert what the batch created so far; before any query that must see it."""
-        if self.new_records:
-            self.session.execute(insert(table_of(RecordRow)), list(self.new_records.values()))
-            self.written.update(self.new_records)
-            self.new_records.clear()
-        if self.new_keys:
-            self.session.execute(insert(table_of(IdempotencyRow)), self.new_keys)
-            self.new_keys = []
-
-    def existing_record(self, record_id: uuid.UUID) -> RecordRow | None:
-        if record_id in self.written:  # inserted earlier in this batch
-            self.written.discard(record_id)
-            found = self.session.get(RecordRow, record_id)
-            if found is not None:
-                self.records[record_id] = found
-        return self.records.get(record_id)
-
-
-class ChangeRefusedError(Exception):
-    """A change that is not applied. Raised before the change writes anything."""
-
-    def __init__(
-        self,
-        outcome: Outcome,
-        code: str,
-        *,
-        server_version: int | None = None,
-        fields: list[str] | None = None,
-    ) -> None:
-        super().__init__(code)
-        self.outcome, self.code = outcome, code
-        self.server_version, self.fields = server_version, fields or []
-
-    def result(self, change_id: Any) -> ChangeResult:
-        return ChangeResult(
-            change_id=change_id,
-            outcome=self.outcome,
-            code=self.code,
-            server_version=self.server_version,
-            fields=self.fields,
-        )
+from fieldapp.wire import Change, Outcome
+from sync_server.db.schema import ClientRow
+from sync_server.problems import ProblemCode
+from sync_server.services.unit_of_work import CLIENTS, RECORDS, ChangeRefusedError, Scope
 
 
 def check_version(stored: int | None, change: Change) -> None:
     """Apply only an edit of what the server holds, and only forwards."""
     held = 0 if stored is None else stored
     if change.base_version != held or change.entity_version <= held:
-        raise ChangeRefusedError(Outcome.CONFLICT, "change.version_conflict", server_version=stored)
+        raise ChangeRefusedError(
+            Outcome.CONFLICT, ProblemCode.CHANGE_VERSION_CONFLICT, server_version=stored
+        )
 
 
 def store_client(scope: Scope, change: Change, client: Client) -> int:
     ctx, session, principal, now = scope.ctx, scope.session, scope.principal, scope.now
     row = scope.clients.get(change.entity_id)
     if row is not None and row.jobcoach_id != principal.user_id:
-        raise ChangeRefusedError(Outcome.REJECTED, "client.not_in_caseload")
+        raise ChangeRefusedError(Outcome.REJECTED, ProblemCode.CLIENT_NOT_IN_CASELOAD)
     check_version(None if row is None else row.version, change)
     sealed = ctx.sealer.seal(CLIENTS, str(client.id), client.model_dump(mode="json"))
     seq = scope.next_seq()
@@ -155,7 +82,7 @@ def store_record(scope: Scope, change: Change, entity: BaseModel) -> int:
         else (change.entity.value, change.client_id, None)
     )
     if (kind, client_id) != (change.entity.value, change.client_id):
-        raise ChangeRefusedError(Outcome.REJECTED, "change.mismatch")
+        raise ChangeRefusedError(Outcome.REJECTED, ProblemCode.CHANGE_MISMATCH)
     check_version(version, change)
     sealed = ctx.sealer.seal(RECORDS, str(change.entity_id), entity.model_dump(mode="json"))
     values: dict[str, Any] = {

@@ -34,13 +34,14 @@ from fieldapp.domain.referral import (
 )
 from fieldapp.domain.targets import Target, due_date
 from fieldapp.wire import Change, Outcome
-from sync_server.audit import Actor, Event, record
+from sync_server.audit import Actor, Event
 from sync_server.db.schema import ClientRow, RecordRow, ReferralRow, RoutingRuleRow, Team
+from sync_server.problems import ProblemCode
 from sync_server.routing.table import RoutingRow, resolve
 from sync_server.sealing import Sealed
 from sync_server.services.context import ServerContext
 from sync_server.services.feed import next_seq
-from sync_server.services.records import CLIENTS, RECORDS, ChangeRefusedError, Scope
+from sync_server.services.unit_of_work import CLIENTS, RECORDS, ChangeRefusedError, Scope
 
 logger = logging.getLogger(__name__)
 REFERRALS = "referrals"
@@ -140,7 +141,7 @@ def receive(scope: Scope, client: ClientRow, change: Change, referral: Referral)
     if row is not None:
         return _update_from_device(scope, row, change, referral)
     if referral.status is not Status.QUEUED:
-        raise ChangeRefusedError(Outcome.REJECTED, "referral.not_queued")
+        raise ChangeRefusedError(Outcome.REJECTED, ProblemCode.REFERRAL_NOT_QUEUED)
     _check_consent(_consents(ctx, session, client.id), referral, now)
     team, reason = _route(session, client, _client(ctx, client), referral)
     at = max(now, referral.history[-1].at)
@@ -174,10 +175,10 @@ def receive(scope: Scope, client: ClientRow, change: Change, referral: Referral)
 def _update_from_device(scope: Scope, row: ReferralRow, change: Change, referral: Referral) -> int:
     """After sending, the server owns the status; a device may only withdraw."""
     if row.client_id != change.client_id:
-        raise ChangeRefusedError(Outcome.REJECTED, "change.mismatch")
+        raise ChangeRefusedError(Outcome.REJECTED, ProblemCode.CHANGE_MISMATCH)
     if referral.status is not Status.WITHDRAWN:
         raise ChangeRefusedError(
-            Outcome.CONFLICT, "referral.server_owned", server_version=row.version
+            Outcome.CONFLICT, ProblemCode.REFERRAL_SERVER_OWNED, server_version=row.version
         )
     if Status(row.status) in OPEN:
         _withdraw(scope.session, row, scope.now)
@@ -243,7 +244,7 @@ def withdraw_for_consent(scope: Scope, consent: ConsentRecord) -> None:
     for row in list(rows):
         if Status(row.status) in OPEN:
             _withdraw(session, row, now)
-            scope.events.append(Event("withdraw_on_consent", "referral", str(row.id)))
+            scope.audit("withdraw_on_consent", "referral", str(row.id))
 
 
 def expire_overdue(ctx: ServerContext, actor: Actor) -> int:
@@ -266,5 +267,5 @@ def expire_overdue(ctx: ServerContext, actor: Actor) -> int:
                 session, row, transition(current, Status.EXPIRED, at, "not_acknowledged"), now
             )
         events = [Event("expire", "referral", str(row.id)) for row in rows]
-        record(session, ctx.keys.audit, actor, events, now)
+        ctx.audit(session, actor, *events, at=now)
     return len(rows)

@@ -28,15 +28,15 @@ from fieldapp.domain.signals import SignalObservation, Stage
 from fieldapp.domain.targets import Target
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.wire import Role
-from sync_server.audit import Event, record
+from sync_server.audit import Event
 from sync_server.db.schema import ClientRow, RecordRow, ReferralRow
+from sync_server.problems import ProblemCode
 from sync_server.routing.csv_codec import write_records
 from sync_server.sealing import Sealed
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
-from sync_server.services.records import RECORDS
 from sync_server.services.referrals import AMSTERDAM
-from sync_server.services.teams import actor_of
+from sync_server.services.unit_of_work import RECORDS
 
 CONTACT = frozenset({Status.CONTACT_ATTEMPTED, Status.IN_CONTACT})
 
@@ -87,7 +87,7 @@ class MonthlyReport:
 
 def _month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     if not (2000 <= year <= 2200 and 1 <= month <= 12):
-        raise ServiceError(Kind.INVALID, "report.bad_month", "No such month.")
+        raise ServiceError(Kind.INVALID, ProblemCode.REPORT_BAD_MONTH, "No such month.")
     start = datetime.combine(date(year, month, 1), time(), AMSTERDAM)
     following = date(year + month // 12, month % 12 + 1, 1)
     return start, datetime.combine(following, time(), AMSTERDAM)
@@ -99,7 +99,7 @@ def _hours(minutes: int) -> Decimal:
 
 def monthly(ctx: ServerContext, principal: Principal, year: int, month: int) -> MonthlyReport:
     if principal.role is not Role.COORDINATOR:
-        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+        raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
     start, end = _month_bounds(year, month)
     with ctx.db.write() as session:
         rows = session.execute(
@@ -133,7 +133,7 @@ def monthly(ctx: ServerContext, principal: Principal, year: int, month: int) -> 
             ).scalars()
         )
         event = Event("read", "monthly_report", f"{principal.organisation_id}:{year}-{month}")
-        record(session, ctx.keys.audit, actor_of(principal), [event], ctx.clock())
+        ctx.audit(session, principal.actor, event)
     in_month = [v for v in visits if start <= v.started_at < end]
     return _report(
         year,

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from fieldapp.domain.referral import TERMINAL
 from sync_server import audit
-from sync_server.audit import Actor, Event, record
+from sync_server.audit import Actor, Event
 from sync_server.db.schema import IdempotencyRow, PairingCode, RecordRow, ReferralRow
 from sync_server.services.context import ServerContext
 
@@ -59,5 +59,5 @@ def purge(ctx: ServerContext, actor: Actor, *, dry_run: bool = False) -> PurgeRe
             Event("purge", "retention", category, f"{count} removed")
             for category, count in sorted(removed.items())
         ]
-        record(session, ctx.keys.audit, actor, events, now)
+        ctx.audit(session, actor, *events, at=now)
     return PurgeReport(removed)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy import delete, select
 
 from fieldapp.domain.targets import Target
-from sync_server.audit import Actor, Event, record
+from sync_server.audit import Actor, Event
 from sync_server.db.schema import Organisation, RoutingRuleRow, Team
+from sync_server.problems import ProblemCode
 from sync_server.routing.table import (
     CsvProblem,
     RoutingDiff,
@@ -73,7 +74,9 @@ def import_routing(
     with ctx.db.write() as session:
         organisation = session.get(Organisation, organisation_id)
         if organisation is None:
-            raise ServiceError(Kind.NOT_FOUND, "organisation.not_found", "No such organisation.")
+            raise ServiceError(
+                Kind.NOT_FOUND, ProblemCode.ORGANISATION_NOT_FOUND, "No such organisation."
+            )
         teams = {
             recipient_id: Target(target)
             for recipient_id, target in session.execute(
@@ -97,7 +100,7 @@ def import_routing(
         )
         organisation.routing_seq = next_seq(session)
         event = Event("import_routing", "organisation", str(organisation_id), f"{len(rows)} rows")
-        record(session, ctx.keys.audit, actor, [event], ctx.clock())
+        ctx.audit(session, actor, event)
     return replace(report, applied=True)
 
 

@@ -21,8 +21,9 @@ from fieldapp.wire import (
     Role,
     StatusUpdate,
 )
-from sync_server.audit import Actor, Event, record
+from sync_server.audit import Event
 from sync_server.db.schema import ClientRow, RecordRow, ReferralRow, Removal, User
+from sync_server.problems import ProblemCode
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, not_found
 from sync_server.services.feed import next_seq
@@ -32,16 +33,9 @@ TEAM_STATUSES = frozenset({Status.ACKNOWLEDGED, Status.CONTACT_ATTEMPTED, Status
 TEAM_STATUSES |= OUTCOMES
 
 
-def actor_of(principal: Principal) -> Actor:
-    kind = "device" if principal.device_id is not None else "user"
-    return Actor(
-        kind, principal.user_id if kind == "user" else principal.device_id, principal.role.value
-    )
-
-
 def _require(principal: Principal, *roles: Role) -> None:
     if principal.role not in roles:
-        raise ServiceError(Kind.FORBIDDEN, "auth.forbidden", "Not allowed.")
+        raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
 
 
 def _history(referral: Referral) -> list[tuple[Status, datetime]]:
@@ -62,7 +56,7 @@ def inbox(ctx: ServerContext, principal: Principal) -> list[InboxItem]:
         )
         items = [_inbox_item(ctx, row) for row in rows]
         events = [Event("read", "referral", str(row.id)) for row in rows]
-        record(session, ctx.keys.audit, actor_of(principal), events, now)
+        ctx.audit(session, principal.actor, *events, at=now)
     return items
 
 
@@ -75,7 +69,7 @@ def inbox_item(ctx: ServerContext, principal: Principal, referral_id: uuid.UUID)
             raise not_found()
         item = _inbox_item(ctx, row)
         event = Event("read", "referral", str(row.id))
-        record(session, ctx.keys.audit, actor_of(principal), [event], ctx.clock())
+        ctx.audit(session, principal.actor, event)
     return item
 
 
@@ -98,7 +92,9 @@ def update_status(
 ) -> InboxItem:
     _require(principal, Role.RECEIVING_TEAM)
     if update_.status not in TEAM_STATUSES:
-        raise ServiceError(Kind.INVALID, "referral.status_not_for_teams", "Not a team status.")
+        raise ServiceError(
+            Kind.INVALID, ProblemCode.REFERRAL_STATUS_NOT_FOR_TEAMS, "Not a team status."
+        )
     now = ctx.clock()
     with ctx.db.write() as session:
         row = session.get(ReferralRow, referral_id)
@@ -113,7 +109,7 @@ def update_status(
             raise ServiceError(Kind.CONFLICT, error.code.value, "Not allowed now.") from None
         save_history(session, row, moved, now)
         event = Event(f"status_{update_.status.value}", "referral", str(row.id))
-        record(session, ctx.keys.audit, actor_of(principal), [event], now)
+        ctx.audit(session, principal.actor, event, at=now)
         return _inbox_item(ctx, row)
 
 
@@ -147,7 +143,7 @@ def board(ctx: ServerContext, principal: Principal) -> list[ReferralSummary]:
                 )
             )
         event = Event("list", "referral_board", str(principal.organisation_id))
-        record(session, ctx.keys.audit, actor_of(principal), [event], now)
+        ctx.audit(session, principal.actor, event, at=now)
     summaries.sort(
         key=lambda s: (not s.overdue, s.status is not Status.UNDELIVERABLE, s.due_date or today)
     )
@@ -171,11 +167,13 @@ def assign_client(
             or Role(target.role) not in FIELD_ROLES
             or not target.active
         ):
-            raise ServiceError(Kind.INVALID, "assign.bad_jobcoach", "Not a jobcoach here.")
+            raise ServiceError(
+                Kind.INVALID, ProblemCode.ASSIGN_BAD_JOBCOACH, "Not a jobcoach here."
+            )
         if client.jobcoach_id != jobcoach_id:
             _move_caseload(session, client, jobcoach_id, now)
         event = Event("assign", "client", str(client_id))
-        record(session, ctx.keys.audit, actor_of(principal), [event], now)
+        ctx.audit(session, principal.actor, event, at=now)
 
 
 def _move_caseload(

@@ -11,35 +11,33 @@ server processes behave as one. Logins are audited (the user, never the password
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp.wire import Role
-from sync_server.audit import Actor, Event, record
+from sync_server.audit import Actor, Event
+from sync_server.auth import passwords, sessions, totp
+from sync_server.auth.sessions import STAGE_FULL, STAGE_PASSWORD
 from sync_server.db.schema import Organisation, User, WebSession
+from sync_server.problems import ProblemCode
 from sync_server.sealing import Sealed
 from sync_server.services import throttle
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
-from sync_server.web import passwords, totp
 
 logger = logging.getLogger(__name__)
 TOTP_ROLES = frozenset({Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER, Role.ADMIN})
 WEB_ROLES = TOTP_ROLES | {Role.RECEIVING_TEAM}
-STAGE_PASSWORD, STAGE_FULL = "password", "full"
 _USERS = "users"
-TOUCH_EVERY = timedelta(minutes=1)
 
 
 def failed() -> ServiceError:
-    return ServiceError(Kind.UNAUTHENTICATED, "auth.failed", "Login failed.")
+    return ServiceError(Kind.UNAUTHENTICATED, ProblemCode.AUTH_FAILED, "Login failed.")
 
 
 @dataclass(frozen=True)
@@ -52,10 +50,6 @@ class WebUser:
     organisation: str
     csrf_token: str
     lang: str
-
-
-def _hash(text: str) -> bytes:
-    return hashlib.sha256(text.encode()).digest()
 
 
 def _throttle_limits(ctx: ServerContext, username: str, address: str) -> list[throttle.Limit]:
@@ -83,8 +77,7 @@ def _audit(
     session: Session, ctx: ServerContext, user: User | None, action: str, result: str
 ) -> None:
     actor = Actor("user", None if user is None else user.id, "" if user is None else user.role)
-    event = Event(action, "user", "" if user is None else str(user.id), result)
-    record(session, ctx.keys.audit, actor, [event], ctx.clock())
+    ctx.audit(session, actor, Event(action, "user", "" if user is None else str(user.id), result))
 
 
 def login(ctx: ServerContext, username: str, password: str, address: str, lang: str) -> str:
@@ -119,47 +112,13 @@ def login(ctx: ServerContext, username: str, password: str, address: str, lang: 
         if passwords.needs_rehash(stored):
             row.password_hash = passwords.hash_password(password)
         stage = STAGE_PASSWORD if Role(user.role) in TOTP_ROLES else STAGE_FULL
-        token = _open_session(session, user.id, stage, lang=lang, created_at=now, now=now)
+        token = sessions.open_session(session, user.id, stage, lang=lang, created_at=now, now=now)
         _audit(session, ctx, user, "login", "ok" if stage == STAGE_FULL else "password_ok")
     return token
 
 
-def _open_session(
-    session: Session,
-    user_id: uuid.UUID,
-    stage: str,
-    *,
-    lang: str,
-    created_at: datetime,
-    now: datetime,
-) -> str:
-    """A new session row; returns its token (only the hash is stored)."""
-    token = secrets.token_urlsafe(32)
-    session.add(
-        WebSession(
-            token_hash=_hash(token),
-            user_id=user_id,
-            stage=stage,
-            csrf_token=secrets.token_urlsafe(32),
-            lang=lang,
-            created_at=created_at,
-            last_seen_at=now,
-        )
-    )
-    return token
-
-
 def _live_session(ctx: ServerContext, session: Session, token: str) -> WebSession | None:
-    row = session.get(WebSession, _hash(token)) if token else None
-    if row is None:
-        return None
-    now, web = ctx.clock(), ctx.settings.web
-    idle = now - row.last_seen_at > timedelta(minutes=web.session_idle_minutes)
-    old = now - row.created_at > timedelta(hours=web.session_absolute_hours)
-    if idle or old:
-        session.delete(row)
-        return None
-    return row
+    return sessions.live(session, token, ctx.clock(), ctx.settings.web)
 
 
 def needs_second_factor(ctx: ServerContext, token: str) -> bool:
@@ -197,7 +156,7 @@ def _second_factor(ctx: ServerContext, token: str, code: str, address: str) -> s
         user.totp_last_step = step
         session.delete(row)
         session.flush()
-        fresh = _open_session(
+        fresh = sessions.open_session(
             session, user.id, STAGE_FULL, lang=row.lang, created_at=row.created_at, now=now
         )
         _audit(session, ctx, user, "login_totp", "ok")
@@ -217,8 +176,7 @@ def current_user(ctx: ServerContext, token: str) -> WebUser | None:
         if user is None or not user.active:
             session.delete(row)
             return None
-        if now - row.last_seen_at >= TOUCH_EVERY:
-            row.last_seen_at = now
+        sessions.touch(row, now)
         organisation = session.get(Organisation, user.organisation_id)
         principal = Principal(
             user_id=user.id,
@@ -246,7 +204,7 @@ def set_language(ctx: ServerContext, token: str, lang: str) -> None:
 
 def logout(ctx: ServerContext, token: str) -> None:
     with ctx.db.write() as session:
-        row = session.get(WebSession, _hash(token)) if token else None
+        row = sessions.find(session, token)
         if row is not None:
             user = session.get(User, row.user_id)
             session.delete(row)
@@ -261,9 +219,9 @@ def set_password(ctx: ServerContext, user_id: uuid.UUID, password: str) -> None:
     with ctx.db.write() as session:
         user = session.get(User, user_id)
         if user is None:
-            raise ServiceError(Kind.NOT_FOUND, "not_found", "No such user.")
+            raise ServiceError(Kind.NOT_FOUND, ProblemCode.NOT_FOUND, "No such user.")
         user.password_hash = hashed
-        session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+        sessions.end_all(session, user_id)
 
 
 def set_totp_secret(ctx: ServerContext, user_id: uuid.UUID, secret: bytes | None = None) -> str:
@@ -272,7 +230,7 @@ def set_totp_secret(ctx: ServerContext, user_id: uuid.UUID, secret: bytes | None
     with ctx.db.write() as session:
         user = session.get(User, user_id)
         if user is None:
-            raise ServiceError(Kind.NOT_FOUND, "not_found", "No such user.")
+            raise ServiceError(Kind.NOT_FOUND, ProblemCode.NOT_FOUND, "No such user.")
         sealed = ctx.sealer.seal(_USERS, str(user.id), {"totp": totp.encode_secret(secret)})
         user.totp_secret = (
             len(sealed.wrapped_key).to_bytes(2, "big") + sealed.wrapped_key + (sealed.ciphertext)

@@ -1,5 +1,8 @@
 """Mounting the web pages on the server app: routers, static files, error pages. (Their
-security headers wrap the whole app: :func:`sync_server.api.app.create_app`.)"""
+security headers wrap the whole app: :func:`sync_server.app.create_app`.)
+
+Its handlers for service and HTTP errors replace the API's on the shared app, so they answer a
+path under ``/api/v1`` with the API's Problem body and any other with an error page."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from fieldapp.wire import API_PREFIX
-from sync_server.api.errors import STATUS, problem
+from sync_server.edge.problem import STATUS, problem
 from sync_server.services.errors import ServiceError
 from sync_server.web import routes_auth, routes_coordinator, routes_pages
 from sync_server.web.deps import LoginRequiredError, WrongRoleError

@@ -18,7 +18,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from fieldapp.i18n import Translator, format_date, format_datetime
+from fieldapp.i18n import Translator, format_date, format_datetime, format_number
 from fieldapp.i18n.catalogs import DEFAULT_LANG, RIGHT_TO_LEFT, normalize_lang
 from fieldapp.i18n.labels import (
     stage_label,
@@ -90,6 +90,9 @@ def page(
             _=t.gettext,
             ngettext=t.ngettext,
             when=when,
+            number=lambda value, decimals=None: format_number(
+                value, translator=t, decimals=decimals
+            ),
             status_label=lambda s: status_label(s, translator=t),
             target_label=lambda s: target_label(s, translator=t),
             urgency_label=lambda s: urgency_label(s, translator=t),

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldapp.i18n.catalogs import normalize_lang
 from fieldapp.wire import Role
-from sync_server.api.client_address import client_address
+from sync_server.edge.client_address import client_address
 from sync_server.services import web_auth
 from sync_server.services.errors import ServiceError
 from sync_server.services.web_auth import WebUser

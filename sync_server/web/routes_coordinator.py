@@ -28,7 +28,6 @@ from sync_server.routing.table import MAX_ROWS, sort_rows
 from sync_server.services import casework, reports, routing_admin
 from sync_server.services.errors import ServiceError
 from sync_server.services.referrals import local_day
-from sync_server.services.teams import actor_of
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
 from sync_server.web.forms import FormTooLargeError, read_form
@@ -187,7 +186,7 @@ async def routing_import(request: Request, user: Coordinator) -> Response:
                 ctx,
                 user.principal.organisation_id,
                 text,
-                actor_of(user.principal),
+                user.principal.actor,
                 dry_run=not apply,
                 confirmed_removals=confirmed,
             )

@@ -105,7 +105,7 @@ async def revoke(request: Request, user: Coordinator, device_id: uuid.UUID) -> R
             context_of(request),
             device_id,
             organisation,
-            teams.actor_of(user.principal),
+            user.principal.actor,
         )
     except ServiceError:
         return RedirectResponse("/devices?error=1", status_code=303)

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from fieldapp.wire import API_PREFIX, EnrollResponse, Role
-from sync_server.api.app import build_context, create_app
+from sync_server.app import build_context, create_app
 from sync_server.audit import Actor
 from sync_server.bootstrap import prepare
 from sync_server.db.engine import Database

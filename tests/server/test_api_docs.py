@@ -15,8 +15,8 @@ import pytest
 from fieldapp.wire import API_PREFIX
 from sync_server.api.docs import DOCS_CSP
 from sync_server.db.engine import Database
+from sync_server.edge.security_headers import HEADERS
 from sync_server.services.context import ServerContext
-from sync_server.web.security import HEADERS
 from tests.server.conftest import LiveServer, database_for
 
 STRICT = HEADERS["Content-Security-Policy"]

@@ -54,7 +54,7 @@ from fieldapp.wire import (
     ReferralSummary,
     Role,
 )
-from sync_server.api.app import build_context, create_app
+from sync_server.app import build_context, create_app
 from sync_server.audit import Actor
 from sync_server.bootstrap import prepare
 from sync_server.db.engine import Database

@@ -23,9 +23,9 @@ from fastapi import FastAPI
 
 from fieldapp.wire import API_PREFIX, MAX_REQUEST_BYTES_HEADER
 from sync_server.api import routes_sync
-from sync_server.api.app import create_app
+from sync_server.app import create_app
+from sync_server.edge.security_headers import HEADERS
 from sync_server.services.context import ServerContext
-from sync_server.web.security import HEADERS
 from tests.server.conftest import LiveServer, database_for
 
 CAP = 64 * 1024

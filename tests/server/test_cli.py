@@ -30,8 +30,9 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from fieldapp.wire import API_PREFIX, PAIRING_CODE_PATTERN, PushRequest, Role
-from sync_server.api.app import build_context
+from sync_server.app import build_context
 from sync_server.audit import Verification, verify
+from sync_server.auth import totp
 from sync_server.cli import main as cli_main
 from sync_server.db.schema import ClientRow, Organisation, RecordRow, ReferralRow, Team, User
 from sync_server.demo import ORGANISATION, PEOPLE, ROUTING_CSV
@@ -42,9 +43,8 @@ from sync_server.services import admin, devices, routing_admin, web_auth
 from sync_server.services.context import ServerContext
 from sync_server.services.errors import ServiceError
 from sync_server.services.push import push
-from sync_server.services.records import CLIENTS
+from sync_server.services.unit_of_work import CLIENTS
 from sync_server.settings import Settings
-from sync_server.web import totp
 from tests.factories import build_client, build_visit
 from tests.server.changes import change_of
 from tests.server.conftest import ADMIN, free_port

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from sync_server.api.client_address import resolve, trusted_networks
+from sync_server.edge.client_address import resolve, trusted_networks
 from sync_server.services.throttle import address_value
 from sync_server.settings import Settings
 

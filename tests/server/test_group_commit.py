@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync_server.db import migrate
@@ -89,6 +90,57 @@ def test_when_the_commit_fails_every_job_hears_it_and_nothing_is_stored(db: Data
         db.grouped(conflicting)
     with db.read() as session:
         assert session.execute(select(func.count()).select_from(Counter)).scalar_one() == 1
+
+
+def _conflicting_first(runs: list[str], *, flush: bool) -> Callable[[Session], str]:
+    """A job whose first run adds a duplicate key (from its own flush, or at the commit when
+    ``flush`` is false) and whose later runs add a row of their own."""
+
+    def work(session: Session) -> str:
+        runs.append("run")
+        if len(runs) == 1:
+            session.add(Counter(name="feed", value=99))
+            if flush:
+                session.flush()
+            return "first"
+        session.add(Counter(name=f"run-{len(runs)}", value=1))
+        session.flush()
+        return "again"
+
+    return work
+
+
+@pytest.mark.parametrize("flush", [True, False], ids=["in-the-job", "at-the-commit"])
+def test_a_job_that_lost_a_unique_key_race_runs_again_when_it_asks(
+    db: Database, flush: bool
+) -> None:
+    runs: list[str] = []
+    assert db.grouped(_conflicting_first(runs, flush=flush), retries=1) == "again"
+    assert len(runs) == 2
+    assert _names(db) == {"run-2"}
+
+
+def test_a_job_out_of_retries_or_failing_otherwise_hears_its_error(db: Database) -> None:
+    runs: list[str] = []
+
+    def always(session: Session) -> str:
+        runs.append("run")
+        session.add(Counter(name="feed", value=99))
+        session.flush()
+        return "never"
+
+    with pytest.raises(IntegrityError):
+        db.grouped(always, retries=2)
+    assert len(runs) == 3
+
+    def broken(session: Session) -> str:
+        runs.append("broken")
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        db.grouped(broken, retries=2)
+    assert runs.count("broken") == 1
+    assert _names(db) == set()
 
 
 def test_writers_of_two_processes_queue_on_one_lock(tmp_path: Path) -> None:

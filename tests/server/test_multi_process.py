@@ -30,7 +30,7 @@ from fieldapp.sync.enrollment import enroll
 from fieldapp.sync.errors import SyncError, SyncErrorCode
 from fieldapp.sync.transport import make_client
 from fieldapp.wire import API_PREFIX, Change, Outcome
-from sync_server.api.app import build_context
+from sync_server.app import build_context
 from sync_server.audit import verify
 from sync_server.bootstrap import prepare
 from sync_server.db.engine import Database

@@ -31,8 +31,8 @@ from sync_server.keys import ServerKeys
 from sync_server.sealing import Sealed, Sealer, SealError
 from sync_server.services import admin, devices
 from sync_server.services.context import ServerContext
-from sync_server.services.records import CLIENTS, RECORDS
 from sync_server.services.referrals import REFERRALS
+from sync_server.services.unit_of_work import CLIENTS, RECORDS
 from tests.factories import (
     FIXED_NOW,
     build_client,

@@ -25,7 +25,7 @@ from sync_server.routing.table import (
     CSV_COLUMNS,
     MAX_ROWS,
     CsvProblem,
-    ProblemCode,
+    CsvProblemCode,
     RoutingRow,
     diff,
     find_overlaps,
@@ -194,7 +194,7 @@ def test_each_row_problem_has_its_line_and_column(bad: str, column: str, code: s
     expected = [(4, "area", "routing.bad_area"), (6, column, code)]
     assert codes(problems) == expected
     assert [item.recipient_id for item in rows] == ["buurtteam:oost-1", "schuldhulp:amsterdam"]
-    assert {item.code for item in problems} <= {code.value for code in ProblemCode}
+    assert {item.code for item in problems} <= {code.value for code in CsvProblemCode}
 
 
 def test_every_problem_of_a_row_is_reported() -> None:

@@ -32,7 +32,7 @@ from fieldapp.sync.engine import SyncEngine, SyncReport
 from fieldapp.sync.enrollment import enroll
 from fieldapp.sync.transport import TransportWrapper, make_client
 from fieldapp.wire import API_PREFIX
-from sync_server.api.app import build_context
+from sync_server.app import build_context
 from sync_server.bootstrap import prepare
 from sync_server.demo import load_demo
 from sync_server.services import admin, devices

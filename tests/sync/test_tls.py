@@ -38,7 +38,7 @@ from fieldapp.sync.api import SyncApi
 from fieldapp.sync.errors import SyncError, SyncErrorCode
 from fieldapp.sync.transport import check_server_url, make_client
 from fieldapp.wire import Health
-from sync_server.api.app import build_context, create_app
+from sync_server.app import build_context, create_app
 from sync_server.bootstrap import prepare
 from sync_server.services.context import ServerContext
 from sync_server.settings import Settings

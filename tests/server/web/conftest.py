@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from sync_server.auth import totp
 from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from sync_server.web import totp
 from tests.server.conftest import Clock, LiveServer
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

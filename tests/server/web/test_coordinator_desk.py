@@ -102,6 +102,8 @@ def test_the_monthly_report_counts_without_names_or_wellbeing(
     log_in(browser, "coordinator", clock)
     page = browser.http.get("/report?month=2026-11").text
     assert "Anna" not in page and "Sanne" not in page
+    # Dutch on the page (a decimal comma), machine-readable in the CSV (a decimal point).
+    assert "<dd>2,0</dd>" in page and "<dd>1,0 / 2,0</dd>" in page
     answer = browser.http.get("/report.csv?month=2026-11")
     assert answer.headers["content-type"].startswith("text/csv")
     assert "attachment" in answer.headers["content-disposition"]

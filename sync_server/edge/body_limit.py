@@ -17,16 +17,14 @@ A pure ASGI middleware around the whole app (API and web pages):
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
 
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fieldapp.wire import API_PREFIX, MAX_REQUEST_BYTES_HEADER
-from sync_server.api.errors import problem
-
-TOO_LARGE: Final = "request.too_large"
+from sync_server.edge.problem import problem
+from sync_server.problems import ProblemCode
 
 
 class BodyTooLargeError(HTTPException):
@@ -34,7 +32,7 @@ class BodyTooLargeError(HTTPException):
     the app's own handlers answer it quietly (that answer is then replaced by the 413)."""
 
     def __init__(self) -> None:
-        super().__init__(413, TOO_LARGE)
+        super().__init__(413, ProblemCode.REQUEST_TOO_LARGE)
 
 
 def _declared_length(scope: Scope) -> int | None:
@@ -105,7 +103,7 @@ class BodyLimit:
             response = self.page(scope, self.max_bytes)
         else:
             detail = f"The request body is larger than this server takes ({self.max_bytes} bytes)."
-            response = problem(413, TOO_LARGE, detail)
+            response = problem(413, ProblemCode.REQUEST_TOO_LARGE, detail)
         response.headers["Connection"] = "close"
         if advertise:
             response.headers[MAX_REQUEST_BYTES_HEADER] = str(self.max_bytes)
