@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import flet as ft
 
 from fieldapp.app_session import AppSession
+from fieldapp.domain.clock import utc_now as now
 from fieldapp.services.auto_lock import DEFAULT_IDLE, AutoLock
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.demo import DEMO_PASSPHRASE, seed_demo
@@ -47,10 +48,6 @@ def default_data_dir() -> Path:
     """Flet sets FLET_APP_STORAGE_DATA in built apps and `flet run`; else a local folder."""
     configured = os.environ.get("FLET_APP_STORAGE_DATA")
     return Path(configured) / "store" if configured else Path("var") / "store"
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def prepare_demo_store(data_dir: Path) -> None:

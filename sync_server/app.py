@@ -10,6 +10,7 @@ from datetime import datetime
 
 from fastapi import FastAPI
 
+from fieldapp.domain.clock import utc_now
 from sync_server import __version__
 from sync_server.api import app as api_app
 from sync_server.api.docs import OPENAPI_PATH
@@ -17,7 +18,7 @@ from sync_server.db.engine import Database
 from sync_server.edge.body_limit import BodyLimit
 from sync_server.edge.security_headers import SecurityHeaders
 from sync_server.keys import load_server_keys
-from sync_server.services.context import ServerContext, utc_now
+from sync_server.services.context import ServerContext
 from sync_server.settings import Settings
 from sync_server.web import app as web_app
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
@@ -22,6 +21,7 @@ from fieldapp.domain.targets import Target
 from fieldapp.wire import Role
 from sync_server import demo, demo_casework
 from sync_server.app import build_context
+from sync_server.asgi import APP_FACTORY, hand_to_workers
 from sync_server.audit import Actor, verify
 from sync_server.auth import totp
 from sync_server.bootstrap import prepare
@@ -42,13 +42,12 @@ def _out(text: str) -> None:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    os.environ["VELDWERK_DATA_DIR"] = str(settings.data_dir)
-    os.environ["VELDWERK_DATABASE_URL"] = settings.resolved_database_url()
     ctx = build_context(settings)
     prepare(ctx)
     ctx.db.dispose()
+    hand_to_workers(settings)
     uvicorn.run(
-        "sync_server.asgi:app_from_environment",
+        APP_FACTORY,
         factory=True,
         host=args.host,
         port=args.port,

@@ -7,7 +7,9 @@ to :func:`sync_server.app.create_app`; nothing reads the environment at import t
 from __future__ import annotations
 
 import ipaddress
+import json
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -79,6 +81,20 @@ class Settings(BaseSettings):
     retention: Retention = Field(default_factory=Retention)
     web: Web = Field(default_factory=Web)
     log_level: str = "INFO"
+    time_zone: str = "Europe/Amsterdam"
+    """The organisation's time zone, an IANA name: referral due dates and their expiry, report
+    months and visit date filters count in its days."""
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone_is_known(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(
+                "VELDWERK_TIME_ZONE must name an IANA time zone, e.g. Europe/Amsterdam"
+            ) from None
+        return name
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -98,3 +114,27 @@ class Settings(BaseSettings):
     @property
     def key_file(self) -> Path:
         return self.data_dir / "server.key"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def serialised(self) -> str:
+        """Every setting as one JSON document, the server key included (not masked): for
+        :meth:`from_serialised` in this server's own worker processes, never for a log."""
+        document = self.model_dump(mode="json")
+        key = self.server_key
+        document["server_key"] = None if key is None else key.get_secret_value()
+        return json.dumps(document)
+
+    @classmethod
+    def from_serialised(cls, text: str) -> Settings:
+        """The settings :meth:`serialised` wrote, validated again by this model. Every setting
+        must be there, so nothing of the worker's own environment or ``.env`` mixes in."""
+        document = json.loads(text)
+        if not isinstance(document, dict):
+            raise ValueError("serialised settings must be a JSON object")
+        missing = sorted(set(cls.model_fields) - set(document))
+        if missing:
+            raise ValueError(f"serialised settings lack {', '.join(missing)}")
+        return cls(_env_file=None, **document)

@@ -13,8 +13,8 @@
 - ``splash.png``: the rounded-square icon at half size on a transparent canvas; it sits inside the
   circle Android 12 shows of a splash icon, so ``flet build`` does not shrink it further.
 
-Only the standard library is used: shapes are signed distance functions, anti-aliased from the
-distance at each pixel centre, and the PNG is written with ``zlib`` and ``struct``.
+Drawn with Pillow at four times the size and scaled down (Lanczos), which anti-aliases the
+edges.
 
 Usage: ``python tools/make_app_assets.py [--out-dir assets] [--size 1024]``.
 """
@@ -23,22 +23,22 @@ from __future__ import annotations
 
 import argparse
 import math
-import struct
 import sys
-import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image, ImageDraw
+
 Point = tuple[float, float]
 Color = tuple[int, int, int]
-Sdf = Callable[[float, float], float]
-"""Signed distance in pixels from a pixel centre to a shape's edge: negative inside."""
 
 TEAL: Color = (0x00, 0x56, 0x5B)
 WHITE: Color = (0xFF, 0xFF, 0xFF)
 DEFAULT_SIZE = 1024
 DEFAULT_OUT_DIR = Path(__file__).resolve().parents[1] / "assets"
+SUPERSAMPLE = 4
+"""Drawn this many times larger, then scaled down: the scaling anti-aliases the edges."""
 
 # The mark, in a unit square: a bold "V" whose opening holds a map pin.
 V_LEFT, V_RIGHT, V_TOP, V_BOTTOM = 0.04, 0.96, 0.12, 0.92
@@ -48,171 +48,68 @@ MARK_CENTRE: Point = ((V_LEFT + V_RIGHT) / 2, (V_TOP + V_BOTTOM) / 2)
 
 
 @dataclass(frozen=True)
-class Shape:
-    """A signed distance function with the pixel box outside which it is certainly empty."""
-
-    sdf: Sdf
-    box: tuple[float, float, float, float]
-
-    def coverage(self, x: float, y: float) -> float:
-        x0, y0, x1, y1 = self.box
-        if x < x0 or x > x1 or y < y0 or y > y1:
-            return 0.0
-        return min(1.0, max(0.0, 0.5 - self.sdf(x, y)))
-
-
-@dataclass(frozen=True)
 class Design:
-    """One output image: an optional tile (None: the whole canvas is teal) and the white mark."""
+    """One output image: the side of its rounded tile as a share of the canvas (None: the whole
+    canvas is teal and opaque) and the mark's size as a share of the canvas."""
 
     filename: str
-    tile: Shape | None
-    mark: Shape
+    tile: float | None
+    mark: float
 
 
-def circle(centre: Point, radius: float) -> Sdf:
-    cx, cy = centre
-
-    def sdf(x: float, y: float) -> float:
-        return math.hypot(x - cx, y - cy) - radius
-
-    return sdf
-
-
-def convex_polygon(points: Sequence[Point]) -> Sdf:
-    """The largest distance to any edge's line: exact inside, close enough in the 1 px fringe."""
-    count = len(points)
-    area = sum(
-        points[i][0] * points[(i + 1) % count][1] - points[(i + 1) % count][0] * points[i][1]
-        for i in range(count)
-    )
-    orientation = 1.0 if area > 0 else -1.0
-    edges: list[tuple[float, float, float, float]] = []
-    for i in range(count):
-        (x0, y0), (x1, y1) = points[i], points[(i + 1) % count]
-        length = math.hypot(x1 - x0, y1 - y0)
-        nx, ny = orientation * (y1 - y0) / length, -orientation * (x1 - x0) / length
-        edges.append((x0, y0, nx, ny))
-
-    def sdf(x: float, y: float) -> float:
-        return max((x - x0) * nx + (y - y0) * ny for x0, y0, nx, ny in edges)
-
-    return sdf
+DESIGNS = (
+    Design("icon.png", tile=1.0, mark=0.6),
+    Design("icon_android.png", tile=None, mark=0.46),
+    Design("icon_ios.png", tile=None, mark=0.6),
+    Design("splash.png", tile=0.5, mark=0.3),
+)
 
 
-def rounded_box(centre: Point, half: float, radius: float) -> Sdf:
-    cx, cy = centre
-    inner = half - radius
-
-    def sdf(x: float, y: float) -> float:
-        qx, qy = abs(x - cx) - inner, abs(y - cy) - inner
-        return math.hypot(max(qx, 0.0), max(qy, 0.0)) + min(max(qx, qy), 0.0) - radius
-
-    return sdf
+def _circle(draw: ImageDraw.ImageDraw, centre: Point, radius: float, fill: Color) -> None:
+    x, y = centre
+    draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=fill)
 
 
-def mark(centre: Point, size: float) -> Shape:
+def draw_mark(draw: ImageDraw.ImageDraw, centre: Point, size: float) -> None:
     """The white mark, ``size`` pixels across its unit square, centred on ``centre``."""
 
     def at(u: float, v: float) -> Point:
         return (centre[0] + (u - MARK_CENTRE[0]) * size, centre[1] + (v - MARK_CENTRE[1]) * size)
 
     mid, half_stroke = MARK_CENTRE[0], V_STROKE / 2
-    left_arm = convex_polygon(
-        [
-            at(V_LEFT, V_TOP),
-            at(V_LEFT + V_STROKE, V_TOP),
-            at(mid + half_stroke, V_BOTTOM),
-            at(mid - half_stroke, V_BOTTOM),
-        ]
-    )
-    right_arm = convex_polygon(
-        [
-            at(V_RIGHT - V_STROKE, V_TOP),
-            at(V_RIGHT, V_TOP),
-            at(mid + half_stroke, V_BOTTOM),
-            at(mid - half_stroke, V_BOTTOM),
-        ]
-    )
-    # The pin: a circle and the triangle of its two tangents from the tip, less a round hole.
+    bottom = [at(mid + half_stroke, V_BOTTOM), at(mid - half_stroke, V_BOTTOM)]
+    draw.polygon([at(V_LEFT, V_TOP), at(V_LEFT + V_STROKE, V_TOP), *bottom], fill=WHITE)
+    draw.polygon([at(V_RIGHT - V_STROKE, V_TOP), at(V_RIGHT, V_TOP), *bottom], fill=WHITE)
+    # The pin: a circle and the triangle of its two tangents from the tip, with a round hole.
     pin_centre, radius = at(mid, PIN_CENTRE_Y), PIN_RADIUS * size
     tip = at(mid, PIN_TIP_Y)
     angle = math.asin(radius / (tip[1] - pin_centre[1]))
     dx, dy = radius * math.cos(angle), radius * math.sin(angle)
-    head = circle(pin_centre, radius)
-    point = convex_polygon(
-        [tip, (pin_centre[0] + dx, pin_centre[1] + dy), (pin_centre[0] - dx, pin_centre[1] + dy)]
-    )
-    hole = circle(pin_centre, PIN_HOLE * size)
-
-    def sdf(x: float, y: float) -> float:
-        pin = max(min(head(x, y), point(x, y)), -hole(x, y))
-        return min(left_arm(x, y), right_arm(x, y), pin)
-
-    (x0, y0), (x1, y1) = at(V_LEFT, V_TOP), at(V_RIGHT, V_BOTTOM)
-    return Shape(sdf, (x0 - 2, y0 - 2, x1 + 2, y1 + 2))
-
-
-def tile(centre: Point, side: float, radius: float) -> Shape:
-    half = side / 2
-    box = (centre[0] - half - 2, centre[1] - half - 2, centre[0] + half + 2, centre[1] + half + 2)
-    return Shape(rounded_box(centre, half, radius), box)
-
-
-def designs(size: int) -> list[Design]:
-    centre = (size / 2, size / 2)
-    splash_side = size * 0.5
-    return [
-        Design("icon.png", tile(centre, size, size * 0.2), mark(centre, size * 0.6)),
-        Design("icon_android.png", None, mark(centre, size * 0.46)),
-        Design("icon_ios.png", None, mark(centre, size * 0.6)),
-        Design(
-            "splash.png",
-            tile(centre, splash_side, splash_side * 0.2),
-            mark(centre, splash_side * 0.6),
-        ),
+    _circle(draw, pin_centre, radius, WHITE)
+    point = [
+        tip,
+        (pin_centre[0] + dx, pin_centre[1] + dy),
+        (pin_centre[0] - dx, pin_centre[1] + dy),
     ]
+    draw.polygon(point, fill=WHITE)
+    _circle(draw, pin_centre, PIN_HOLE * size, TEAL)
 
 
-def pixel(design: Design, x: float, y: float) -> tuple[int, int, int, int]:
-    """Straight (not premultiplied) RGBA at one pixel centre."""
-    ink = design.mark.coverage(x, y)
-    alpha = 1.0 if design.tile is None else max(design.tile.coverage(x, y), ink)
-    red, green, blue = (round(t + (w - t) * ink) for t, w in zip(TEAL, WHITE, strict=True))
-    return red, green, blue, round(255 * alpha)
-
-
-def render_rows(design: Design, size: int) -> list[bytes]:
-    """PNG scanlines (filter byte 0 each); every design is symmetric about the vertical axis."""
-    opaque = design.tile is None
-    half = (size + 1) // 2
-    rows: list[bytes] = []
-    for row in range(size):
-        y = row + 0.5
-        left: list[bytes] = []
-        for column in range(half):
-            rgba = pixel(design, column + 0.5, y)
-            left.append(bytes(rgba[:3] if opaque else rgba))
-        right = left[: size - half][::-1]
-        rows.append(b"\x00" + b"".join(left) + b"".join(right))
-    return rows
-
-
-def png(width: int, height: int, rows: Sequence[bytes], *, alpha: bool) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    colour_type = 6 if alpha else 2  # RGBA or RGB, 8 bits a channel
-    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
-    return b"".join(
-        [
-            b"\x89PNG\r\n\x1a\n",
-            chunk(b"IHDR", header),
-            chunk(b"IDAT", zlib.compress(b"".join(rows), 9)),
-            chunk(b"IEND", b""),
-        ]
-    )
+def render(design: Design, size: int) -> Image.Image:
+    """``design`` as a ``size`` pixel square: RGB when opaque, RGBA with a tile."""
+    big = size * SUPERSAMPLE
+    centre = (big / 2, big / 2)
+    if design.tile is None:
+        image = Image.new("RGB", (big, big), TEAL)
+    else:
+        image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    if design.tile is not None:
+        half = big * design.tile / 2
+        box = (centre[0] - half, centre[1] - half, centre[0] + half - 1, centre[1] + half - 1)
+        draw.rounded_rectangle(box, radius=2 * half * 0.2, fill=TEAL)
+    draw_mark(draw, centre, big * design.mark)
+    return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -223,12 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     out_dir: Path = args.out_dir
     size: int = args.size
     out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[str] = []
-    for design in designs(size):
-        data = png(size, size, render_rows(design, size), alpha=design.tile is not None)
-        (out_dir / design.filename).write_bytes(data)
-        written.append(design.filename)
-    sys.stdout.write(f"wrote {', '.join(written)} ({size}x{size}) to {out_dir}\n")
+    for design in DESIGNS:
+        render(design, size).save(out_dir / design.filename, optimize=True)
+    written = ", ".join(design.filename for design in DESIGNS)
+    sys.stdout.write(f"wrote {written} ({size}x{size}) to {out_dir}\n")
     return 0
 
 

@@ -30,7 +30,8 @@ CLIENT_PREFIX = "client:"
 M = TypeVar("M", bound=BaseModel)
 
 
-def _partition(client_id: UUID) -> str:
+def client_partition(client_id: UUID) -> str:
+    """The store partition that holds one client's records."""
     return f"{CLIENT_PREFIX}{client_id}"
 
 
@@ -83,7 +84,7 @@ class CaseloadStore:
             if not _local_only(entity)
         ]
         self._store.commit(
-            _partition(client_id),
+            client_partition(client_id),
             [
                 *(
                     {"kind": ENTITY_KINDS[type(e)].value, "id": str(e.id), "data": body}
@@ -97,7 +98,7 @@ class CaseloadStore:
 
     def dossier(self, client_id: UUID) -> Dossier:
         by_kind: dict[str, list[dict[str, object]]] = {}
-        for record in self._store.records(_partition(client_id)):
+        for record in self._store.records(client_partition(client_id)):
             by_kind.setdefault(record["kind"], []).append(record["data"])
 
         def load(model: type[M]) -> list[M]:
@@ -117,7 +118,7 @@ class CaseloadStore:
         )
 
     def _index(self) -> CaseloadIndex:
-        return CaseloadIndex(self._store, _partition, _client_of, self.dossier)
+        return CaseloadIndex(self._store, client_partition, _client_of, self.dossier)
 
     def overviews(self) -> list[Overview]:
         return self._index().overviews()

@@ -31,17 +31,13 @@ from fieldapp.domain.outbox import (
     PendingChange,
 )
 from fieldapp.domain.ports import ENTITY_MODELS, Conflict, Entity
-from fieldapp.storage.caseload import CLIENT_PREFIX, CaseloadStore
+from fieldapp.storage.caseload import CaseloadStore, client_partition
 from fieldapp.storage.store import EncryptedStore, PendingEntry, Record
 
 SERVER_COPY = "server_copy"
 """Record kind: the server's version of a record the device also changed."""
 AFTER_REJECTED = "change.after_rejected"
 """A later change of a record whose earlier change in the same batch was rejected."""
-
-
-def _partition(client_id: UUID) -> str:
-    return f"{CLIENT_PREFIX}{client_id}"
 
 
 class DeviceOutbox:
@@ -61,8 +57,9 @@ class DeviceOutbox:
 
     def changes(self) -> list[PendingChange]:
         """Every change not yet acknowledged, with its state (for the sync screen)."""
-        superseded = self._superseded(change for _, change in self._entries())
-        return [c for _, c in self._entries() if c.change_id not in superseded]
+        changes = [change for _, change in self._entries()]  # decrypted once
+        superseded = self._superseded(changes)
+        return [change for change in changes if change.change_id not in superseded]
 
     def unsent_count(self) -> int:
         return len(self.changes())
@@ -180,9 +177,9 @@ class DeviceOutbox:
             removed_clients.discard(record.client_id)  # back in the caseload after removal
             by_client[record.client_id].append(_put_for(record, record.entity_id in waiting))
         for client_id in removed_clients:
-            self._store.remove_partition(_partition(client_id))
+            self._store.remove_partition(client_partition(client_id))
         for client_id, puts in by_client.items():
-            self._store.commit(_partition(client_id), _last_per_record(puts))
+            self._store.commit(client_partition(client_id), _last_per_record(puts))
 
     def conflicts(self) -> list[Conflict]:
         """Records held by a conflict, each with both versions (theirs once it was pulled)."""
@@ -195,7 +192,7 @@ class DeviceOutbox:
             theirs = None if copy is None else model.model_validate(copy[1])
             # "mine" is the device's record now, with any edit made since the conflict
             current = self._store.get(
-                _partition(change.client_id), change.entity.value, str(change.entity_id)
+                client_partition(change.client_id), change.entity.value, str(change.entity_id)
             )
             mine = model.model_validate(change.body if current is None else current["data"])
             found.append(Conflict(change, mine, theirs))
@@ -212,7 +209,7 @@ class DeviceOutbox:
 
     def server_copy(self, client_id: UUID, entity_id: UUID) -> tuple[int, dict[str, Any]] | None:
         """The server's version of a record the device changed too: (version, body)."""
-        found = self._store.get(_partition(client_id), SERVER_COPY, str(entity_id))
+        found = self._store.get(client_partition(client_id), SERVER_COPY, str(entity_id))
         if found is None:
             return None
         return int(found["data"]["version"]), dict(found["data"]["body"])

@@ -17,10 +17,11 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from fieldapp.domain.clock import utc_now
 from fieldapp.storage import crypto
 from fieldapp.storage.atomic import PREVIOUS_SUFFIX, fsync_directory, make_directory_durably
 from fieldapp.storage.detached import run_detached
@@ -47,10 +48,6 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 PARTITIONS_DIR = "p"
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 LOCK_FILE = ".lock"
@@ -98,7 +95,7 @@ def check_passphrase_policy(passphrase: str) -> None:
 class EncryptedStore:
     """An encrypted, crash-safe, partitioned document store on TinyDB."""
 
-    def __init__(self, directory: Path, clock: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(self, directory: Path, clock: Callable[[], datetime] = utc_now) -> None:
         self._dir = directory
         self._guard = UnlockGuard(directory, clock)
         self._lock = threading.RLock()
@@ -141,7 +138,7 @@ class EncryptedStore:
         return store
 
     @classmethod
-    def open(cls, directory: Path, clock: Callable[[], datetime] = _utc_now) -> EncryptedStore:
+    def open(cls, directory: Path, clock: Callable[[], datetime] = utc_now) -> EncryptedStore:
         """Open an existing store, locked. Raises ``store.not_found`` or ``store.in_use``."""
         read_keyfile(directory)
         store = cls(directory, clock)

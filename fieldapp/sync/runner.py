@@ -119,7 +119,9 @@ class SyncRunner:
         stalled = False
         while True:
             quiet = self._clock() - self._last_sign
-            wait = 0.5 if stalled else max(0.05, self.timeout - quiet)
+            # At most half a second between looks: a timeout changed in settings while this
+            # sync runs applies to it too (waiting out the old 30 s, it said nothing for 30 s).
+            wait = 0.5 if stalled else min(0.5, max(0.05, self.timeout - quiet))
             done, _pending = await asyncio.wait({work}, timeout=wait)
             if done:
                 return work.result()

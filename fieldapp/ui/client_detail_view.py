@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import flet as ft
+import flet_charts as fch
 
 from fieldapp.domain.visit import HoursWarning
 from fieldapp.i18n import _
@@ -24,6 +25,8 @@ from fieldapp.ui.client_detail_model import (
 
 Action = Callable[[], Awaitable[None]]
 BAR_HEIGHT = 100
+SLOT = 64
+"""Pixels per check in the trend: the bar, and its number and day under it."""
 _CONTACT_ICONS = {
     "address": ft.Icons.HOME_OUTLINED,
     "phone": ft.Icons.PHONE_OUTLINED,
@@ -64,21 +67,63 @@ def _lines(lines: list[TimelineLine], empty: str) -> list[ft.Control]:
     ]
 
 
-def _bar(point: TrendPoint) -> ft.Control:
-    return ft.Column(
+def _chart(points: list[TrendPoint]) -> ft.Control:
+    """The bars (flet-charts, ADR 0007) on a 0-100 scale with dashed quarter lines; no axis
+    labels of the chart's own, whose fixed height would cut them off at large text."""
+    chart: ft.Control = fch.BarChart(
+        groups=[
+            fch.BarChartGroup(
+                x=index,
+                rods=[
+                    fch.BarChartRod(
+                        from_y=0,
+                        to_y=point.percentage,
+                        width=28,
+                        color=ft.Colors.PRIMARY,
+                        border_radius=4,
+                    )
+                ],
+            )
+            for index, point in enumerate(points)
+        ],
+        group_alignment=ft.MainAxisAlignment.SPACE_AROUND,
+        left_axis=fch.ChartAxis(show_labels=False, label_size=0),
+        bottom_axis=fch.ChartAxis(show_labels=False, label_size=0),
+        horizontal_grid_lines=fch.ChartGridLines(
+            interval=25, color=ft.Colors.OUTLINE_VARIANT, width=1, dash_pattern=[3, 3]
+        ),
+        border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.OUTLINE)),
+        min_y=0,
+        max_y=100,
+        interactive=False,
+        width=SLOT * len(points),
+        height=BAR_HEIGHT,
+    )
+    return chart
+
+
+def _labels(points: list[TrendPoint]) -> ft.Control:
+    """Under each bar, in a slot as wide as the bar's: its number, then its day. They grow
+    with the text size (a day wraps at its space) where the chart's own labels would not."""
+    return ft.Row(
         [
             ft.Container(
-                width=28,
-                height=max(2, BAR_HEIGHT * point.percentage / 100),
-                bgcolor=ft.Colors.PRIMARY,
-                border_radius=4,
-            ),
-            ft.Text(str(point.percentage), size=12),
-            ft.Text(point.mark, size=12),
+                ft.Column(
+                    [
+                        ft.Text(str(point.percentage), size=12),
+                        ft.Text(point.mark, size=12, text_align=ft.TextAlign.CENTER),
+                    ],
+                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                    spacing=2,
+                    tight=True,
+                ),
+                width=SLOT,
+            )
+            for point in points
         ],
-        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-        alignment=ft.MainAxisAlignment.END,
-        spacing=2,
+        spacing=0,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+        tight=True,
     )
 
 
@@ -101,9 +146,9 @@ def _trend(points: list[TrendPoint]) -> list[ft.Control]:
 
         return remember
 
-    bars = ft.Row(
-        [_bar(point) for point in points],
-        vertical_alignment=ft.CrossAxisAlignment.END,
+    bars = ft.Column(
+        [_chart(points), _labels(points)],
+        spacing=4,
         tight=True,
         on_size_change=measured("bars"),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
@@ -26,7 +26,6 @@ from sync_server.problems import ProblemCode
 from sync_server.sealing import Sealed
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, not_found
-from sync_server.services.referrals import AMSTERDAM
 from sync_server.services.unit_of_work import CLIENTS, RECORDS
 
 MAX_ROWS = 500
@@ -37,7 +36,7 @@ class VisitFilter:
     jobcoach_id: uuid.UUID | None = None
     start: date | None = None
     end: date | None = None
-    """Inclusive, in Amsterdam days."""
+    """Inclusive, in the organisation's days (setting ``time_zone``)."""
     target_group: TargetGroup | None = None
     stage: Stage | None = None
 
@@ -62,13 +61,9 @@ def _open(
     return ctx.sealer.open(table, str(record_id), Sealed(key, sealed))
 
 
-def _bounds(filters: VisitFilter) -> tuple[datetime | None, datetime | None]:
-    start = None if filters.start is None else datetime.combine(filters.start, time(), AMSTERDAM)
-    end = (
-        None
-        if filters.end is None
-        else datetime.combine(filters.end + timedelta(days=1), time(), AMSTERDAM)
-    )
+def _bounds(ctx: ServerContext, filters: VisitFilter) -> tuple[datetime | None, datetime | None]:
+    start = None if filters.start is None else ctx.day_start(filters.start)
+    end = None if filters.end is None else ctx.day_start(filters.end + timedelta(days=1))
     return start, end
 
 
@@ -122,7 +117,7 @@ def _lines(
 def visits(ctx: ServerContext, principal: Principal, filters: VisitFilter) -> list[VisitLine]:
     """The organisation's synced visits, newest first, at most :data:`MAX_ROWS`."""
     _require_coordinator(principal)
-    start, end = _bounds(filters)
+    start, end = _bounds(ctx, filters)
     query = (
         select(RecordRow, ClientRow, User.display_name)
         .join(ClientRow, ClientRow.id == RecordRow.client_id)

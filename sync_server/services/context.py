@@ -5,20 +5,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.clock import utc_now
 from fieldapp.wire import Role
 from sync_server.audit import Actor, Event, record
 from sync_server.db.engine import Database
 from sync_server.keys import ServerKeys
 from sync_server.sealing import Sealer
 from sync_server.settings import Settings
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -31,6 +29,19 @@ class ServerContext:
     @property
     def sealer(self) -> Sealer:
         return Sealer(self.keys)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The organisation's time zone (setting ``time_zone``)."""
+        return self.settings.zone
+
+    def local_day(self, moment: datetime) -> date:
+        """Due dates, expiry and reports count in the organisation's days, not UTC's."""
+        return moment.astimezone(self.zone).date()
+
+    def day_start(self, day: date) -> datetime:
+        """Midnight at the start of ``day`` in the organisation's time zone."""
+        return datetime.combine(day, time(), self.zone)
 
     def audit(
         self, session: Session, actor: Actor, *events: Event, at: datetime | None = None

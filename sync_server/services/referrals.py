@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,12 +44,6 @@ from sync_server.services.unit_of_work import CLIENTS, RECORDS, ChangeRefusedErr
 
 logger = logging.getLogger(__name__)
 REFERRALS = "referrals"
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def local_day(moment: datetime) -> date:
-    """Due dates count in the municipality's days, not UTC's."""
-    return moment.astimezone(AMSTERDAM).date()
 
 
 def routing_rows(session: Session, organisation_id: uuid.UUID) -> list[RoutingRow]:
@@ -155,7 +148,7 @@ def receive(scope: Scope, client: ClientRow, change: Change, referral: Referral)
         recipient_id=referral.recipient_id,
         team_id=None if team is None else team.id,
         urgency=referral.urgency.value,
-        due_date=due_date(referral.urgency, local_day(at)),
+        due_date=due_date(referral.urgency, ctx.local_day(at)),
         reasons=[reason.model_dump(mode="json") for reason in referral.reasons],
         amounts_consented=referral.amounts_consented,
         received_at=now,
@@ -251,7 +244,7 @@ def expire_overdue(ctx: ServerContext, actor: Actor) -> int:
     """Referrals delivered but not acknowledged by their due date become ``expired``, so
     coordinators escalate them; the jobcoach's devices see it on their next pull."""
     now = ctx.clock()
-    today = local_day(now)
+    today = ctx.local_day(now)
     with ctx.db.write() as session:
         rows = list(
             session.execute(

@@ -17,7 +17,7 @@ import statistics
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -35,7 +35,6 @@ from sync_server.routing.csv_codec import write_records
 from sync_server.sealing import Sealed
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
-from sync_server.services.referrals import AMSTERDAM
 from sync_server.services.unit_of_work import RECORDS
 
 CONTACT = frozenset({Status.CONTACT_ATTEMPTED, Status.IN_CONTACT})
@@ -85,12 +84,12 @@ class MonthlyReport:
         return write_records(("section", "key", "value"), self.rows())
 
 
-def _month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+def _month_bounds(ctx: ServerContext, year: int, month: int) -> tuple[datetime, datetime]:
+    """The month in the organisation's time zone."""
     if not (2000 <= year <= 2200 and 1 <= month <= 12):
         raise ServiceError(Kind.INVALID, ProblemCode.REPORT_BAD_MONTH, "No such month.")
-    start = datetime.combine(date(year, month, 1), time(), AMSTERDAM)
     following = date(year + month // 12, month % 12 + 1, 1)
-    return start, datetime.combine(following, time(), AMSTERDAM)
+    return ctx.day_start(date(year, month, 1)), ctx.day_start(following)
 
 
 def _hours(minutes: int) -> Decimal:
@@ -100,7 +99,7 @@ def _hours(minutes: int) -> Decimal:
 def monthly(ctx: ServerContext, principal: Principal, year: int, month: int) -> MonthlyReport:
     if principal.role is not Role.COORDINATOR:
         raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
-    start, end = _month_bounds(year, month)
+    start, end = _month_bounds(ctx, year, month)
     with ctx.db.write() as session:
         rows = session.execute(
             select(RecordRow)

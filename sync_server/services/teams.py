@@ -27,7 +27,7 @@ from sync_server.problems import ProblemCode
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, not_found
 from sync_server.services.feed import next_seq
-from sync_server.services.referrals import local_day, open_payload, save_history, to_domain
+from sync_server.services.referrals import open_payload, save_history, to_domain
 
 TEAM_STATUSES = frozenset({Status.ACKNOWLEDGED, Status.CONTACT_ATTEMPTED, Status.IN_CONTACT})
 TEAM_STATUSES |= OUTCOMES
@@ -117,7 +117,7 @@ def board(ctx: ServerContext, principal: Principal) -> list[ReferralSummary]:
     """The coordinator's view of the organisation's referrals: overdue first, no payloads."""
     _require(principal, Role.COORDINATOR)
     now = ctx.clock()
-    today = local_day(now)
+    today = ctx.local_day(now)
     with ctx.db.write() as session:
         rows = session.execute(
             select(ReferralRow, ClientRow.jobcoach_id)

@@ -27,7 +27,6 @@ from fieldapp.wire import Role
 from sync_server.routing.table import MAX_ROWS, sort_rows
 from sync_server.services import casework, reports, routing_admin
 from sync_server.services.errors import ServiceError
-from sync_server.services.referrals import local_day
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
 from sync_server.web.forms import FormTooLargeError, read_form
@@ -113,7 +112,7 @@ def _month(text: str, today: date) -> tuple[int, int]:
 @router.get("/report")
 def report(request: Request, user: Coordinator, month: str = "") -> Response:
     ctx = context_of(request)
-    year, number = _month(month, local_day(ctx.clock()))
+    year, number = _month(month, ctx.local_day(ctx.clock()))
     built = reports.monthly(ctx, user.principal, year, number)
     context = {"user": user, "report": built, "month": f"{year:04d}-{number:02d}"}
     return page(request, "report.html", user.lang, context)
@@ -122,7 +121,7 @@ def report(request: Request, user: Coordinator, month: str = "") -> Response:
 @router.get("/report.csv")
 def report_csv(request: Request, user: Coordinator, month: str = "") -> Response:
     ctx = context_of(request)
-    year, number = _month(month, local_day(ctx.clock()))
+    year, number = _month(month, ctx.local_day(ctx.clock()))
     built = reports.monthly(ctx, user.principal, year, number)
     name = f"veldwerk-report-{year:04d}-{number:02d}.csv"
     headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}

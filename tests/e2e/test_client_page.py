@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from fieldapp.domain.wellbeing import Band
 from fieldapp.i18n import Translator
 from fieldapp.i18n.bidi import strip_isolates
 from fieldapp.i18n.labels import who5_band_label
 from fieldapp.services.demo import DEMO_PASSPHRASE
-from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
+from tests.e2e.conftest import into_view, open_app, running_app, screenshot_dir, shot, type_into
 
 NL = Translator("nl")
 t = NL.gettext
@@ -69,7 +69,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _open_client(page: Page) -> None:
     type_into(page, t("Passphrase"), DEMO_PASSPHRASE)
     page.get_by_role("button", name=t("Unlock")).click()
-    page.get_by_role("button", name=CLIENT).click()
+    expect(page.get_by_role("button", name="Agnieszka Nowak")).to_be_visible()
+    client = page.get_by_role("button", name=CLIENT)
+    into_view(page, client, top=0, bottom=0)  # a small phone with large text shows one or two
+    client.click()
 
 
 def _on_screen(page: Page, text: str | re.Pattern[str], height: int) -> bool:
@@ -105,22 +108,49 @@ def test_the_client_page_shows_name_newest_who5_and_sections_in_order(
     page.close()
 
 
-def test_at_200_percent_text_the_trend_says_it_scrolls_and_nothing_is_cut_off(
+def _to_the_trend(page: Page, height: int, until: str) -> None:
+    page.mouse.move(page.viewport_size["width"] / 2 if page.viewport_size else 160, height - 200)
+    for _ in range(12):
+        if _on_screen(page, until, height):
+            return
+        page.mouse.wheel(0, 250)
+        page.wait_for_timeout(300)
+
+
+def test_at_200_percent_text_the_trend_is_whole_and_nothing_is_cut_off(
     browser: Browser, app: str, tmp_path: Path
 ) -> None:
+    """Each check's number and day grow with the text under a bar of fixed width: at 200%
+    the five checks still fit a 390 px phone (shot() fails on any text cut off)."""
     page = open_app(browser, app, 390, 844, text_scale=2.0)
     _open_client(page)
     assert _in_order(page, re.escape(CLIENT), latest_pattern()), _screen_text(page)
     shots = screenshot_dir(tmp_path)
     shot(page, shots / "client-detail-phone-200-nl.png")
+    scores = t("WHO-5 scores, oldest first: {scores}").split("{")[0]
+    trend = (re.escape(t("Wellbeing (WHO-5)")), re.escape(scores))
     page.mouse.move(195, 600)
-    hint = t("Scroll sideways for older results.")
-    for _ in range(12):
-        if _on_screen(page, hint, 844):
+    for _ in range(12):  # until the heading is near the top, the chart under it in view
+        if _on_screen(page, t("Wellbeing (WHO-5)"), 300):
             break
-        page.mouse.wheel(0, 250)
+        page.mouse.wheel(0, 150)
         page.wait_for_timeout(300)
-    assert _in_order(page, re.escape(t("Wellbeing (WHO-5)")), re.escape(hint), timeout=1)
-    assert _on_screen(page, hint, 844)
+    assert _in_order(page, *trend), _screen_text(page)
+    assert not _on_screen(page, t("Scroll sideways for older results."), 844)
     shot(page, shots / "client-detail-phone-200-trend-nl.png")
+    page.close()
+
+
+def test_on_a_small_phone_the_trend_says_it_scrolls(
+    browser: Browser, app: str, tmp_path: Path
+) -> None:
+    """320 px: five checks no longer fit, so the row opens at the newest and says that older
+    results lie sideways."""
+    page = open_app(browser, app, 320, 640)
+    _open_client(page)
+    hint = t("Scroll sideways for older results.")
+    _to_the_trend(page, 640, hint)
+    assert _in_order(page, re.escape(t("Wellbeing (WHO-5)")), re.escape(hint), timeout=1)
+    assert _on_screen(page, hint, 640)
+    shot(page, screenshot_dir(tmp_path) / "client-detail-phone-320-trend-nl.png")
     page.close()

@@ -11,7 +11,6 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -30,24 +29,11 @@ from sync_server.demo import load_demo
 from sync_server.services import admin, devices
 from sync_server.services.context import ServerContext
 from sync_server.settings import Settings
-from tests.factories import FIXED_NOW
+from tests.clock import Clock
 
 PG_ENV = "VELDWERK_TEST_DATABASE_URL"
 ADMIN = Actor("admin_cli", None, Role.ADMIN.value)
 ENGINES = ["sqlite", "postgres"]
-
-
-class Clock:
-    """The server's clock in tests: starts at the factories' fixed now, moves when told."""
-
-    def __init__(self, now: datetime = FIXED_NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 def free_port() -> int:

@@ -28,9 +28,10 @@ from sync_server.audit import Actor, Event, Verification
 from sync_server.db.schema import AuditHead, Base
 from sync_server.services import admin, devices
 from sync_server.services.context import ServerContext
+from tests.clock import Clock
 from tests.factories import FIXED_NOW, build_client
 from tests.server.changes import change_of, push
-from tests.server.conftest import ADMIN, Clock, LiveServer, enroll
+from tests.server.conftest import ADMIN, LiveServer, enroll
 
 LOG = Base.metadata.tables["audit_log"]
 HEAD = Base.metadata.tables["audit_head"]

@@ -63,6 +63,7 @@ from sync_server.demo import load_demo
 from sync_server.services import admin, devices, routing_admin
 from sync_server.services.context import ServerContext
 from sync_server.settings import Settings
+from tests.clock import Clock
 from tests.factories import (
     FIXED_NOW,
     SCHULDHULP,
@@ -76,7 +77,6 @@ from tests.server.conftest import (
     ADMIN,
     ENGINES,
     PG_ENV,
-    Clock,
     LiveServer,
     drop_postgres,
     scratch_postgres,

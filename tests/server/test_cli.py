@@ -504,25 +504,50 @@ def test_verify_audit_names_the_first_broken_entry(data_dir: Path, tmp_path: Pat
 # --- serve ---------------------------------------------------------------------------------
 
 
+def _health(server: subprocess.Popen[str], port: int, within_s: float = 10) -> httpx.Response:
+    """The first answer of ``serve`` on ``port`` to a health check."""
+    deadline = time.monotonic() + within_s
+    while True:
+        assert server.poll() is None, server.communicate()
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}{API_PREFIX}/health", timeout=1)
+        except httpx.TransportError:
+            assert time.monotonic() < deadline, f"serve did not answer within {within_s:.0f} s"
+            time.sleep(0.1)
+
+
 def test_serve_answers_health(data_dir: Path) -> None:
     port = free_port()
     server = _start(data_dir, ["serve", "--port", str(port)], {})
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            assert server.poll() is None, server.communicate()
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}{API_PREFIX}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "serve did not answer within 10 s"
-                time.sleep(0.1)
+        response = _health(server, port)
         assert response.status_code == 200
         assert response.json()["status"] == "ok"
         assert "server" not in response.headers
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+def test_serve_with_two_workers_hands_them_its_settings(data_dir: Path) -> None:
+    """The workers are other processes: they serve the data directory given on the command
+    line (not an environment variable), with its key, and the settings from the environment."""
+    port = free_port()
+    with context_on(data_dir) as ctx:
+        code = devices.issue_pairing_code(ctx, admin.find_user(ctx, "jobcoach1"), ADMIN)
+    server = _start(
+        data_dir, ["serve", "--port", str(port), "--workers", "2"], {"VELDWERK_API_DOCS": "false"}
+    )
+    try:
+        assert _health(server, port, within_s=30).status_code == 200
+        base = f"http://127.0.0.1:{port}{API_PREFIX}"
+        enrolled = httpx.post(f"{base}/enroll", json={"pairing_code": code}, timeout=10)
+        assert enrolled.status_code == 200, enrolled.text
+        assert httpx.get(f"{base}/openapi.json", timeout=10).status_code == 404
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    assert not (data_dir.parent / "var").exists()  # no worker fell back to the default dir
 
 
 _CLI = (sys.executable, "-m", "sync_server")

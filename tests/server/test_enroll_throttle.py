@@ -19,7 +19,8 @@ from sync_server.services import admin, devices
 from sync_server.services.context import ServerContext
 from sync_server.settings import Settings
 from sync_server.tokens import new_pairing_code
-from tests.server.conftest import ADMIN, Clock, LiveServer
+from tests.clock import Clock
+from tests.server.conftest import ADMIN, LiveServer
 
 pytestmark = pytest.mark.usefixtures("demo")
 

@@ -15,6 +15,7 @@ from fieldapp.wire import Outcome
 from sync_server.db.schema import ClientRow, Device, IdempotencyRow, RecordRow
 from sync_server.services import admin, devices
 from sync_server.services.context import ServerContext
+from tests.clock import Clock
 from tests.factories import (
     CLIENT_ID,
     FIXED_NOW,
@@ -24,7 +25,7 @@ from tests.factories import (
     build_visit,
 )
 from tests.server.changes import change_of, pull_all, push
-from tests.server.conftest import ADMIN, Clock, LiveServer, enroll
+from tests.server.conftest import ADMIN, LiveServer, enroll
 
 pytestmark = pytest.mark.usefixtures("demo")
 

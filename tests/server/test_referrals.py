@@ -3,6 +3,8 @@ every status back on the jobcoach's device."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -17,6 +19,7 @@ from fieldapp.wire import EnrollResponse, InboxItem, Outcome, ReferralSummary
 from sync_server.db.schema import ReferralRow
 from sync_server.services import referrals
 from sync_server.services.context import ServerContext
+from tests.clock import Clock
 from tests.factories import (
     FIXED_NOW,
     build_client,
@@ -25,7 +28,7 @@ from tests.factories import (
     build_referral,
 )
 from tests.server.changes import change_of, pull_all, push
-from tests.server.conftest import ADMIN, Clock, LiveServer, enroll
+from tests.server.conftest import ADMIN, LiveServer, enroll
 
 pytestmark = pytest.mark.usefixtures("demo")
 SCHULDHULP = "schuldhulp:amsterdam"
@@ -181,6 +184,47 @@ def test_due_dates_follow_urgency(
     (item,) = inbox(server, intake)
     assert item.due_date == due
     assert item.payload is not None and item.payload["name"] == "Sanne de Vries"
+
+
+@pytest.fixture
+def zoned(
+    ctx: ServerContext, request: pytest.FixtureRequest
+) -> Iterator[tuple[ServerContext, LiveServer]]:
+    """The context and a test server with the organisation's time zone ``request.param``."""
+    settings = ctx.settings.model_copy(update={"time_zone": request.param})
+    zoned_ctx = dataclasses.replace(ctx, settings=settings)
+    live = LiveServer(zoned_ctx).start()
+    yield zoned_ctx, live
+    live.stop()
+
+
+@pytest.mark.parametrize(
+    ("zoned", "due", "due_day_ends"),
+    [
+        # Tuesday 24 November, 03:00 in Amsterdam: three working days to Friday 27.
+        ("Europe/Amsterdam", date(2026, 11, 27), datetime(2026, 11, 27, 23, 0, tzinfo=UTC)),
+        # The same moment is Monday 23 November, 21:00 in New York: due Thursday 26.
+        ("America/New_York", date(2026, 11, 26), datetime(2026, 11, 27, 5, 0, tzinfo=UTC)),
+    ],
+    indirect=["zoned"],
+)
+def test_due_dates_and_expiry_count_in_the_organisations_time_zone(
+    zoned: tuple[ServerContext, LiveServer], clock: Clock, due: date, due_day_ends: datetime
+) -> None:
+    ctx, server = zoned
+    clock.now = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+    jobcoach, intake = enroll(ctx, server, "jobcoach1"), enroll(ctx, server, "schuldhulp1")
+    assert refer(server, jobcoach, queued(SCHULDHULP, Target.SCHULDHULP, Urgency.CRISIS)) is (
+        Outcome.APPLIED
+    )
+    (item,) = inbox(server, intake)
+    assert item.due_date == due
+    clock.now = due_day_ends - timedelta(minutes=1)  # 23:59 on the due date, there
+    assert referrals.expire_overdue(ctx, ADMIN) == 0
+    clock.now = due_day_ends  # midnight there: the due date has passed
+    assert referrals.expire_overdue(ctx, ADMIN) == 1
+    (item,) = inbox(server, intake)
+    assert item.status is Status.EXPIRED
 
 
 def test_the_team_works_the_referral_and_each_step_reaches_the_jobcoach(

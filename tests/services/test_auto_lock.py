@@ -8,18 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fieldapp.services.auto_lock import AutoLock
+from tests.clock import Clock
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def test_locks_after_the_quiet_time_and_activity_restarts_it() -> None:
-    clock = Clock()
+    clock = Clock(START)
     lock = AutoLock(clock)
     clock.now += timedelta(minutes=4, seconds=59)
     assert not lock.due()
@@ -31,7 +26,7 @@ def test_locks_after_the_quiet_time_and_activity_restarts_it() -> None:
 
 
 def test_a_clock_set_back_locks() -> None:
-    clock = Clock()
+    clock = Clock(START)
     lock = AutoLock(clock, timedelta(minutes=5))
     clock.now -= timedelta(hours=1)
     assert lock.due()
@@ -47,4 +42,4 @@ def test_going_to_the_background_locks(state: str, locks: bool) -> None:
 
 def test_the_time_must_be_positive() -> None:
     with pytest.raises(ValueError):
-        AutoLock(Clock(), timedelta(0))
+        AutoLock(Clock(START), timedelta(0))

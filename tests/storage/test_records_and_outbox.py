@@ -9,9 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fieldapp.domain.clock import utc_now
+from fieldapp.services.caseload import CaseloadService
 from fieldapp.storage import atomic
+from fieldapp.storage.caseload import CaseloadStore
+from fieldapp.storage.outbox import DeviceOutbox
 from fieldapp.storage.partition import SEGMENT_CAPACITY
-from fieldapp.storage.store import EncryptedStore
+from fieldapp.storage.store import EncryptedStore, PendingEntry
+from tests.factories import build_client
 
 json_values = st.recursive(
     st.none()
@@ -132,3 +137,27 @@ def test_failed_commit_writes_neither_record_nor_outbox_entry(
     assert [p.entry["entity_id"] for p in reopened.pending()] == [kept]
     assert not list(store.data_directory().rglob("*.tmp"))
     reopened.close()
+
+
+def test_listing_the_changes_reads_the_outbox_once(
+    store: EncryptedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sync screen and the indicator list the outbox often: each entry is decrypted once
+    per listing, not once to find superseded changes and again to list the rest."""
+    clock = utc_now
+    service = CaseloadService(CaseloadStore(store, clock), clock)
+    client = build_client()
+    service.save_client(client)
+    service.save_client(client.model_copy(update={"first_name": "Anders"}))
+    reads = 0
+    pending = store.pending
+
+    def counted() -> list[PendingEntry]:
+        nonlocal reads
+        reads += 1
+        return pending()
+
+    monkeypatch.setattr(store, "pending", counted)
+    changes = DeviceOutbox(store, clock).changes()
+    assert reads == 1
+    assert changes and all(change.entity_id == client.id for change in changes)

@@ -11,22 +11,18 @@ import pytest
 from fieldapp.storage.errors import ThrottledError, WrongPassphraseError
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.storage.unlock_guard import GUARD_FILE, LOCKOUT, UnlockGuard, delay_after
+from tests.clock import Clock
 from tests.storage.conftest import PASSPHRASE, fast_kdf
 
 WRONG = "niet-de-juiste-zin"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(START)
 
 
 def _store(directory: Path, clock: Clock) -> EncryptedStore:

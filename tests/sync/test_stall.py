@@ -79,6 +79,24 @@ def test_a_sync_without_progress_is_reported_stalled_after_the_timeout() -> None
     assert statuses[-1].phase is Phase.IDLE  # and then it says the sync went through
 
 
+def test_a_timeout_shortened_during_a_sync_applies_to_that_sync() -> None:
+    """Settings changed while a sync hangs: the shorter timeout counts at once (the watcher
+    once waited out the 30 s it started with, and a browser journey timed out)."""
+    engine, statuses = FakeEngine(), list[RunnerStatus]()
+    runner = _runner(engine, statuses, timeout=30)
+
+    async def scenario() -> float:
+        task = asyncio.create_task(runner.sync_now())
+        await asyncio.sleep(0.2)  # the sync runs, its watcher waits
+        runner.timeout = 0.5
+        waited = await _until(statuses, Phase.STALLED, within=0.5 + MARGIN)
+        engine.release.set()
+        await asyncio.wait_for(task, timeout=5)
+        return waited
+
+    assert asyncio.run(scenario()) <= 0.5 + MARGIN
+
+
 def test_progress_keeps_a_slow_sync_from_being_given_up() -> None:
     engine, statuses = FakeEngine(steps=6, pause=0.25), list[RunnerStatus]()
     engine.release.set()  # 1.5 s in all, never 1 s without progress

@@ -12,7 +12,8 @@ import pytest
 
 from sync_server.auth import totp
 from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from tests.server.conftest import Clock, LiveServer
+from tests.clock import Clock
+from tests.server.conftest import LiveServer
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 

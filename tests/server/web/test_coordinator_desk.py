@@ -22,6 +22,7 @@ from sync_server.routing.csv_codec import write_records
 from sync_server.services import admin, reports
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import ServiceError
+from tests.clock import Clock
 from tests.factories import (
     FIXED_NOW,
     build_check,
@@ -31,7 +32,7 @@ from tests.factories import (
     build_visit,
 )
 from tests.server.changes import change_of, push
-from tests.server.conftest import Clock, LiveServer, enroll
+from tests.server.conftest import LiveServer, enroll
 from tests.server.test_referrals import SCHULDHULP, queued, refer
 from tests.server.web.conftest import Browser, log_in
 

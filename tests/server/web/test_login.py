@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from sync_server.db.schema import AuditEntry
 from sync_server.services.context import ServerContext
-from tests.server.conftest import Clock
+from tests.clock import Clock
 from tests.server.web.conftest import Browser, current_code, log_in
 
 GENERIC = "Inloggen is niet gelukt"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from sync_server.settings import Settings, Web
-from tests.server.conftest import Clock
+from tests.clock import Clock
 from tests.server.web.conftest import Browser
 
 WRONG = "not-the-password-1"

@@ -8,7 +8,7 @@ import pytest
 
 from fieldapp.wire import Role
 from sync_server.services.context import ServerContext
-from tests.server.conftest import Clock
+from tests.clock import Clock
 from tests.server.test_authorization import app_routes
 from tests.server.web.conftest import Browser, log_in
 

@@ -16,7 +16,7 @@ from sync_server.demo import ROUTING_CSV
 from sync_server.routing.csv_codec import decode
 from sync_server.routing.table import CSV_COLUMNS
 from sync_server.web.routes_coordinator import ROUTING_TABLE_MAX_BYTES
-from tests.server.conftest import Clock
+from tests.clock import Clock
 from tests.server.web.conftest import Browser, log_in
 
 pytestmark = pytest.mark.usefixtures("demo")

@@ -15,9 +15,10 @@ from fieldapp.wire import EnrollResponse, Role
 from sync_server.db.schema import AuditEntry
 from sync_server.services import admin, web_auth
 from sync_server.services.context import ServerContext
+from tests.clock import Clock
 from tests.factories import build_client, build_consent
 from tests.server.changes import change_of, pull_all, push
-from tests.server.conftest import Clock, LiveServer, enroll
+from tests.server.conftest import LiveServer, enroll
 from tests.server.test_referrals import SCHULDHULP, queued, refer
 from tests.server.web.conftest import Browser, log_in
 
