@@ -8,7 +8,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from fieldapp.app import AppConfig, default_data_dir, run
+from fieldapp.wiring.app import AppConfig, default_data_dir, run
 
 
 def main(argv: list[str] | None = None) -> int:

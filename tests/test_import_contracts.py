@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("sync_server",)
+PACKAGES = ("fieldapp", "sync_server")
 SCRIPTS = {"sync_server.migrations": "sync_server.db"}
 """Folders of scripts run by path, and the one package of ours they may import."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import flet_web
 
-from fieldapp.web_runtime import (
+from fieldapp.wiring.web_runtime import (
     DONE,
     NO_RIVE,
     PATCHED,

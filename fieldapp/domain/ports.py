@@ -13,10 +13,12 @@ from pydantic import BaseModel
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.outbox import ChangeOutcome, EntityKind, IncomingRecord, PendingChange
+from fieldapp.domain.outreach import OutreachEvent
 from fieldapp.domain.referral import Referral
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.sync_state import SyncState
 from fieldapp.domain.visit import Goal, Visit
+from fieldapp.domain.visit_draft import VisitDraft
 from fieldapp.domain.wellbeing import WellbeingCheck
 
 Entity = Client | Visit | Goal | WellbeingCheck | SignalObservation | ConsentRecord | Referral
@@ -143,3 +145,21 @@ class SyncStateRepository(Protocol):
     def save_sync_state(self, state: SyncState) -> None:
         """Durably replace the sync state (cursor, enrollment, last sync)."""
         ...
+
+
+class DraftRepository(Protocol):
+    """The visit wizard's drafts, one per client, kept until the visit is saved."""
+
+    def load(self, client_id: UUID) -> VisitDraft | None: ...
+
+    def save(self, draft: VisitDraft) -> None: ...
+
+    def discard(self, client_id: UUID) -> None: ...
+
+
+class EventRepository(Protocol):
+    """Outreach events on this device; at most one is running."""
+
+    def active(self) -> OutreachEvent | None: ...
+
+    def save(self, event: OutreachEvent) -> None: ...

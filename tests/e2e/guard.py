@@ -12,7 +12,7 @@ signal is not enough:
   reach past the screen's edges (:func:`overflowing`).
 
 The app serves Flet's web client patched not to ask a CDN for Rive's loader
-(``fieldapp/web_runtime.py``); the guard's own test shows an unpatched client is caught.
+(``fieldapp/wiring/web_runtime.py``); the guard's own test shows an unpatched client is caught.
 """
 
 from __future__ import annotations

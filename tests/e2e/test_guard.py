@@ -67,7 +67,7 @@ def test_a_browser_going_away_is_not_an_exception_of_the_app(tmp_path: Path) -> 
         "uvicorn.protocols.utils.ClientDisconnected\n"
         "Task exception was never retrieved\n"
         "Traceback (most recent call last):\n"
-        '  File "/repo/fieldapp/app_session.py", line 3, in go\n'
+        '  File "/repo/fieldapp/wiring/app_session.py", line 3, in go\n'
         "ValueError: raised in the app's own code\n"
     )
     assert app_log_problems(log) == [

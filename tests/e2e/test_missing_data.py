@@ -9,11 +9,11 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from fieldapp.app import prepare_demo_store
 from fieldapp.i18n import Translator
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.store import PARTITIONS_DIR, EncryptedStore
+from fieldapp.wiring.app import prepare_demo_store
 from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 

@@ -14,13 +14,13 @@ from typing import cast
 
 import pytest
 
-from fieldapp.device_sync import DeviceSync
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.sync.api import SyncApi
 from fieldapp.sync.engine import SyncEngine, SyncProgress, SyncReport
 from fieldapp.sync.errors import SyncError, SyncErrorCode
 from fieldapp.sync.runner import DEFAULT_TIMEOUT, Phase, RunnerStatus, SyncRunner
 from fieldapp.sync.transport import CONNECT_TIMEOUT, make_client, no_progress_timeouts
+from fieldapp.wiring.device_sync import DeviceSync
 from tests.storage.conftest import PASSPHRASE, fast_kdf
 from tests.sync.harness import now
 

@@ -13,15 +13,7 @@ from uuid import UUID
 
 import flet as ft
 
-from fieldapp.app_settings import (
-    apply_saved,
-    remember_language,
-    settings_actions,
-    settings_state,
-)
-from fieldapp.client_screens import ClientScreens
-from fieldapp.device_sync import DeviceSync
-from fieldapp.event_screens import EventScreens
+from fieldapp.domain.sync_state import SyncState
 from fieldapp.i18n import _, active, message_for, set_locale
 from fieldapp.i18n.catalogs import RIGHT_TO_LEFT
 from fieldapp.services.auto_lock import AutoLock
@@ -29,9 +21,10 @@ from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.conflict_rows import conflict_rows
 from fieldapp.services.conflicts import ConflictService
 from fieldapp.services.sync_records import record_lines
+from fieldapp.storage.drafts import DraftStore
 from fieldapp.storage.errors import MissingDataError
+from fieldapp.storage.events import EventStore
 from fieldapp.storage.store import EncryptedStore
-from fieldapp.store_holder import Parts, StoreHolder
 from fieldapp.sync.engine import SyncProgress
 from fieldapp.sync.errors import SyncError
 from fieldapp.sync.runner import Phase, RunnerStatus, SyncRunner
@@ -40,11 +33,21 @@ from fieldapp.ui.damage_model import client_of, damage_row
 from fieldapp.ui.damage_view import damage_view
 from fieldapp.ui.first_run_view import first_run_view
 from fieldapp.ui.layout import FONTS, touch_theme
+from fieldapp.ui.screens.client_screens import ClientScreens
+from fieldapp.ui.screens.event_screens import EventScreens
+from fieldapp.ui.screens.visit_screens import VisitScreens
 from fieldapp.ui.settings_view import settings_view
 from fieldapp.ui.sync_bar import SyncBar
 from fieldapp.ui.sync_details_view import sync_details_view
 from fieldapp.ui.unlock_view import unlock_view
-from fieldapp.visit_screens import VisitScreens
+from fieldapp.wiring.device_sync import DeviceSync
+from fieldapp.wiring.settings_wiring import (
+    apply_saved,
+    remember_language,
+    settings_actions,
+    settings_state,
+)
+from fieldapp.wiring.store_holder import Parts, StoreHolder
 
 
 def _back_button(on_click: Callable[[ft.Event[ft.IconButton]], Awaitable[None]]) -> ft.Control:
@@ -254,6 +257,26 @@ class AppSession:
             return
         # The indicator counts every unsent change: fill it in after the list is on screen.
         self.page.run_task(self.refresh_bar)
+
+    # -- the Shell the screens see (fieldapp.ui.screens.shell) ----------------------------
+
+    def caseload_actions(self) -> Sequence[ft.Control]:
+        return [self.event_button(), self.settings_button()]
+
+    async def open_client(self, client_id: str) -> None:
+        await self.clients.open_client(client_id)
+
+    async def start_visit(self, client_id: UUID) -> None:
+        await self.visits.start(client_id)
+
+    def sync_state(self) -> SyncState:
+        return self.device.states.load_sync_state()
+
+    def draft_store(self) -> DraftStore:
+        return DraftStore(self.store)
+
+    def event_store(self) -> EventStore:
+        return EventStore(self.store)
 
     def event_button(self) -> ft.Control:
         async def enter(_event: ft.Event[ft.IconButton]) -> None:

@@ -15,19 +15,19 @@ from pathlib import Path
 
 import flet as ft
 
-from fieldapp.app_session import AppSession
 from fieldapp.domain.clock import utc_now as now
 from fieldapp.services.auto_lock import DEFAULT_IDLE, AutoLock
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.demo import DEMO_PASSPHRASE, seed_demo
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.store import EncryptedStore
-from fieldapp.store_holder import StoreHolder
 from fieldapp.ui.layout import FALLBACK_FONT, FONTS
-from fieldapp.web_runtime import serve_offline_web_client
+from fieldapp.wiring.app_session import AppSession
+from fieldapp.wiring.store_holder import StoreHolder
+from fieldapp.wiring.web_runtime import serve_offline_web_client
 
 logger = logging.getLogger(__name__)
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 
 @dataclass(frozen=True)

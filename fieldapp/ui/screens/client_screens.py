@@ -14,7 +14,6 @@ from uuid import UUID
 import flet as ft
 
 from fieldapp.i18n import _
-from fieldapp.regulation_screens import show_regulations_check
 from fieldapp.services.client_form import ClientFormValues, build_client, values_of
 from fieldapp.storage.errors import MissingDataError
 from fieldapp.ui.caseload_model import CaseloadFilter, caseload_rows
@@ -22,29 +21,29 @@ from fieldapp.ui.caseload_view import CaseloadView
 from fieldapp.ui.client_detail_model import client_detail
 from fieldapp.ui.client_detail_view import client_detail_view
 from fieldapp.ui.client_form_view import client_form_view
+from fieldapp.ui.screens.regulation_screens import show_regulations_check
 
 if TYPE_CHECKING:
-    from fieldapp.app_session import AppSession
+    from fieldapp.ui.screens.shell import Shell
 
 
 class ClientScreens:
-    def __init__(self, session: AppSession) -> None:
-        self.session = session
+    def __init__(self, shell: Shell) -> None:
+        self.shell = shell
         self.wanted = CaseloadFilter()
         self.view: CaseloadView | None = None
 
     async def caseload(self) -> None:
-        session = self.session
-        rows = await asyncio.to_thread(caseload_rows, session.service)
+        rows = await asyncio.to_thread(caseload_rows, self.shell.service)
         self.view = CaseloadView(rows, self.open_client, self.wanted)
         add = ft.FloatingActionButton(
             icon=ft.Icons.PERSON_ADD, content=_("Add client"), on_click=self._add
         )
-        session.frame(
+        self.shell.frame(
             "caseload",
             _("Caseload"),
             self.view.control,
-            actions=[session.event_button(), session.settings_button()],
+            actions=self.shell.caseload_actions(),
             with_bar=True,
             fab=add,
         )
@@ -58,11 +57,11 @@ class ClientScreens:
 
     async def open_client(self, client_id: str) -> None:
         self._remember_filter()
-        service = self.session.service
+        service = self.shell.service
         try:
             dossier = await asyncio.to_thread(service.dossier, UUID(client_id))
         except MissingDataError:  # a file went missing since unlock: say what, let them choose
-            await self.session.show_damage()
+            await self.shell.show_damage()
             return
         if dossier.client is None:
             await self.caseload()
@@ -71,7 +70,7 @@ class ClientScreens:
         detail = client_detail(dossier, service.now().date())
 
         async def new_visit() -> None:
-            await self.session.visits.start(UUID(client_id))
+            await self.shell.start_visit(UUID(client_id))
 
         async def edit() -> None:
             await self.form(client_id)
@@ -80,9 +79,9 @@ class ClientScreens:
             async def back() -> None:
                 await self.open_client(client_id)
 
-            show_regulations_check(self.session, client.preferred_language, back)
+            show_regulations_check(self.shell, client.preferred_language, back)
 
-        self.session.frame(
+        self.shell.frame(
             "client",
             detail.name,
             client_detail_view(detail, new_visit, edit, regulations),
@@ -91,7 +90,7 @@ class ClientScreens:
 
     async def form(self, client_id: str | None) -> None:
         self._remember_filter()
-        service = self.session.service
+        service = self.shell.service
         existing = None
         if client_id is not None:
             existing = (await asyncio.to_thread(service.dossier, UUID(client_id))).client
@@ -101,7 +100,7 @@ class ClientScreens:
             if result.client is None:
                 return result.errors
             await asyncio.to_thread(service.save_client, result.client)
-            self.session.request_sync()
+            self.shell.request_sync()
             await self.open_client(str(result.client.id))
             return {}
 
@@ -111,7 +110,7 @@ class ClientScreens:
             else:
                 await self.open_client(client_id)
 
-        self.session.frame(
+        self.shell.frame(
             "client_form",
             _("Edit client") if existing else _("New client"),
             client_form_view(values_of(existing), save),

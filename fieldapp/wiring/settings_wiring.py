@@ -13,7 +13,7 @@ from fieldapp.sync.errors import SyncError
 from fieldapp.ui.settings_view import SettingsActions, SettingsState
 
 if TYPE_CHECKING:
-    from fieldapp.app_session import AppSession
+    from fieldapp.wiring.app_session import AppSession
 
 
 def apply_saved(session: AppSession) -> None:

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from fieldapp.device_sync import DeviceSync
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.detached import run_detached
 from fieldapp.storage.store import EncryptedStore
+from fieldapp.wiring.device_sync import DeviceSync
 
 
 @dataclass(frozen=True)

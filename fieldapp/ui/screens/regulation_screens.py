@@ -13,14 +13,12 @@ from fieldapp.i18n.catalogs import normalize_lang
 from fieldapp.ui.regulations_view import RegulationsCheck
 
 if TYPE_CHECKING:
-    from fieldapp.app_session import AppSession
+    from fieldapp.ui.screens.shell import Shell
 
 REGULATIONS_TABLE: RegulationsTable = AMSTERDAM
 """The figures the check compares with; a municipality replaces this table with its own."""
 
 
-def show_regulations_check(
-    session: AppSession, lang: str, back: Callable[[], Awaitable[None]]
-) -> None:
+def show_regulations_check(shell: Shell, lang: str, back: Callable[[], Awaitable[None]]) -> None:
     check = RegulationsCheck(REGULATIONS_TABLE, normalize_lang(lang))
-    session.frame("regulations", _("Regulations check"), check.control, back=back)
+    shell.frame("regulations", _("Regulations check"), check.control, back=back)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.errors import DomainError
-from fieldapp.domain.ports import Dossier
+from fieldapp.domain.ports import Dossier, DraftRepository
 from fieldapp.domain.rules import Suggestion
 from fieldapp.domain.sync_state import Recipient
 from fieldapp.domain.visit_draft import STEPS, VisitDraft
@@ -35,18 +35,17 @@ from fieldapp.services.visit_wizard import (
     new_draft,
     summarise,
 )
-from fieldapp.storage.drafts import DraftStore
 from fieldapp.ui.visit_wizard_types import WizardActions, WizardScreen
 from fieldapp.ui.visit_wizard_view import visit_wizard_view
 
 if TYPE_CHECKING:
-    from fieldapp.app_session import AppSession
+    from fieldapp.ui.screens.shell import Shell
 
 
 class DraftSaver:
     """Writes the newest draft; a write in progress is followed by one more if needed."""
 
-    def __init__(self, drafts: DraftStore) -> None:
+    def __init__(self, drafts: DraftRepository) -> None:
         self.drafts = drafts
         self.latest: VisitDraft | None = None
         self.task: asyncio.Task[None] | None = None
@@ -68,17 +67,17 @@ class DraftSaver:
 
 
 class VisitScreens:
-    def __init__(self, session: AppSession) -> None:
-        self.session = session
+    def __init__(self, shell: Shell) -> None:
+        self.shell = shell
         self.draft: VisitDraft | None = None
         self.dossier: Dossier | None = None
         self.saver: DraftSaver | None = None
 
-    def _drafts(self) -> DraftStore:
-        return DraftStore(self.session.store)
+    def _drafts(self) -> DraftRepository:
+        return self.shell.draft_store()
 
     async def start(self, client_id: UUID) -> None:
-        service = self.session.service
+        service = self.shell.service
         drafts = self._drafts()
         self.saver = DraftSaver(drafts)
         dossier = await asyncio.to_thread(service.dossier, client_id)
@@ -101,7 +100,7 @@ class VisitScreens:
         except ValidationError as error:
             # BSN-looking text, say: the draft keeps its last valid state and says why.
             message = "; ".join(m for _, m in validation_messages(error))
-            self.session.page.show_dialog(ft.SnackBar(ft.Text(message)))
+            self.shell.page.show_dialog(ft.SnackBar(ft.Text(message)))
             return
         self.saver.changed(self.draft)
 
@@ -111,7 +110,7 @@ class VisitScreens:
         return who5_instrument_version(translator=Translator(draft.language))
 
     def _recipient(self, suggestion: Suggestion, client: Client) -> Recipient | None:
-        state = self.session.device.states.load_sync_state()
+        state = self.shell.sync_state()
         return state.recipient_for(suggestion.target, client.address)
 
     async def redraw(self, **changes: object) -> None:
@@ -132,7 +131,7 @@ class VisitScreens:
                 draft,
                 self.dossier,
                 self._recipient,
-                self.session.service.now(),
+                self.shell.service.now(),
                 instrument=self._instrument(draft),
             )
         screen = WizardScreen(
@@ -149,16 +148,16 @@ class VisitScreens:
         async def back() -> None:
             if self.saver is not None:
                 await self.saver.flush()
-            await self.session.clients.open_client(client_id)
+            await self.shell.open_client(client_id)
 
-        self.session.frame("visit", _("New visit"), visit_wizard_view(screen, actions), back=back)
+        self.shell.frame("visit", _("New visit"), visit_wizard_view(screen, actions), back=back)
 
     async def save(self) -> None:
         draft, dossier = self.draft, self.dossier
         assert draft is not None and dossier is not None and self.saver is not None
-        service = self.session.service
+        service = self.shell.service
         now = service.now()
-        state = await asyncio.to_thread(self.session.device.states.load_sync_state)
+        state = await asyncio.to_thread(self.shell.sync_state)
         author = state.enrollment.user_id if state.enrollment else None
         try:
             summary = summarise(
@@ -175,6 +174,6 @@ class VisitScreens:
             return
         await self.saver.flush()
         await asyncio.to_thread(self._drafts().discard, draft.client_id)
-        self.session.request_sync()
-        await self.session.clients.open_client(str(draft.client_id))
-        self.session.page.show_dialog(ft.SnackBar(ft.Text(_("Visit saved."))))
+        self.shell.request_sync()
+        await self.shell.open_client(str(draft.client_id))
+        self.shell.page.show_dialog(ft.SnackBar(ft.Text(_("Visit saved."))))
