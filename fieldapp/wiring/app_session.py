@@ -18,9 +18,6 @@ from fieldapp.i18n import _, active, message_for, set_locale
 from fieldapp.i18n.catalogs import RIGHT_TO_LEFT
 from fieldapp.services.auto_lock import AutoLock
 from fieldapp.services.caseload import CaseloadService
-from fieldapp.services.conflict_rows import conflict_rows
-from fieldapp.services.conflicts import ConflictService
-from fieldapp.services.sync_records import record_lines
 from fieldapp.storage.drafts import DraftStore
 from fieldapp.storage.errors import MissingDataError
 from fieldapp.storage.events import EventStore
@@ -28,9 +25,6 @@ from fieldapp.storage.store import EncryptedStore
 from fieldapp.sync.engine import SyncProgress
 from fieldapp.sync.errors import SyncError
 from fieldapp.sync.runner import Phase, RunnerStatus, SyncRunner
-from fieldapp.ui.conflict_view import conflict_view
-from fieldapp.ui.damage_model import client_of, damage_row
-from fieldapp.ui.damage_view import damage_view
 from fieldapp.ui.first_run_view import first_run_view
 from fieldapp.ui.layout import FONTS, touch_theme
 from fieldapp.ui.screens.client_screens import ClientScreens
@@ -38,8 +32,8 @@ from fieldapp.ui.screens.event_screens import EventScreens
 from fieldapp.ui.screens.visit_screens import VisitScreens
 from fieldapp.ui.settings_view import settings_view
 from fieldapp.ui.sync_bar import SyncBar
-from fieldapp.ui.sync_details_view import sync_details_view
 from fieldapp.ui.unlock_view import unlock_view
+from fieldapp.wiring.damage_screen import show_damage
 from fieldapp.wiring.device_sync import DeviceSync
 from fieldapp.wiring.settings_wiring import (
     apply_saved,
@@ -48,6 +42,7 @@ from fieldapp.wiring.settings_wiring import (
     settings_state,
 )
 from fieldapp.wiring.store_holder import Parts, StoreHolder
+from fieldapp.wiring.sync_screens import SyncScreens
 
 
 def _back_button(on_click: Callable[[ft.Event[ft.IconButton]], Awaitable[None]]) -> ft.Control:
@@ -80,6 +75,7 @@ class AppSession:
         self.clients = ClientScreens(self)
         self.visits = VisitScreens(self)
         self.events = EventScreens(self)
+        self.sync_screens = SyncScreens(self)
 
     def _parts(self) -> Parts:
         parts = self.holder.parts
@@ -196,7 +192,7 @@ class AppSession:
         if status.phase is not Phase.IDLE or report is None:
             return
         if self.screen == "details":
-            self.page.run_task(self.show_details)  # what was sent has left the list
+            self.page.run_task(self.sync_screens.details)  # what was sent has left the list
         elif self.screen == "caseload" and report.pulled:
             self.page.run_task(self.show_caseload)
 
@@ -300,48 +296,7 @@ class AppSession:
         )
 
     def open_details(self) -> None:
-        self.page.run_task(self.show_details)
-
-    async def show_details(self) -> None:
-        lines = await asyncio.to_thread(lambda: record_lines(self.device.outbox.changes()))
-        self.frame(
-            "details",
-            _("Sync"),
-            sync_details_view(lines, self.retry, self.show_conflict),
-            back=self.show_caseload,
-            with_bar=True,
-        )
-        await self.refresh_bar()
-
-    async def show_conflict(self, change_id: UUID) -> None:
-        service = ConflictService(self.device.outbox)
-        found = [
-            c
-            for c in await asyncio.to_thread(service.open_conflicts)
-            if c.change.change_id == change_id
-        ]
-        if not found:
-            await self.show_details()
-            return
-        conflict = found[0]
-
-        async def save(take_theirs: list[str]) -> None:
-            await asyncio.to_thread(service.resolve, conflict, take_theirs)
-            self.request_sync()
-            await self.show_details()
-
-        rows = conflict_rows(service.differences(conflict))
-        self.frame(
-            "conflict",
-            _("Resolve a conflict"),
-            conflict_view(rows, save, ready=conflict.theirs is not None),
-            back=self.show_details,
-        )
-
-    async def retry(self, change_id: UUID) -> None:
-        await asyncio.to_thread(self.device.outbox.retry, change_id)
-        self.request_sync()
-        await self.show_details()
+        self.page.run_task(self.sync_screens.details)
 
     async def _open_settings(self, _event: ft.Event[ft.IconButton]) -> None:
         await self.show_settings()
@@ -403,27 +358,7 @@ class AppSession:
         )
 
     async def show_damage(self) -> None:
-        """Missing or rolled-back files: the person chooses per item (ADR 0001)."""
-        found = await asyncio.to_thread(self.store.damage)
-        if not found:
-            await self.show_caseload()
-            self.start_sync()
-            return
-
-        async def restore(index: int) -> None:
-            await asyncio.to_thread(self.store.restore_previous_copy, found[index])
-            await self.show_damage()
-
-        async def go_on(index: int) -> None:
-            await asyncio.to_thread(self.store.accept_loss, found[index])
-            await self.show_damage()
-
-        try:
-            names = await asyncio.to_thread(self.service.last_known_names)
-        except MissingDataError:  # the caseload's own index is among the damage
-            names = {}
-        rows = [damage_row(damage, _name_of(names, client_of(damage))) for damage in found]
-        self.frame("damage", _("Check your data"), damage_view(rows, restore, go_on))
+        await show_damage(self)
 
     async def show_unlock(self, notice: str = "") -> None:
         self.screen = "unlock"
@@ -443,7 +378,3 @@ class AppSession:
 
     async def lock(self, _event: ft.Event[ft.IconButton]) -> None:
         await self.lock_now()
-
-
-def _name_of(names: dict[UUID, str], client_id: UUID | None) -> str | None:
-    return None if client_id is None else names.get(client_id)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -138,11 +137,12 @@ TEXT_NODES = (
 )
 """The app page's named text nodes and its text scale (read only: the page is not touched)."""
 
-MEASURE = """async ({font, scale, nodes}) => {
-  if (![...document.fonts].some(face => face.family === 'VeldwerkMeasure')) {
-    const bytes = Uint8Array.from(atob(font), c => c.charCodeAt(0));
-    document.fonts.add(await new FontFace('VeldwerkMeasure', bytes.buffer).load());
-  }
+LOAD_FONT = """async (font) => {
+  const bytes = Uint8Array.from(atob(font), c => c.charCodeAt(0));
+  document.fonts.add(await new FontFace('VeldwerkMeasure', bytes.buffer).load());
+}"""
+
+MEASURE = """({scale, nodes}) => {
   const ctx = document.createElement('canvas').getContext('2d');
   const wide = (text, px) => {
     ctx.font = `${px * scale}px VeldwerkMeasure`;
@@ -173,7 +173,6 @@ APP_FONT = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "DejaVuSan
 _MEASURING: dict[int, Page] = {}
 
 
-@cache
 def _font() -> str:
     return base64.b64encode(APP_FONT.read_bytes()).decode()
 
@@ -186,6 +185,7 @@ def _measuring_page(page: Page) -> Page:
     if found is None or found.is_closed():
         assert browser is not None
         found = browser.new_page()
+        found.evaluate(LOAD_FONT, _font())  # once per page: the font is 750 kB
         _MEASURING[key] = found
     return found
 
@@ -198,7 +198,7 @@ def cut_off_text(page: Page) -> list[str]:
     seen = page.evaluate(TEXT_NODES)
     if not seen["nodes"]:
         return []
-    found = _measuring_page(page).evaluate(MEASURE, {"font": _font(), **seen})
+    found = _measuring_page(page).evaluate(MEASURE, seen)
     return [f"text cut off: {item}" for item in found]
 
 
