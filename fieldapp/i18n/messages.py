@@ -1,10 +1,10 @@
 """The one place where stable error codes become translated text for people.
 
 Codes come from :class:`fieldapp.domain.errors.ErrorCode`, from
-:class:`fieldapp.storage.errors.StoreErrorCode` and from pydantic's own error types (``missing``,
-``string_too_long``, ...). Parameters name fields, statuses and numbers, never client data: a
-message is built only from the code's template and those parameters, never from the input that
-failed. An unknown code gives a generic message that names the code.
+:class:`fieldapp.domain.store_errors.StoreErrorCode` and from pydantic's own error types
+(``missing``, ``string_too_long``, ...). Parameters name fields, statuses and numbers, never
+client data: a message is built only from the code's template and those parameters, never from
+the input that failed. An unknown code gives a generic message that names the code.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from decimal import Decimal
 
 from fieldapp.domain.errors import ErrorCode
 from fieldapp.domain.referral import Status
+from fieldapp.domain.store_errors import StoreErrorCode
 from fieldapp.i18n.field_errors import field_error_template
 from fieldapp.i18n.formatting import format_number
 from fieldapp.i18n.labels import field_label, status_label
 from fieldapp.i18n.translator import N_, Translator, active
-from fieldapp.storage.errors import StoreErrorCode
 
 # TRANSLATORS: {code} is a technical code such as store.locked; keep it unchanged.
 GENERIC = N_("Something went wrong (code: {code}).")

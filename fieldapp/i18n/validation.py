@@ -13,10 +13,10 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from fieldapp.domain.errors import DomainError
+from fieldapp.domain.store_errors import StoreError
 from fieldapp.i18n.field_errors import FIELD_INVALID, INVALID, SAFE_CONTEXT
 from fieldapp.i18n.messages import CODES, message_for, render
 from fieldapp.i18n.translator import Translator, active
-from fieldapp.storage.errors import StoreError
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:

@@ -14,14 +14,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldapp.storage import crypto
-from fieldapp.storage.atomic import PREVIOUS_SUFFIX, atomic_replace
-from fieldapp.storage.errors import (
+from fieldapp.domain.store_errors import (
     IntegrityError,
     StoreError,
     StoreErrorCode,
     WrongPassphraseError,
 )
+from fieldapp.storage import crypto
+from fieldapp.storage.atomic import PREVIOUS_SUFFIX, atomic_replace
 
 FORMAT_VERSION = 1
 KEYFILE_NAME = "store-key.json"

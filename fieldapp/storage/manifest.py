@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from fieldapp.domain.store_errors import Damage, DamageKind, PreviousCopy
 from fieldapp.storage.atomic import fsync_directory, make_directory_durably
-from fieldapp.storage.errors import Damage, DamageKind, PreviousCopy
 from fieldapp.storage.segment import (
     OUTBOX_TABLE,
     EncryptedSegmentStorage,

@@ -17,8 +17,8 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.table import Table
 
+from fieldapp.domain.store_errors import Damage, DamageKind, MissingDataError
 from fieldapp.storage.atomic import make_directory_durably, remove_leftovers
-from fieldapp.storage.errors import Damage, DamageKind, MissingDataError
 from fieldapp.storage.manifest import (
     Manifests,
     PartitionManifest,

@@ -8,7 +8,7 @@ The header is plaintext but authenticated (it is the associated data): format, s
 id, segment identity (partition directory and number), generation, and the number of pending
 outbox entries (so the outbox can be found by reading headers only). It holds no client data.
 A segment copied over another, an old generation put back under another name, or any flipped
-byte fails verification and raises :class:`~fieldapp.storage.errors.IntegrityError`, which
+byte fails verification and raises :class:`~fieldapp.domain.store_errors.IntegrityError`, which
 says whether the kept previous generation still verifies.
 """
 
@@ -23,9 +23,9 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from fieldapp.domain.store_errors import IntegrityError
 from fieldapp.storage import crypto
 from fieldapp.storage.atomic import PREVIOUS_SUFFIX, atomic_replace
-from fieldapp.storage.errors import IntegrityError
 
 MAGIC = b"VWS1"
 FORMAT_VERSION = 1

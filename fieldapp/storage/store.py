@@ -22,10 +22,7 @@ from pathlib import Path
 from typing import IO
 
 from fieldapp.domain.clock import utc_now
-from fieldapp.storage import crypto
-from fieldapp.storage.atomic import PREVIOUS_SUFFIX, fsync_directory, make_directory_durably
-from fieldapp.storage.detached import run_detached
-from fieldapp.storage.errors import (
+from fieldapp.domain.store_errors import (
     BusyError,
     Damage,
     MissingDataError,
@@ -35,6 +32,9 @@ from fieldapp.storage.errors import (
     ThrottledError,
     WrongPassphraseError,
 )
+from fieldapp.storage import crypto
+from fieldapp.storage.atomic import PREVIOUS_SUFFIX, fsync_directory, make_directory_durably
+from fieldapp.storage.detached import run_detached
 from fieldapp.storage.keyfile import KEYFILE_NAME, KeyFile, read_keyfile, write_keyfile
 from fieldapp.storage.manifest import MANIFEST_DIR, Manifests, finish_removal
 from fieldapp.storage.partition import SEGMENT_SUFFIX, Partition, Record

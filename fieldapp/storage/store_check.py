@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fieldapp.storage.errors import Damage, DamageKind, IntegrityError
+from fieldapp.domain.store_errors import Damage, DamageKind, IntegrityError
 from fieldapp.storage.manifest import (
     LIST_NAME,
     MANIFEST_DIR,

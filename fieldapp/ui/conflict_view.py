@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from fieldapp.i18n import _
-from fieldapp.services.conflict_rows import ConflictRow
+from fieldapp.ui.conflict_rows import ConflictRow
 
 MINE, THEIRS = "mine", "theirs"
 

@@ -1,6 +1,6 @@
 """What the damage screen says about each missing or rolled-back part of the store: what
 happened, what it held, and what each way out brings back or loses. Words only; the store's
-:class:`~fieldapp.storage.errors.Damage` carries codes and counts."""
+:class:`~fieldapp.domain.store_errors.Damage` carries codes and counts."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from fieldapp.domain.outbox import EntityKind
+from fieldapp.domain.store_errors import Damage, DamageKind
 from fieldapp.i18n import N_, _, ngettext
-from fieldapp.services.sync_records import KINDS
-from fieldapp.storage.errors import Damage, DamageKind
+from fieldapp.ui.sync_records import KINDS
 
 _WHAT = {
     DamageKind.SEGMENT_MISSING: N_("Part of a file on this device is missing."),

@@ -7,10 +7,10 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
+from fieldapp.domain.store_errors import StoreError
 from fieldapp.i18n import _, message_for
-from fieldapp.services.passphrase import judge
-from fieldapp.storage.errors import StoreError
 from fieldapp.ui.language_picker import language_picker
+from fieldapp.ui.passphrase import judge
 from fieldapp.ui.unlock_view import passphrase_field
 
 CreateAction = Callable[[str, str, str], Awaitable[None]]

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import flet as ft
 
+from fieldapp.domain.store_errors import StoreError
 from fieldapp.i18n import _, message_for, ngettext
-from fieldapp.services.passphrase import judge
-from fieldapp.storage.errors import StoreError
 from fieldapp.ui.language_picker import language_picker
 from fieldapp.ui.layout import wrapping
+from fieldapp.ui.passphrase import judge
 
 AUTO_LOCK_CHOICES = (1, 2, 5, 10, 15, 30)
 SYNC_TIMEOUT_CHOICES = (5, 10, 20, 30, 60, 120)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import flet as ft
 
 from fieldapp.i18n import _
-from fieldapp.services.sync_status import SyncSummary, connection_label, status_lines
+from fieldapp.ui.sync_status import SyncSummary, connection_label, status_lines
 
 _UNDER_THE_WORD = 30
 """The icon (20 px) and the row's spacing (10 px)."""

@@ -11,7 +11,7 @@ import flet as ft
 
 from fieldapp.domain.outbox import ChangeState
 from fieldapp.i18n import _
-from fieldapp.services.sync_records import RecordLine
+from fieldapp.ui.sync_records import RecordLine
 
 _ICONS = {
     ChangeState.PENDING: ft.Icons.SCHEDULE,

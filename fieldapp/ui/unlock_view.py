@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import flet as ft
 
+from fieldapp.domain.store_errors import StoreError, ThrottledError
 from fieldapp.i18n import _, format_time, message_for
-from fieldapp.storage.errors import StoreError, ThrottledError
 
 UnlockAction = Callable[[str], Awaitable[None]]
 

@@ -13,13 +13,13 @@ from uuid import UUID
 
 import flet as ft
 
+from fieldapp.domain.store_errors import MissingDataError
 from fieldapp.domain.sync_state import SyncState
 from fieldapp.i18n import _, active, message_for, set_locale
 from fieldapp.i18n.catalogs import RIGHT_TO_LEFT
 from fieldapp.services.auto_lock import AutoLock
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.storage.drafts import DraftStore
-from fieldapp.storage.errors import MissingDataError
 from fieldapp.storage.events import EventStore
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.sync.engine import SyncProgress

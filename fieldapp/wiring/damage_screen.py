@@ -7,8 +7,8 @@ import asyncio
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from fieldapp.domain.store_errors import MissingDataError
 from fieldapp.i18n import _
-from fieldapp.storage.errors import MissingDataError
 from fieldapp.ui.damage_model import client_of, damage_row
 from fieldapp.ui.damage_view import damage_view
 

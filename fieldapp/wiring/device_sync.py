@@ -14,7 +14,6 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from fieldapp.domain.sync_state import DEFAULT_LEASE, SyncState
-from fieldapp.services.sync_status import SyncSummary, summarise
 from fieldapp.storage.outbox import DeviceOutbox
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.storage.sync_state import SyncStateStore
@@ -24,6 +23,7 @@ from fieldapp.sync.enrollment import check_in_if_due, enroll
 from fieldapp.sync.errors import SyncError
 from fieldapp.sync.runner import DEFAULT_TIMEOUT
 from fieldapp.sync.transport import make_client, no_progress_timeouts
+from fieldapp.ui.sync_status import SyncSummary, summarise
 
 logger = logging.getLogger(__name__)
 SETTINGS_PARTITION = "device:settings"

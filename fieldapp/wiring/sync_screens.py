@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from fieldapp.i18n import _
-from fieldapp.services.conflict_rows import conflict_rows
 from fieldapp.services.conflicts import ConflictService
-from fieldapp.services.sync_records import record_lines
+from fieldapp.ui.conflict_rows import conflict_rows
 from fieldapp.ui.conflict_view import conflict_view
 from fieldapp.ui.sync_details_view import sync_details_view
+from fieldapp.ui.sync_records import record_lines
 
 if TYPE_CHECKING:
     from fieldapp.wiring.app_session import AppSession

@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from fieldapp.i18n import Translator, message_for
 from fieldapp.services.demo import DEMO_PASSPHRASE
-from fieldapp.services.passphrase import judge
 from fieldapp.storage.store import EncryptedStore
+from fieldapp.ui.passphrase import judge
 from tests.e2e.conftest import (
     EDITING,
     field_text,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
+from fieldapp.domain.store_errors import StoreErrorCode
 from fieldapp.i18n import Translator, message_for
 from fieldapp.services.demo import DEMO_PASSPHRASE
-from fieldapp.storage.errors import StoreErrorCode
 from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
 
 NL = Translator("nl")

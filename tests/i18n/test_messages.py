@@ -8,10 +8,10 @@ import pytest
 from babel.messages.catalog import Catalog
 
 from fieldapp.domain.errors import ErrorCode
+from fieldapp.domain.store_errors import StoreErrorCode
 from fieldapp.i18n.catalogs import SUPPORTED
 from fieldapp.i18n.messages import CODES, GENERIC, MISSING_PARAM, message_for
 from fieldapp.i18n.translator import Translator
-from fieldapp.storage.errors import StoreErrorCode
 from fieldapp.sync.errors import SyncErrorCode
 
 NL = Translator("nl")

@@ -15,13 +15,13 @@ from fieldapp.domain.client import Client
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.referral import Status, new_referral, queue, transition
 from fieldapp.domain.rules import RuleTable
+from fieldapp.domain.store_errors import IntegrityError, WrongPassphraseError
 from fieldapp.domain.targets import Target, Urgency
 from fieldapp.domain.visit import Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.i18n.messages import message_for
 from fieldapp.i18n.translator import Translator
 from fieldapp.i18n.validation import describe, validation_messages
-from fieldapp.storage.errors import IntegrityError, WrongPassphraseError
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 NL = Translator("nl")

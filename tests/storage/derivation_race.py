@@ -17,8 +17,8 @@ import threading
 import time
 from pathlib import Path
 
+from fieldapp.domain.store_errors import StoreError
 from fieldapp.storage import crypto
-from fieldapp.storage.errors import StoreError
 from fieldapp.storage.store import EncryptedStore
 
 PASSPHRASE = "zeven-zilveren-zwanen"

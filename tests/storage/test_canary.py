@@ -24,10 +24,10 @@ from fieldapp.domain.consent import ConsentRecord, Purpose
 from fieldapp.domain.ports import Entity
 from fieldapp.domain.referral import Contact, ReferralPayload, new_referral
 from fieldapp.domain.signals import SignalObservation, SignalSource
+from fieldapp.domain.store_errors import StoreError
 from fieldapp.domain.targets import Target, Urgency
 from fieldapp.domain.visit import Goal, GoalTime, Participant, ParticipantRole, Visit, VisitType
 from fieldapp.storage.caseload import CaseloadStore
-from fieldapp.storage.errors import StoreError
 from fieldapp.storage.store import EncryptedStore
 from tests.storage.conftest import PASSPHRASE
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from fieldapp.domain.store_errors import StoreErrorCode
 from fieldapp.storage import crypto
-from fieldapp.storage.errors import StoreErrorCode
 from fieldapp.storage.keyfile import read_keyfile
 from fieldapp.storage.store import EncryptedStore
 from tests.storage.conftest import PASSPHRASE, fast_kdf

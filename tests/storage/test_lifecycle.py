@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.storage import crypto
-from fieldapp.storage.errors import (
+from fieldapp.domain.store_errors import (
     StoreError,
     StoreErrorCode,
     StoreLockedError,
     WrongPassphraseError,
 )
+from fieldapp.storage import crypto
 from fieldapp.storage.keyfile import KEYFILE_NAME, read_keyfile
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.storage.unlock_guard import GUARD_FILE

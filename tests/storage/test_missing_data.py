@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from fieldapp.domain.store_errors import Damage, DamageKind, MissingDataError, StoreErrorCode
 from fieldapp.storage import crypto
-from fieldapp.storage.errors import Damage, DamageKind, MissingDataError, StoreErrorCode
 from fieldapp.storage.manifest import MANIFEST_DIR
 from fieldapp.storage.partition import SEGMENT_CAPACITY
 from fieldapp.storage.segment import MAGIC, read_header

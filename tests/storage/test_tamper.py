@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.storage.errors import IntegrityError, StoreError, StoreErrorCode
+from fieldapp.domain.store_errors import IntegrityError, StoreError, StoreErrorCode
 from fieldapp.storage.keyfile import KEYFILE_NAME
 from fieldapp.storage.partition import SEGMENT_CAPACITY
 from fieldapp.storage.segment import MAGIC

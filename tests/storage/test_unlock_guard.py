@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.storage.errors import ThrottledError, WrongPassphraseError
+from fieldapp.domain.store_errors import ThrottledError, WrongPassphraseError
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.storage.unlock_guard import GUARD_FILE, LOCKOUT, UnlockGuard, delay_after
 from tests.clock import Clock

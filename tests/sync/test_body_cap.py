@@ -21,8 +21,8 @@ from fieldapp.domain.outbox import ChangeState
 from fieldapp.domain.visit import Participant, ParticipantRole, Visit
 from fieldapp.i18n import message_for
 from fieldapp.services.caseload import VisitRecord
-from fieldapp.services.sync_records import record_lines
 from fieldapp.sync.engine import to_wire
+from fieldapp.ui.sync_records import record_lines
 from fieldapp.wire import DEFAULT_MAX_REQUEST_BYTES, MAX_BATCH, MAX_REQUEST_BYTES_HEADER
 from tests.factories import build_client, build_visit
 from tests.sync.checks import keys_used, stored_ids

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from fieldapp.domain.store_errors import StoreError
 from fieldapp.domain.sync_state import SyncState
-from fieldapp.storage.errors import StoreError
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.sync.enrollment import check_in_if_due
 from fieldapp.sync.errors import SyncError, SyncErrorCode

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fieldapp.domain.store_errors import StoreLockedError
 from fieldapp.services.caseload import VisitRecord
-from fieldapp.storage.errors import StoreLockedError
 from fieldapp.sync.backoff import Backoff
 from fieldapp.sync.engine import SyncProgress
 from fieldapp.sync.runner import Phase, RunnerStatus, SyncRunner

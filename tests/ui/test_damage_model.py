@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from fieldapp.storage.errors import Damage, DamageKind, PreviousCopy
+from fieldapp.domain.store_errors import Damage, DamageKind, PreviousCopy
 from fieldapp.ui.damage_model import client_of, damage_row
 
 MISSING = Damage(

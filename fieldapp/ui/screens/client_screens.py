@@ -13,9 +13,9 @@ from uuid import UUID
 
 import flet as ft
 
+from fieldapp.domain.store_errors import MissingDataError
 from fieldapp.i18n import _
 from fieldapp.services.client_form import ClientFormValues, build_client, values_of
-from fieldapp.storage.errors import MissingDataError
 from fieldapp.ui.caseload_model import CaseloadFilter, caseload_rows
 from fieldapp.ui.caseload_view import CaseloadView
 from fieldapp.ui.client_detail_model import client_detail

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fieldapp.domain.outbox import ChangeState
-from fieldapp.services.sync_records import record_lines
+from fieldapp.ui.sync_records import record_lines
 from tests.factories import build_pending_change
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fieldapp.services.passphrase import MIN_LENGTH, Strength, judge
+from fieldapp.ui.passphrase import MIN_LENGTH, Strength, judge
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,7 @@
-"""The storage error family. Each error has a stable ``code``; messages never hold client data."""
+"""The errors the store's ports raise (locked, wrong passphrase, damaged or missing files).
+
+They belong to the ports' contract, so screens, services and the error texts can name them
+without importing storage. Each has a stable ``code``; messages never hold client data."""
 
 from __future__ import annotations
 

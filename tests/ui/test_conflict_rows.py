@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fieldapp.domain.conflicts import differences
-from fieldapp.services.conflict_rows import EMPTY, conflict_rows
+from fieldapp.ui.conflict_rows import EMPTY, conflict_rows
 from tests.factories import build_client
 
 pytestmark = pytest.mark.usefixtures("english")

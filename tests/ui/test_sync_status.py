@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from fieldapp.domain.outbox import ChangeState
 from fieldapp.domain.sync_state import Enrollment, SyncState
 from fieldapp.i18n import Translator, active, install
-from fieldapp.services.sync_status import connection_label, status_lines, summarise
+from fieldapp.ui.sync_status import connection_label, status_lines, summarise
 from tests.factories import FIXED_NOW, build_pending_change
 
 ENROLLED = SyncState(
