@@ -11,7 +11,8 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from fieldapp.domain.client import Client
-from fieldapp.domain.consent import ConsentRecord
+from fieldapp.domain.consent import ConsentRecord, Purpose
+from fieldapp.domain.device_settings import DeviceSettings
 from fieldapp.domain.outbox import ChangeOutcome, EntityKind, IncomingRecord, PendingChange
 from fieldapp.domain.outreach import OutreachEvent
 from fieldapp.domain.referral import Referral
@@ -163,3 +164,41 @@ class EventRepository(Protocol):
     def active(self) -> OutreachEvent | None: ...
 
     def save(self, event: OutreachEvent) -> None: ...
+
+
+class SettingsRepository(Protocol):
+    """This device's own settings (:class:`DeviceSettings`)."""
+
+    def load(self) -> DeviceSettings: ...
+
+    def save(self, settings: DeviceSettings) -> None: ...
+
+
+@dataclass(frozen=True)
+class ShownText:
+    """Which text a person was shown: its version and the language it was in (``nl-b1`` for
+    the easy-language Dutch text)."""
+
+    version: str
+    language: str
+
+
+class TextVersions(Protocol):
+    """The versions of the texts a record names, without their words (the catalogs hold those
+    and implement this port)."""
+
+    def consent(
+        self, purpose: Purpose, language: str, *, easy: bool = False, event: bool = False
+    ) -> ShownText:
+        """The consent text for ``purpose`` as shown in ``language``: easy language (B1)
+        where it exists and the client needs it; ``event``: the Flying Squad's own text."""
+        ...
+
+    def who5(self, language: str) -> str:
+        """The WHO-5 ``instrument_version`` of a check answered in ``language``."""
+        ...
+
+    def language(self, preferred: str) -> str:
+        """The language the texts are shown in to a client who prefers ``preferred``: that
+        language where the catalogs have it, else Dutch."""
+        ...

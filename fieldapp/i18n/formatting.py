@@ -16,25 +16,23 @@ from __future__ import annotations
 import copy
 from datetime import date, datetime, time
 from decimal import ROUND_FLOOR, Decimal
-from functools import lru_cache
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from babel import dates, numbers
 
+from fieldapp.domain.clock import local_zone
 from fieldapp.i18n.bidi import isolate_ltr
 from fieldapp.i18n.translator import Translator, active
 
 Style = Literal["short", "medium", "long", "full"]
 
-DISPLAY_TIMEZONE = "Europe/Amsterdam"
 CURRENCY = "EUR"
 
 
-@lru_cache(maxsize=1)
 def display_timezone() -> ZoneInfo:
-    """Europe/Amsterdam (needs the system tz database or the ``tzdata`` package)."""
-    return ZoneInfo(DISPLAY_TIMEZONE)
+    """The organisation's zone (:func:`fieldapp.domain.clock.local_zone`), Europe/Amsterdam."""
+    return local_zone()
 
 
 def _translator(translator: Translator | None) -> Translator:

@@ -1,5 +1,5 @@
 """The add/edit client form as data: the values the fields hold, and turning them into a
-:class:`Client` or into one translated message per field that needs fixing.
+:class:`Client` or into a code per field that needs fixing (the form puts it into words).
 
 Pure (no Flet). The domain model does the validating, so the form can never accept what the
 store would refuse, BSN-looking text included.
@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 from pydantic import ValidationError
 
 from fieldapp.domain.client import Client, TargetGroup
-from fieldapp.i18n import _, validation_messages
+from fieldapp.services.field_errors import FieldError, FieldErrors, FormCode, field_errors
 
 CLIENT_LANGUAGES = ("nl", "en", "tr", "ar", "pl", "other")
 """Languages a client can prefer; the app's own language is chosen separately."""
@@ -71,20 +71,20 @@ def values_of(client: Client | None) -> ClientFormValues:
 @dataclass(frozen=True)
 class FormResult:
     client: Client | None
-    errors: dict[str, str]
-    """Form field name -> translated message; empty when ``client`` is set."""
+    errors: FieldErrors
+    """Form field name -> what to fix; empty when ``client`` is set."""
 
 
-def _address(values: ClientFormValues) -> tuple[dict[str, object] | None, dict[str, str]]:
+def _address(values: ClientFormValues) -> tuple[dict[str, object] | None, FieldErrors]:
     given = [values.postcode, values.house_number, values.house_number_addition, values.street]
     if not any(part.strip() for part in given):
         return None, {}
-    errors: dict[str, str] = {}
+    errors: FieldErrors = {}
     if not values.postcode.strip():
-        errors["postcode"] = _("Fill in the postcode, or leave the whole address empty.")
+        errors["postcode"] = FieldError(FormCode.POSTCODE_OR_NO_ADDRESS)
     number = values.house_number.strip()
     if not number.isdigit():
-        errors["house_number"] = _("The house number is a number, like 12.")
+        errors["house_number"] = FieldError(FormCode.HOUSE_NUMBER_NOT_A_NUMBER)
     if errors:
         return None, errors
     return {
@@ -125,14 +125,12 @@ def build_client(
     try:
         client = Client.model_validate(data)
     except ValidationError as error:
-        for path, message in validation_messages(error):
-            errors.setdefault(_form_field(path), message)
-        return FormResult(None, errors)
+        return FormResult(None, field_errors(error, _form_field) | errors)
     if errors:
         return FormResult(None, errors)
     return FormResult(client, {})
 
 
-def _form_field(path: str) -> str:
-    """``address.postcode`` -> ``postcode``: the form shows the address fields flat."""
-    return path.rsplit(".", 1)[-1] or "given_name"
+def _form_field(name: str) -> str:
+    """A client-wide error (no field named) shows at the first field."""
+    return name or "given_name"

@@ -9,22 +9,23 @@ and never with what was typed: the screen turns codes into text.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from pydantic import ValidationError
 
-from fieldapp.domain.client import Address, Client
+from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord, Purpose
 from fieldapp.domain.outreach import OutreachEvent, Tally
+from fieldapp.domain.ports import TextVersions
 from fieldapp.domain.referral import Referral, new_referral, queue
-from fieldapp.domain.sync_state import Recipient
 from fieldapp.domain.targets import Target, Urgency
 from fieldapp.domain.visit import Participant, ParticipantRole, Visit, VisitType
 from fieldapp.services.caseload import VisitRecord
-from fieldapp.services.visit_wizard import consent_record, payload_for
+from fieldapp.services.consent_records import consent_record, payload_for
+from fieldapp.services.field_errors import FieldError, FieldErrors, FormCode, field_errors
+from fieldapp.services.teams import TeamFor
 
 FOLLOW_UP_RECIPIENT = "outreach:follow-up"
 """Consent to be contacted again concerns the outreach team itself."""
@@ -32,8 +33,6 @@ INTAKE_MINUTES = 5
 REFERRAL_TARGETS = (Target.SCHULDHULP, Target.BUURTTEAM)
 CONTACT_FIELDS = ("given_name", "phone", "email", "postcode", "house_number")
 """The intake form's text fields, in the order the form shows them."""
-
-TeamFor = Callable[[Target, Address | None], Recipient | None]
 
 
 class IntakeCode(StrEnum):
@@ -44,39 +43,8 @@ class IntakeCode(StrEnum):
     POSTCODE_NEEDED = "intake.postcode_needed"
     """A referral goes to the team serving the address, so it needs the postcode."""
     HOUSE_NUMBER_NEEDED = "intake.house_number_needed"
-    POSTCODE_OR_NO_ADDRESS = "intake.postcode_or_no_address"
-    """Part of an address without its postcode (no referral: the address may stay empty)."""
-    HOUSE_NUMBER_NOT_A_NUMBER = "intake.house_number_not_a_number"
     NO_TEAM = "intake.no_team"
     """The routing table names no team for the address."""
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """A stable code (an :class:`IntakeCode`, a domain ``ErrorCode`` or a pydantic error type)
-    with its numeric limits (``max_length``, ...): never the input."""
-
-    code: str
-    params: Mapping[str, int | float] = field(default_factory=dict)
-
-
-FieldErrors = dict[str, FieldError]
-"""Form field name -> what is wrong with it."""
-
-
-def _field_errors(error: ValidationError) -> FieldErrors:
-    """The first problem per field (``address.postcode`` is the form's ``postcode``)."""
-    errors: FieldErrors = {}
-    for detail in error.errors(include_url=False, include_input=False):
-        names = [part for part in detail["loc"] if isinstance(part, str)]
-        context = detail.get("ctx") or {}
-        numbers = {
-            key: value
-            for key, value in context.items()
-            if isinstance(value, int | float) and not isinstance(value, bool)
-        }
-        errors.setdefault(names[-1] if names else "", FieldError(detail["type"], numbers))
-    return errors
 
 
 @dataclass(frozen=True)
@@ -92,7 +60,7 @@ def start_event(organisation: str, place: str, now: datetime) -> EventStart:
             id=uuid.uuid4(), organisation=organisation, place=place, started_at=now
         )
     except ValidationError as error:
-        return EventStart(None, _field_errors(error))
+        return EventStart(None, field_errors(error))
     return EventStart(event)
 
 
@@ -145,9 +113,9 @@ def _address(intake: Intake, errors: FieldErrors) -> dict[str, object] | None:
     elif not (postcode or number):
         return None
     elif not postcode:
-        errors["postcode"] = FieldError(IntakeCode.POSTCODE_OR_NO_ADDRESS)
+        errors["postcode"] = FieldError(FormCode.POSTCODE_OR_NO_ADDRESS)
     if number and not number.isdigit():
-        errors["house_number"] = FieldError(IntakeCode.HOUSE_NUMBER_NOT_A_NUMBER)
+        errors["house_number"] = FieldError(FormCode.HOUSE_NUMBER_NOT_A_NUMBER)
     if "postcode" in errors or "house_number" in errors:
         return None
     return {"postcode": postcode, "house_number": int(number)}
@@ -175,11 +143,13 @@ def _client(
     try:
         client = Client.model_validate(data)
     except ValidationError as error:
-        return None, _field_errors(error) | errors
+        return None, field_errors(error) | errors
     return (None, errors) if errors else (client, {})
 
 
-def take_in(intake: Intake, event: OutreachEvent, team_for: TeamFor, now: datetime) -> IntakeResult:
+def take_in(
+    intake: Intake, event: OutreachEvent, team_for: TeamFor, now: datetime, texts: TextVersions
+) -> IntakeResult:
     """Counts, plus a client with consented follow-up and referrals when the person wants them.
 
     The consent records name the texts in the person's language (``intake.language``), in
@@ -205,11 +175,20 @@ def take_in(intake: Intake, event: OutreachEvent, team_for: TeamFor, now: dateti
     referrals: list[Referral] = []
     if intake.follow_up:
         consents.append(
-            _consent(client, Purpose.FOLLOW_UP_CONTACT, FOLLOW_UP_RECIPIENT, now, intake.language)
+            _consent(
+                texts,
+                client,
+                Purpose.FOLLOW_UP_CONTACT,
+                FOLLOW_UP_RECIPIENT,
+                now=now,
+                intake=intake,
+            )
         )
     for target, team in teams:
         assert team is not None
-        consent = _consent(client, Purpose.REFERRAL, team.recipient_id, now, intake.language)
+        consent = _consent(
+            texts, client, Purpose.REFERRAL, team.recipient_id, now=now, intake=intake
+        )
         consents.append(consent)
         referral = new_referral(
             referral_id=uuid.uuid4(),
@@ -226,14 +205,21 @@ def take_in(intake: Intake, event: OutreachEvent, team_for: TeamFor, now: dateti
 
 
 def _consent(
-    client: Client, purpose: Purpose, recipient_id: str, now: datetime, language: str
+    texts: TextVersions,
+    client: Client,
+    purpose: Purpose,
+    recipient_id: str,
+    *,
+    now: datetime,
+    intake: Intake,
 ) -> ConsentRecord:
     return consent_record(
+        texts,
         consent_id=uuid.uuid4(),
         client_id=client.id,
         purpose=purpose,
         recipient_id=recipient_id,
-        language=language,
+        language=intake.language,
         now=now,
         event=True,
     )

@@ -1,44 +1,48 @@
-"""The visit wizard's logic without a screen: the draft it saves as the jobcoach goes, the
-rules' suggestions for what the draft records, exactly what a referral would share, and the
-records one save writes.
+"""The visit wizard without a screen: the draft it keeps as the jobcoach goes, the rules'
+suggestions for what the draft records with the team each referral would go to, and the
+records one save writes. :class:`VisitWizard` does it over the ports (drafts, sync state,
+text versions) and the caseload service; the screen only shows and asks.
 
 Ids are derived from the draft's id, so building the record twice gives the same records, and
-a draft whose visit is already saved is recognised as stale.
+a draft whose visit is already saved is recognised as stale. What needs fixing comes back as a
+code per field (:class:`DraftError`).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from uuid import UUID
 
 from pydantic import ValidationError
 
-from fieldapp.domain.client import Client
+from fieldapp.domain.clock import local_zone
 from fieldapp.domain.consent import ConsentRecord, Purpose
-from fieldapp.domain.ports import Dossier
-from fieldapp.domain.referral import Contact, ReferralPayload, new_referral, queue
+from fieldapp.domain.ports import (
+    Dossier,
+    DraftRepository,
+    SyncStateRepository,
+    TextVersions,
+)
+from fieldapp.domain.referral import ReferralPayload, new_referral, queue
 from fieldapp.domain.rules import ClientFacts, RuleTable, Suggestion, SuggestionKind, suggest
-from fieldapp.domain.signals import SignalObservation, Stage
+from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.sync_state import Recipient
-from fieldapp.domain.targets import Urgency
 from fieldapp.domain.visit import GoalTime, Participant, Visit
 from fieldapp.domain.visit_draft import VisitDraft
 from fieldapp.domain.wellbeing import WellbeingCheck
-from fieldapp.i18n import _, validation_messages
-from fieldapp.i18n.consent_texts import consent_text
-from fieldapp.i18n.formatting import display_timezone
-from fieldapp.services.caseload import VisitRecord
+from fieldapp.services.caseload import CaseloadService, VisitRecord
+from fieldapp.services.consent_records import consent_record, payload_for
+from fieldapp.services.field_errors import FieldError, FieldErrors, FormCode, field_errors
+from fieldapp.services.teams import TeamFor, teams_from
 
-CONSENT_VALID = timedelta(days=365)
 WELLBEING_RECIPIENT = "device"
 """Consent to record WHO-5 answers concerns this device's record, not a recipient."""
 
 
 def new_draft(client_id: UUID, now: datetime, language: str) -> VisitDraft:
-    local = now.astimezone(display_timezone())
+    local = now.astimezone(local_zone())
     return VisitDraft(
         id=uuid.uuid4(),
         client_id=client_id,
@@ -63,9 +67,9 @@ def is_stale(draft: VisitDraft, dossier: Dossier) -> bool:
 
 
 class DraftError(ValueError):
-    """The draft cannot become a visit yet; ``errors`` maps field -> translated message."""
+    """The draft cannot become a visit yet; ``errors`` maps field -> what to fix."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
+    def __init__(self, errors: FieldErrors) -> None:
         super().__init__(sorted(errors))
         self.errors = errors
 
@@ -75,15 +79,13 @@ def _started_at(draft: VisitDraft) -> datetime:
         day = date.fromisoformat(draft.day)
         clock = time.fromisoformat(draft.clock)
     except ValueError:
-        raise DraftError(
-            {"started_at": _("Give the date as YYYY-MM-DD and the time as HH:MM.")}
-        ) from None
-    return datetime.combine(day, clock, tzinfo=display_timezone())
+        raise DraftError({"started_at": FieldError(FormCode.DATE_AND_TIME)}) from None
+    return datetime.combine(day, clock, tzinfo=local_zone())
 
 
 def _int(text: str, name: str) -> int:
     if not text.strip().isdigit():
-        raise DraftError({name: _("Give a whole number of minutes.")})
+        raise DraftError({name: FieldError(FormCode.WHOLE_MINUTES)})
     return int(text.strip())
 
 
@@ -107,9 +109,7 @@ def draft_visit(draft: VisitDraft, author_id: UUID | None) -> Visit:
             notes_for_funder=draft.notes_for_funder,
         )
     except ValidationError as error:
-        raise DraftError(
-            {path.rsplit(".", 1)[-1]: message for path, message in validation_messages(error)}
-        ) from None
+        raise DraftError(field_errors(error)) from None
 
 
 def draft_signals(draft: VisitDraft, observed_at: datetime) -> list[SignalObservation]:
@@ -161,29 +161,6 @@ class Offer:
         )
 
 
-def payload_for(
-    client: Client, signals: Sequence[SignalObservation], urgency: Urgency, words: str
-) -> ReferralPayload:
-    """Exactly what a referral carries: contact details, language, address, the stages of the
-    signals and the client's own words; never notes, WHO-5 or amounts."""
-    stages = sorted({signal.stage() for signal in signals}, key=list(Stage).index)
-    return ReferralPayload(
-        name=client.display_name,
-        contact=Contact(phone=client.phone, email=client.email),
-        language=client.preferred_language,
-        easy_language=client.easy_language,
-        address=client.address,
-        urgency=urgency,
-        crisis_codes=tuple(s.code for s in signals if s.stage() is Stage.CRISIS),
-        signal_stages=tuple(stages),
-        client_words=words,
-    )
-
-
-RecipientLookup = Callable[[Suggestion, Client], Recipient | None]
-"""Names the team for a suggestion and client (from the routing table the app pulled)."""
-
-
 @dataclass(frozen=True)
 class Summary:
     offers: list[Offer] = field(default_factory=list)
@@ -196,7 +173,7 @@ class Summary:
 def summarise(
     draft: VisitDraft,
     dossier: Dossier,
-    recipient_for: RecipientLookup,
+    team_for: TeamFor,
     now: datetime,
     *,
     instrument: str,
@@ -224,14 +201,18 @@ def summarise(
         recipient = None
         payload = None
         if suggestion.kind is SuggestionKind.REFERRAL:
-            recipient = recipient_for(suggestion, client)
+            recipient = team_for(suggestion.target, client.address)
             payload = payload_for(client, signals, suggestion.urgency, draft.client_words)
         offers.append(Offer(suggestion, recipient, payload))
     return Summary(offers, signals, check, client.easy_language)
 
 
 def build_record(
-    draft: VisitDraft, summary: Summary, author_id: UUID | None, now: datetime
+    draft: VisitDraft,
+    summary: Summary,
+    author_id: UUID | None,
+    now: datetime,
+    texts: TextVersions,
 ) -> VisitRecord:
     """Everything one save writes: the visit, its signals, the WHO-5 check with its consent,
     and, per recipient the client agreed to, the consent and a queued referral."""
@@ -240,7 +221,12 @@ def build_record(
     if summary.check is not None:
         consents.append(
             _consent(
-                draft, Purpose.WELLBEING_RECORDING, WELLBEING_RECIPIENT, now, summary.easy_language
+                texts,
+                draft,
+                Purpose.WELLBEING_RECORDING,
+                WELLBEING_RECIPIENT,
+                now=now,
+                summary=summary,
             )
         )
     referrals = []
@@ -250,7 +236,7 @@ def build_record(
         recipient_id = offer.recipient.recipient_id
         if recipient_id not in draft.consented:
             continue
-        consent = _consent(draft, Purpose.REFERRAL, recipient_id, now, summary.easy_language)
+        consent = _consent(texts, draft, Purpose.REFERRAL, recipient_id, now=now, summary=summary)
         consents.append(consent)
         referral = new_referral(
             referral_id=_id(draft, f"referral:{recipient_id}"),
@@ -273,40 +259,86 @@ def build_record(
 
 
 def _consent(
-    draft: VisitDraft, purpose: Purpose, recipient_id: str, now: datetime, easy: bool
+    texts: TextVersions,
+    draft: VisitDraft,
+    purpose: Purpose,
+    recipient_id: str,
+    *,
+    now: datetime,
+    summary: Summary,
 ) -> ConsentRecord:
     return consent_record(
+        texts,
         consent_id=_id(draft, f"consent:{purpose.value}:{recipient_id}"),
         client_id=draft.client_id,
         purpose=purpose,
         recipient_id=recipient_id,
         language=draft.language,
         now=now,
-        easy=easy,
+        easy=summary.easy_language,
     )
 
 
-def consent_record(
-    *,
-    consent_id: UUID,
-    client_id: UUID,
-    purpose: Purpose,
-    recipient_id: str,
-    language: str,
-    now: datetime,
-    easy: bool = False,
-    event: bool = False,
-) -> ConsentRecord:
-    """Consent given now, valid for a year, naming the text version shown and its language
-    (``nl-b1`` for the easy-language Dutch text)."""
-    shown = consent_text(purpose, language, easy=easy, event=event)
-    return ConsentRecord(
-        id=consent_id,
-        client_id=client_id,
-        purpose=purpose,
-        recipient_id=recipient_id,
-        text_version=shown.version,
-        language=shown.language,
-        given_at=now,
-        expires_at=now + CONSENT_VALID,
-    )
+@dataclass(frozen=True)
+class Opened:
+    """A client's visit in progress: the draft (new, or kept from before) and the dossier."""
+
+    draft: VisitDraft
+    dossier: Dossier
+
+
+class VisitWizard:
+    """Starting, summarising and saving a visit; the one place the wizard reaches the drafts,
+    the sync state (the jobcoach, the routing table) and the caseload. Blocking: call it from
+    a worker thread."""
+
+    def __init__(
+        self,
+        caseload: CaseloadService,
+        drafts: DraftRepository,
+        states: SyncStateRepository,
+        texts: TextVersions,
+        rules: RuleTable | None = None,
+    ) -> None:
+        self._caseload, self._drafts, self._states = caseload, drafts, states
+        self._texts, self._rules = texts, rules
+
+    def open(self, client_id: UUID) -> Opened:
+        """The kept draft, or a new one in the client's language. A draft whose visit was
+        saved already (a crash between the save and the draft's removal) is dropped."""
+        dossier = self._caseload.dossier(client_id)
+        assert dossier.client is not None, "a visit belongs to a known client"
+        draft = self._drafts.load(client_id)
+        if draft is not None and is_stale(draft, dossier):
+            self._drafts.discard(client_id)
+            draft = None
+        if draft is None:
+            language = self._texts.language(dossier.client.preferred_language)
+            draft = new_draft(client_id, self._caseload.now(), language)
+            self._drafts.save(draft)
+        return Opened(draft, dossier)
+
+    def keep(self, draft: VisitDraft) -> None:
+        """Save the draft as it stands (after every change)."""
+        self._drafts.save(draft)
+
+    def summarise(self, draft: VisitDraft, dossier: Dossier) -> Summary:
+        return summarise(
+            draft,
+            dossier,
+            teams_from(self._states),
+            self._caseload.now(),
+            instrument=self._texts.who5(draft.language),
+            rules=self._rules,
+        )
+
+    def save(self, draft: VisitDraft, dossier: Dossier) -> VisitRecord:
+        """Record the visit with everything it brought up in one commit, then drop the draft.
+        Raises :class:`DraftError` (fix the draft first) or the domain's refusal."""
+        now = self._caseload.now()
+        enrollment = self._states.load_sync_state().enrollment
+        author = enrollment.user_id if enrollment else None
+        record = build_record(draft, self.summarise(draft, dossier), author, now, self._texts)
+        self._caseload.record_visit(record)
+        self._drafts.discard(draft.client_id)
+        return record

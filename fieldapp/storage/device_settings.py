@@ -1,32 +1,45 @@
-"""The device's own settings (language, auto-lock time) in the encrypted store."""
+"""The device's own settings in the encrypted store (the :class:`SettingsRepository` port).
+
+Two records in one partition, as earlier versions wrote them: the app's (language, auto-lock
+time) and the sync's (its timeout). Saving writes both in one commit."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
+from fieldapp.domain.device_settings import DeviceSettings
 from fieldapp.storage.store import EncryptedStore
 
 PARTITION = "device:settings"
-KIND = "settings"
-
-
-class DeviceSettings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    language: str = Field(default="nl", max_length=12)
-    auto_lock_minutes: int | None = Field(default=None, ge=1, le=60)
-    """``None``: the app's default (5 minutes, or what it was started with)."""
+APP_KIND = "settings"
+SYNC_KIND = "sync_settings"
+_SYNC_FIELDS = {"sync_timeout_seconds": "timeout_seconds"}
+"""The sync record's own names for its fields."""
 
 
 class DeviceSettingsStore:
     def __init__(self, store: EncryptedStore) -> None:
         self._store = store
 
+    def _data(self, kind: str) -> dict[str, Any]:
+        found = self._store.get(PARTITION, kind, kind)
+        return {} if found is None else dict(found["data"])
+
     def load(self) -> DeviceSettings:
-        found = self._store.get(PARTITION, KIND, KIND)
-        return DeviceSettings() if found is None else DeviceSettings.model_validate(found["data"])
+        data = self._data(APP_KIND)
+        sync = self._data(SYNC_KIND)
+        for field, stored in _SYNC_FIELDS.items():
+            if stored in sync:
+                data[field] = sync[stored]
+        return DeviceSettings.model_validate(data)
 
     def save(self, settings: DeviceSettings) -> None:
+        dumped = settings.model_dump(mode="json")
+        sync = {stored: dumped.pop(field) for field, stored in _SYNC_FIELDS.items()}
         self._store.commit(
-            PARTITION, [{"kind": KIND, "id": KIND, "data": settings.model_dump(mode="json")}]
+            PARTITION,
+            [
+                {"kind": APP_KIND, "id": APP_KIND, "data": dumped},
+                {"kind": SYNC_KIND, "id": SYNC_KIND, "data": sync},
+            ],
         )

@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from fieldapp.domain.device_settings import DEFAULT_SYNC_TIMEOUT_SECONDS
 from fieldapp.sync.backoff import Backoff
 from fieldapp.sync.engine import SyncEngine, SyncProgress, SyncReport
 from fieldapp.sync.errors import SyncError, SyncErrorCode
 
 logger = logging.getLogger(__name__)
 INTERVAL = 300.0
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = float(DEFAULT_SYNC_TIMEOUT_SECONDS)
 """Seconds a sync may go without progress before it is given up."""
 
 

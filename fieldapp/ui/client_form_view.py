@@ -13,9 +13,11 @@ from fieldapp.i18n import _, field_label
 from fieldapp.i18n.labels import target_group_label
 from fieldapp.i18n.language_names import LANGUAGE_NAMES
 from fieldapp.services.client_form import CLIENT_LANGUAGES, TEXT_FIELDS, ClientFormValues
+from fieldapp.services.field_errors import FieldErrors
+from fieldapp.ui.field_messages import field_messages
 from fieldapp.ui.layout import named, pinned_bottom, wrapping
 
-SaveClient = Callable[[ClientFormValues], Awaitable[dict[str, str]]]
+SaveClient = Callable[[ClientFormValues], Awaitable[FieldErrors]]
 """Save what the form holds; returns field -> message to fix, or {} when saved."""
 
 _KEYBOARDS = {
@@ -77,9 +79,10 @@ def client_form_view(values: ClientFormValues, on_save: SaveClient) -> ft.Contro
         )
 
     async def save(_event: ft.Event[ft.Button]) -> None:
-        errors = await on_save(current())
-        if not errors:
+        problems = await on_save(current())
+        if not problems:
             return  # saved: the client's page is showing now
+        errors = field_messages(problems)
         for name, field in texts.items():
             field.error = errors.get(name)
         summary.value = _("Check the fields marked below.")

@@ -13,39 +13,19 @@ import flet as ft
 
 from fieldapp.domain.consent import Purpose
 from fieldapp.domain.targets import Target
-from fieldapp.i18n import N_, Translator, _, active, field_label, target_label
+from fieldapp.i18n import Translator, _, active, field_label, target_label
 from fieldapp.i18n.catalogs import RIGHT_TO_LEFT
 from fieldapp.i18n.consent_texts import consent_text
-from fieldapp.i18n.messages import render
 from fieldapp.services.client_form import CLIENT_LANGUAGES
 from fieldapp.services.event_intake import (
     CONTACT_FIELDS,
     REFERRAL_TARGETS,
-    FieldError,
-    FieldErrors,
     Intake,
-    IntakeCode,
 )
+from fieldapp.services.field_errors import FieldErrors
 from fieldapp.ui.client_form_view import language_name
+from fieldapp.ui.field_messages import field_message
 from fieldapp.ui.layout import pinned_bottom, wrapping
-
-INTAKE_MESSAGES: Mapping[str, str] = {
-    IntakeCode.NO_CONTACT: N_(
-        "Give a phone number or an email address, so someone can get back to this person."
-    ),
-    IntakeCode.POSTCODE_NEEDED: N_("Fill in the postcode: the team that helps depends on it."),
-    IntakeCode.HOUSE_NUMBER_NEEDED: N_(
-        "Fill in the house number: the team that helps depends on the address."
-    ),
-    IntakeCode.POSTCODE_OR_NO_ADDRESS: N_(
-        "Fill in the postcode, or leave the whole address empty."
-    ),
-    IntakeCode.HOUSE_NUMBER_NOT_A_NUMBER: N_("The house number is a number, like 12."),
-    IntakeCode.NO_TEAM: N_(
-        "No team is known for this address. Check the postcode and house number."
-    ),
-}
-"""Words for the intake's own codes; the domain's and pydantic's codes have theirs in i18n."""
 
 _KEYBOARDS = {
     "phone": ft.KeyboardType.PHONE,
@@ -54,14 +34,6 @@ _KEYBOARDS = {
 }
 
 SaveIntake = Callable[[Intake], Awaitable[FieldErrors]]
-
-
-def field_message(problem: FieldError, label: str) -> str:
-    """What to do about ``problem`` at the field labelled ``label``, in the app's language."""
-    source = INTAKE_MESSAGES.get(problem.code)
-    if source is not None:
-        return _(source)
-    return render(problem.code, {**problem.params, "field": label})
 
 
 async def show_errors(fields: Mapping[str, ft.TextField], errors: FieldErrors) -> None:

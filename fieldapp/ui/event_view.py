@@ -10,7 +10,7 @@ import flet as ft
 
 from fieldapp.domain.outreach import OutreachEvent, Tally
 from fieldapp.i18n import N_, _
-from fieldapp.services.event_intake import FieldErrors
+from fieldapp.services.field_errors import FieldErrors
 from fieldapp.ui.event_intake_view import show_errors
 from fieldapp.ui.layout import pinned_bottom
 

@@ -14,13 +14,11 @@ from uuid import UUID
 import flet as ft
 
 from fieldapp.domain.store_errors import MissingDataError
-from fieldapp.domain.sync_state import SyncState
 from fieldapp.i18n import _, active, message_for, set_locale
 from fieldapp.i18n.catalogs import RIGHT_TO_LEFT
 from fieldapp.services.auto_lock import AutoLock
 from fieldapp.services.caseload import CaseloadService
-from fieldapp.storage.drafts import DraftStore
-from fieldapp.storage.events import EventStore
+from fieldapp.services.device_settings import DeviceSettingsService
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.sync.engine import SyncProgress
 from fieldapp.sync.errors import SyncError
@@ -35,12 +33,7 @@ from fieldapp.ui.sync_bar import SyncBar
 from fieldapp.ui.unlock_view import unlock_view
 from fieldapp.wiring.damage_screen import show_damage
 from fieldapp.wiring.device_sync import DeviceSync
-from fieldapp.wiring.settings_wiring import (
-    apply_saved,
-    remember_language,
-    settings_actions,
-    settings_state,
-)
+from fieldapp.wiring.settings_wiring import apply_saved, settings_actions, settings_state
 from fieldapp.wiring.store_holder import Parts, StoreHolder
 from fieldapp.wiring.sync_screens import SyncScreens
 
@@ -72,9 +65,15 @@ class AppSession:
         self.runner: SyncRunner | None = None
         self.status = RunnerStatus(Phase.IDLE)
         self.bar = SyncBar(self.request_sync, self.open_details)
-        self.clients = ClientScreens(self)
-        self.visits = VisitScreens(self)
-        self.events = EventScreens(self)
+        self.clients = ClientScreens(
+            self,
+            self._parts,
+            start_visit=self.start_visit,
+            on_damage=self.show_damage,
+            actions=self.caseload_actions,
+        )
+        self.visits = VisitScreens(self, self._parts)
+        self.events = EventScreens(self, self._parts, lock=self.lock_now)
         self.sync_screens = SyncScreens(self)
 
     def _parts(self) -> Parts:
@@ -87,12 +86,16 @@ class AppSession:
         return self._parts().store
 
     @property
-    def service(self) -> CaseloadService:
-        return self._parts().service
+    def caseload(self) -> CaseloadService:
+        return self._parts().caseload
 
     @property
     def device(self) -> DeviceSync:
         return self._parts().device
+
+    @property
+    def settings(self) -> DeviceSettingsService:
+        return self._parts().settings
 
     def request_sync(self) -> None:
         if self.runner is not None:
@@ -131,7 +134,7 @@ class AppSession:
 
     async def _create(self, passphrase: str, server_url: str, pairing_code: str) -> None:
         parts = await self.holder.create_async(passphrase)
-        await asyncio.to_thread(remember_language, parts.store, active().lang)
+        await asyncio.to_thread(parts.settings.choose_language, active().lang)
         if server_url and pairing_code:
             self.enrollment = (server_url, pairing_code)
         await self.after_unlock()
@@ -254,25 +257,16 @@ class AppSession:
         # The indicator counts every unsent change: fill it in after the list is on screen.
         self.page.run_task(self.refresh_bar)
 
-    # -- the Shell the screens see (fieldapp.ui.screens.shell) ----------------------------
-
-    def caseload_actions(self) -> Sequence[ft.Control]:
-        return [self.event_button(), self.settings_button()]
+    # -- the Shell the screens see (fieldapp.ui.screens.shell), and what they are given -----
 
     async def open_client(self, client_id: str) -> None:
         await self.clients.open_client(client_id)
 
+    def caseload_actions(self) -> Sequence[ft.Control]:
+        return [self.event_button(), self.settings_button()]
+
     async def start_visit(self, client_id: UUID) -> None:
         await self.visits.start(client_id)
-
-    def sync_state(self) -> SyncState:
-        return self.device.states.load_sync_state()
-
-    def draft_store(self) -> DraftStore:
-        return DraftStore(self.store)
-
-    def event_store(self) -> EventStore:
-        return EventStore(self.store)
 
     def event_button(self) -> ft.Control:
         async def enter(_event: ft.Event[ft.IconButton]) -> None:

@@ -33,7 +33,7 @@ async def show_damage(session: AppSession) -> None:
         await session.show_damage()
 
     try:
-        names = await asyncio.to_thread(session.service.last_known_names)
+        names = await asyncio.to_thread(session.caseload.last_known_names)
     except MissingDataError:  # the caseload's own index is among the damage
         names = {}
     rows = [damage_row(damage, _name_of(names, client_of(damage))) for damage in found]

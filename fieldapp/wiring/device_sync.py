@@ -1,7 +1,7 @@
 """The device's sync parts wired together (part of the composition root): outbox and sync
 state on the unlocked store, the engine with the one HTTP client factory, enrollment, the
 wipe that a revocation triggers, and the sync's own setting (how long a sync may go without
-progress)."""
+progress, as the device's settings say)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field
 
 from fieldapp.domain.sync_state import DEFAULT_LEASE, SyncState
 from fieldapp.storage.outbox import DeviceOutbox
@@ -26,17 +25,6 @@ from fieldapp.sync.transport import make_client, no_progress_timeouts
 from fieldapp.ui.sync_status import SyncSummary, summarise
 
 logger = logging.getLogger(__name__)
-SETTINGS_PARTITION = "device:settings"
-SETTINGS_KIND = "sync_settings"
-
-
-class SyncSettings(BaseModel):
-    """Kept in the encrypted store next to the device's other settings."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    timeout_seconds: int = Field(default=int(DEFAULT_TIMEOUT), ge=1, le=600)
-    """A sync that makes no progress for this long is given up."""
 
 
 class DeviceSync:
@@ -54,23 +42,11 @@ class DeviceSync:
         self.engine = SyncEngine(self.outbox, self.states, self._api_for, clock, self._wipe)
         self.revoked = False
         self.timeout: float = DEFAULT_TIMEOUT
-        """Seconds without progress before a sync gives up (:meth:`load_settings`)."""
+        """Seconds without progress before a sync gives up (the device's setting, applied
+        after unlock)."""
 
     def _client(self, url: str) -> httpx.Client:
         return make_client(url, ca_file=self._ca_file, timeout=no_progress_timeouts(self.timeout))
-
-    def load_settings(self) -> SyncSettings:
-        """After unlock: the saved timeout (the default when none was saved)."""
-        found = self._store.get(SETTINGS_PARTITION, SETTINGS_KIND, SETTINGS_KIND)
-        settings = SyncSettings() if found is None else SyncSettings.model_validate(found["data"])
-        self.timeout = float(settings.timeout_seconds)
-        return settings
-
-    def save_timeout(self, seconds: int) -> None:
-        settings = SyncSettings(timeout_seconds=seconds)
-        record = {"kind": SETTINGS_KIND, "id": SETTINGS_KIND, "data": settings.model_dump()}
-        self._store.commit(SETTINGS_PARTITION, [record])
-        self.timeout = float(settings.timeout_seconds)
 
     def _api_for(self, state: SyncState) -> SyncApi:
         assert state.enrollment is not None

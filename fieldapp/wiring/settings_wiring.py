@@ -1,4 +1,5 @@
-"""What the settings screen does, wired to the session (part of the composition root)."""
+"""What the settings screen does, wired to the session (part of the composition root): the
+device's settings service saves each change, and the session applies the saved settings."""
 
 from __future__ import annotations
 
@@ -6,9 +7,8 @@ import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from fieldapp.domain.device_settings import DeviceSettings
 from fieldapp.i18n import message_for, set_locale
-from fieldapp.storage.device_settings import DeviceSettingsStore
-from fieldapp.storage.store import EncryptedStore
 from fieldapp.sync.errors import SyncError
 from fieldapp.ui.settings_view import SettingsActions, SettingsState
 
@@ -16,19 +16,20 @@ if TYPE_CHECKING:
     from fieldapp.wiring.app_session import AppSession
 
 
+def _apply(session: AppSession, settings: DeviceSettings) -> None:
+    """The language, auto-lock time and sync timeout as saved, at once (a running sync's
+    timeout included)."""
+    set_locale(settings.language)
+    if settings.auto_lock_minutes is not None:
+        session.auto_lock.idle = timedelta(minutes=settings.auto_lock_minutes)
+    session.device.timeout = float(settings.sync_timeout_seconds)
+    if session.runner is not None:
+        session.runner.timeout = session.device.timeout
+
+
 def apply_saved(session: AppSession) -> None:
-    """After unlock: the language, auto-lock time and sync timeout this device was set to."""
-    saved = DeviceSettingsStore(session.store).load()
-    set_locale(saved.language)
-    if saved.auto_lock_minutes is not None:
-        session.auto_lock.idle = timedelta(minutes=saved.auto_lock_minutes)
-    session.device.load_settings()
-
-
-def remember_language(store: EncryptedStore, lang: str) -> None:
-    """The language chosen at first run stays after the next unlock."""
-    settings = DeviceSettingsStore(store)
-    settings.save(settings.load().model_copy(update={"language": lang}))
+    """After unlock: what this device was set to."""
+    _apply(session, session.settings.load())
 
 
 def settings_state(session: AppSession) -> SettingsState:
@@ -42,25 +43,17 @@ def settings_state(session: AppSession) -> SettingsState:
 
 
 def settings_actions(session: AppSession) -> SettingsActions:
-    settings = DeviceSettingsStore(session.store)
+    settings = session.settings
 
     async def language(lang: str) -> None:
-        saved = await asyncio.to_thread(settings.load)
-        await asyncio.to_thread(settings.save, saved.model_copy(update={"language": lang}))
-        set_locale(lang)  # at once, and the screen is drawn again in it
-        await session.show_settings()
+        _apply(session, await asyncio.to_thread(settings.choose_language, lang))
+        await session.show_settings()  # drawn again in the new language
 
     async def auto_lock(minutes: int) -> None:
-        saved = await asyncio.to_thread(settings.load)
-        await asyncio.to_thread(
-            settings.save, saved.model_copy(update={"auto_lock_minutes": minutes})
-        )
-        session.auto_lock.idle = timedelta(minutes=minutes)
+        _apply(session, await asyncio.to_thread(settings.lock_after, minutes))
 
     async def sync_timeout(seconds: int) -> None:
-        await asyncio.to_thread(session.device.save_timeout, seconds)
-        if session.runner is not None:
-            session.runner.timeout = session.device.timeout
+        _apply(session, await asyncio.to_thread(settings.give_up_sync_after, seconds))
 
     async def enroll(url: str, code: str) -> str:
         try:

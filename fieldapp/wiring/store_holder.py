@@ -10,18 +10,31 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from fieldapp.i18n.text_versions import CatalogTextVersions
 from fieldapp.services.caseload import CaseloadService
+from fieldapp.services.device_settings import DeviceSettingsService
+from fieldapp.services.event_mode import EventMode
+from fieldapp.services.visit_wizard import VisitWizard
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.detached import run_detached
+from fieldapp.storage.device_settings import DeviceSettingsStore
+from fieldapp.storage.drafts import DraftStore
+from fieldapp.storage.events import EventStore
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.wiring.device_sync import DeviceSync
 
 
 @dataclass(frozen=True)
 class Parts:
+    """The store and everything built on it: the device's sync parts and the services the
+    screens use (they satisfy :class:`fieldapp.ui.screens.shell.Services`)."""
+
     store: EncryptedStore
-    service: CaseloadService
     device: DeviceSync
+    caseload: CaseloadService
+    visits: VisitWizard
+    events: EventMode
+    settings: DeviceSettingsService
 
 
 class StoreHolder:
@@ -35,8 +48,17 @@ class StoreHolder:
             self._parts = self._build(EncryptedStore.open(directory, clock))
 
     def _build(self, store: EncryptedStore) -> Parts:
-        service = CaseloadService(CaseloadStore(store, self._clock), self._clock)
-        return Parts(store, service, DeviceSync(store, self._clock, ca_file=self._ca_file))
+        caseload = CaseloadService(CaseloadStore(store, self._clock), self._clock)
+        device = DeviceSync(store, self._clock, ca_file=self._ca_file)
+        texts = CatalogTextVersions()
+        return Parts(
+            store=store,
+            device=device,
+            caseload=caseload,
+            visits=VisitWizard(caseload, DraftStore(store), device.states, texts),
+            events=EventMode(caseload, EventStore(store), device.states, texts),
+            settings=DeviceSettingsService(DeviceSettingsStore(store)),
+        )
 
     @property
     def parts(self) -> Parts | None:

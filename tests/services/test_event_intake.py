@@ -19,14 +19,15 @@ from fieldapp.domain.referral import Status, require_consent
 from fieldapp.domain.sync_state import Recipient
 from fieldapp.domain.targets import Target
 from fieldapp.domain.visit import VisitType
+from fieldapp.i18n.text_versions import CatalogTextVersions
 from fieldapp.services.event_intake import (
     FOLLOW_UP_RECIPIENT,
-    FieldError,
     Intake,
     IntakeCode,
     start_event,
     take_in,
 )
+from fieldapp.services.field_errors import FieldError, FormCode
 from tests.factories import FIXED_NOW, SCHULDHULP
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -39,12 +40,13 @@ def _team(target: Target, address: Address | None) -> Recipient | None:
     return TEAM if target is Target.SCHULDHULP and address is not None else None
 
 
+TEXTS = CatalogTextVersions()
 PERSON: dict[str, Any] = {"given_name": "Pieter", "phone": "06-87654321"}
 
 
 def test_without_consent_only_counts_remain_whatever_was_typed() -> None:
     intake = Intake(**PERSON, regulations_explained=True, self_test_done=True)
-    result = take_in(intake, EVENT, _team, FIXED_NOW)
+    result = take_in(intake, EVENT, _team, FIXED_NOW, TEXTS)
     assert not result.keeps_personal_data and result.record is None
     assert result.tallies == {
         Tally.PEOPLE_SPOKEN: 1,
@@ -56,7 +58,7 @@ def test_without_consent_only_counts_remain_whatever_was_typed() -> None:
 
 
 def test_follow_up_consent_makes_a_client_with_an_outreach_visit() -> None:
-    result = take_in(Intake(**PERSON, follow_up=True), EVENT, _team, FIXED_NOW)
+    result = take_in(Intake(**PERSON, follow_up=True), EVENT, _team, FIXED_NOW, TEXTS)
     assert result.client is not None and result.record is not None
     assert result.record.visit.type is VisitType.OUTREACH_EVENT
     (consent,) = result.record.consents
@@ -68,7 +70,7 @@ def test_follow_up_consent_makes_a_client_with_an_outreach_visit() -> None:
 
 def test_a_referral_goes_to_the_named_team_with_its_consent() -> None:
     intake = Intake(**PERSON, postcode="1091 AB", house_number="3", referrals=(Target.SCHULDHULP,))
-    result = take_in(intake, EVENT, _team, FIXED_NOW)
+    result = take_in(intake, EVENT, _team, FIXED_NOW, TEXTS)
     assert result.record is not None
     (referral,) = result.record.referrals
     assert referral.status is Status.QUEUED and referral.recipient_id == SCHULDHULP
@@ -85,7 +87,7 @@ def test_the_consents_are_recorded_in_the_persons_language() -> None:
         follow_up=True,
         referrals=(Target.SCHULDHULP,),
     )
-    result = take_in(intake, EVENT, _team, FIXED_NOW)
+    result = take_in(intake, EVENT, _team, FIXED_NOW, TEXTS)
     assert result.record is not None and result.client is not None
     assert [c.language for c in result.record.consents] == ["tr", "tr"]
     assert [c.text_version for c in result.record.consents] == [
@@ -120,11 +122,11 @@ REFERRAL = (Target.SCHULDHULP,)
         ),
         (
             Intake(**PERSON, postcode="1091 AB", house_number="3a", referrals=REFERRAL),
-            {"house_number": FieldError(IntakeCode.HOUSE_NUMBER_NOT_A_NUMBER)},
+            {"house_number": FieldError(FormCode.HOUSE_NUMBER_NOT_A_NUMBER)},
         ),
         (
             Intake(**PERSON, house_number="3", follow_up=True),
-            {"postcode": FieldError(IntakeCode.POSTCODE_OR_NO_ADDRESS)},
+            {"postcode": FieldError(FormCode.POSTCODE_OR_NO_ADDRESS)},
         ),
         (
             Intake(given_name="Anna", email="a" * 250 + "@x.nl", follow_up=True),
@@ -143,14 +145,14 @@ REFERRAL = (Target.SCHULDHULP,)
 def test_what_is_missing_is_a_code_at_its_field(
     intake: Intake, expected: dict[str, FieldError]
 ) -> None:
-    result = take_in(intake, EVENT, _team, FIXED_NOW)
+    result = take_in(intake, EVENT, _team, FIXED_NOW, TEXTS)
     assert result.errors == expected
     assert result.client is None and result.record is None and result.tallies == {}
 
 
 def test_an_empty_postcode_asks_for_it_and_names_no_team() -> None:
     """Not "no team is known for this address": the address was never given."""
-    result = take_in(Intake(**PERSON, referrals=REFERRAL), EVENT, _team, FIXED_NOW)
+    result = take_in(Intake(**PERSON, referrals=REFERRAL), EVENT, _team, FIXED_NOW, TEXTS)
     assert result.errors["postcode"].code == IntakeCode.POSTCODE_NEEDED
 
 
@@ -161,7 +163,9 @@ def test_field_errors_never_hold_what_was_typed() -> None:
         "email": "z" * 300,
         "postcode": "x9",
     }
-    result = take_in(Intake(**typed, house_number="1", follow_up=True), EVENT, _team, FIXED_NOW)
+    result = take_in(
+        Intake(**typed, house_number="1", follow_up=True), EVENT, _team, FIXED_NOW, TEXTS
+    )
     assert set(result.errors) == {"given_name", "email", "postcode"}
     assert not any(value in repr(result) for value in typed.values() if value)
 

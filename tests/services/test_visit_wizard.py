@@ -17,10 +17,10 @@ from fieldapp.domain.consent import Purpose
 from fieldapp.domain.ports import Dossier
 from fieldapp.domain.referral import Status, require_consent
 from fieldapp.domain.routing import Route
-from fieldapp.domain.rules import Suggestion
 from fieldapp.domain.sync_state import Recipient, SyncState
 from fieldapp.domain.targets import Target
 from fieldapp.domain.visit_draft import VisitDraft
+from fieldapp.i18n.text_versions import CatalogTextVersions
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.visit_wizard import (
     DraftError,
@@ -53,9 +53,8 @@ STATE = SyncState(
 INSTRUMENT = "who5/en/who-original"
 
 
-def _lookup(suggestion: Suggestion, client: object) -> Recipient | None:
-    address = getattr(client, "address", None)
-    return STATE.recipient_for(suggestion.target, address)
+TEXTS = CatalogTextVersions()
+_lookup = STATE.recipient_for
 
 
 def _dossier(**client: object) -> Dossier:
@@ -73,7 +72,7 @@ CRISIS = {"signal_codes": ("E01",), "client_words": "The landlord wants me out"}
 def test_a_consented_crisis_visit_writes_visit_signal_consent_and_a_queued_referral() -> None:
     draft = _draft(**CRISIS, consented=(SCHULDHULP,), notes_internal="private")
     summary = summarise(draft, _dossier(), _lookup, FIXED_NOW, instrument=INSTRUMENT)
-    record = build_record(draft, summary, None, FIXED_NOW)
+    record = build_record(draft, summary, None, FIXED_NOW, TEXTS)
 
     assert [s.code for s in record.signals] == ["E01"]
     assert record.signals[0].client_words == "The landlord wants me out"
@@ -92,15 +91,15 @@ def test_a_consented_crisis_visit_writes_visit_signal_consent_and_a_queued_refer
 def test_building_twice_gives_the_same_records() -> None:
     draft = _draft(**CRISIS, consented=(SCHULDHULP,))
     summary = summarise(draft, _dossier(), _lookup, FIXED_NOW, instrument=INSTRUMENT)
-    first = build_record(draft, summary, None, FIXED_NOW)
-    again = build_record(draft, summary, None, FIXED_NOW)
+    first = build_record(draft, summary, None, FIXED_NOW, TEXTS)
+    again = build_record(draft, summary, None, FIXED_NOW, TEXTS)
     assert first == again
 
 
 def test_without_the_tick_nothing_is_referred() -> None:
     draft = _draft(**CRISIS)
     summary = summarise(draft, _dossier(), _lookup, FIXED_NOW, instrument=INSTRUMENT)
-    record = build_record(draft, summary, None, FIXED_NOW)
+    record = build_record(draft, summary, None, FIXED_NOW, TEXTS)
     assert record.referrals == [] and record.consents == []
     assert any(offer.consentable for offer in summary.offers)
 
@@ -121,7 +120,7 @@ def test_a_client_without_address_cannot_be_referred_even_if_ticked() -> None:
     draft = _draft(**CRISIS, consented=(SCHULDHULP, BUURTTEAM_OOST))
     dossier = _dossier(address=None)
     summary = summarise(draft, dossier, _lookup, FIXED_NOW, instrument=INSTRUMENT)
-    assert build_record(draft, summary, None, FIXED_NOW).referrals == []
+    assert build_record(draft, summary, None, FIXED_NOW, TEXTS).referrals == []
 
 
 def test_who5_is_recorded_only_with_its_own_consent_and_all_answers() -> None:
@@ -135,7 +134,7 @@ def test_who5_is_recorded_only_with_its_own_consent_and_all_answers() -> None:
     given_consent = _draft(**answers, who5_consent=True)
     summary = summarise(given_consent, _dossier(), _lookup, FIXED_NOW, instrument=INSTRUMENT)
     assert summary.check is not None and summary.check.instrument_version == INSTRUMENT
-    record = build_record(given_consent, summary, None, FIXED_NOW)
+    record = build_record(given_consent, summary, None, FIXED_NOW, TEXTS)
     (consent,) = record.consents
     assert consent.purpose is Purpose.WELLBEING_RECORDING
     assert {o.suggestion.target for o in summary.offers} >= {Target.GP}  # raw 5: advise the GP
@@ -159,7 +158,7 @@ def test_a_draft_that_cannot_be_a_visit_says_which_field(
     draft = _draft(**changes)
     summary = summarise(draft, _dossier(), _lookup, FIXED_NOW, instrument=INSTRUMENT)
     with pytest.raises(DraftError) as raised:
-        build_record(draft, summary, None, FIXED_NOW)
+        build_record(draft, summary, None, FIXED_NOW, TEXTS)
     assert raised.value.errors
     if field is not None:
         assert field in raised.value.errors
@@ -182,7 +181,7 @@ def test_a_saved_visit_makes_its_draft_stale(tmp_path: Path) -> None:
     dossier = service.dossier(draft.client_id)
     assert not is_stale(draft, dossier)
     summary = summarise(draft, dossier, _lookup, FIXED_NOW, instrument=INSTRUMENT)
-    service.record_visit(build_record(draft, summary, None, FIXED_NOW))
+    service.record_visit(build_record(draft, summary, None, FIXED_NOW, TEXTS))
     assert is_stale(draft, service.dossier(draft.client_id))
     drafts.discard(draft.client_id)
     assert drafts.load(draft.client_id) is None
@@ -201,7 +200,7 @@ def test_every_referral_has_the_consent_of_its_own_named_team(
     draft = _draft(signal_codes=tuple(codes), consented=tuple(consented))
     dossier = _dossier(address={"postcode": "1091 AB", "house_number": house})
     summary = summarise(draft, dossier, _lookup, FIXED_NOW, instrument=INSTRUMENT)
-    record = build_record(draft, summary, None, FIXED_NOW)
+    record = build_record(draft, summary, None, FIXED_NOW, TEXTS)
     offered = {o.recipient.recipient_id for o in summary.offers if o.consentable and o.recipient}
     assert {r.recipient_id for r in record.referrals} == offered & set(consented)
     for referral in record.referrals:

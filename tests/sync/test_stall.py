@@ -14,6 +14,8 @@ from typing import cast
 
 import pytest
 
+from fieldapp.services.device_settings import DeviceSettingsService
+from fieldapp.storage.device_settings import DeviceSettingsStore
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.sync.api import SyncApi
 from fieldapp.sync.engine import SyncEngine, SyncProgress, SyncReport
@@ -158,13 +160,14 @@ def test_connecting_gets_its_own_cap_and_no_more_than_the_timeout() -> None:
 def test_the_timeout_setting_is_kept_and_used(tmp_path: Path) -> None:
     store = EncryptedStore.create(tmp_path / "store", PASSPHRASE, kdf=fast_kdf())
     try:
-        device = DeviceSync(store, now)
-        assert device.load_settings().timeout_seconds == DEFAULT_TIMEOUT
-        device.save_timeout(5)
+        settings = DeviceSettingsService(DeviceSettingsStore(store))
+        assert settings.load().sync_timeout_seconds == DEFAULT_TIMEOUT
+        settings.give_up_sync_after(5)
         again = DeviceSync(store, now)
-        assert again.timeout == DEFAULT_TIMEOUT  # until it reads the store after unlock
-        again.load_settings()
-        assert again.timeout == 5
+        assert again.timeout == DEFAULT_TIMEOUT  # until the session applies the settings
+        again.timeout = (
+            DeviceSettingsService(DeviceSettingsStore(store)).load().sync_timeout_seconds
+        )
         with again._client("http://127.0.0.1:9") as client:
             assert client.timeout.read == 5
     finally:

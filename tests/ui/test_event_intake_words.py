@@ -13,8 +13,10 @@ from fieldapp.domain.errors import ErrorCode
 from fieldapp.domain.targets import Target
 from fieldapp.i18n import Translator, active, install, target_label
 from fieldapp.i18n.consent_texts import consent_text
-from fieldapp.services.event_intake import FieldError, IntakeCode
-from fieldapp.ui.event_intake_view import INTAKE_MESSAGES, ConsentChoice, field_message
+from fieldapp.services.event_intake import IntakeCode
+from fieldapp.services.field_errors import FieldError, FormCode
+from fieldapp.ui.event_intake_view import ConsentChoice
+from fieldapp.ui.field_messages import FORM_MESSAGES, field_message
 
 
 @pytest.fixture
@@ -26,12 +28,12 @@ def dutch() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("english")
-def test_every_intake_code_has_words_that_say_what_to_do() -> None:
-    assert set(INTAKE_MESSAGES) == set(IntakeCode)
+def test_every_form_code_has_words_that_say_what_to_do() -> None:
+    assert set(FORM_MESSAGES) == set(IntakeCode) | set(FormCode)
     assert field_message(FieldError(IntakeCode.POSTCODE_NEEDED), "Postcode") == (
         "Fill in the postcode: the team that helps depends on it."
     )
-    for code in IntakeCode:
+    for code in [*IntakeCode, *FormCode]:
         assert "(code: " not in field_message(FieldError(code), "Postcode")
 
 

@@ -1,5 +1,5 @@
 """The jobcoach's client screens: the caseload with search and filters, a client's page, and
-the add/edit form (part of the composition root: it wires services to views).
+the add/edit form: the caseload service's answers shown in the views.
 
 Reads and saves run in worker threads; the caseload's search and filters are kept while the
 user moves between screens.
@@ -8,6 +8,7 @@ user moves between screens.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -15,7 +16,9 @@ import flet as ft
 
 from fieldapp.domain.store_errors import MissingDataError
 from fieldapp.i18n import _
+from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.client_form import ClientFormValues, build_client, values_of
+from fieldapp.services.field_errors import FieldErrors
 from fieldapp.ui.caseload_model import CaseloadFilter, caseload_rows
 from fieldapp.ui.caseload_view import CaseloadView
 from fieldapp.ui.client_detail_model import client_detail
@@ -24,17 +27,31 @@ from fieldapp.ui.client_form_view import client_form_view
 from fieldapp.ui.screens.regulation_screens import show_regulations_check
 
 if TYPE_CHECKING:
-    from fieldapp.ui.screens.shell import Shell
+    from fieldapp.ui.screens.shell import ServicesNow, Shell
 
 
 class ClientScreens:
-    def __init__(self, shell: Shell) -> None:
-        self.shell = shell
+    def __init__(
+        self,
+        shell: Shell,
+        services: ServicesNow,
+        *,
+        start_visit: Callable[[UUID], Awaitable[None]],
+        on_damage: Callable[[], Awaitable[None]],
+        actions: Callable[[], Sequence[ft.Control]],
+    ) -> None:
+        """``on_damage``: a file went missing since unlock; ``actions``: the caseload's app
+        bar buttons (event mode, settings)."""
+        self.shell, self.services = shell, services
+        self.start_visit, self.on_damage, self.actions = start_visit, on_damage, actions
         self.wanted = CaseloadFilter()
         self.view: CaseloadView | None = None
 
+    def _caseload(self) -> CaseloadService:
+        return self.services().caseload
+
     async def caseload(self) -> None:
-        rows = await asyncio.to_thread(caseload_rows, self.shell.service)
+        rows = await asyncio.to_thread(caseload_rows, self._caseload())
         self.view = CaseloadView(rows, self.open_client, self.wanted)
         add = ft.FloatingActionButton(
             icon=ft.Icons.PERSON_ADD, content=_("Add client"), on_click=self._add
@@ -43,7 +60,7 @@ class ClientScreens:
             "caseload",
             _("Caseload"),
             self.view.control,
-            actions=self.shell.caseload_actions(),
+            actions=self.actions(),
             with_bar=True,
             fab=add,
         )
@@ -57,11 +74,11 @@ class ClientScreens:
 
     async def open_client(self, client_id: str) -> None:
         self._remember_filter()
-        service = self.shell.service
+        service = self._caseload()
         try:
             dossier = await asyncio.to_thread(service.dossier, UUID(client_id))
         except MissingDataError:  # a file went missing since unlock: say what, let them choose
-            await self.shell.show_damage()
+            await self.on_damage()
             return
         if dossier.client is None:
             await self.caseload()
@@ -70,7 +87,7 @@ class ClientScreens:
         detail = client_detail(dossier, service.now().date())
 
         async def new_visit() -> None:
-            await self.shell.start_visit(UUID(client_id))
+            await self.start_visit(UUID(client_id))
 
         async def edit() -> None:
             await self.form(client_id)
@@ -90,12 +107,12 @@ class ClientScreens:
 
     async def form(self, client_id: str | None) -> None:
         self._remember_filter()
-        service = self.shell.service
+        service = self._caseload()
         existing = None
         if client_id is not None:
             existing = (await asyncio.to_thread(service.dossier, UUID(client_id))).client
 
-        async def save(values: ClientFormValues) -> dict[str, str]:
+        async def save(values: ClientFormValues) -> FieldErrors:
             result = build_client(values, existing, service.now())
             if result.client is None:
                 return result.errors

@@ -1,4 +1,5 @@
-"""Flying Squad event mode wired to the store (part of the composition root).
+"""Flying Squad event mode's screen controller, over the
+:class:`~fieldapp.services.event_mode.EventMode` service.
 
 Entered from the caseload; once in, the only ways out are locking and ending the event, both
 of which need the passphrase to reach the caseload again. After each contact the form is
@@ -8,32 +9,34 @@ built anew, empty, and the screen shows counts only.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from fieldapp.domain.client import Address
 from fieldapp.domain.outreach import OutreachEvent, Tally
-from fieldapp.domain.ports import EventRepository
-from fieldapp.domain.sync_state import Recipient
-from fieldapp.domain.targets import Target
 from fieldapp.i18n import _, active, ngettext
-from fieldapp.services.event_intake import FieldErrors, Intake, start_event, take_in
+from fieldapp.services.event_intake import Intake
+from fieldapp.services.event_mode import EventMode
+from fieldapp.services.field_errors import FieldErrors
 from fieldapp.ui.event_intake_view import intake_view
 from fieldapp.ui.event_view import event_view, start_event_view
 from fieldapp.ui.screens.regulation_screens import show_regulations_check
 
 if TYPE_CHECKING:
-    from fieldapp.ui.screens.shell import Shell
+    from fieldapp.ui.screens.shell import ServicesNow, Shell
 
 
 class EventScreens:
-    def __init__(self, shell: Shell) -> None:
-        self.shell = shell
+    def __init__(
+        self, shell: Shell, services: ServicesNow, *, lock: Callable[[str], Awaitable[None]]
+    ) -> None:
+        """``lock``: lock the app, with a notice on the unlock screen (ending an event)."""
+        self.shell, self.services, self.lock = shell, services, lock
 
-    def _events(self) -> EventRepository:
-        return self.shell.event_store()
+    def _events(self) -> EventMode:
+        return self.services().events
 
     async def enter(self) -> None:
-        event = await asyncio.to_thread(self._events().active)
+        event = await asyncio.to_thread(self._events().running)
         if event is None:
             self.shell.frame(
                 "event_start", _("Event mode"), start_event_view(self._start), back=self._leave
@@ -45,10 +48,9 @@ class EventScreens:
         await self.shell.show_caseload()
 
     async def _start(self, organisation: str, place: str) -> FieldErrors:
-        started = start_event(organisation, place, self.shell.service.now())
+        started = await asyncio.to_thread(self._events().start, organisation, place)
         if started.event is None:
             return started.errors
-        await asyncio.to_thread(self._events().save, started.event)
         self.show(started.event)
         return {}
 
@@ -76,27 +78,17 @@ class EventScreens:
     async def _count(
         self, event: OutreachEvent, changes: dict[Tally, int], notice: str = ""
     ) -> None:
-        counted = event.counted(changes)
-        await asyncio.to_thread(self._events().save, counted)
+        counted = await asyncio.to_thread(self._events().count, event, changes)
         self.show(counted, notice)
-
-    def _team_for(self, target: Target, address: Address | None) -> Recipient | None:
-        state = self.shell.sync_state()
-        return state.recipient_for(target, address)
 
     def _intake(self, event: OutreachEvent) -> None:
         async def save(intake: Intake) -> FieldErrors:
-            service = self.shell.service
-            now = service.now()
-            result = await asyncio.to_thread(take_in, intake, event, self._team_for, now)
+            result, counted = await asyncio.to_thread(self._events().take_in, intake, event)
             if result.errors:
                 return result.errors
-            if result.client is not None and result.record is not None:
-                await asyncio.to_thread(service.save_client, result.client)
-                await asyncio.to_thread(service.record_visit, result.record)
+            if result.keeps_personal_data:
                 self.shell.request_sync()
-            saved = _("Saved. The form is empty again for the next person.")
-            await self._count(event, result.tallies, saved)
+            self.show(counted, _("Saved. The form is empty again for the next person."))
             return {}
 
         async def cancel() -> None:
@@ -105,10 +97,9 @@ class EventScreens:
         self.shell.frame("event_contact", _("New contact"), intake_view(save, cancel))
 
     async def _end(self, event: OutreachEvent) -> None:
-        ended = event.ended(self.shell.service.now())
-        await asyncio.to_thread(self._events().save, ended)
+        ended = await asyncio.to_thread(self._events().end, event)
         people = ended.count(Tally.PEOPLE_SPOKEN)
-        await self.shell.lock_now(
+        await self.lock(
             ngettext(
                 "The event has ended: %(n)d person spoken to. Unlock to go on.",
                 "The event has ended: %(n)d people spoken to. Unlock to go on.",

@@ -1,0 +1,70 @@
+"""What needs fixing on a form, as a code per field: services never put words on a screen.
+
+A :class:`FieldError` carries a stable code (a :class:`FormCode`, a service's own code, a
+domain ``ErrorCode`` or a pydantic error type) and the limits a message may quote, never the
+input. The UI turns codes into words (``fieldapp.ui.field_messages``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pydantic import ValidationError
+
+from fieldapp.domain.errors import ErrorCode
+
+_DOMAIN_CODES = frozenset(code.value for code in ErrorCode)
+
+
+class FormCode(StrEnum):
+    """What the forms ask for beyond what the domain's models check."""
+
+    POSTCODE_OR_NO_ADDRESS = "form.postcode_or_no_address"
+    """Part of an address without its postcode: fill it in, or leave the address empty."""
+    HOUSE_NUMBER_NOT_A_NUMBER = "form.house_number_not_a_number"
+    DATE_AND_TIME = "form.date_and_time"
+    """A date or time the calendar cannot read."""
+    WHOLE_MINUTES = "form.whole_minutes"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    code: str
+    params: Mapping[str, int | float | str] = field(default_factory=dict)
+    """Numeric limits (``max_length``, ...) and the domain's own context; never the input."""
+
+
+FieldErrors = dict[str, FieldError]
+"""Form field name -> what is wrong with it."""
+
+
+def _params(code: str, context: Mapping[str, object]) -> dict[str, int | float | str]:
+    """Numbers always; the domain's own context (its years, say) for its own codes. The field
+    a domain error names is the form's business: the UI puts the field's label there."""
+    params: dict[str, int | float | str] = {}
+    for key, value in context.items():
+        if isinstance(value, bool) or key == "field":
+            continue
+        if isinstance(value, int | float) or (isinstance(value, str) and code in _DOMAIN_CODES):
+            params[key] = value
+    return params
+
+
+def field_errors(
+    error: ValidationError, field_of: Callable[[str], str] = lambda name: name
+) -> FieldErrors:
+    """The first problem per field. A nested location counts by its last name
+    (``address.postcode`` is the form's ``postcode``); ``field_of`` maps a model's field name
+    to the form's, and a model-wide error lands on the field its context names."""
+    errors: FieldErrors = {}
+    for detail in error.errors(include_url=False, include_input=False):
+        context = detail.get("ctx") or {}
+        names = [part for part in detail["loc"] if isinstance(part, str)]
+        named = context.get("field")
+        name = names[-1] if names else named if isinstance(named, str) else ""
+        errors.setdefault(
+            field_of(name), FieldError(detail["type"], _params(detail["type"], context))
+        )
+    return errors
