@@ -17,6 +17,7 @@ from fieldapp.domain.outbox import ChangeOutcome, EntityKind, IncomingRecord, Pe
 from fieldapp.domain.outreach import OutreachEvent
 from fieldapp.domain.referral import Referral
 from fieldapp.domain.signals import SignalObservation
+from fieldapp.domain.store_errors import Damage
 from fieldapp.domain.sync_state import SyncState
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.visit_draft import VisitDraft
@@ -137,6 +138,32 @@ class ConflictRepository(Protocol):
 
     def resolve(self, conflict: Conflict, merged: Entity) -> None:
         """Save the merge; it replaces the conflicting change in the same write."""
+        ...
+
+
+class OutboxReview(ConflictRepository, Protocol):
+    """The device's unsent changes as the person reviews them on the sync screen."""
+
+    def changes(self) -> list[PendingChange]:
+        """Every change not yet acknowledged, with its state."""
+        ...
+
+    def retry(self, change_id: UUID) -> None:
+        """Send a refused change again as it is."""
+        ...
+
+
+class DamageRepair(Protocol):
+    """What the store found missing or rolled back since unlock, and the two ways on."""
+
+    def damage(self) -> list[Damage]: ...
+
+    def restore_previous_copy(self, damage: Damage) -> int:
+        """Put back the kept previous copy; returns its generation."""
+        ...
+
+    def accept_loss(self, damage: Damage) -> None:
+        """Go on without the missing part."""
         ...
 
 

@@ -26,16 +26,16 @@ from fieldapp.sync.runner import Phase, RunnerStatus, SyncRunner
 from fieldapp.ui.first_run_view import first_run_view
 from fieldapp.ui.layout import FONTS, touch_theme
 from fieldapp.ui.screens.client_screens import ClientScreens
+from fieldapp.ui.screens.damage_screens import DamageScreens
 from fieldapp.ui.screens.event_screens import EventScreens
+from fieldapp.ui.screens.sync_screens import SyncScreens
 from fieldapp.ui.screens.visit_screens import VisitScreens
 from fieldapp.ui.settings_view import settings_view
 from fieldapp.ui.sync_bar import SyncBar
 from fieldapp.ui.unlock_view import unlock_view
-from fieldapp.wiring.damage_screen import show_damage
 from fieldapp.wiring.device_sync import DeviceSync
 from fieldapp.wiring.settings_wiring import apply_saved, settings_actions, settings_state
 from fieldapp.wiring.store_holder import Parts, StoreHolder
-from fieldapp.wiring.sync_screens import SyncScreens
 
 
 def _back_button(on_click: Callable[[ft.Event[ft.IconButton]], Awaitable[None]]) -> ft.Control:
@@ -74,7 +74,8 @@ class AppSession:
         )
         self.visits = VisitScreens(self, self._parts)
         self.events = EventScreens(self, self._parts, lock=self.lock_now)
-        self.sync_screens = SyncScreens(self)
+        self.sync_screens = SyncScreens(self, self._parts, refresh_bar=self.refresh_bar)
+        self.damage = DamageScreens(self, self._parts, done=self._after_damage)
 
     def _parts(self) -> Parts:
         parts = self.holder.parts
@@ -352,7 +353,11 @@ class AppSession:
         )
 
     async def show_damage(self) -> None:
-        await show_damage(self)
+        await self.damage.show()
+
+    async def _after_damage(self) -> None:
+        await self.show_caseload()
+        self.start_sync()
 
     async def show_unlock(self, notice: str = "") -> None:
         self.screen = "unlock"

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from fieldapp.i18n.text_versions import CatalogTextVersions
 from fieldapp.services.caseload import CaseloadService
+from fieldapp.services.damage_review import DamageReview
 from fieldapp.services.device_settings import DeviceSettingsService
 from fieldapp.services.event_mode import EventMode
+from fieldapp.services.sync_review import SyncReview
 from fieldapp.services.visit_wizard import VisitWizard
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.detached import run_detached
@@ -34,6 +36,8 @@ class Parts:
     caseload: CaseloadService
     visits: VisitWizard
     events: EventMode
+    sync_review: SyncReview
+    damage_review: DamageReview
     settings: DeviceSettingsService
 
 
@@ -57,6 +61,8 @@ class StoreHolder:
             caseload=caseload,
             visits=VisitWizard(caseload, DraftStore(store), device.states, texts),
             events=EventMode(caseload, EventStore(store), device.states, texts),
+            sync_review=SyncReview(device.outbox),
+            damage_review=DamageReview(store, caseload),
             settings=DeviceSettingsService(DeviceSettingsStore(store)),
         )
 

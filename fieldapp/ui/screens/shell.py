@@ -13,7 +13,9 @@ import flet as ft
 
 if TYPE_CHECKING:
     from fieldapp.services.caseload import CaseloadService
+    from fieldapp.services.damage_review import DamageReview
     from fieldapp.services.event_mode import EventMode
+    from fieldapp.services.sync_review import SyncReview
     from fieldapp.services.visit_wizard import VisitWizard
 
 
@@ -51,6 +53,12 @@ class Services(Protocol):
 
     @property
     def events(self) -> EventMode: ...
+
+    @property
+    def sync_review(self) -> SyncReview: ...
+
+    @property
+    def damage_review(self) -> DamageReview: ...
 
 
 ServicesNow = Callable[[], Services]
