@@ -11,49 +11,48 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import shutil
 import threading
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from fieldapp.domain.clock import utc_now
 from fieldapp.domain.store_errors import (
-    BusyError,
     Damage,
     MissingDataError,
     StoreError,
     StoreErrorCode,
     StoreLockedError,
-    ThrottledError,
-    WrongPassphraseError,
 )
 from fieldapp.storage import crypto
-from fieldapp.storage.atomic import PREVIOUS_SUFFIX, fsync_directory, make_directory_durably
+from fieldapp.storage.atomic import make_directory_durably
 from fieldapp.storage.detached import run_detached
 from fieldapp.storage.keyfile import KEYFILE_NAME, KeyFile, read_keyfile, write_keyfile
-from fieldapp.storage.manifest import MANIFEST_DIR, Manifests, finish_removal
+from fieldapp.storage.manifest import Manifests, finish_removal
 from fieldapp.storage.partition import SEGMENT_SUFFIX, Partition, Record
-from fieldapp.storage.segment import SegmentContext, peek_header
+from fieldapp.storage.segment import SegmentContext
 from fieldapp.storage.store_check import accept_as_it_is, adopt, check_store
-from fieldapp.storage.unlock_guard import GUARD_FILE, UnlockGuard
-
-try:  # POSIX (Android, iOS, Linux, macOS); elsewhere only the in-process lock applies
-    import fcntl
-except ImportError:  # pragma: no cover
-    fcntl = None  # type: ignore[assignment]
-
-PARTITIONS_DIR = "p"
-
-
-LOCK_FILE = ".lock"
-MIN_PASSPHRASE_LENGTH = 12
+from fieldapp.storage.store_files import (
+    PARTITIONS_DIR,
+    acquire_file_lock,
+    discard_directory,
+    erase,
+    pending_segments,
+    segment_stamps,
+)
+from fieldapp.storage.store_keys import (
+    check_passphrase_policy,
+    derivation_slot,
+    new_keyfile,
+    rewrap_if_outdated,
+    unwrap_guarded,
+)
+from fieldapp.storage.unlock_guard import UnlockGuard
 
 logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -71,25 +70,6 @@ class _Unlocked:
     context: SegmentContext
     name_key: bytes
     manifests: Manifests
-
-
-@contextlib.contextmanager
-def _derivation_slot() -> Iterator[None]:
-    """The process's one key derivation slot; a wait that runs out is the store's BusyError.
-    Taken before the store's own lock, never inside it (one order, no deadlock)."""
-    try:
-        with crypto.exclusive_derivation():
-            yield
-    except crypto.DerivationBusyError:
-        raise BusyError from None
-
-
-def check_passphrase_policy(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise StoreError(
-            StoreErrorCode.WEAK_PASSPHRASE,
-            f"a passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters",
-        )
 
 
 class EncryptedStore:
@@ -122,16 +102,8 @@ class EncryptedStore:
             raise StoreError(StoreErrorCode.ALREADY_EXISTS, "a store exists in this directory")
         make_directory_durably(directory)
         store = cls(directory)
-        store._acquire_file_lock()
-        data_key = crypto.new_data_key()
-        with _derivation_slot():
-            keyfile = KeyFile.wrap(
-                store_id=str(uuid.uuid4()),
-                data_key=data_key,
-                passphrase=passphrase,
-                kdf=kdf or crypto.default_kdf_params(),
-                generation=1,
-            )
+        store._file_lock = acquire_file_lock(directory)
+        keyfile, data_key = new_keyfile(passphrase, kdf)
         write_keyfile(directory, keyfile)
         store._install(keyfile, data_key)
         store._require().manifests.set_state_many({})
@@ -142,19 +114,8 @@ class EncryptedStore:
         """Open an existing store, locked. Raises ``store.not_found`` or ``store.in_use``."""
         read_keyfile(directory)
         store = cls(directory, clock)
-        store._acquire_file_lock()
+        store._file_lock = acquire_file_lock(directory)
         return store
-
-    def _acquire_file_lock(self) -> None:
-        if fcntl is None:  # pragma: no cover
-            return
-        handle = (self._dir / LOCK_FILE).open("ab")
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            raise StoreError(StoreErrorCode.IN_USE, "another process has this store open") from None
-        self._file_lock = handle
 
     def close(self) -> None:
         with self._lock:
@@ -167,20 +128,6 @@ class EncryptedStore:
     def is_unlocked(self) -> bool:
         return self._state is not None
 
-    def _unwrap(self, keyfile: KeyFile, passphrase: str) -> bytes:
-        """The data key, through the unlock guard: a wrong passphrase counts, and a try
-        within the waiting time is refused before the key derivation runs."""
-        wait = self._guard.wait_seconds()
-        if wait:
-            raise ThrottledError(wait)
-        try:
-            data_key = keyfile.unwrap(passphrase)
-        except WrongPassphraseError:
-            self._guard.failed()
-            raise
-        self._guard.succeeded()
-        return data_key
-
     def unlock(self, passphrase: str) -> None:
         """Unwrap the data key. Wrong passphrase: WrongPassphraseError, nothing changed;
         too many in a row: ThrottledError with the seconds to wait (survives a restart);
@@ -189,10 +136,10 @@ class EncryptedStore:
         A key file with parameters that :func:`crypto.needs_rewrap` rejects (several lanes,
         below the minimum) is re-wrapped under the current ones, in the same derivation slot."""
         try:
-            with _derivation_slot():
+            with derivation_slot():
                 keyfile = read_keyfile(self._dir)
-                data_key = self._unwrap(keyfile, passphrase)
-                keyfile = self._rewrap_if_outdated(keyfile, data_key, passphrase)
+                data_key = unwrap_guarded(self._guard, keyfile, passphrase)
+                keyfile = rewrap_if_outdated(self._dir, keyfile, data_key, passphrase)
         except StoreError as error:
             logger.warning("unlock refused: %s", error.code.value)
             raise
@@ -200,18 +147,6 @@ class EncryptedStore:
             self._install(keyfile, data_key)
             self._check()
         logger.info("store unlocked (key id %s)", keyfile.key_id)
-
-    def _rewrap_if_outdated(self, keyfile: KeyFile, data_key: bytes, passphrase: str) -> KeyFile:
-        if not crypto.needs_rewrap(keyfile.kdf):
-            return keyfile
-        rewrapped = keyfile.rewrapped(data_key, passphrase)
-        try:
-            write_keyfile(self._dir, rewrapped)
-        except OSError as error:  # the old key file still opens the store: try again next time
-            logger.warning("key file not re-wrapped: %s", type(error).__name__)
-            return keyfile
-        logger.info("key file re-wrapped under the current key derivation parameters")
-        return rewrapped
 
     def _install(self, keyfile: KeyFile, data_key: bytes) -> None:
         context = SegmentContext(
@@ -251,9 +186,9 @@ class EncryptedStore:
     def change_passphrase(self, old: str, new: str) -> None:
         """Rewrap the data key under ``new``; no record is rewritten. Old stops working."""
         check_passphrase_policy(new)
-        with _derivation_slot(), self._lock:
+        with derivation_slot(), self._lock:
             current = read_keyfile(self._dir)
-            data_key = self._unwrap(current, old)
+            data_key = unwrap_guarded(self._guard, current, old)
             rewrapped = current.rewrapped(data_key, new)
             write_keyfile(self._dir, rewrapped)
             self._install(rewrapped, data_key)
@@ -337,32 +272,17 @@ class EncryptedStore:
         """Directory name -> a stamp of every segment's number and generation, read from the
         plaintext headers without decrypting: it changes whenever the partition does."""
         with self._lock:
-            self._require()
-            root = self._dir / PARTITIONS_DIR
-            stamps: dict[str, list[str]] = {}
-            for path in sorted(root.glob(f"*/*{SEGMENT_SUFFIX}")) if root.is_dir() else []:
-                header = peek_header(path)
-                generation = "?" if header is None else str(header.generation)
-                stamps.setdefault(path.parent.name, []).append(f"{path.stem}:{generation}")
-            for directory in self._require().manifests.names():
-                stamps.setdefault(directory, ["missing"])  # listed, but its files are gone
-            return {name: ",".join(parts) for name, parts in stamps.items()}
+            listed = self._require().manifests.names()
+            return segment_stamps(self._dir / PARTITIONS_DIR, listed)
 
     # -- outbox ------------------------------------------------------------------------
 
     def _scan_pending(self) -> dict[Path, str]:
         state = self._require()
         if self._pending_segments is None:
-            found: dict[Path, str] = {}
-            root = self._dir / PARTITIONS_DIR
-            on_disk = sorted(root.glob(f"*/*{SEGMENT_SUFFIX}")) if root.is_dir() else []
-            for path in sorted(set(on_disk) | self._unsent_segments):
-                header = peek_header(path)
-                if header is None or header.pending > 0 or path in self._unsent_segments:
-                    probe = Partition(name="", directory=path.parent, context=state.context)
-                    meta = probe.meta()
-                    found[path] = str(meta["partition"]) if meta else ""
-            self._pending_segments = found
+            self._pending_segments = pending_segments(
+                self._dir / PARTITIONS_DIR, self._unsent_segments, state.context
+            )
         return self._pending_segments
 
     def pending(self) -> list[PendingEntry]:
@@ -389,27 +309,16 @@ class EncryptedStore:
     def acknowledge(self, entries: Iterable[PendingEntry]) -> None:
         """Remove outbox entries after the server's durable acknowledgement."""
         with self._lock:
-            by_segment: dict[tuple[str, int], set[str]] = {}
-            for item in entries:
-                by_segment.setdefault((item.partition, item.segment), set()).add(
-                    str(item.entry["change_id"])
-                )
             pending = self._scan_pending()
-            for (name, number), change_ids in by_segment.items():
+            for (name, number), changes in _by_segment((item, None) for item in entries).items():
                 partition = self._partition(name)
-                remaining = partition.acknowledge(number, change_ids)
-                if remaining == 0:
+                if partition.acknowledge(number, set(changes)) == 0:
                     pending.pop(partition.directory / f"{number:06d}{SEGMENT_SUFFIX}", None)
 
     def update_pending(self, updates: Iterable[tuple[PendingEntry, Record]]) -> None:
         """Durably change fields of outbox entries (one atomic write per segment)."""
         with self._lock:
-            by_segment: dict[tuple[str, int], dict[str, Record]] = {}
-            for item, fields in updates:
-                by_segment.setdefault((item.partition, item.segment), {})[
-                    str(item.entry["change_id"])
-                ] = fields
-            for (name, number), changes in by_segment.items():
+            for (name, number), changes in _by_segment(updates).items():
                 self._partition(name).update_outbox(number, changes)
 
     def remove_partition(self, name: str) -> None:
@@ -422,11 +331,7 @@ class EncryptedStore:
             directory = partition.directory
             if manifests.state(directory.name) is not None:
                 manifests.set_state(directory.name, name, "removing")
-            if directory.is_dir():
-                doomed = directory.with_name(directory.name + ".removed")
-                os.replace(directory, doomed)
-                fsync_directory(directory.parent)
-                shutil.rmtree(doomed, ignore_errors=True)
+            discard_directory(directory)
             finish_removal(directory.parent, manifests, directory.name)
             self._partitions.pop(name, None)
             if self._pending_segments is not None:
@@ -484,12 +389,7 @@ class EncryptedStore:
         """
         with self._lock:
             self.lock()
-            for name in (KEYFILE_NAME, KEYFILE_NAME + PREVIOUS_SUFFIX, GUARD_FILE):
-                with contextlib.suppress(FileNotFoundError):
-                    (self._dir / name).unlink()
-            fsync_directory(self._dir)
-            shutil.rmtree(self._dir / PARTITIONS_DIR, ignore_errors=True)
-            shutil.rmtree(self._dir / MANIFEST_DIR, ignore_errors=True)
+            erase(self._dir)
             self.close()
 
     def restore_previous(self, file: str) -> int:
@@ -509,4 +409,14 @@ class EncryptedStore:
         return self._dir
 
 
-__all__ = ["EncryptedStore", "PendingEntry", "Record"]
+def _by_segment(
+    items: Iterable[tuple[PendingEntry, _T]],
+) -> dict[tuple[str, int], dict[str, _T]]:
+    """(partition, segment) -> change id -> value: one write per segment."""
+    grouped: dict[tuple[str, int], dict[str, _T]] = {}
+    for item, value in items:
+        grouped.setdefault((item.partition, item.segment), {})[str(item.entry["change_id"])] = value
+    return grouped
+
+
+__all__ = ["PARTITIONS_DIR", "EncryptedStore", "PendingEntry", "Record"]

@@ -228,7 +228,7 @@ def test_a_failed_rewrap_still_unlocks_with_the_old_key_file(
     def disk_full(_directory: Path, _keyfile: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("fieldapp.storage.store.write_keyfile", disk_full)
+    monkeypatch.setattr("fieldapp.storage.store_keys.write_keyfile", disk_full)
     store = EncryptedStore.open(directory)
     store.unlock(PASSPHRASE)
     assert store.records("client:1")[0]["data"] == {"text": "kept"}
