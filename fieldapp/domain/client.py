@@ -28,6 +28,12 @@ class TargetGroup(StrEnum):
     WSW = "wsw"
     WAJONG = "wajong"
     WERKENDE_MINIMA = "werkende_minima"
+    PRAKTIJKROUTE = "praktijkroute"
+    """On the praktijkroute towards the doelgroepregister (banenafspraak)."""
+    INTERNSHIP_PUPIL = "internship_pupil"
+    """A pupil of praktijkonderwijs or VSO on an internship."""
+    DAY_ACTIVITIES_WMO = "day_activities_wmo"
+    """Work-like day activities under the Wmo."""
     OTHER = "other"
 
 

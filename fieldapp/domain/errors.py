@@ -39,6 +39,13 @@ class ErrorCode(StrEnum):
     REFERRAL_ADVICE_ONLY_TARGET = "referral.advice_only_target"
     REFERRAL_AMOUNTS_WITHOUT_CONSENT = "referral.amounts_without_consent"
     RULES_INVALID = "rules.invalid"
+    INVALID_KVK = "domain.invalid_kvk"
+    PLACEMENT_DATES_REVERSED = "placement.dates_reversed"
+    PLACEMENT_END_REASON_MISSING = "placement.end_reason_missing"
+    PLACEMENT_END_REASON_WITHOUT_END = "placement.end_reason_without_end"
+    PLACEMENT_LOONWAARDE_MISSING = "placement.loonwaarde_missing"
+    PLACEMENT_DUPLICATE = "placement.duplicate"
+    PLACEMENT_UNKNOWN_SITE = "placement.unknown_site"
 
 
 class DomainError(Exception):

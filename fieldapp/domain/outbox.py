@@ -28,6 +28,8 @@ class EntityKind(StrEnum):
     SIGNAL = "signal"
     CONSENT = "consent"
     REFERRAL = "referral"
+    PLACEMENT = "placement"
+    LADDER_STEP = "ladder_step"
 
 
 class Operation(StrEnum):

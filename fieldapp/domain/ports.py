@@ -15,6 +15,8 @@ from fieldapp.domain.consent import ConsentRecord, Purpose
 from fieldapp.domain.device_settings import DeviceSettings
 from fieldapp.domain.outbox import ChangeOutcome, EntityKind, IncomingRecord, PendingChange
 from fieldapp.domain.outreach import OutreachEvent
+from fieldapp.domain.participation import LadderStep
+from fieldapp.domain.placement import Placement
 from fieldapp.domain.referral import Referral
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.store_errors import Damage
@@ -23,7 +25,17 @@ from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.visit_draft import VisitDraft
 from fieldapp.domain.wellbeing import WellbeingCheck
 
-Entity = Client | Visit | Goal | WellbeingCheck | SignalObservation | ConsentRecord | Referral
+Entity = (
+    Client
+    | Visit
+    | Goal
+    | WellbeingCheck
+    | SignalObservation
+    | ConsentRecord
+    | Referral
+    | Placement
+    | LadderStep
+)
 
 ENTITY_MODELS: Mapping[EntityKind, type[Entity]] = {
     EntityKind.CLIENT: Client,
@@ -33,6 +45,8 @@ ENTITY_MODELS: Mapping[EntityKind, type[Entity]] = {
     EntityKind.SIGNAL: SignalObservation,
     EntityKind.CONSENT: ConsentRecord,
     EntityKind.REFERRAL: Referral,
+    EntityKind.PLACEMENT: Placement,
+    EntityKind.LADDER_STEP: LadderStep,
 }
 """The model of each kind of entity; the one place device storage, sync and server agree on."""
 ENTITY_KINDS: Mapping[type[BaseModel], EntityKind] = {
@@ -51,6 +65,10 @@ class Dossier:
     signals: Sequence[SignalObservation] = field(default_factory=tuple)
     consents: Sequence[ConsentRecord] = field(default_factory=tuple)
     referrals: Sequence[Referral] = field(default_factory=tuple)
+    placements: Sequence[Placement] = field(default_factory=tuple)
+    """In the order they started: the client's path through work."""
+    ladder: Sequence[LadderStep] = field(default_factory=tuple)
+    """The participation ladder's steps in date order."""
 
 
 @dataclass(frozen=True)

@@ -82,15 +82,37 @@ class Visit(DomainModel):
         return self
 
 
+class Funder(StrEnum):
+    UWV = "uwv"
+    MUNICIPALITY = "municipality"
+    OTHER = "other"
+
+
+class GoalStatus(StrEnum):
+    OPEN = "open"
+    ACHIEVED = "achieved"
+    PARTLY = "partly"
+    NOT_ACHIEVED = "not_achieved"
+
+
 class Goal(DomainModel):
-    """A goal of the coaching plan with the hours granted for one period."""
+    """A goal of the coaching plan with the hours granted for one period, who pays for them,
+    and how it went (the status and an evaluation, for the accountability report)."""
 
     id: UUID
     client_id: UUID
     title: str = Field(min_length=1, max_length=200)
+    """The goal as the plan words it."""
+    funder: Funder = Funder.OTHER
     period_start: date
     period_end: date
     granted_hours: Decimal = Field(ge=0, max_digits=7, decimal_places=2)
+    status: GoalStatus = GoalStatus.OPEN
+    evaluation: str = Field(default="", max_length=2000)
+    """How it went and whether more support is needed; goes into the funder's report, so no
+    medical detail."""
+    placement_id: UUID | None = None
+    """The placement the goal supports, if any (internal jobcoaching's hours follow it)."""
     version: int = Field(default=1, ge=1)
 
     @model_validator(mode="after")

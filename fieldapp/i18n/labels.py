@@ -61,6 +61,15 @@ FIELDS: Mapping[str, str] = {
     "language": N_("Language"),
     "recipient_id": N_("Recipient"),
     "type": N_("Type of visit"),
+    "kvk": N_("KvK number"),
+    "start": N_("Start date"),
+    "planned_end": N_("Planned end or contract end"),
+    "ended_on": N_("Ended on"),
+    "end_reason": N_("Reason it ended"),
+    "hours_per_week": N_("Hours per week"),
+    "loonwaarde_pct": N_("Loonwaarde (%)"),
+    "workplace_adaptation": N_("Workplace adaptation"),
+    "evaluation": N_("Evaluation"),
 }
 """Model field names a person can see in an error, with their English labels."""
 

@@ -87,6 +87,20 @@ CODES: Mapping[str, str] = {
     ErrorCode.RULES_INVALID: N_(
         "Your organisation's rule table cannot be used. Ask your coordinator to check it."
     ),
+    ErrorCode.INVALID_KVK: N_("A KvK number has 8 digits, for example 12345678."),
+    ErrorCode.PLACEMENT_DATES_REVERSED: N_("‘{field}’ cannot be before the start."),
+    ErrorCode.PLACEMENT_END_REASON_MISSING: N_("Choose why the placement ended."),
+    ErrorCode.PLACEMENT_END_REASON_WITHOUT_END: N_(
+        "Fill in the day the placement ended, or leave the reason empty."
+    ),
+    ErrorCode.PLACEMENT_LOONWAARDE_MISSING: N_(
+        "Fill in the loonwaarde in percent: it goes with the loonkostensubsidie."
+    ),
+    ErrorCode.PLACEMENT_DUPLICATE: N_(
+        "This client already has a placement of this kind at this employer and site at "
+        "that time. Change the dates, or edit the other placement."
+    ),
+    ErrorCode.PLACEMENT_UNKNOWN_SITE: N_("Choose one of this employer's work sites."),
     StoreErrorCode.WRONG_PASSPHRASE: N_("The passphrase is not correct. Try again."),
     StoreErrorCode.INTEGRITY: N_(
         "A data file on this device is damaged or has been changed. Contact your coordinator."

@@ -160,6 +160,9 @@ TARGET_GROUPS: dict[TargetGroup, str] = {
     TargetGroup.WSW: N_("Sheltered employment act (Wsw)"),
     TargetGroup.WAJONG: N_("Wajong"),
     TargetGroup.WERKENDE_MINIMA: N_("Working on a minimum income"),
+    TargetGroup.PRAKTIJKROUTE: N_("Praktijkroute towards the doelgroepregister"),
+    TargetGroup.INTERNSHIP_PUPIL: N_("Internship pupil (praktijkonderwijs or VSO)"),
+    TargetGroup.DAY_ACTIVITIES_WMO: N_("Work-like day activities (Wmo)"),
     TargetGroup.OTHER: N_("Other"),
 }
 

@@ -7,16 +7,20 @@ so the outbox always matches what is stored.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 from uuid import UUID
 
 from fieldapp.domain.client import Client
+from fieldapp.domain.clock import local_zone
 from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.errors import DomainError, ErrorCode
 from fieldapp.domain.outbox import PendingChange
+from fieldapp.domain.participation import LadderStep, Rung
+from fieldapp.domain.placement import OverlapCheck, Placement, check_overlap
 from fieldapp.domain.ports import CaseloadRepository, Dossier, Overview
 from fieldapp.domain.referral import Referral, queue, withdraw_consent
 from fieldapp.domain.rules import ClientFacts, RuleTable, Suggestion, suggest
@@ -50,7 +54,33 @@ class CaseloadService:
         self._rules = rules
 
     def save_client(self, client: Client) -> list[PendingChange]:
-        return self._repository.save(client.id, [client])
+        """Save the client; a new rung on the participation ladder is kept with today's date
+        in the same commit (a second change on one day edits that day's step)."""
+        step = self._ladder_step(client)
+        return self._repository.save(client.id, [client, *([step] if step else [])])
+
+    def _ladder_step(self, client: Client) -> LadderStep | None:
+        if client.participation_level is None:
+            return None
+        dossier = self._repository.dossier(client.id)
+        rung = Rung(client.participation_level)
+        if dossier.ladder and dossier.ladder[-1].rung is rung:
+            return None
+        today = self.today()
+        same_day = next((step for step in dossier.ladder if step.on == today), None)
+        if same_day is not None:
+            return same_day.model_copy(update={"rung": rung, "version": same_day.version + 1})
+        return LadderStep(id=uuid.uuid4(), client_id=client.id, rung=rung, on=today)
+
+    def save_placement(self, placement: Placement) -> OverlapCheck:
+        """Save a placement unless the client has one of the same kind at the same employer
+        and site at that time (DomainError); says which other placements it overlaps."""
+        dossier = self._repository.dossier(placement.client_id)
+        if dossier.client is None:
+            raise DomainError(ErrorCode.NOT_FOUND, id=str(placement.client_id))
+        found = check_overlap(placement, dossier.placements)
+        self._repository.save(placement.client_id, [placement])
+        return found
 
     def save_goal(self, goal: Goal) -> list[PendingChange]:
         return self._repository.save(goal.client_id, [goal])
@@ -88,6 +118,10 @@ class CaseloadService:
 
     def now(self) -> datetime:
         return self._clock()
+
+    def today(self) -> date:
+        """Today in the organisation's time zone."""
+        return self._clock().astimezone(local_zone()).date()
 
     def suggestions(self, client_id: UUID) -> list[Suggestion]:
         dossier = self._repository.dossier(client_id)

@@ -1,8 +1,8 @@
 """The caseload repository: domain objects in the encrypted store, one partition per client.
 
-A client's whole dossier (profile, visits, goals, checks, signals, consents, referrals) lives in
-the client's partition, so saving a visit with its signals, consent and referral, plus one
-pending change for each, is one atomic write.
+A client's whole dossier (profile, visits, goals, checks, signals, consents, referrals,
+placements, the participation ladder) lives in the client's partition, so saving a visit with
+its signals, consent and referral, plus one pending change for each, is one atomic write.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from pydantic import BaseModel
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.outbox import Operation, PendingChange
+from fieldapp.domain.participation import LadderStep, ladder
+from fieldapp.domain.placement import Placement, path
 from fieldapp.domain.ports import ENTITY_KINDS, Dossier, Entity, Overview
 from fieldapp.domain.referral import Referral, Status
 from fieldapp.domain.signals import SignalObservation
@@ -115,6 +117,8 @@ class CaseloadStore:
             signals=sorted(load(SignalObservation), key=lambda s: s.observed_at),
             consents=load(ConsentRecord),
             referrals=load(Referral),
+            placements=path(load(Placement)),
+            ladder=ladder(load(LadderStep)),
         )
 
     def _index(self) -> CaseloadIndex:

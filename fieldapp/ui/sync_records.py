@@ -17,6 +17,8 @@ KINDS = {
     EntityKind.SIGNAL: N_("Signal"),
     EntityKind.CONSENT: N_("Consent"),
     EntityKind.REFERRAL: N_("Referral"),
+    EntityKind.PLACEMENT: N_("Placement"),
+    EntityKind.LADDER_STEP: N_("Participation ladder"),
 }
 STATES = {
     ChangeState.PENDING: N_("Waiting to be sent"),

@@ -7,13 +7,15 @@ versions for the user to resolve; nothing is overwritten silently.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from pydantic import BaseModel
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
+from fieldapp.domain.participation import LadderStep
+from fieldapp.domain.placement import Placement
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
@@ -65,8 +67,17 @@ def occurred_at(entity: BaseModel) -> datetime:
             return entity.observed_at
         case ConsentRecord():
             return entity.withdrawn_at or entity.expires_at or entity.given_at
+    return datetime.combine(_day_of(entity), time(), UTC)
+
+
+def _day_of(entity: BaseModel) -> date:
+    match entity:
         case Goal():
-            return datetime.combine(entity.period_end, time(), UTC)
+            return entity.period_end
+        case Placement():  # from its end: a running placement is never due
+            return entity.last_day or date.max
+        case LadderStep():
+            return entity.on
     raise TypeError(type(entity).__name__)
 
 

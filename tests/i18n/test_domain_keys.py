@@ -7,7 +7,7 @@ enums), so a new key there fails here until ``fieldapp.i18n.sources`` and both c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from enum import StrEnum
+from enum import Enum
 from typing import Any
 
 import pytest
@@ -22,15 +22,17 @@ from fieldapp.domain.wellbeing import ITEM_KEYS, ITEM_MAX
 from fieldapp.i18n import labels, sources
 from fieldapp.i18n.catalogs import SUPPORTED
 from fieldapp.i18n.translator import Translator
+from fieldapp.i18n.work_labels import TABLES, work_label
 from tests.i18n.conftest import domain_string_keys, signal_label_keys
 
-ENUM_TABLES: list[tuple[type[StrEnum], Mapping[Any, str], Callable[..., str]]] = [
+ENUM_TABLES: list[tuple[type[Enum], Mapping[Any, str], Callable[..., str]]] = [
     (Stage, sources.STAGES, labels.stage_label),
     (Target, sources.TARGETS, labels.target_label),
     (Urgency, sources.URGENCIES, labels.urgency_label),
     (Status, sources.STATUSES, labels.status_label),
     (VisitType, sources.VISIT_TYPES, labels.visit_type_label),
     (TargetGroup, sources.TARGET_GROUPS, labels.target_group_label),
+    *((enum, table, work_label) for enum, table in TABLES.items()),
 ]
 
 
@@ -65,7 +67,7 @@ def test_every_domain_key_has_a_translation_in_both_languages(
 
 @pytest.mark.parametrize(("enum", "table", "label_of"), ENUM_TABLES)
 def test_every_enum_value_has_a_translation_in_both_languages(
-    enum: type[StrEnum],
+    enum: type[Enum],
     table: Mapping[Any, str],
     label_of: Callable[..., str],
     catalogs: dict[str, Catalog],
