@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord, Purpose
 from fieldapp.domain.device_settings import DeviceSettings
+from fieldapp.domain.employer import Employer
 from fieldapp.domain.outbox import ChangeOutcome, EntityKind, IncomingRecord, PendingChange
 from fieldapp.domain.outreach import OutreachEvent
 from fieldapp.domain.participation import LadderStep
@@ -209,6 +210,16 @@ class EventRepository(Protocol):
     def active(self) -> OutreachEvent | None: ...
 
     def save(self, event: OutreachEvent) -> None: ...
+
+
+class EmployerRepository(Protocol):
+    """The organisation's employer register on this device."""
+
+    def employers(self) -> list[Employer]: ...
+
+    def employer(self, employer_id: UUID) -> Employer | None: ...
+
+    def save(self, employer: Employer) -> None: ...
 
 
 class SettingsRepository(Protocol):

@@ -119,7 +119,9 @@ class Goal(DomainModel):
     def _period_in_order(self) -> Goal:
         if self.period_end < self.period_start:
             raise PydanticCustomError(
-                ErrorCode.GOAL_PERIOD_REVERSED.value, "a goal's period ends before it starts"
+                ErrorCode.GOAL_PERIOD_REVERSED.value,
+                "a goal's period ends before it starts",
+                {"field": "period_end"},
             )
         return self
 

@@ -27,6 +27,9 @@ class FormCode(StrEnum):
     DATE_AND_TIME = "form.date_and_time"
     """A date or time the calendar cannot read."""
     WHOLE_MINUTES = "form.whole_minutes"
+    DATE = "form.date"
+    """A date the calendar cannot read (YYYY-MM-DD)."""
+    NUMBER = "form.number"
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,15 @@ def field_errors(
 ) -> FieldErrors:
     """The first problem per field. A nested location counts by its last name
     (``address.postcode`` is the form's ``postcode``); ``field_of`` maps a model's field name
-    to the form's, and a model-wide error lands on the field its context names."""
+    to the form's, and a rule across fields lands on the field its context names."""
     errors: FieldErrors = {}
     for detail in error.errors(include_url=False, include_input=False):
         context = detail.get("ctx") or {}
         names = [part for part in detail["loc"] if isinstance(part, str)]
         named = context.get("field")
-        name = names[-1] if names else named if isinstance(named, str) else ""
+        # A rule across fields names the one to fix; a nested model's rule is located at the
+        # model, so the name it gives wins over the location.
+        name = named if isinstance(named, str) else names[-1] if names else ""
         errors.setdefault(
             field_of(name), FieldError(detail["type"], _params(detail["type"], context))
         )

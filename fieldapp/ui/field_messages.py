@@ -17,6 +17,8 @@ FORM_MESSAGES: Mapping[str, str] = {
     FormCode.HOUSE_NUMBER_NOT_A_NUMBER: N_("The house number is a number, like 12."),
     FormCode.DATE_AND_TIME: N_("Give the date as YYYY-MM-DD and the time as HH:MM."),
     FormCode.WHOLE_MINUTES: N_("Give a whole number of minutes."),
+    FormCode.DATE: N_("Give the date as YYYY-MM-DD, for example 2026-03-01."),
+    FormCode.NUMBER: N_("Give a number, for example 24 or 24,5."),
     IntakeCode.NO_CONTACT: N_(
         "Give a phone number or an email address, so someone can get back to this person."
     ),

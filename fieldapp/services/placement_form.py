@@ -1,0 +1,100 @@
+"""The placement form as data: what its fields hold (text, as typed), and turning that into a
+:class:`Placement` or into a code per field that needs fixing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from uuid import UUID, uuid4
+
+from pydantic import ValidationError
+
+from fieldapp.domain.placement import Placement
+from fieldapp.services.field_errors import FieldErrors, field_errors
+from fieldapp.services.form_parsing import read_date, read_id, read_number
+
+
+@dataclass(frozen=True)
+class PlacementFormValues:
+    employer_id: str = ""
+    site_id: str = ""
+    kind: str = ""
+    start: str = ""
+    planned_end: str = ""
+    hours_per_week: str = ""
+    loonkostensubsidie: bool = False
+    loonwaarde_pct: str = ""
+    jobcoaching: str = ""
+    no_risk_policy: bool = False
+    workplace_adaptation: str = ""
+    in_company_supporter: bool = False
+    ended_on: str = ""
+    end_reason: str = ""
+    notes: str = ""
+
+    def with_(self, **changes: object) -> PlacementFormValues:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def values_of(placement: Placement) -> PlacementFormValues:
+    tools = placement.instruments
+    return PlacementFormValues(
+        employer_id=str(placement.employer_id),
+        site_id="" if placement.site_id is None else str(placement.site_id),
+        kind=placement.kind.value,
+        start=placement.start.isoformat(),
+        planned_end="" if placement.planned_end is None else placement.planned_end.isoformat(),
+        hours_per_week=str(placement.hours_per_week),
+        loonkostensubsidie=tools.loonkostensubsidie,
+        loonwaarde_pct="" if tools.loonwaarde_pct is None else str(tools.loonwaarde_pct),
+        jobcoaching="" if tools.jobcoaching is None else tools.jobcoaching.value,
+        no_risk_policy=tools.no_risk_policy,
+        workplace_adaptation=tools.workplace_adaptation,
+        in_company_supporter=tools.in_company_supporter,
+        ended_on="" if placement.ended_on is None else placement.ended_on.isoformat(),
+        end_reason="" if placement.end_reason is None else placement.end_reason.value,
+        notes=placement.notes,
+    )
+
+
+@dataclass(frozen=True)
+class PlacementResult:
+    placement: Placement | None
+    errors: FieldErrors
+
+
+def build_placement(
+    values: PlacementFormValues,
+    client_id: UUID,
+    existing: Placement | None = None,
+    new_id: UUID | None = None,
+) -> PlacementResult:
+    """A new placement, or the next version of ``existing``, from what the form holds."""
+    errors: FieldErrors = {}
+    data: dict[str, object] = {
+        "id": existing.id if existing else (new_id or uuid4()),
+        "client_id": client_id,
+        "employer_id": read_id(values.employer_id),
+        "site_id": read_id(values.site_id),
+        "kind": values.kind or None,
+        "start": read_date(values.start, "start", errors),
+        "planned_end": read_date(values.planned_end, "planned_end", errors),
+        "hours_per_week": read_number(values.hours_per_week, "hours_per_week", errors),
+        "instruments": {
+            "loonkostensubsidie": values.loonkostensubsidie,
+            "loonwaarde_pct": read_number(values.loonwaarde_pct, "loonwaarde_pct", errors),
+            "jobcoaching": values.jobcoaching or None,
+            "no_risk_policy": values.no_risk_policy,
+            "workplace_adaptation": values.workplace_adaptation,
+            "in_company_supporter": values.in_company_supporter,
+        },
+        "ended_on": read_date(values.ended_on, "ended_on", errors),
+        "end_reason": values.end_reason or None,
+        "notes": values.notes,
+        "version": existing.version + 1 if existing else 1,
+    }
+    try:
+        placement = Placement.model_validate(data)
+    except ValidationError as error:
+        # What was typed wrongly is said first; the model's word on the same field waits.
+        return PlacementResult(None, field_errors(error) | errors)
+    return PlacementResult(None, errors) if errors else PlacementResult(placement, {})
