@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from fieldapp.domain.errors import ErrorCode
 
 _DOMAIN_CODES = frozenset(code.value for code in ErrorCode)
+M = TypeVar("M", bound=BaseModel)
 
 
 class FormCode(StrEnum):
@@ -73,3 +75,15 @@ def field_errors(
             field_of(name), FieldError(detail["type"], _params(detail["type"], context))
         )
     return errors
+
+
+def validated(
+    model: type[M], data: Mapping[str, object], read: FieldErrors
+) -> tuple[M | None, FieldErrors]:
+    """The model made from a form's ``data``, or every field to fix: ``read`` holds what could
+    not be read as typed, and that is said first; the model's word on the same field waits."""
+    try:
+        made = model.model_validate(data)
+    except ValidationError as error:
+        return None, field_errors(error) | read
+    return (None, read) if read else (made, {})

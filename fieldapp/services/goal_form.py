@@ -8,12 +8,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-from pydantic import ValidationError
-
 from fieldapp.domain.hours import suggested_internal_hours
 from fieldapp.domain.placement import Jobcoaching, Placement
 from fieldapp.domain.visit import Funder, Goal, GoalStatus
-from fieldapp.services.field_errors import FieldErrors, field_errors
+from fieldapp.services.field_errors import FieldErrors, validated
 from fieldapp.services.form_parsing import read_date, read_id, read_number
 
 
@@ -69,11 +67,7 @@ def build_goal(values: GoalFormValues, client_id: UUID, existing: Goal | None = 
         "placement_id": read_id(values.placement_id),
         "version": existing.version + 1 if existing else 1,
     }
-    try:
-        goal = Goal.model_validate(data)
-    except ValidationError as error:
-        return GoalResult(None, field_errors(error) | errors)
-    return GoalResult(None, errors) if errors else GoalResult(goal, {})
+    return GoalResult(*validated(Goal, data, errors))
 
 
 def suggested_hours(values: GoalFormValues, placement: Placement | None) -> Decimal | None:

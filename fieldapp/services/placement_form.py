@@ -6,10 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from uuid import UUID, uuid4
 
-from pydantic import ValidationError
-
 from fieldapp.domain.placement import Placement
-from fieldapp.services.field_errors import FieldErrors, field_errors
+from fieldapp.services.field_errors import FieldErrors, validated
 from fieldapp.services.form_parsing import read_date, read_id, read_number
 
 
@@ -92,9 +90,4 @@ def build_placement(
         "notes": values.notes,
         "version": existing.version + 1 if existing else 1,
     }
-    try:
-        placement = Placement.model_validate(data)
-    except ValidationError as error:
-        # What was typed wrongly is said first; the model's word on the same field waits.
-        return PlacementResult(None, field_errors(error) | errors)
-    return PlacementResult(None, errors) if errors else PlacementResult(placement, {})
+    return PlacementResult(*validated(Placement, data, errors))

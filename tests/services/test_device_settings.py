@@ -3,9 +3,6 @@ and the records earlier versions wrote still read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from pydantic import ValidationError
 
@@ -13,14 +10,6 @@ from fieldapp.domain.device_settings import DEFAULT_SYNC_TIMEOUT_SECONDS, Device
 from fieldapp.services.device_settings import DeviceSettingsService
 from fieldapp.storage.device_settings import APP_KIND, PARTITION, SYNC_KIND, DeviceSettingsStore
 from fieldapp.storage.store import EncryptedStore
-from tests.storage.conftest import PASSPHRASE, fast_kdf
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[EncryptedStore]:
-    store = EncryptedStore.create(tmp_path / "s", PASSPHRASE, kdf=fast_kdf())
-    yield store
-    store.close()
 
 
 def test_each_change_is_kept_and_the_others_stay(store: EncryptedStore) -> None:

@@ -3,11 +3,7 @@ what each choice changes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from uuid import UUID
-
-import pytest
 
 from fieldapp.domain.outbox import ChangeOutcome, ChangeState
 from fieldapp.domain.store_errors import Damage, DamageKind, MissingDataError
@@ -18,7 +14,6 @@ from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.outbox import DeviceOutbox
 from fieldapp.storage.store import EncryptedStore
 from tests.factories import FIXED_NOW, build_client
-from tests.storage.conftest import PASSPHRASE, fast_kdf
 
 GONE = Damage(
     kind=DamageKind.SEGMENT_MISSING,
@@ -28,13 +23,6 @@ GONE = Damage(
     kinds=("overview",),
     unsent=0,
 )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[EncryptedStore]:
-    store = EncryptedStore.create(tmp_path / "s", PASSPHRASE, kdf=fast_kdf())
-    yield store
-    store.close()
 
 
 def _caseload(store: EncryptedStore) -> CaseloadService:

@@ -5,8 +5,6 @@ table the device pulled."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -27,17 +25,9 @@ from fieldapp.storage.store import EncryptedStore
 from fieldapp.storage.sync_state import SyncStateStore
 from tests.factories import BUURTTEAM, FIXED_NOW, SCHULDHULP, build_client
 from tests.services.test_visit_wizard import CRISIS, STATE
-from tests.storage.conftest import PASSPHRASE, fast_kdf
 
 TEXTS = CatalogTextVersions()
 JOBCOACH = uuid.uuid4()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[EncryptedStore]:
-    store = EncryptedStore.create(tmp_path / "s", PASSPHRASE, kdf=fast_kdf())
-    yield store
-    store.close()
 
 
 def _caseload(store: EncryptedStore) -> CaseloadService:

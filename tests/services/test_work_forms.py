@@ -5,10 +5,8 @@ the employer register numbers its edits and knows its sites."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -25,7 +23,6 @@ from fieldapp.services.goal_form import values_of as goal_values
 from fieldapp.services.placement_form import PlacementFormValues, build_placement, values_of
 from fieldapp.storage.employers import EmployerStore
 from fieldapp.storage.store import EncryptedStore
-from tests.storage.conftest import PASSPHRASE, fast_kdf
 
 CLIENT = uuid.uuid4()
 EMPLOYER = uuid.uuid4()
@@ -126,10 +123,8 @@ def test_hours_are_suggested_for_uwv_internal_jobcoaching_only() -> None:
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> Iterator[EmployerRegister]:
-    store = EncryptedStore.create(tmp_path / "s", PASSPHRASE, kdf=fast_kdf())
-    yield EmployerRegister(EmployerStore(store))
-    store.close()
+def register(store: EncryptedStore) -> EmployerRegister:
+    return EmployerRegister(EmployerStore(store))
 
 
 def _employer(name: str, kind: EmployerKind = EmployerKind.REGULAR) -> Employer:
