@@ -16,3 +16,14 @@ TeamFor = Callable[[Target, Address | None], Recipient | None]
 def teams_from(states: SyncStateRepository) -> TeamFor:
     """The table read once; the lookup it returns answers every suggestion of one summary."""
     return states.load_sync_state().recipient_for
+
+
+class TeamDirectory:
+    """The teams the routing directory names, as the device last pulled it."""
+
+    def __init__(self, states: SyncStateRepository) -> None:
+        self._states = states
+
+    def names(self) -> dict[str, str]:
+        """Recipient id -> the team's name."""
+        return {team.recipient_id: team.name for team in self._states.load_sync_state().directory}

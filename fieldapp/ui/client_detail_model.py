@@ -9,9 +9,11 @@ to right in an Arabic screen; a goal's title (typed by a person, in any script) 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
+from fieldapp.domain.clock import local_zone
 from fieldapp.domain.ports import Dossier
 from fieldapp.domain.signals import SignalCatalogue
 from fieldapp.domain.visit import HoursWarning, goal_usage
@@ -34,6 +36,7 @@ from fieldapp.i18n import (
 from fieldapp.i18n.bidi import isolate
 from fieldapp.i18n.formatting import format_address, format_email, format_phone
 from fieldapp.i18n.labels import who5_band_label
+from fieldapp.ui.consent_lines import ConsentLine, consent_lines
 
 RAW_MAX = ITEM_COUNT * ITEM_MAX
 """The highest WHO-5 raw score (25)."""
@@ -110,6 +113,7 @@ class ClientDetail:
     signals: list[TimelineLine]
     referrals: list[ReferralLine]
     hours: list[HoursLine]
+    consents: list[ConsentLine]
 
 
 def _hours(minutes: int) -> str:
@@ -137,7 +141,14 @@ def _latest(check: WellbeingCheck) -> LatestCheck:
     return LatestCheck(raw=check.raw, percentage=check.percentage, band=band, text=isolate(text))
 
 
-def client_detail(dossier: Dossier, today: date) -> ClientDetail:
+def client_detail(
+    dossier: Dossier,
+    now: datetime,
+    names: Mapping[str, str] | None = None,
+) -> ClientDetail:
+    """``now``: aware; the page's day is the organisation's. ``names``: the routing
+    directory's team names by recipient id."""
+    today = now.astimezone(local_zone()).date()
     client = dossier.client
     assert client is not None, "a dossier without its client has no page"
     catalogue = SignalCatalogue.default()
@@ -217,4 +228,5 @@ def client_detail(dossier: Dossier, today: date) -> ClientDetail:
         signals=signals,
         referrals=referrals,
         hours=hours,
+        consents=consent_lines(dossier.consents, names or {}, now),
     )

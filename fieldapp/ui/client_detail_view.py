@@ -1,6 +1,6 @@
 """A client's page: contact details and the newest WHO-5 result first, then the actions (new
-visit, edit, regulations check), referrals, hours, the WHO-5 trend, signals and the visit
-timeline. Warnings carry an icon and words, never colour alone.
+visit, edit, regulations check), referrals, consents, hours, the WHO-5 trend, signals and
+the visit timeline. Warnings carry an icon and words, never colour alone.
 
 The trend scrolls sideways when its bars do not fit: it opens at the newest check, keeps its
 scrollbar in sight and says that older results lie further back."""
@@ -22,6 +22,7 @@ from fieldapp.ui.client_detail_model import (
     TimelineLine,
     TrendPoint,
 )
+from fieldapp.ui.consents_view import Withdraw, consents_section
 
 Action = Callable[[], Awaitable[None]]
 BAR_HEIGHT = 100
@@ -166,7 +167,11 @@ def _trend(points: list[TrendPoint]) -> list[ft.Control]:
 
 
 def client_detail_view(
-    detail: ClientDetail, on_visit: Action, on_edit: Action, on_regulations: Action
+    detail: ClientDetail,
+    on_visit: Action,
+    on_edit: Action,
+    on_regulations: Action,
+    on_withdraw: Withdraw,
 ) -> ft.Control:
     async def visit(_event: ft.Event[ft.Button]) -> None:
         await on_visit()
@@ -226,6 +231,8 @@ def client_detail_view(
             ),
             _heading(_("Referrals")),
             *referrals,
+            _heading(_("Consents")),
+            *consents_section(detail.consents, on_withdraw),
             _heading(_("Hours")),
             *(hours or [ft.Text(_("No goals with granted hours."))]),
             _heading(_("Wellbeing (WHO-5)")),

@@ -16,6 +16,7 @@ from fieldapp.services.damage_review import DamageReview
 from fieldapp.services.device_settings import DeviceSettingsService
 from fieldapp.services.event_mode import EventMode
 from fieldapp.services.sync_review import SyncReview
+from fieldapp.services.teams import TeamDirectory
 from fieldapp.services.visit_wizard import VisitWizard
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.detached import run_detached
@@ -38,6 +39,7 @@ class Parts:
     events: EventMode
     sync_review: SyncReview
     damage_review: DamageReview
+    teams: TeamDirectory
     settings: DeviceSettingsService
 
 
@@ -63,6 +65,7 @@ class StoreHolder:
             events=EventMode(caseload, EventStore(store), device.states, texts),
             sync_review=SyncReview(device.outbox),
             damage_review=DamageReview(store, caseload),
+            teams=TeamDirectory(device.states),
             settings=DeviceSettingsService(DeviceSettingsStore(store)),
         )
 

@@ -25,7 +25,7 @@ NL = Translator("nl")
 t = NL.gettext
 CLIENT = "Fatima El Amrani"
 """Five visits with a WHO-5 check each in the demo caseload."""
-SECTIONS = ("Referrals", "Hours", "Wellbeing (WHO-5)", "Signals", "Visits")
+SECTIONS = ("Referrals", "Consents", "Hours", "Wellbeing (WHO-5)", "Signals", "Visits")
 
 
 def latest_pattern() -> str:

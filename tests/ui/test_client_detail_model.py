@@ -8,18 +8,19 @@ from datetime import timedelta
 import pytest
 
 from fieldapp.domain.client import Address
+from fieldapp.domain.consent import Purpose
 from fieldapp.domain.ports import Dossier
 from fieldapp.domain.wellbeing import Band
 from fieldapp.i18n.bidi import FSI, LRI, PDI, strip_isolates
 from fieldapp.ui.client_detail_model import client_detail
-from tests.factories import FIXED_NOW, TODAY, build_check, build_client, build_goal
+from tests.factories import FIXED_NOW, build_check, build_client, build_consent, build_goal
 
 pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_contact_details_are_left_to_right_islands() -> None:
     client = build_client(email="sanne@example.nl")
-    detail = client_detail(Dossier(client=client), TODAY)
+    detail = client_detail(Dossier(client=client), FIXED_NOW)
     shown = {line.kind: line.value for line in detail.contact}
     assert shown == {
         "address": f"{LRI}1091 AB 12, Amsterdam{PDI}",
@@ -30,7 +31,7 @@ def test_contact_details_are_left_to_right_islands() -> None:
 
 
 def test_a_client_without_address_phone_or_email_says_so() -> None:
-    detail = client_detail(Dossier(client=build_client(address=None, phone="")), TODAY)
+    detail = client_detail(Dossier(client=build_client(address=None, phone="")), FIXED_NOW)
     assert [(line.kind, line.value) for line in detail.contact] == [("address", "No address")]
     assert detail.latest is None and detail.trend == []
 
@@ -38,7 +39,7 @@ def test_a_client_without_address_phone_or_email_says_so() -> None:
 def test_the_newest_who5_result_has_its_raw_score_percentage_and_band() -> None:
     older = build_check(raw=20, taken_at=FIXED_NOW - timedelta(days=30))
     newest = build_check(raw=10, taken_at=FIXED_NOW - timedelta(days=2))
-    detail = client_detail(Dossier(client=build_client(), checks=(newest, older)), TODAY)
+    detail = client_detail(Dossier(client=build_client(), checks=(newest, older)), FIXED_NOW)
     assert detail.latest is not None
     assert (detail.latest.raw, detail.latest.percentage) == (10, 40)
     assert detail.latest.band is Band.POOR and detail.latest.worrying
@@ -49,14 +50,14 @@ def test_the_newest_who5_result_has_its_raw_score_percentage_and_band() -> None:
 
 
 def test_an_adequate_score_is_not_a_warning() -> None:
-    detail = client_detail(Dossier(client=build_client(), checks=(build_check(raw=15),)), TODAY)
+    detail = client_detail(Dossier(client=build_client(), checks=(build_check(raw=15),)), FIXED_NOW)
     assert detail.latest is not None and not detail.latest.worrying
     assert "15 of 25 (60%), adequate wellbeing" in strip_isolates(detail.latest.text)
 
 
 def test_a_goal_title_typed_in_any_script_is_isolated() -> None:
     goal = build_goal(title="Op tijd beginnen")
-    (hours,) = client_detail(Dossier(client=build_client(), goals=(goal,)), TODAY).hours
+    (hours,) = client_detail(Dossier(client=build_client(), goals=(goal,)), FIXED_NOW).hours
     assert hours.goal == f"{FSI}Op tijd beginnen{PDI}"
     assert strip_isolates(hours.goal) == "Op tijd beginnen"
 
@@ -65,5 +66,27 @@ def test_a_full_address_reads_the_dutch_way() -> None:
     address = Address(
         postcode="1013 AC", house_number=5, house_number_addition="B", street="Dam", city="A'dam"
     )
-    detail = client_detail(Dossier(client=build_client(address=address)), TODAY)
+    detail = client_detail(Dossier(client=build_client(address=address)), FIXED_NOW)
     assert strip_isolates(detail.contact[0].value) == "Dam 5B, 1013 AC A'dam"
+
+
+def test_consents_say_what_for_whom_which_text_and_whether_they_hold() -> None:
+    given = FIXED_NOW - timedelta(days=400)
+    old = build_consent(
+        given_at=given,
+        expires_at=given + timedelta(days=365),
+        purpose=Purpose.WELLBEING_RECORDING,
+        recipient_id="device",
+    )
+    current = build_consent(given_at=FIXED_NOW - timedelta(days=3), language="nl-b1")
+    gone = build_consent(given_at=FIXED_NOW - timedelta(days=9), recipient_id="buurtteam:x")
+    gone = gone.withdraw(FIXED_NOW - timedelta(days=1))
+    names = {current.recipient_id: "Schuldhulp Amsterdam"}
+    dossier = Dossier(client=build_client(), consents=(old, current, gone))
+    lines = client_detail(dossier, FIXED_NOW, names).consents
+    assert [line.withdrawable for line in lines] == [True, False, False]
+    assert "Referral: " in lines[0].title and "Schuldhulp Amsterdam" in lines[0].title
+    assert "easy language" in lines[0].text and current.text_version in lines[0].text
+    assert lines[1].state.startswith("Withdrawn on")
+    assert "Team unknown on this device" in lines[1].title
+    assert lines[2].state.startswith("Expired on") and "This device" in lines[2].title

@@ -130,7 +130,7 @@ def test_the_client_page_marks_overdue_referrals_and_hour_warnings() -> None:
     )
     late = build_referral(status=Status.QUEUED, due_date=TODAY - timedelta(days=1))
     detail = client_detail(
-        Dossier(client=build_client(), visits=(visit,), goals=(goal,), referrals=(late,)), TODAY
+        Dossier(client=build_client(), visits=(visit,), goals=(goal,), referrals=(late,)), FIXED_NOW
     )
     assert [line.overdue for line in detail.referrals] == [True]
     (hours,) = detail.hours

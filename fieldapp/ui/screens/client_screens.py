@@ -84,7 +84,8 @@ class ClientScreens:
             await self.caseload()
             return
         client = dossier.client
-        detail = client_detail(dossier, service.now().date())
+        names = await asyncio.to_thread(self.services().teams.names)
+        detail = client_detail(dossier, service.now(), names)
 
         async def new_visit() -> None:
             await self.start_visit(UUID(client_id))
@@ -98,10 +99,16 @@ class ClientScreens:
 
             show_regulations_check(self.shell, client.preferred_language, back)
 
+        async def withdraw(consent_id: str) -> None:
+            await asyncio.to_thread(service.withdraw_consent, client.id, UUID(consent_id))
+            self.shell.request_sync()
+            await self.open_client(client_id)
+            self.shell.page.show_dialog(ft.SnackBar(ft.Text(_("Consent withdrawn."))))
+
         self.shell.frame(
             "client",
             detail.name,
-            client_detail_view(detail, new_visit, edit, regulations),
+            client_detail_view(detail, new_visit, edit, regulations, withdraw),
             back=self.caseload,
         )
 

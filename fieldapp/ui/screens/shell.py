@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from fieldapp.services.damage_review import DamageReview
     from fieldapp.services.event_mode import EventMode
     from fieldapp.services.sync_review import SyncReview
+    from fieldapp.services.teams import TeamDirectory
     from fieldapp.services.visit_wizard import VisitWizard
 
 
@@ -59,6 +60,9 @@ class Services(Protocol):
 
     @property
     def damage_review(self) -> DamageReview: ...
+
+    @property
+    def teams(self) -> TeamDirectory: ...
 
 
 ServicesNow = Callable[[], Services]
