@@ -36,6 +36,8 @@ class ClientFormValues:
     target_group: str = TargetGroup.OTHER.value
     income_up_to_120pct_minimum: bool = False
     new_starter_after_benefit: bool = False
+    participation_level: str = ""
+    """A rung of the participation ladder, ``"1"`` to ``"6"``; empty: not known."""
     notes: str = ""
 
     def with_(self, **changes: object) -> ClientFormValues:
@@ -64,6 +66,9 @@ def values_of(client: Client | None) -> ClientFormValues:
         target_group=client.target_group.value,
         income_up_to_120pct_minimum=bool(client.income_up_to_120pct_minimum),
         new_starter_after_benefit=client.new_starter_after_benefit,
+        participation_level=(
+            "" if client.participation_level is None else str(client.participation_level)
+        ),
         notes=client.notes,
     )
 
@@ -115,6 +120,7 @@ def build_client(
         "target_group": values.target_group,
         "income_up_to_120pct_minimum": values.income_up_to_120pct_minimum,
         "new_starter_after_benefit": values.new_starter_after_benefit,
+        "participation_level": values.participation_level or None,
         "notes": values.notes,
         "updated_at": now,
     }

@@ -36,6 +36,7 @@ from fieldapp.i18n import (
 from fieldapp.i18n.bidi import isolate
 from fieldapp.i18n.formatting import format_address, format_email, format_phone
 from fieldapp.i18n.labels import who5_band_label
+from fieldapp.i18n.work_labels import work_label
 from fieldapp.ui.consent_lines import ConsentLine, consent_lines
 
 RAW_MAX = ITEM_COUNT * ITEM_MAX
@@ -114,6 +115,8 @@ class ClientDetail:
     referrals: list[ReferralLine]
     hours: list[HoursLine]
     consents: list[ConsentLine]
+    ladder: list[str]
+    """The participation ladder's steps, newest first: ``5 dec 2026 · 4. Unpaid work``."""
 
 
 def _hours(minutes: int) -> str:
@@ -229,4 +232,8 @@ def client_detail(
         referrals=referrals,
         hours=hours,
         consents=consent_lines(dossier.consents, names or {}, now),
+        ladder=[
+            isolate(f"{format_date(step.on)} · {work_label(step.rung)}")
+            for step in reversed(dossier.ladder)
+        ],
     )

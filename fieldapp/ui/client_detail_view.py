@@ -1,6 +1,7 @@
 """A client's page: contact details and the newest WHO-5 result first, then the actions (new
-visit, edit, regulations check), referrals, consents, hours, the WHO-5 trend, signals and
-the visit timeline. Warnings carry an icon and words, never colour alone.
+visit, edit, regulations check), referrals, consents, hours, the WHO-5 trend and the
+participation ladder over time, signals and the visit timeline. Warnings carry an icon and
+words, never colour alone.
 
 The trend scrolls sideways when its bars do not fit: it opens at the newest check, keeps its
 scrollbar in sight and says that older results lie further back."""
@@ -13,7 +14,7 @@ import flet as ft
 import flet_charts as fch
 
 from fieldapp.domain.visit import HoursWarning
-from fieldapp.i18n import _
+from fieldapp.i18n import _, field_label
 from fieldapp.i18n.bidi import isolate
 from fieldapp.ui.client_detail_model import (
     ClientDetail,
@@ -237,6 +238,8 @@ def client_detail_view(
             *(hours or [ft.Text(_("No goals with granted hours."))]),
             _heading(_("Wellbeing (WHO-5)")),
             *_trend(detail.trend),
+            _heading(field_label("participation_level")),
+            *[ft.Text(step) for step in detail.ladder or [_("No rung recorded yet.")]],
             _heading(_("Signals")),
             *_lines(detail.signals, _("No signals recorded.")),
             _heading(_("Visits")),

@@ -9,9 +9,11 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from fieldapp.domain.client import TargetGroup
+from fieldapp.domain.participation import Rung
 from fieldapp.i18n import _, field_label
 from fieldapp.i18n.labels import target_group_label
 from fieldapp.i18n.language_names import LANGUAGE_NAMES
+from fieldapp.i18n.work_labels import work_label
 from fieldapp.services.client_form import CLIENT_LANGUAGES, TEXT_FIELDS, ClientFormValues
 from fieldapp.services.field_errors import FieldErrors
 from fieldapp.ui.field_messages import field_messages
@@ -33,6 +35,10 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code) or _("Another language")
 
 
+_NOT_KNOWN = "-"
+"""The ladder's choice for "not known" (a dropdown's key cannot be empty)."""
+
+
 def client_form_view(values: ClientFormValues, on_save: SaveClient) -> ft.Control:
     texts: dict[str, ft.TextField] = {
         name: ft.TextField(
@@ -46,7 +52,7 @@ def client_form_view(values: ClientFormValues, on_save: SaveClient) -> ft.Contro
             enable_suggestions=False,
         )
         for name in TEXT_FIELDS
-        if name not in ("preferred_language", "target_group")
+        if name not in ("preferred_language", "target_group", "participation_level")
     }
     language = ft.Dropdown(
         label=_("Client's language"),
@@ -57,6 +63,14 @@ def client_form_view(values: ClientFormValues, on_save: SaveClient) -> ft.Contro
         label=_("Target group"),
         value=values.target_group,
         options=[ft.DropdownOption(key=g.value, text=target_group_label(g)) for g in TargetGroup],
+    )
+    ladder = ft.Dropdown(
+        label=field_label("participation_level"),
+        value=values.participation_level or _NOT_KNOWN,
+        options=[
+            ft.DropdownOption(key=_NOT_KNOWN, text=_("Not known")),
+            *(ft.DropdownOption(key=str(rung.value), text=work_label(rung)) for rung in Rung),
+        ],
     )
     easy = ft.Checkbox(label=_("Needs easy language"), value=values.easy_language)
     low_income = ft.Checkbox(
@@ -72,6 +86,7 @@ def client_form_view(values: ClientFormValues, on_save: SaveClient) -> ft.Contro
         return ClientFormValues(
             **{name: field.value or "" for name, field in texts.items()},
             preferred_language=language.value or "nl",
+            participation_level="" if ladder.value in (None, _NOT_KNOWN) else ladder.value,
             target_group=group.value or TargetGroup.OTHER.value,
             easy_language=bool(easy.value),
             income_up_to_120pct_minimum=bool(low_income.value),
@@ -107,6 +122,8 @@ def client_form_view(values: ClientFormValues, on_save: SaveClient) -> ft.Contro
             named(language),
             wrapping(easy),
             named(group),
+            named(ladder),
+            ft.Text(_("A change of rung is kept with today's date.")),
             wrapping(low_income),
             wrapping(starter),
             texts["notes"],

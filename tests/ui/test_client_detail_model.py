@@ -3,12 +3,15 @@ its score and band, the trend oldest first, and goal titles isolated (issue 18, 
 
 from __future__ import annotations
 
-from datetime import timedelta
+import uuid
+from datetime import date, timedelta
 
 import pytest
 
 from fieldapp.domain.client import Address
 from fieldapp.domain.consent import Purpose
+from fieldapp.domain.participation import LadderStep, Rung
+from fieldapp.domain.participation import ladder as ladder_of
 from fieldapp.domain.ports import Dossier
 from fieldapp.domain.wellbeing import Band
 from fieldapp.i18n.bidi import FSI, LRI, PDI, strip_isolates
@@ -90,3 +93,17 @@ def test_consents_say_what_for_whom_which_text_and_whether_they_hold() -> None:
     assert lines[1].state.startswith("Withdrawn on")
     assert "Team unknown on this device" in lines[1].title
     assert lines[2].state.startswith("Expired on") and "This device" in lines[2].title
+
+
+def test_the_ladder_shows_newest_first_with_its_dates() -> None:
+    client = build_client()
+    steps = tuple(
+        LadderStep(id=uuid.uuid4(), client_id=client.id, rung=rung, on=on)
+        for rung, on in ((Rung.UNPAID_WORK, date(2026, 9, 1)), (Rung.ISOLATED, date(2025, 1, 6)))
+    )
+    ladder = client_detail(Dossier(client=client, ladder=ladder_of(steps)), FIXED_NOW).ladder
+    assert [strip_isolates(line) for line in ladder] == [
+        "1 Sept 2026 · 4. Unpaid work",
+        "6 Jan 2025 · 1. Isolated",
+    ]
+    assert client_detail(Dossier(client=client), FIXED_NOW).ladder == []

@@ -100,6 +100,11 @@ def test_the_form_makes_a_client_and_the_next_version_of_one() -> None:
     assert edited is not None
     assert edited.version == made.version + 1 and edited.id == made.id
     assert edited.created_at == made.created_at and edited.phone == "06-1"
+    on_four = from_form(values_of(edited).with_(participation_level="4"), edited, FIXED_NOW)
+    assert on_four.client is not None and on_four.client.participation_level == 4
+    assert values_of(on_four.client).participation_level == "4"
+    unknown = from_form(values_of(on_four.client).with_(participation_level=""), edited, FIXED_NOW)
+    assert unknown.client is not None and unknown.client.participation_level is None
 
 
 @pytest.mark.parametrize(
