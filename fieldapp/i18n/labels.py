@@ -70,6 +70,9 @@ FIELDS: Mapping[str, str] = {
     "loonwaarde_pct": N_("Loonwaarde (%)"),
     "workplace_adaptation": N_("Workplace adaptation"),
     "evaluation": N_("Evaluation"),
+    "funder": N_("Funder"),
+    "status": N_("Status"),
+    "placement_id": N_("Placement it supports"),
 }
 """Model field names a person can see in an error, with their English labels."""
 

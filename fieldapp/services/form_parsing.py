@@ -9,6 +9,9 @@ from uuid import UUID
 
 from fieldapp.services.field_errors import FieldError, FieldErrors, FormCode
 
+MISSING = "missing"
+"""Pydantic's own code for a required field left empty (its words are in the catalogs)."""
+
 
 def read_date(text: str, name: str, errors: FieldErrors) -> date | None:
     """``YYYY-MM-DD``, as the date picker fills it in."""
@@ -21,9 +24,14 @@ def read_date(text: str, name: str, errors: FieldErrors) -> date | None:
         return None
 
 
-def read_number(text: str, name: str, errors: FieldErrors) -> Decimal | None:
-    """A decimal number; a comma counts as the decimal sign, as Dutch people write it."""
+def read_number(
+    text: str, name: str, errors: FieldErrors, *, required: bool = False
+) -> Decimal | None:
+    """A decimal number; a comma counts as the decimal sign, as Dutch people write it.
+    ``required``: empty is said to be missing (rather than "not right")."""
     if not text.strip():
+        if required:
+            errors[name] = FieldError(MISSING)
         return None
     try:
         return Decimal(text.strip().replace(",", "."))

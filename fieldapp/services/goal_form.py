@@ -61,7 +61,7 @@ def build_goal(values: GoalFormValues, client_id: UUID, existing: Goal | None = 
         "title": values.title,
         "funder": values.funder,
         **dates,
-        "granted_hours": read_number(values.granted_hours, "granted_hours", errors),
+        "granted_hours": read_number(values.granted_hours, "granted_hours", errors, required=True),
         "status": values.status,
         "evaluation": values.evaluation,
         "placement_id": read_id(values.placement_id),

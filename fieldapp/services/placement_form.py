@@ -76,7 +76,9 @@ def build_placement(
         "kind": values.kind or None,
         "start": read_date(values.start, "start", errors),
         "planned_end": read_date(values.planned_end, "planned_end", errors),
-        "hours_per_week": read_number(values.hours_per_week, "hours_per_week", errors),
+        "hours_per_week": read_number(
+            values.hours_per_week, "hours_per_week", errors, required=True
+        ),
         "instruments": {
             "loonkostensubsidie": values.loonkostensubsidie,
             "loonwaarde_pct": read_number(values.loonwaarde_pct, "loonwaarde_pct", errors),

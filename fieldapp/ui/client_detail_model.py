@@ -95,6 +95,7 @@ class ReferralLine:
 
 @dataclass(frozen=True)
 class HoursLine:
+    goal_id: str
     goal: str
     used: str
     fraction: float
@@ -204,6 +205,7 @@ def client_detail(
         usage = goal_usage(goal, dossier.visits)
         hours.append(
             HoursLine(
+                goal_id=str(goal.id),
                 goal=isolate(goal.title),
                 used=_("{used} of {granted} hours").format(
                     used=_hours(usage.used_minutes), granted=_hours(usage.granted_minutes)

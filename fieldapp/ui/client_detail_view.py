@@ -9,6 +9,7 @@ scrollbar in sight and says that older results lie further back."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import flet as ft
 import flet_charts as fch
@@ -167,21 +168,25 @@ def _trend(points: list[TrendPoint]) -> list[ft.Control]:
     return [ft.Semantics(label=summary, content=scroller), hint]
 
 
-def client_detail_view(
-    detail: ClientDetail,
-    on_visit: Action,
-    on_edit: Action,
-    on_regulations: Action,
-    on_withdraw: Withdraw,
-) -> ft.Control:
+@dataclass(frozen=True)
+class ClientActions:
+    visit: Action
+    edit: Action
+    regulations: Action
+    withdraw: Withdraw
+    goal: Callable[[str | None], Awaitable[None]]
+    """Open a goal's form (None: a new goal)."""
+
+
+def client_detail_view(detail: ClientDetail, actions: ClientActions) -> ft.Control:
     async def visit(_event: ft.Event[ft.Button]) -> None:
-        await on_visit()
+        await actions.visit()
 
     async def edit(_event: ft.Event[ft.OutlinedButton]) -> None:
-        await on_edit()
+        await actions.edit()
 
     async def regulations(_event: ft.Event[ft.OutlinedButton]) -> None:
-        await on_regulations()
+        await actions.regulations()
 
     referrals: list[ft.Control] = [
         ft.ListTile(
@@ -200,10 +205,26 @@ def client_detail_view(
         )
         for line in detail.referrals
     ] or [ft.Text(_("No referrals."))]
+
+    def goal_opener(goal_id: str | None) -> Callable[[], Awaitable[None]]:
+        async def open_goal() -> None:
+            await actions.goal(goal_id)
+
+        return open_goal
+
     hours: list[ft.Control] = []
     for goal in detail.hours:
         hours += [
-            ft.Text(isolate(f"{goal.goal}: {goal.used}")),
+            ft.Row(
+                [
+                    ft.Text(isolate(f"{goal.goal}: {goal.used}"), expand=True),
+                    ft.IconButton(
+                        ft.Icons.EDIT_OUTLINED,
+                        tooltip=_("Edit goal"),
+                        on_click=goal_opener(goal.goal_id),
+                    ),
+                ]
+            ),
             ft.ProgressBar(value=min(goal.fraction, 1.0), semantics_label=goal.used),
         ]
         if goal.warning is not HoursWarning.NONE:
@@ -233,9 +254,12 @@ def client_detail_view(
             _heading(_("Referrals")),
             *referrals,
             _heading(_("Consents")),
-            *consents_section(detail.consents, on_withdraw),
+            *consents_section(detail.consents, actions.withdraw),
             _heading(_("Hours")),
             *(hours or [ft.Text(_("No goals with granted hours."))]),
+            ft.OutlinedButton(
+                content=_("Add goal"), icon=ft.Icons.FLAG_OUTLINED, on_click=goal_opener(None)
+            ),
             _heading(_("Wellbeing (WHO-5)")),
             *_trend(detail.trend),
             _heading(field_label("participation_level")),

@@ -54,6 +54,7 @@ def test_a_filled_in_placement_form_makes_a_placement_and_reads_back() -> None:
         ({"ended_on": "2026-06-30"}, "end_reason", ErrorCode.PLACEMENT_END_REASON_MISSING),
         ({"employer_id": ""}, "employer_id", "uuid_type"),
         ({"hours_per_week": "80"}, "hours_per_week", "less_than_equal"),
+        ({"hours_per_week": " "}, "hours_per_week", "missing"),
     ],
 )
 def test_each_problem_is_named_at_its_field(

@@ -22,8 +22,9 @@ from fieldapp.services.field_errors import FieldErrors
 from fieldapp.ui.caseload_model import CaseloadFilter, caseload_rows
 from fieldapp.ui.caseload_view import CaseloadView
 from fieldapp.ui.client_detail_model import client_detail
-from fieldapp.ui.client_detail_view import client_detail_view
+from fieldapp.ui.client_detail_view import ClientActions, client_detail_view
 from fieldapp.ui.client_form_view import client_form_view
+from fieldapp.ui.screens.goal_screens import GoalScreens
 from fieldapp.ui.screens.regulation_screens import show_regulations_check
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class ClientScreens:
         self.start_visit, self.on_damage, self.actions = start_visit, on_damage, actions
         self.wanted = CaseloadFilter()
         self.view: CaseloadView | None = None
+        self.goals = GoalScreens(shell, services)
 
     def _caseload(self) -> CaseloadService:
         return self.services().caseload
@@ -99,6 +101,9 @@ class ClientScreens:
 
             show_regulations_check(self.shell, client.preferred_language, back)
 
+        async def goal(goal_id: str | None) -> None:
+            await self.goals.form(client_id, goal_id)
+
         async def withdraw(consent_id: str) -> None:
             await asyncio.to_thread(service.withdraw_consent, client.id, UUID(consent_id))
             self.shell.request_sync()
@@ -108,7 +113,7 @@ class ClientScreens:
         self.shell.frame(
             "client",
             detail.name,
-            client_detail_view(detail, new_visit, edit, regulations, withdraw),
+            client_detail_view(detail, ClientActions(new_visit, edit, regulations, withdraw, goal)),
             back=self.caseload,
         )
 

@@ -1,0 +1,66 @@
+"""The coaching plan's goal form, opened from the client page: a new goal or an edit, saved
+through the caseload service; back on the client page the hours show against the new grant."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from fieldapp.i18n import _, format_date
+from fieldapp.i18n.work_labels import work_label
+from fieldapp.services.field_errors import FieldErrors
+from fieldapp.services.goal_form import GoalFormValues, build_goal, suggested_hours, values_of
+from fieldapp.ui.goal_form_view import goal_form_view
+
+NEW_GOAL_PERIOD = timedelta(days=182)
+
+if TYPE_CHECKING:
+    from fieldapp.ui.screens.shell import ServicesNow, Shell
+
+
+class GoalScreens:
+    def __init__(self, shell: Shell, services: ServicesNow) -> None:
+        self.shell, self.services = shell, services
+
+    async def form(self, client_id: str, goal_id: str | None) -> None:
+        caseload = self.services().caseload
+        dossier = await asyncio.to_thread(caseload.dossier, UUID(client_id))
+        existing = next((g for g in dossier.goals if str(g.id) == goal_id), None)
+        placements = {str(p.id): p for p in dossier.placements}
+        choices = [
+            (key, f"{work_label(p.kind)}, {format_date(p.start)}") for key, p in placements.items()
+        ]
+
+        def suggest(values: GoalFormValues) -> Decimal | None:
+            return suggested_hours(values, placements.get(values.placement_id))
+
+        async def save(values: GoalFormValues) -> FieldErrors:
+            result = build_goal(values, UUID(client_id), existing)
+            if result.goal is None:
+                return result.errors
+            await asyncio.to_thread(caseload.save_goal, result.goal)
+            self.shell.request_sync()
+            await self.shell.open_client(client_id)
+            return {}
+
+        async def back() -> None:
+            await self.shell.open_client(client_id)
+
+        today = caseload.today()
+        values = (
+            values_of(existing)
+            if existing
+            else GoalFormValues(  # a plan's period is most often half a year
+                period_start=today.isoformat(),
+                period_end=(today + NEW_GOAL_PERIOD).isoformat(),
+            )
+        )
+        self.shell.frame(
+            "goal_form",
+            _("Edit goal") if existing else _("New goal"),
+            goal_form_view(values, choices, suggest, save),
+            back=back,
+        )
