@@ -15,7 +15,8 @@ from fieldapp.ui.layout import at_field
 YEARS_EITHER_WAY = 10
 
 
-def _day(text: str) -> date | None:
+def parse_day(text: str) -> date | None:
+    """``YYYY-MM-DD`` as a date; None when empty or not one."""
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -23,7 +24,7 @@ def _day(text: str) -> date | None:
 
 
 def _shown(text: str) -> str:
-    day = _day(text)
+    day = parse_day(text)
     return format_date(day, "long") if day else _("Choose a date")
 
 
@@ -56,7 +57,7 @@ class DateField:
 
     def _pick(self, _event: ft.Event[ft.OutlinedButton]) -> None:
         today = datetime.now(local_zone()).date()
-        current = _day(self.value) or today
+        current = parse_day(self.value) or today
         span = timedelta(days=365 * YEARS_EITHER_WAY)
         self._button.page.show_dialog(
             ft.DatePicker(

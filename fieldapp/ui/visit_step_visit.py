@@ -8,7 +8,7 @@ is built again while the jobcoach picks."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import flet as ft
 
@@ -16,6 +16,7 @@ from fieldapp.domain.visit import ParticipantRole, VisitType
 from fieldapp.i18n import _, active, field_label, format_date, format_time, visit_type_label
 from fieldapp.i18n.formatting import display_timezone
 from fieldapp.i18n.labels import participant_label
+from fieldapp.ui.date_field import parse_day
 from fieldapp.ui.layout import at_field, named
 from fieldapp.ui.visit_wizard_types import Change, WizardScreen
 
@@ -23,13 +24,6 @@ DURATIONS = ("15", "30", "45", "60", "90")
 """Minutes a visit usually takes, one tap each; anything else goes in the field."""
 PICKABLE_DAYS = 365
 """How far back a visit can be dated in the picker (a visit is recorded, not planned)."""
-
-
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _clock(text: str) -> time | None:
@@ -40,7 +34,7 @@ def _clock(text: str) -> time | None:
 
 
 def _day_text(text: str) -> str:
-    day = _day(text)
+    day = parse_day(text)
     return format_date(day, "full") if day else _("Choose a date")
 
 
@@ -81,7 +75,7 @@ def _when(screen: WizardScreen, change: Change) -> list[ft.Control]:
         clock_node.update()
 
     def pick_day(_event: ft.Event[ft.OutlinedButton]) -> None:
-        current = _day(screen.draft.day) or today
+        current = parse_day(screen.draft.day) or today
         shown = datetime.combine(min(current, today), time())
         day_button.page.show_dialog(
             ft.DatePicker(

@@ -9,47 +9,19 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from fieldapp.domain.referral import Status
 from fieldapp.domain.targets import Target
 from fieldapp.i18n import Translator
-from fieldapp.i18n.bidi import strip_isolates
 from fieldapp.i18n.labels import status_label, target_label
-from fieldapp.services.demo import DEMO_PASSPHRASE
-from tests.e2e.conftest import into_view, open_app, running_app, screenshot_dir, shot, type_into
+from tests.e2e.client_page import open_client, screen_text, scroll_until, shows
+from tests.e2e.conftest import into_view, open_app, running_app, screenshot_dir, shot
 
 NL = Translator("nl")
 t = NL.gettext
 CLIENT = "Kees Bakker"
 """A demo client whose latest visit brought a consented referral to schuldhulp."""
-
-
-def _screen_text(page: Page) -> str:
-    return strip_isolates(page.locator("flt-semantics-host").aria_snapshot())
-
-
-def _shows(page: Page, text: str, timeout: float = 10.0) -> bool:
-    """Whether the screen-reader view holds ``text`` (a card's lines merge into one group, so
-    they are found in its label, not as a node of their own)."""
-    for _ in range(int(timeout / 0.2)):
-        if text in _screen_text(page):
-            return True
-        page.wait_for_timeout(200)
-    return False
-
-
-def _scroll_to(page: Page, text: str) -> None:
-    page.mouse.move(195, 500)
-    for _ in range(15):
-        if text in _screen_text(page):
-            target = page.get_by_text(text, exact=True).last
-            if target.count():
-                into_view(page, target)
-            return
-        page.mouse.wheel(0, 300)
-        page.wait_for_timeout(300)
-    raise AssertionError(f"{text!r} never came into view: {_screen_text(page)}")
 
 
 @pytest.mark.parametrize(("width", "height", "name"), [(390, 844, "phone"), (1280, 800, "tablet")])
@@ -58,16 +30,12 @@ def test_a_consent_is_withdrawn_after_a_confirmation_that_says_what_happens(
 ) -> None:
     with running_app(tmp_path) as url:
         page = open_app(browser, url, width, height)
-        type_into(page, t("Passphrase"), DEMO_PASSPHRASE)
-        page.get_by_role("button", name=t("Unlock")).click()
-        client = page.get_by_role("button", name=CLIENT)
-        expect(client).to_be_visible(timeout=20_000)
-        into_view(page, client)
-        client.click()
+        open_client(page, CLIENT)
 
         withdraw = t("Withdraw consent")
-        _scroll_to(page, withdraw)
-        text = _screen_text(page)
+        scroll_until(page, withdraw)
+        into_view(page, page.get_by_role("button", name=withdraw))
+        text = screen_text(page)
         assert f"{t('Referral')}: {t('Team unknown on this device')}" in text
         assert "consent-referral/nl/1 · Nederlands" in text
         assert re.search(re.escape(t("Valid until {date}")).replace(r"\{date\}", ".+"), text)
@@ -79,18 +47,18 @@ def test_a_consent_is_withdrawn_after_a_confirmation_that_says_what_happens(
             "After this, nothing more is shared on this consent. A referral that relies on "
             "it is withdrawn, and the team is told. This cannot be undone."
         )
-        assert _shows(page, t("Withdraw this consent?")), _screen_text(page)
-        assert _shows(page, explanation), _screen_text(page)
+        assert shows(page, t("Withdraw this consent?")), screen_text(page)
+        assert shows(page, explanation), screen_text(page)
         shot(page, screenshot_dir(tmp_path) / f"consent-withdraw-confirm-{name}-nl.png")
         page.get_by_role("button", name=t("Keep it")).click()
-        assert _shows(page, withdraw) and explanation not in _screen_text(page)
+        assert shows(page, withdraw) and explanation not in screen_text(page)
         page.get_by_role("button", name=withdraw).click()
         page.get_by_role("button", name=t("Yes, withdraw")).click()
 
         expect(page.get_by_text(t("Consent withdrawn.")).last).to_be_visible(timeout=10_000)
         withdrawn_on = re.escape(t("Withdrawn on {date}")).replace(r"\{date\}", ".+")
         for _ in range(20):
-            text = _screen_text(page)
+            text = screen_text(page)
             if re.search(withdrawn_on, text):
                 break
             page.mouse.wheel(0, 300)

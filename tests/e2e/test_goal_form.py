@@ -4,15 +4,13 @@ hours used against them."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from fieldapp.i18n import Translator
-from fieldapp.i18n.bidi import strip_isolates
 from fieldapp.i18n.messages import render
-from fieldapp.services.demo import DEMO_PASSPHRASE
+from tests.e2e.client_page import open_client, screen_text, scroll_until, shows
 from tests.e2e.conftest import into_view, open_app, running_app, screenshot_dir, shot, type_into
 
 NL = Translator("nl")
@@ -21,45 +19,27 @@ CLIENT = "Jayden Pinas"
 GOAL = "Zelf de route naar het werk plannen"
 
 
-def _screen_text(page: Page) -> str:
-    return strip_isolates(page.locator("flt-semantics-host").aria_snapshot())
-
-
-def _scroll_until(page: Page, text: str) -> None:
-    page.mouse.move(195, 500)
-    deadline = time.monotonic() + 20
-    while text not in _screen_text(page):
-        assert time.monotonic() < deadline, _screen_text(page)
-        page.mouse.wheel(0, 300)
-        page.wait_for_timeout(300)
-
-
 def test_a_goal_is_added_with_its_hours_and_an_empty_one_is_refused(
     browser: Browser, tmp_path: Path
 ) -> None:
     with running_app(tmp_path) as url:
         page = open_app(browser, url, 390, 844)
-        type_into(page, t("Passphrase"), DEMO_PASSPHRASE)
-        page.get_by_role("button", name=t("Unlock")).click()
-        client = page.get_by_role("button", name=CLIENT)
-        expect(client).to_be_visible(timeout=20_000)
-        into_view(page, client)
-        client.click()
+        open_client(page, CLIENT)
 
         add = page.get_by_role("button", name=t("Add goal"))
-        _scroll_until(page, t("Add goal"))
+        scroll_until(page, t("Add goal"))
         into_view(page, add)
         add.click()
         expect(page.get_by_role("button", name=t("Save goal"))).to_be_visible()
-        text = _screen_text(page)
+        text = screen_text(page)
         for label in ("Goal", "Funder", "Start of the period", "End of the period", "Status"):
             assert t(label) in text, (label, text)
 
         page.get_by_role("button", name=t("Save goal")).click()
         missing = render("string_too_short", {"field": t("Goal"), "min_length": 1}, translator=NL)
-        assert _wait_for(page, missing), _screen_text(page)
+        assert shows(page, missing), screen_text(page)
         no_hours = render("missing", {"field": t("Granted hours")}, translator=NL)
-        assert no_hours in _screen_text(page)
+        assert no_hours in screen_text(page)
 
         type_into(page, t("Goal"), GOAL)
         type_into(page, t("Granted hours"), "20")
@@ -67,15 +47,6 @@ def test_a_goal_is_added_with_its_hours_and_an_empty_one_is_refused(
         page.get_by_role("button", name=t("Save goal")).click()
 
         used = t("{used} of {granted} hours").format(used="0", granted="20")
-        _scroll_until(page, f"{GOAL}: {used}")
+        scroll_until(page, f"{GOAL}: {used}")
         shot(page, screenshot_dir(tmp_path) / "client-detail-goal-phone-nl.png")
         page.close()
-
-
-def _wait_for(page: Page, text: str, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if text in _screen_text(page):
-            return True
-        page.wait_for_timeout(200)
-    return False

@@ -3,35 +3,20 @@ rung and saving keeps it with today's date, and the client page shows the path."
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser
 
 from fieldapp.domain.clock import local_zone, utc_now
 from fieldapp.domain.participation import Rung
 from fieldapp.i18n import Translator, format_date
-from fieldapp.i18n.bidi import strip_isolates
 from fieldapp.i18n.work_labels import work_label
-from fieldapp.services.demo import DEMO_PASSPHRASE
-from tests.e2e.conftest import into_view, open_app, running_app, screenshot_dir, shot, type_into
+from tests.e2e.client_page import open_client, screen_text, scroll_until
+from tests.e2e.conftest import into_view, open_app, running_app, screenshot_dir, shot
 
 NL = Translator("nl")
 t = NL.gettext
 CLIENT = "Fatima El Amrani"
-
-
-def _screen_text(page: Page) -> str:
-    return strip_isolates(page.locator("flt-semantics-host").aria_snapshot())
-
-
-def _scroll_until(page: Page, text: str) -> None:
-    page.mouse.move(195, 500)
-    deadline = time.monotonic() + 20
-    while text not in _screen_text(page):
-        assert time.monotonic() < deadline, _screen_text(page)
-        page.mouse.wheel(0, 300)
-        page.wait_for_timeout(300)
 
 
 def test_a_new_rung_is_kept_with_todays_date_and_shown_on_the_client_page(
@@ -39,16 +24,11 @@ def test_a_new_rung_is_kept_with_todays_date_and_shown_on_the_client_page(
 ) -> None:
     with running_app(tmp_path) as url:
         page = open_app(browser, url, 390, 844)
-        type_into(page, t("Passphrase"), DEMO_PASSPHRASE)
-        page.get_by_role("button", name=t("Unlock")).click()
-        client = page.get_by_role("button", name=CLIENT)
-        expect(client).to_be_visible(timeout=20_000)
-        into_view(page, client)
-        client.click()
+        open_client(page, CLIENT)
         page.get_by_role("button", name=t("Edit client")).click()
 
         ladder_label = t("Participation ladder")
-        _scroll_until(page, ladder_label)
+        scroll_until(page, ladder_label)
         menu = page.get_by_role("button", name=ladder_label).or_(
             page.get_by_role("combobox", name=ladder_label)
         )
@@ -58,12 +38,12 @@ def test_a_new_rung_is_kept_with_todays_date_and_shown_on_the_client_page(
         page.get_by_role("menuitem", name=rung).or_(
             page.get_by_text(rung, exact=True)
         ).first.click()
-        assert t("A change of rung is kept with today's date.") in _screen_text(page)
+        assert t("A change of rung is kept with today's date.") in screen_text(page)
         shot(page, screenshot_dir(tmp_path) / "client-form-ladder-phone-nl.png")
         page.get_by_role("button", name=t("Save client")).click()
 
         today = format_date(utc_now().astimezone(local_zone()).date(), translator=NL)
         expected = f"{today} · {rung}"
-        _scroll_until(page, expected)
+        scroll_until(page, expected)
         shot(page, screenshot_dir(tmp_path) / "client-detail-ladder-phone-nl.png")
         page.close()
