@@ -19,7 +19,10 @@ from fieldapp.domain.clock import utc_now as now
 from fieldapp.services.auto_lock import DEFAULT_IDLE, AutoLock
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.demo import DEMO_PASSPHRASE, seed_demo
+from fieldapp.services.demo_work import seed_work
+from fieldapp.services.employer_register import EmployerRegister
 from fieldapp.storage.caseload import CaseloadStore
+from fieldapp.storage.employers import EmployerStore
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.ui.layout import FALLBACK_FONT, FONTS
 from fieldapp.wiring.app_session import AppSession
@@ -56,7 +59,9 @@ def prepare_demo_store(data_dir: Path) -> None:
         return
     store = EncryptedStore.create(data_dir, DEMO_PASSPHRASE)
     try:
-        seed_demo(CaseloadService(CaseloadStore(store, now), now), now())
+        caseload = CaseloadService(CaseloadStore(store, now), now)
+        clients = seed_demo(caseload, now())
+        seed_work(caseload, EmployerRegister(EmployerStore(store)), clients, now())
     finally:
         store.close()
 

@@ -12,12 +12,18 @@ from pathlib import Path
 
 import pytest
 
+from fieldapp.domain.employer import ContactRole, EmployerKind
 from fieldapp.domain.errors import DomainError, ErrorCode
 from fieldapp.domain.outbox import EntityKind
 from fieldapp.domain.participation import Rung
-from fieldapp.domain.placement import Overlap, Placement, PlacementKind
+from fieldapp.domain.placement import Overlap, Placement, PlacementKind, current
+from fieldapp.domain.visit import Funder, HoursWarning, goal_usage
 from fieldapp.services.caseload import CaseloadService
+from fieldapp.services.demo import seed_demo
+from fieldapp.services.demo_work import seed_work
+from fieldapp.services.employer_register import EmployerRegister
 from fieldapp.storage.caseload import CaseloadStore
+from fieldapp.storage.employers import EmployerStore
 from fieldapp.storage.store import EncryptedStore
 from tests.factories import build_client
 from tests.storage.conftest import PASSPHRASE, fast_kdf
@@ -109,3 +115,39 @@ def test_a_placement_needs_a_known_client(service: CaseloadService) -> None:
     with pytest.raises(DomainError) as raised:
         service.save_placement(_placement(uuid.uuid4()))
     assert raised.value.code is ErrorCode.NOT_FOUND
+
+
+def test_the_demo_has_employers_of_every_kind_and_paths_through_work(
+    service: CaseloadService, tmp_path: Path
+) -> None:
+    store = EncryptedStore.create(tmp_path / "register", PASSPHRASE, kdf=fast_kdf())
+    register = EmployerRegister(EmployerStore(store))
+    clients = seed_demo(service, NOW, clients=4)
+    seed_work(service, register, clients, NOW)
+    employers = register.employers()
+    store.close()
+
+    kinds = {employer.kind for employer in employers}
+    assert {EmployerKind.SOCIALE_FIRMA, EmployerKind.SW_BEDRIJF, EmployerKind.REGULAR} <= kinds
+    supporters = [
+        contact
+        for employer in employers
+        for contact in employer.contacts
+        if contact.role is ContactRole.IN_COMPANY_SUPPORTER
+    ]
+    assert supporters
+
+    today = NOW.date()
+    came_back = service.dossier(clients[0])
+    ended = [p for p in came_back.placements if p.ended_on is not None]
+    assert any((today - p.ended_on).days < 365 for p in ended if p.ended_on)
+    now_at = current(came_back.placements, today)  # and came back
+    assert now_at is not None and now_at.follow_up_due(today)
+
+    stayed = service.dossier(clients[1])
+    (long,) = stayed.placements
+    assert long.ended_on is None and (today - long.start).days > 730
+    (goal,) = stayed.goals
+    assert goal.funder is Funder.UWV
+    assert goal_usage(goal, stayed.visits).warning is HoursWarning.NEAR_LIMIT
+    assert [step.rung for step in stayed.ladder] == [Rung.PAID_WORK]
