@@ -26,7 +26,8 @@ from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.storage.caseload_index import CaseloadIndex
-from fieldapp.storage.store import EncryptedStore, PendingEntry, Record
+from fieldapp.storage.pending_entry import PendingEntry
+from fieldapp.storage.store import EncryptedStore, Record
 
 CLIENT_PREFIX = "client:"
 M = TypeVar("M", bound=BaseModel)

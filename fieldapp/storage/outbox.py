@@ -32,7 +32,8 @@ from fieldapp.domain.outbox import (
 )
 from fieldapp.domain.ports import ENTITY_MODELS, Conflict, Entity
 from fieldapp.storage.caseload import CaseloadStore, client_partition
-from fieldapp.storage.store import EncryptedStore, PendingEntry, Record
+from fieldapp.storage.pending_entry import PendingEntry
+from fieldapp.storage.store import EncryptedStore, Record
 
 SERVER_COPY = "server_copy"
 """Record kind: the server's version of a record the device also changed."""

@@ -9,14 +9,13 @@ thread-safe), and an exclusive file lock keeps a second process out of the same 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO
 
 from fieldapp.domain.clock import utc_now
 from fieldapp.domain.store_errors import (
@@ -28,10 +27,12 @@ from fieldapp.domain.store_errors import (
 )
 from fieldapp.storage import crypto
 from fieldapp.storage.atomic import make_directory_durably
+from fieldapp.storage.damage_book import DamageBook
 from fieldapp.storage.detached import run_detached
 from fieldapp.storage.keyfile import KEYFILE_NAME, KeyFile, read_keyfile, write_keyfile
 from fieldapp.storage.manifest import Manifests, finish_removal
 from fieldapp.storage.partition import SEGMENT_SUFFIX, Partition, Record
+from fieldapp.storage.pending_entry import PendingEntry, by_segment
 from fieldapp.storage.segment import SegmentContext
 from fieldapp.storage.store_check import accept_as_it_is, adopt, check_store
 from fieldapp.storage.store_files import (
@@ -52,16 +53,6 @@ from fieldapp.storage.store_keys import (
 from fieldapp.storage.unlock_guard import UnlockGuard
 
 logger = logging.getLogger(__name__)
-_T = TypeVar("_T")
-
-
-@dataclass(frozen=True)
-class PendingEntry:
-    """An outbox entry and where it lives (needed to acknowledge it)."""
-
-    partition: str
-    segment: int
-    entry: Record
 
 
 @dataclass
@@ -83,7 +74,7 @@ class EncryptedStore:
         self._partitions: dict[str, Partition] = {}
         self._pending_segments: dict[Path, str] | None = None
         self._unsent_segments: set[Path] = set()
-        self._damage: dict[str, Damage] = {}
+        self._damage = DamageBook()
         self._file_lock: IO[bytes] | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -170,17 +161,15 @@ class EncryptedStore:
     def _check(self) -> None:
         """Compare the manifests with the files; what is missing is kept as damage."""
         result = check_store(self._dir / PARTITIONS_DIR, self._require().manifests)
-        self._damage = {damage.file: damage for damage in result.damage}
+        self._damage.replace(result.damage)
         self._unsent_segments = result.unsent_segments
-        for damage in result.damage:
-            logger.error("store damage: %s (%s)", damage.kind.value, damage.file)
 
     def lock(self) -> None:
         """Drop every key reference and everything cached about partitions."""
         with self._lock:
             self._state = None
             self._forget_partitions()
-            self._damage = {}
+            self._damage = DamageBook()
             self._unsent_segments = set()
 
     def change_passphrase(self, old: str, new: str) -> None:
@@ -230,7 +219,7 @@ class EncryptedStore:
         Each put is ``{"kind", "id", "data"}`` (or ``"deleted": True`` instead of data). When
         this returns the change is on disk; when it raises, nothing of it is.
         """
-        with self._lock, self._noting_damage():
+        with self._lock, self._damage.noting():
             target = self._partition(partition)
             if not target.directory.parent.is_dir():
                 make_directory_durably(target.directory.parent)
@@ -242,13 +231,13 @@ class EncryptedStore:
 
     def records(self, partition: str, kind: str | None = None) -> list[Record]:
         """The current records of a partition (optionally one kind), oldest write first."""
-        with self._lock, self._noting_damage():
+        with self._lock, self._damage.noting():
             live = self._partition(partition).resolve().values()
             chosen = [r for r in live if kind is None or r["kind"] == kind]
             return sorted(chosen, key=lambda record: (record["seq"], record["id"]))
 
     def get(self, partition: str, kind: str, record_id: str) -> Record | None:
-        with self._lock, self._noting_damage():
+        with self._lock, self._damage.noting():
             return self._partition(partition).resolve().get((kind, record_id))
 
     def partitions(self) -> list[str]:
@@ -295,7 +284,7 @@ class EncryptedStore:
                 try:
                     outbox = partition.outbox(number)
                 except MissingDataError as error:  # reported; the rest of the queue goes on
-                    self._note(error.damage)
+                    self._damage.note(error.damage)
                     continue
                 entries.extend(
                     PendingEntry(partition=partition.name, segment=number, entry=entry)
@@ -310,7 +299,7 @@ class EncryptedStore:
         """Remove outbox entries after the server's durable acknowledgement."""
         with self._lock:
             pending = self._scan_pending()
-            for (name, number), changes in _by_segment((item, None) for item in entries).items():
+            for (name, number), changes in by_segment((item, None) for item in entries).items():
                 partition = self._partition(name)
                 if partition.acknowledge(number, set(changes)) == 0:
                     pending.pop(partition.directory / f"{number:06d}{SEGMENT_SUFFIX}", None)
@@ -318,7 +307,7 @@ class EncryptedStore:
     def update_pending(self, updates: Iterable[tuple[PendingEntry, Record]]) -> None:
         """Durably change fields of outbox entries (one atomic write per segment)."""
         with self._lock:
-            for (name, number), changes in _by_segment(updates).items():
+            for (name, number), changes in by_segment(updates).items():
                 self._partition(name).update_outbox(number, changes)
 
     def remove_partition(self, name: str) -> None:
@@ -340,24 +329,11 @@ class EncryptedStore:
 
     # -- damage: missing or rolled-back parts (ADR 0001) ---------------------------------
 
-    @contextlib.contextmanager
-    def _noting_damage(self) -> Iterator[None]:
-        try:
-            yield
-        except MissingDataError as error:
-            self._note(error.damage)
-            raise
-
-    def _note(self, damage: Damage) -> None:
-        if damage.file not in self._damage:
-            logger.error("store damage: %s (%s)", damage.kind.value, damage.file)
-        self._damage[damage.file] = damage
-
     def damage(self) -> list[Damage]:
         """What the last check at unlock, or a read since, found missing or rolled back and
         the person has not yet dealt with."""
         with self._lock:
-            return sorted(self._damage.values(), key=lambda damage: damage.file)
+            return self._damage.listed()
 
     def accept_loss(self, damage: Damage) -> None:
         """Go on without the missing part: the manifest is made to match the files as they
@@ -376,7 +352,7 @@ class EncryptedStore:
             return generation
 
     def _resolved(self, damage: Damage) -> None:
-        self._damage.pop(damage.file, None)
+        self._damage.resolved(damage)
         self._forget_partitions()
         self._check()
 
@@ -409,14 +385,4 @@ class EncryptedStore:
         return self._dir
 
 
-def _by_segment(
-    items: Iterable[tuple[PendingEntry, _T]],
-) -> dict[tuple[str, int], dict[str, _T]]:
-    """(partition, segment) -> change id -> value: one write per segment."""
-    grouped: dict[tuple[str, int], dict[str, _T]] = {}
-    for item, value in items:
-        grouped.setdefault((item.partition, item.segment), {})[str(item.entry["change_id"])] = value
-    return grouped
-
-
-__all__ = ["PARTITIONS_DIR", "EncryptedStore", "PendingEntry", "Record"]
+__all__ = ["PARTITIONS_DIR", "EncryptedStore", "Record"]

@@ -15,7 +15,8 @@ from fieldapp.storage import atomic
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.outbox import DeviceOutbox
 from fieldapp.storage.partition import SEGMENT_CAPACITY
-from fieldapp.storage.store import EncryptedStore, PendingEntry
+from fieldapp.storage.pending_entry import PendingEntry
+from fieldapp.storage.store import EncryptedStore
 from tests.factories import build_client
 
 json_values = st.recursive(
