@@ -66,12 +66,15 @@ def seed_demo(service: CaseloadService, now: datetime, clients: int = 8) -> list
                 goal,
                 when=now - timedelta(days=14 * visit_number + 1),
                 n=n,
-                latest=visit_number == 0,
+                visit_number=visit_number,
             )
     return ids
 
 
-def _visit(service: CaseloadService, goal: Goal, *, when: datetime, n: int, latest: bool) -> None:
+def _visit(
+    service: CaseloadService, goal: Goal, *, when: datetime, n: int, visit_number: int
+) -> None:
+    latest = visit_number == 0
     client_id = goal.client_id
     visit = Visit(
         id=uuid.uuid4(),
@@ -99,7 +102,7 @@ def _visit(service: CaseloadService, goal: Goal, *, when: datetime, n: int, late
         client_id=client_id,
         visit_id=visit.id,
         taken_at=when,
-        items=_WHO5[(n + when.day) % len(_WHO5)],
+        items=_WHO5[(n + visit_number) % len(_WHO5)],  # the same demo on any day
         instrument_version="who5/nl/registered",
         language="nl",
     )

@@ -11,13 +11,13 @@ from playwright.sync_api import Page, expect
 from fieldapp.i18n import Translator
 from fieldapp.i18n.bidi import strip_isolates
 from fieldapp.services.demo import DEMO_PASSPHRASE
-from tests.e2e.conftest import into_view, type_into
+from tests.e2e.conftest import aria_text, into_view, type_into
 
 NL = Translator("nl")
 
 
 def screen_text(page: Page) -> str:
-    return strip_isolates(page.locator("flt-semantics-host").aria_snapshot())
+    return strip_isolates(aria_text(page))
 
 
 def shows(page: Page, text: str, timeout: float = 10.0) -> bool:

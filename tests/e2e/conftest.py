@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.guard import Watch, app_log_problems, cut_off_text, overflowing
 from tests.error_box import assert_no_error_box
@@ -170,6 +171,22 @@ def open_app(
     page.locator("flt-semantics-placeholder").dispatch_event("click")
     page.wait_for_selector("flt-semantics-host flt-semantics", state="attached", timeout=30_000)
     return page
+
+
+def aria_text(page: Page) -> str:
+    """What the screen-reader view says now, or "" while it is being rebuilt.
+
+    On a loaded machine Flutter can drop its semantics tree for a moment (a screen swap, a new
+    session); a read then waits for a host that is not there. Such a read gives "" after a few
+    seconds, and semantics are switched on again if Flutter offers its placeholder, so a caller
+    polling for text keeps polling instead of failing on the first slow frame."""
+    try:
+        return page.locator("flt-semantics-host").aria_snapshot(timeout=5_000)
+    except PlaywrightTimeout:
+        placeholder = page.locator("flt-semantics-placeholder")
+        if placeholder.count():
+            placeholder.dispatch_event("click")
+        return ""
 
 
 EDITING = "document.activeElement && ['INPUT', 'TEXTAREA'].includes(document.activeElement.tagName)"

@@ -138,7 +138,9 @@ def test_five_clients_fit_on_a_phone_and_add_client_covers_none(
             break
         page.wait_for_timeout(500)
         visible = _fully_visible(page)
-    assert len(visible) >= 5, f"only {visible} fit on a 390 x 844 screen"
+    assert len(visible) >= 5, (
+        f"only {visible} fit on a 390 x 844 screen: list {_list_box(page)}, tiles {_tiles(page)}"
+    )
     add = _button(page, t("Add client"))
     assert not [name for name, box in _tiles(page).items() if _overlap(box, add)]
     # The inline filters are folded into one button.

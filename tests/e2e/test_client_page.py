@@ -19,7 +19,15 @@ from fieldapp.i18n import Translator
 from fieldapp.i18n.bidi import strip_isolates
 from fieldapp.i18n.labels import who5_band_label
 from fieldapp.services.demo import DEMO_PASSPHRASE
-from tests.e2e.conftest import into_view, open_app, running_app, screenshot_dir, shot, type_into
+from tests.e2e.conftest import (
+    aria_text,
+    into_view,
+    open_app,
+    running_app,
+    screenshot_dir,
+    shot,
+    type_into,
+)
 
 NL = Translator("nl")
 t = NL.gettext
@@ -45,7 +53,7 @@ def latest_pattern() -> str:
 
 
 def _screen_text(page: Page) -> str:
-    return strip_isolates(page.locator("flt-semantics-host").aria_snapshot())
+    return strip_isolates(aria_text(page))
 
 
 def _in_order(page: Page, *patterns: str, timeout: float = 20.0) -> re.Match[str] | None:

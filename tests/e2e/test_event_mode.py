@@ -21,7 +21,7 @@ from fieldapp.i18n import Translator, target_label
 from fieldapp.i18n.consent_texts import consent_text
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from fieldapp.ui.event_view import TALLY_LABELS
-from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
+from tests.e2e.conftest import aria_text, open_app, running_app, screenshot_dir, shot, type_into
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 from tests.e2e.test_visit_flow import _typed_text
 
@@ -67,7 +67,7 @@ def start_event(page: Page, organisation: str, place: str = "") -> None:
 
 
 def _aria(page: Page) -> str:
-    return page.locator("flt-semantics-host").aria_snapshot()
+    return aria_text(page)
 
 
 def _message_at(page: Page, textbox: str, message: str, timeout: float = 20.0) -> bool:

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from fieldapp.domain.store_errors import StoreErrorCode
 from fieldapp.i18n import Translator, message_for
 from fieldapp.services.demo import DEMO_PASSPHRASE
-from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
+from tests.e2e.conftest import aria_text, open_app, running_app, screenshot_dir, shot, type_into
 
 NL = Translator("nl")
 
@@ -23,7 +23,7 @@ def _shows_in_order(page: Page, *names: str, timeout: float = 20.0) -> bool:
     order = re.compile(".*".join(map(re.escape, names)), re.DOTALL)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if order.search(page.locator("flt-semantics-host").aria_snapshot()):
+        if order.search(aria_text(page)):
             return True
         page.wait_for_timeout(200)
     return False
