@@ -14,7 +14,8 @@ from uuid import UUID, uuid4
 from pydantic import ValidationError
 
 from fieldapp.domain.client import Client, TargetGroup
-from fieldapp.services.field_errors import FieldError, FieldErrors, FormCode, field_errors
+from fieldapp.services.field_errors import FieldErrors, field_errors
+from fieldapp.services.form_parsing import AddressText, read_address
 
 CLIENT_LANGUAGES = ("nl", "en", "tr", "ar", "pl", "other")
 """Languages a client can prefer; the app's own language is chosen separately."""
@@ -81,24 +82,15 @@ class FormResult:
 
 
 def _address(values: ClientFormValues) -> tuple[dict[str, object] | None, FieldErrors]:
-    given = [values.postcode, values.house_number, values.house_number_addition, values.street]
-    if not any(part.strip() for part in given):
-        return None, {}
     errors: FieldErrors = {}
-    if not values.postcode.strip():
-        errors["postcode"] = FieldError(FormCode.POSTCODE_OR_NO_ADDRESS)
-    number = values.house_number.strip()
-    if not number.isdigit():
-        errors["house_number"] = FieldError(FormCode.HOUSE_NUMBER_NOT_A_NUMBER)
-    if errors:
-        return None, errors
-    return {
-        "postcode": values.postcode,
-        "house_number": int(number),
-        "house_number_addition": values.house_number_addition,
-        "street": values.street,
-        "city": values.city,
-    }, {}
+    text = AddressText(
+        values.postcode,
+        values.house_number,
+        values.house_number_addition,
+        values.street,
+        values.city,
+    )
+    return read_address(text, errors), errors
 
 
 def build_client(

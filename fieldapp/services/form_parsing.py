@@ -1,8 +1,9 @@
-"""Reading a form's text fields: a date, a number, an id. Empty is None; text that cannot be
-read is None too, with a code at its field."""
+"""Reading a form's text fields: a date, a number, an id, an address. Empty is None; text that
+cannot be read is None too, with a code at its field."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
@@ -46,3 +47,41 @@ def read_id(text: str) -> UUID | None:
         return UUID(text) if text.strip() else None
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class AddressText:
+    """An address's fields as typed."""
+
+    postcode: str = ""
+    house_number: str = ""
+    house_number_addition: str = ""
+    street: str = ""
+    city: str = ""
+
+
+def read_address(
+    text: AddressText, errors: FieldErrors, prefix: str = ""
+) -> dict[str, object] | None:
+    """The address's data for the model, or None when it was left empty (or cannot be read:
+    then a code at ``prefix + "postcode"`` or ``prefix + "house_number"``). The model checks
+    the postcode's shape."""
+    given = [text.postcode, text.house_number, text.house_number_addition, text.street]
+    if not any(part.strip() for part in given):
+        return None
+    problems: FieldErrors = {}
+    if not text.postcode.strip():
+        problems[f"{prefix}postcode"] = FieldError(FormCode.POSTCODE_OR_NO_ADDRESS)
+    number = text.house_number.strip()
+    if not (number.isascii() and number.isdigit()):  # '²' is a digit to Python
+        problems[f"{prefix}house_number"] = FieldError(FormCode.HOUSE_NUMBER_NOT_A_NUMBER)
+    if problems:
+        errors.update(problems)
+        return None
+    return {
+        "postcode": text.postcode,
+        "house_number": int(number),
+        "house_number_addition": text.house_number_addition,
+        "street": text.street,
+        "city": text.city,
+    }
