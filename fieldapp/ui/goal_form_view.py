@@ -16,18 +16,12 @@ from fieldapp.services.field_errors import FieldErrors
 from fieldapp.services.goal_form import GoalFormValues
 from fieldapp.ui.date_field import DateField
 from fieldapp.ui.field_messages import field_messages
+from fieldapp.ui.form_fields import clear_error
 from fieldapp.ui.layout import named, pinned_bottom
 
 SaveGoal = Callable[[GoalFormValues], Awaitable[FieldErrors]]
 Suggest = Callable[[GoalFormValues], Decimal | None]
 NO_PLACEMENT = "-"
-
-
-def _clear_error(event: ft.Event[ft.TextField]) -> None:
-    """Typing in a field marked wrong takes its message away until the next save."""
-    if event.control.error:
-        event.control.error = None
-        event.control.update()
 
 
 def _text_fields(values: GoalFormValues) -> tuple[ft.TextField, ft.TextField, ft.TextField]:
@@ -42,7 +36,7 @@ def _text_fields(values: GoalFormValues) -> tuple[ft.TextField, ft.TextField, ft
         label=field_label("evaluation"), value=values.evaluation, multiline=True, min_lines=3
     )
     for field in (title, hours, evaluation):
-        field.on_change = _clear_error
+        field.on_change = clear_error
     return title, hours, evaluation
 
 

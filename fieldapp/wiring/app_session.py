@@ -27,6 +27,7 @@ from fieldapp.ui.first_run_view import first_run_view
 from fieldapp.ui.layout import FONTS, touch_theme
 from fieldapp.ui.screens.client_screens import ClientScreens
 from fieldapp.ui.screens.damage_screens import DamageScreens
+from fieldapp.ui.screens.employer_screens import EmployerScreens
 from fieldapp.ui.screens.event_screens import EventScreens
 from fieldapp.ui.screens.sync_screens import SyncScreens
 from fieldapp.ui.screens.visit_screens import VisitScreens
@@ -38,12 +39,18 @@ from fieldapp.wiring.settings_wiring import apply_saved, settings_actions, setti
 from fieldapp.wiring.store_holder import Parts, StoreHolder
 
 
-def _back_button(on_click: Callable[[ft.Event[ft.IconButton]], Awaitable[None]]) -> ft.Control:
+def _bar_button(
+    icon: ft.IconData,
+    label: str,
+    identifier: str,
+    on_click: Callable[[ft.Event[ft.IconButton]], Awaitable[None]],
+) -> ft.Control:
+    """An app bar button named for screen readers (and browser tests) by its tooltip's words."""
     return ft.Semantics(
-        label=_("Back"),
+        label=label,
         button=True,
-        identifier="back",
-        content=ft.IconButton(ft.Icons.ARROW_BACK, tooltip=_("Back"), on_click=on_click),
+        identifier=identifier,
+        content=ft.IconButton(icon, tooltip=label, on_click=on_click),
     )
 
 
@@ -76,6 +83,7 @@ class AppSession:
         self.events = EventScreens(self, self._parts, lock=self.lock_now)
         self.sync_screens = SyncScreens(self, self._parts, refresh_bar=self.refresh_bar)
         self.damage = DamageScreens(self, self._parts, done=self._after_damage)
+        self.employers = EmployerScreens(self, self._parts)
 
     def _parts(self) -> Parts:
         parts = self.holder.parts
@@ -210,12 +218,7 @@ class AppSession:
     # -- screens -------------------------------------------------------------------------
 
     def _lock_button(self) -> ft.Control:
-        return ft.Semantics(
-            label=_("Lock"),
-            button=True,
-            identifier="lock",
-            content=ft.IconButton(ft.Icons.LOCK, tooltip=_("Lock"), on_click=self.lock),
-        )
+        return _bar_button(ft.Icons.LOCK, _("Lock"), "lock", self.lock)
 
     def frame(
         self,
@@ -238,7 +241,7 @@ class AppSession:
             await back()
 
         self.page.appbar = ft.AppBar(
-            leading=_back_button(go_back) if back else None,
+            leading=_bar_button(ft.Icons.ARROW_BACK, _("Back"), "back", go_back) if back else None,
             title=ft.Text(title),
             actions=[*actions, self._lock_button()],
         )
@@ -264,31 +267,25 @@ class AppSession:
         await self.clients.open_client(client_id)
 
     def caseload_actions(self) -> Sequence[ft.Control]:
-        return [self.event_button(), self.settings_button()]
+        return [self.employers_button(), self.event_button(), self.settings_button()]
 
     async def start_visit(self, client_id: UUID) -> None:
         await self.visits.start(client_id)
+
+    def employers_button(self) -> ft.Control:
+        async def open_register(_event: ft.Event[ft.IconButton]) -> None:
+            await self.employers.register()
+
+        return _bar_button(ft.Icons.BUSINESS, _("Employers"), "employers", open_register)
 
     def event_button(self) -> ft.Control:
         async def enter(_event: ft.Event[ft.IconButton]) -> None:
             await self.events.enter()
 
-        return ft.Semantics(
-            label=_("Event mode"),
-            button=True,
-            identifier="event-mode",
-            content=ft.IconButton(ft.Icons.CELEBRATION, tooltip=_("Event mode"), on_click=enter),
-        )
+        return _bar_button(ft.Icons.CELEBRATION, _("Event mode"), "event-mode", enter)
 
     def settings_button(self) -> ft.Control:
-        return ft.Semantics(
-            label=_("Settings"),
-            button=True,
-            identifier="settings",
-            content=ft.IconButton(
-                ft.Icons.SETTINGS, tooltip=_("Settings"), on_click=self._open_settings
-            ),
-        )
+        return _bar_button(ft.Icons.SETTINGS, _("Settings"), "settings", self._open_settings)
 
     def open_details(self) -> None:
         self.page.run_task(self.sync_screens.details)

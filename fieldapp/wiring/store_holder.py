@@ -14,6 +14,7 @@ from fieldapp.i18n.text_versions import CatalogTextVersions
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.damage_review import DamageReview
 from fieldapp.services.device_settings import DeviceSettingsService
+from fieldapp.services.employer_register import EmployerRegister
 from fieldapp.services.event_mode import EventMode
 from fieldapp.services.sync_review import SyncReview
 from fieldapp.services.teams import TeamDirectory
@@ -22,6 +23,7 @@ from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.detached import run_detached
 from fieldapp.storage.device_settings import DeviceSettingsStore
 from fieldapp.storage.drafts import DraftStore
+from fieldapp.storage.employers import EmployerStore
 from fieldapp.storage.events import EventStore
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.wiring.device_sync import DeviceSync
@@ -40,6 +42,7 @@ class Parts:
     sync_review: SyncReview
     damage_review: DamageReview
     teams: TeamDirectory
+    employers: EmployerRegister
     settings: DeviceSettingsService
 
 
@@ -66,6 +69,7 @@ class StoreHolder:
             sync_review=SyncReview(device.outbox),
             damage_review=DamageReview(store, caseload),
             teams=TeamDirectory(device.states),
+            employers=EmployerRegister(EmployerStore(store)),
             settings=DeviceSettingsService(DeviceSettingsStore(store)),
         )
 

@@ -14,6 +14,7 @@ import flet as ft
 if TYPE_CHECKING:
     from fieldapp.services.caseload import CaseloadService
     from fieldapp.services.damage_review import DamageReview
+    from fieldapp.services.employer_register import EmployerRegister
     from fieldapp.services.event_mode import EventMode
     from fieldapp.services.sync_review import SyncReview
     from fieldapp.services.teams import TeamDirectory
@@ -63,6 +64,9 @@ class Services(Protocol):
 
     @property
     def teams(self) -> TeamDirectory: ...
+
+    @property
+    def employers(self) -> EmployerRegister: ...
 
 
 ServicesNow = Callable[[], Services]
