@@ -75,7 +75,8 @@ class Dossier:
 @dataclass(frozen=True)
 class Overview:
     """What the caseload list and the rules need of one client, without visit notes, goals or
-    consents: the client, how many visits and when the last was, signals, checks, referrals."""
+    consents: the client, how many visits and when the last was, signals, checks, referrals
+    and placements."""
 
     client: Client
     visit_count: int
@@ -83,6 +84,8 @@ class Overview:
     signals: Sequence[SignalObservation] = field(default_factory=tuple)
     checks: Sequence[WellbeingCheck] = field(default_factory=tuple)
     referrals: Sequence[Referral] = field(default_factory=tuple)
+    placements: Sequence[Placement] = field(default_factory=tuple)
+    """For a contract that ends soon (follow-up due) and a workplace visit's default."""
 
     @classmethod
     def of(cls, dossier: Dossier) -> Overview:
@@ -94,6 +97,7 @@ class Overview:
             signals=tuple(dossier.signals),
             checks=tuple(dossier.checks),
             referrals=tuple(dossier.referrals),
+            placements=tuple(dossier.placements),
         )
 
 

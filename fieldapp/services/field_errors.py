@@ -32,6 +32,8 @@ class FormCode(StrEnum):
     DATE = "form.date"
     """A date the calendar cannot read (YYYY-MM-DD)."""
     NUMBER = "form.number"
+    CHOOSE = "form.choose"
+    """Nothing chosen where the form needs a choice from its list."""
 
 
 @dataclass(frozen=True)

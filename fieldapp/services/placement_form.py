@@ -6,8 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from uuid import UUID, uuid4
 
-from fieldapp.domain.placement import Placement
-from fieldapp.services.field_errors import FieldErrors, validated
+from fieldapp.domain.errors import DomainError
+from fieldapp.domain.placement import OverlapCheck, Placement
+from fieldapp.services.caseload import CaseloadService
+from fieldapp.services.employer_register import EmployerRegister
+from fieldapp.services.field_errors import FieldError, FieldErrors, FormCode, validated
 from fieldapp.services.form_parsing import read_date, read_id, read_number
 
 
@@ -68,10 +71,13 @@ def build_placement(
 ) -> PlacementResult:
     """A new placement, or the next version of ``existing``, from what the form holds."""
     errors: FieldErrors = {}
+    employer_id = read_id(values.employer_id)
+    if employer_id is None:
+        errors["employer_id"] = FieldError(FormCode.CHOOSE)
     data: dict[str, object] = {
         "id": existing.id if existing else (new_id or uuid4()),
         "client_id": client_id,
-        "employer_id": read_id(values.employer_id),
+        "employer_id": employer_id,
         "site_id": read_id(values.site_id),
         "kind": values.kind or None,
         "start": read_date(values.start, "start", errors),
@@ -93,3 +99,22 @@ def build_placement(
         "version": existing.version + 1 if existing else 1,
     }
     return PlacementResult(*validated(Placement, data, errors))
+
+
+@dataclass(frozen=True)
+class Placed:
+    overlap: OverlapCheck | None
+    """How it sits among the client's other placements; None when it was not saved."""
+    errors: FieldErrors
+
+
+def place(placement: Placement, register: EmployerRegister, caseload: CaseloadService) -> Placed:
+    """Save ``placement`` if its employer and site are in the register and it does not repeat
+    another placement of the client (same employer, site and kind at the same time); else
+    the code at the field to change."""
+    try:
+        register.check_place(placement)
+        return Placed(caseload.save_placement(placement), {})
+    except DomainError as error:
+        field = str(error.params.get("field", "employer_id"))
+        return Placed(None, {field: FieldError(error.code.value)})

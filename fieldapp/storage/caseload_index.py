@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from fieldapp.domain.base import AwareDatetime
 from fieldapp.domain.client import Client
+from fieldapp.domain.placement import Placement
 from fieldapp.domain.ports import Dossier, Overview
 from fieldapp.domain.referral import Referral
 from fieldapp.domain.signals import SignalObservation
@@ -26,6 +27,9 @@ from fieldapp.storage.store import EncryptedStore, Record
 
 PARTITION = "device:caseload-index"
 KIND = "overview"
+FORMAT = "2"
+"""The entries' shape; an entry of another shape is rebuilt, as if its client had changed
+(format 2 added placements)."""
 
 
 class _Entry(BaseModel):
@@ -38,6 +42,7 @@ class _Entry(BaseModel):
     signals: tuple[SignalObservation, ...] = ()
     checks: tuple[WellbeingCheck, ...] = ()
     referrals: tuple[Referral, ...] = ()
+    placements: tuple[Placement, ...] = ()
 
     def overview(self) -> Overview:
         return Overview(
@@ -47,6 +52,7 @@ class _Entry(BaseModel):
             signals=self.signals,
             checks=self.checks,
             referrals=self.referrals,
+            placements=self.placements,
         )
 
     @classmethod
@@ -59,7 +65,13 @@ class _Entry(BaseModel):
             signals=tuple(overview.signals),
             checks=tuple(overview.checks),
             referrals=tuple(overview.referrals),
+            placements=tuple(overview.placements),
         )
+
+
+def _formatted(stamp: str | None) -> str | None:
+    """A partition's stamp as this format of the index keeps it."""
+    return None if stamp is None else f"{FORMAT}:{stamp}"
 
 
 class CaseloadIndex:
@@ -84,7 +96,7 @@ class CaseloadIndex:
             client_id = UUID(record["id"])
             directory = self._store.directory_name(self._partition_of(client_id))
             seen.add(directory)
-            stamp = stamps.get(directory)
+            stamp = _formatted(stamps.get(directory))
             if stamp is None:  # the client left this device
                 puts.append({"kind": KIND, "id": record["id"], "deleted": True})
             elif record["data"]["stamp"] == stamp:
@@ -95,7 +107,7 @@ class CaseloadIndex:
             name = self._store.name_of_directory(directory)
             newcomer = self._client_of(name) if name else None
             if newcomer is not None:
-                self._rebuild(newcomer, stamps[directory], found, puts)
+                self._rebuild(newcomer, f"{FORMAT}:{stamps[directory]}", found, puts)
         if puts:
             self._store.commit(PARTITION, puts)
         return found

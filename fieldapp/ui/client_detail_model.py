@@ -10,10 +10,12 @@ to right in an Arabic screen; a goal's title (typed by a person, in any script) 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from uuid import UUID
 
 from fieldapp.domain.clock import local_zone
+from fieldapp.domain.employer import Employer
 from fieldapp.domain.ports import Dossier
 from fieldapp.domain.signals import SignalCatalogue
 from fieldapp.domain.visit import HoursWarning, goal_usage
@@ -38,6 +40,7 @@ from fieldapp.i18n.formatting import format_address, format_email, format_phone
 from fieldapp.i18n.labels import who5_band_label
 from fieldapp.i18n.work_labels import work_label
 from fieldapp.ui.consent_lines import ConsentLine, consent_lines
+from fieldapp.ui.placement_lines import PlacementLine, placement_lines
 
 RAW_MAX = ITEM_COUNT * ITEM_MAX
 """The highest WHO-5 raw score (25)."""
@@ -118,6 +121,8 @@ class ClientDetail:
     consents: list[ConsentLine]
     ladder: list[str]
     """The participation ladder's steps, newest first: ``5 dec 2026 · 4. Unpaid work``."""
+    placements: list[PlacementLine] = field(default_factory=list)
+    """The path through work, oldest first."""
 
 
 def _hours(minutes: int) -> str:
@@ -149,9 +154,10 @@ def client_detail(
     dossier: Dossier,
     now: datetime,
     names: Mapping[str, str] | None = None,
+    employers: Mapping[UUID, Employer] | None = None,
 ) -> ClientDetail:
     """``now``: aware; the page's day is the organisation's. ``names``: the routing
-    directory's team names by recipient id."""
+    directory's team names by recipient id; ``employers``: the register, by id."""
     today = now.astimezone(local_zone()).date()
     client = dossier.client
     assert client is not None, "a dossier without its client has no page"
@@ -238,4 +244,5 @@ def client_detail(
             isolate(f"{format_date(step.on)} · {work_label(step.rung)}")
             for step in reversed(dossier.ladder)
         ],
+        placements=placement_lines(dossier.placements, employers or {}, today),
     )

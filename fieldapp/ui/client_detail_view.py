@@ -25,6 +25,7 @@ from fieldapp.ui.client_detail_model import (
     TrendPoint,
 )
 from fieldapp.ui.consents_view import Withdraw, consents_section
+from fieldapp.ui.placements_view import placements_section
 
 Action = Callable[[], Awaitable[None]]
 BAR_HEIGHT = 100
@@ -176,6 +177,8 @@ class ClientActions:
     withdraw: Withdraw
     goal: Callable[[str | None], Awaitable[None]]
     """Open a goal's form (None: a new goal)."""
+    placement: Callable[[str | None], Awaitable[None]]
+    """Open a placement's form (None: a new placement)."""
 
 
 def client_detail_view(detail: ClientDetail, actions: ClientActions) -> ft.Control:
@@ -255,6 +258,8 @@ def client_detail_view(detail: ClientDetail, actions: ClientActions) -> ft.Contr
             *referrals,
             _heading(_("Consents")),
             *consents_section(detail.consents, actions.withdraw),
+            _heading(_("Work")),
+            *placements_section(detail.placements, actions.placement),
             _heading(_("Hours")),
             *(hours or [ft.Text(_("No goals with granted hours."))]),
             ft.OutlinedButton(

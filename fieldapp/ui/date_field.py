@@ -32,15 +32,41 @@ class DateField:
     """``value`` and ``on_change`` carry ``YYYY-MM-DD`` (empty: none chosen)."""
 
     def __init__(
-        self, label: str, value: str, on_change: Callable[[str], None], error: str | None = None
+        self,
+        label: str,
+        value: str,
+        on_change: Callable[[str], None],
+        error: str | None = None,
+        *,
+        optional: bool = False,
     ) -> None:
+        """``optional``: a date that may be left out, with a button to take it away."""
         self.label, self.value, self._on_change = label, value, on_change
         self._button = ft.OutlinedButton(
             content=_shown(value), icon=ft.Icons.CALENDAR_TODAY, on_click=self._pick
         )
         self._node = ft.Semantics(label=label, value=_shown(value), content=self._button)
+        self._clear = ft.IconButton(
+            ft.Icons.CLOSE,
+            tooltip=_("No date for ‘{field}’").format(field=label),
+            visible=optional and bool(value),
+            on_click=self._cleared,
+        )
+        self._optional = optional
         self._error = ft.Column(at_field(error), spacing=0)
-        self.control = ft.Column([ft.Text(label), self._node, self._error], spacing=4)
+        row = ft.Row([self._node, self._clear], spacing=4, wrap=True)
+        self.control = ft.Column([ft.Text(label), row, self._error], spacing=4)
+
+    def _show_value(self, value: str) -> None:
+        self.value = value
+        self._button.content = self._node.value = _shown(value)
+        self._clear.visible = self._optional and bool(value)
+        self._node.update()
+        self._clear.update()
+        self._on_change(value)
+
+    def _cleared(self, _event: ft.Event[ft.IconButton]) -> None:
+        self._show_value("")
 
     def show_error(self, message: str | None) -> None:
         self._error.controls = at_field(message)
@@ -50,10 +76,9 @@ class DateField:
         value = event.control.value
         if value is None:
             return
-        self.value = value.date().isoformat() if isinstance(value, datetime) else str(value)[:10]
-        self._button.content = self._node.value = _shown(self.value)
-        self._node.update()
-        self._on_change(self.value)
+        self._show_value(
+            value.date().isoformat() if isinstance(value, datetime) else str(value)[:10]
+        )
 
     def _pick(self, _event: ft.Event[ft.OutlinedButton]) -> None:
         today = datetime.now(local_zone()).date()

@@ -221,6 +221,7 @@ def employer_form_view(values: EmployerFormValues, on_save: SaveEmployer) -> ft.
         spacing=12,
         expand=True,
         controls=[
+            ft.Container(height=4),  # room for the first field's floating label
             main["name"],
             named(kind),
             main["kvk"],

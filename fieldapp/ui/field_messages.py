@@ -19,6 +19,7 @@ FORM_MESSAGES: Mapping[str, str] = {
     FormCode.WHOLE_MINUTES: N_("Give a whole number of minutes."),
     FormCode.DATE: N_("Give the date as YYYY-MM-DD, for example 2026-03-01."),
     FormCode.NUMBER: N_("Give a number, for example 24 or 24,5."),
+    FormCode.CHOOSE: N_("Choose one from the list."),
     IntakeCode.NO_CONTACT: N_(
         "Give a phone number or an email address, so someone can get back to this person."
     ),

@@ -207,6 +207,16 @@ def field_text(page: Page) -> str:
     return text or ""
 
 
+def field_value(page: Page, label: str) -> str:
+    """What the text field labelled ``label`` holds: Flutter shows a field's text to the DOM
+    only while it has focus, so it is focused first."""
+    field = page.get_by_role("textbox", name=label, exact=True).first
+    into_view(page, field)
+    field.click()
+    page.wait_for_function(EDITING)
+    return field_text(page)
+
+
 TOP_BAR = 120
 """Pixels at the top that the app bar and a screen's pinned heading can cover."""
 BOTTOM_BAR = 100

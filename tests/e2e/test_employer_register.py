@@ -17,8 +17,7 @@ from fieldapp.i18n.work_labels import work_label
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from tests.e2e.client_page import screen_text, scroll_until, shows
 from tests.e2e.conftest import (
-    EDITING,
-    field_text,
+    field_value,
     into_view,
     open_app,
     running_app,
@@ -44,15 +43,6 @@ def _open_register(page: Page, employers: int) -> None:
     assert shows(
         page, t("{shown} of {total} employers").format(shown=employers, total=employers), 20
     )
-
-
-def _value(page: Page, label: str) -> str:
-    """What the field labelled ``label`` holds (Flutter shows it to the DOM while focused)."""
-    field = page.get_by_role("textbox", name=label, exact=True).first
-    into_view(page, field)
-    field.click()
-    page.wait_for_function(EDITING)
-    return field_text(page)
 
 
 def _comes_into_view(page: Page, label: str) -> None:
@@ -135,7 +125,7 @@ def test_an_employer_is_added_offline_with_a_site_and_a_contact(
             (t("Postcode"), "1074 AB"),
             (t("Name"), "Ans de Vries"),
         ):
-            assert _value(page, label) == value, label
+            assert field_value(page, label) == value, label
         page.close()
 
         tablet = open_app(browser, url, 1280, 800)
@@ -143,6 +133,6 @@ def test_an_employer_is_added_offline_with_a_site_and_a_contact(
         tablet.wait_for_timeout(1000)  # the list's fonts settled
         shot(tablet, shots / "employers-tablet-nl.png")
         tablet.get_by_role("button", name="Bakkerij Van der Linden").click()
-        assert _value(tablet, t("Name")) == "Marieke de Boer"
+        assert field_value(tablet, t("Name")) == "Marieke de Boer"
         shot(tablet, shots / "employer-form-tablet-nl.png")
         tablet.close()

@@ -12,15 +12,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fieldapp.domain.client import Client
 from fieldapp.domain.employer import Employer, EmployerKind, WorkSite
 from fieldapp.domain.errors import DomainError, ErrorCode
-from fieldapp.domain.placement import Jobcoaching, Placement, PlacementKind
+from fieldapp.domain.placement import Jobcoaching, Overlap, Placement, PlacementKind
 from fieldapp.domain.visit import Funder
+from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.employer_register import EmployerRegister
 from fieldapp.services.field_errors import FormCode
 from fieldapp.services.goal_form import GoalFormValues, build_goal, suggested_hours
 from fieldapp.services.goal_form import values_of as goal_values
-from fieldapp.services.placement_form import PlacementFormValues, build_placement, values_of
+from fieldapp.services.placement_form import (
+    PlacementFormValues,
+    build_placement,
+    place,
+    values_of,
+)
+from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.employers import EmployerStore
 from fieldapp.storage.store import EncryptedStore
 
@@ -52,7 +60,7 @@ def test_a_filled_in_placement_form_makes_a_placement_and_reads_back() -> None:
         ({"planned_end": "2025-12-31"}, "planned_end", ErrorCode.PLACEMENT_DATES_REVERSED),
         ({"loonkostensubsidie": True}, "loonwaarde_pct", ErrorCode.PLACEMENT_LOONWAARDE_MISSING),
         ({"ended_on": "2026-06-30"}, "end_reason", ErrorCode.PLACEMENT_END_REASON_MISSING),
-        ({"employer_id": ""}, "employer_id", "uuid_type"),
+        ({"employer_id": ""}, "employer_id", FormCode.CHOOSE),
         ({"hours_per_week": "80"}, "hours_per_week", "less_than_equal"),
         ({"hours_per_week": " "}, "hours_per_week", "missing"),
     ],
@@ -163,3 +171,36 @@ def test_a_placement_must_name_a_known_employer_and_its_own_site(
         register.check_place(placement.model_copy(update={"employer_id": uuid.uuid4()}))
     assert raised.value.code is ErrorCode.NOT_FOUND
     assert date(2026, 2, 1) == placement.start
+
+
+def test_place_saves_warns_on_overlap_and_names_the_field_of_a_refusal(
+    store: EncryptedStore, register: EmployerRegister
+) -> None:
+    now = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+    caseload = CaseloadService(CaseloadStore(store, lambda: now), lambda: now)
+    client = Client(
+        id=uuid.uuid4(), given_name="Noor", family_name="Jansen", created_at=now, updated_at=now
+    )
+    caseload.save_client(client)
+    employer = register.save(_employer("Pantar", EmployerKind.SW_BEDRIJF))
+    other = register.save(_employer("Bakkerij Noord"))
+
+    def placement(at: Employer, **changes: object) -> Placement:
+        values = FILLED.with_(employer_id=str(at.id), site_id=str(at.sites[0].id), **changes)
+        made = build_placement(values, client.id).placement
+        assert made is not None
+        return made
+
+    first = place(placement(employer), register, caseload)
+    assert first.errors == {} and first.overlap is not None
+    assert first.overlap.verdict is Overlap.NONE
+    second = place(placement(other), register, caseload)  # two part-time jobs
+    assert second.overlap is not None and second.overlap.verdict is Overlap.WARNING
+    again = place(placement(employer), register, caseload)
+    assert again.overlap is None
+    assert again.errors["start"].code == ErrorCode.PLACEMENT_DUPLICATE
+    unknown = placement(employer).model_copy(update={"site_id": uuid.uuid4()})
+    assert place(unknown, register, caseload).errors["site_id"].code == (
+        ErrorCode.PLACEMENT_UNKNOWN_SITE
+    )
+    assert len(caseload.dossier(client.id).placements) == 2  # nothing refused was kept

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
@@ -14,9 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fieldapp.domain.placement import Placement, PlacementKind
 from fieldapp.domain.ports import Overview
 from fieldapp.domain.signals import SignalObservation, SignalSource
 from fieldapp.storage.caseload import CaseloadStore
+from fieldapp.storage.caseload_index import PARTITION as INDEX
 from fieldapp.storage.store import EncryptedStore
 from tests.factories import FIXED_NOW, build_client, build_visit
 from tests.storage.conftest import PASSPHRASE, fast_kdf
@@ -125,3 +128,24 @@ def test_the_index_is_encrypted_like_everything_else(repo: CaseloadStore, tmp_pa
     for path in (tmp_path / "s").rglob("*"):
         if path.is_file():
             assert b"Zeldzaam" not in path.read_bytes()
+
+
+def test_an_entry_of_an_older_format_is_rebuilt_with_the_placements(repo: CaseloadStore) -> None:
+    """An index written before overviews carried placements (its stamp without the format)
+    is read as stale, so a contract's end shows on the caseload after the app is updated."""
+    client = build_client(id=uuid.uuid4(), given_name="Noor")
+    placement = Placement(
+        id=uuid.uuid4(),
+        client_id=client.id,
+        employer_id=uuid.uuid4(),
+        kind=PlacementKind.REGULAR,
+        start=FIXED_NOW.date(),
+        hours_per_week=Decimal(24),
+    )
+    repo.save(client.id, [client, placement])
+    assert list(_indexed(repo)[client.id].placements) == [placement]
+    store = repo._store  # writing the old format, as an older app did
+    (record,) = store.records(INDEX, "overview")
+    old = dict(record["data"], stamp=record["data"]["stamp"].split(":", 1)[1], placements=[])
+    store.commit(INDEX, [{"kind": "overview", "id": record["id"], "data": old}])
+    assert list(_indexed(repo)[client.id].placements) == [placement]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.domain.client import Client, TargetGroup
+from fieldapp.domain.placement import EndReason, Placement, PlacementKind
 from fieldapp.domain.signals import SignalObservation, SignalSource, Stage
 from fieldapp.domain.visit import Visit, VisitType
 from fieldapp.i18n.bidi import FSI, PDI
@@ -85,3 +86,35 @@ def test_the_folded_filter_button_counts_the_filters_but_not_the_search() -> Non
     assert CaseloadFilter(open_referrals=True).active_filters == 1
     cleared = wanted.without_filters()
     assert cleared == CaseloadFilter(query="mehmet") and cleared.active_filters == 0
+
+
+def test_a_contract_ending_within_six_weeks_makes_follow_up_due(
+    service: CaseloadService,
+) -> None:
+    """Seen yesterday, no referral: only the placement's contract end can make it due, and
+    only from six weeks before that end until it, and not once the placement has ended."""
+    _client(service, "Noor", ())
+    client_id = service.overviews()[0].client.id
+    today = NOW.date()
+
+    def due_with(**fields: object) -> bool:
+        data: dict[str, object] = {
+            "id": uuid.uuid5(client_id, "placement"),
+            "client_id": client_id,
+            "employer_id": uuid.uuid5(client_id, "employer"),
+            "kind": PlacementKind.REGULAR,
+            "start": today - timedelta(days=300),
+            "hours_per_week": 24,
+        } | fields
+        service.save_placement(Placement.model_validate(data))
+        return caseload_rows(service)[0].follow_up_due
+
+    assert not due_with(planned_end=today + timedelta(weeks=6, days=1))
+    assert due_with(planned_end=today + timedelta(weeks=6))
+    assert due_with(planned_end=today)
+    assert not due_with(
+        planned_end=today + timedelta(days=10),
+        ended_on=today - timedelta(days=1),
+        end_reason=EndReason.OWN_CHOICE,
+    )
+    assert not due_with(planned_end=None)

@@ -25,6 +25,7 @@ from fieldapp.ui.client_detail_model import client_detail
 from fieldapp.ui.client_detail_view import ClientActions, client_detail_view
 from fieldapp.ui.client_form_view import client_form_view
 from fieldapp.ui.screens.goal_screens import GoalScreens
+from fieldapp.ui.screens.placement_screens import PlacementScreens
 from fieldapp.ui.screens.regulation_screens import show_regulations_check
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class ClientScreens:
         self.wanted = CaseloadFilter()
         self.view: CaseloadView | None = None
         self.goals = GoalScreens(shell, services)
+        self.placements = PlacementScreens(shell, services)
 
     def _caseload(self) -> CaseloadService:
         return self.services().caseload
@@ -87,7 +89,9 @@ class ClientScreens:
             return
         client = dossier.client
         names = await asyncio.to_thread(self.services().teams.names)
-        detail = client_detail(dossier, service.now(), names)
+        register = await asyncio.to_thread(self.services().employers.employers)
+        employers = {employer.id: employer for employer in register}
+        detail = client_detail(dossier, service.now(), names, employers)
 
         async def new_visit() -> None:
             await self.start_visit(UUID(client_id))
@@ -104,6 +108,9 @@ class ClientScreens:
         async def goal(goal_id: str | None) -> None:
             await self.goals.form(client_id, goal_id)
 
+        async def placement(placement_id: str | None) -> None:
+            await self.placements.form(client_id, placement_id)
+
         async def withdraw(consent_id: str) -> None:
             await asyncio.to_thread(service.withdraw_consent, client.id, UUID(consent_id))
             self.shell.request_sync()
@@ -113,7 +120,9 @@ class ClientScreens:
         self.shell.frame(
             "client",
             detail.name,
-            client_detail_view(detail, ClientActions(new_visit, edit, regulations, withdraw, goal)),
+            client_detail_view(
+                detail, ClientActions(new_visit, edit, regulations, withdraw, goal, placement)
+            ),
             back=self.caseload,
         )
 
