@@ -70,6 +70,8 @@ class Visit(DomainModel):
     goals: tuple[GoalTime, ...] = ()
     notes_internal: str = Field(default="", max_length=8000)
     notes_for_funder: str = Field(default="", max_length=4000)
+    placement_id: UUID | None = None
+    """The placement a workplace visit was made at, if any."""
     version: int = Field(default=1, ge=1)
 
     @model_validator(mode="after")

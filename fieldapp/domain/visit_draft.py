@@ -36,6 +36,8 @@ class VisitDraft(DomainModel):
     goal_minutes: dict[str, str] = Field(default_factory=dict)
     notes_internal: str = Field(default="", max_length=8000)
     notes_for_funder: str = Field(default="", max_length=4000)
+    placement_id: str = Field(default="", max_length=36)
+    """The placement a workplace visit is made at; empty: none (or not a workplace visit)."""
     who5_consent: bool = False
     who5: tuple[int | None, ...] = (None,) * ITEM_COUNT
     signal_codes: tuple[str, ...] = ()

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from fieldapp.domain.clock import local_zone
 from fieldapp.domain.consent import ConsentRecord, Purpose
+from fieldapp.domain.placement import Placement, current
 from fieldapp.domain.ports import (
     Dossier,
     DraftRepository,
@@ -29,7 +30,7 @@ from fieldapp.domain.referral import ReferralPayload, new_referral, queue
 from fieldapp.domain.rules import ClientFacts, RuleTable, Suggestion, SuggestionKind, suggest
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.sync_state import Recipient
-from fieldapp.domain.visit import GoalTime, Participant, Visit
+from fieldapp.domain.visit import GoalTime, Participant, Visit, VisitType
 from fieldapp.domain.visit_draft import VisitDraft
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.services.caseload import CaseloadService, VisitRecord
@@ -41,11 +42,16 @@ WELLBEING_RECIPIENT = "device"
 """Consent to record WHO-5 answers concerns this device's record, not a recipient."""
 
 
-def new_draft(client_id: UUID, now: datetime, language: str) -> VisitDraft:
+def new_draft(
+    client_id: UUID, now: datetime, language: str, placement: Placement | None = None
+) -> VisitDraft:
+    """``placement``: the one the client works at now; a workplace visit (the default kind)
+    is made there unless the jobcoach picks another."""
     local = now.astimezone(local_zone())
     return VisitDraft(
         id=uuid.uuid4(),
         client_id=client_id,
+        placement_id="" if placement is None else str(placement.id),
         day=local.date().isoformat(),
         clock=local.strftime("%H:%M"),
         language=language,
@@ -107,9 +113,17 @@ def draft_visit(draft: VisitDraft, author_id: UUID | None) -> Visit:
             goals=tuple(goals),
             notes_internal=draft.notes_internal,
             notes_for_funder=draft.notes_for_funder,
+            placement_id=_workplace(draft),
         )
     except ValidationError as error:
         raise DraftError(field_errors(error)) from None
+
+
+def _workplace(draft: VisitDraft) -> UUID | None:
+    """The placement, for a workplace visit only (a phone call is made nowhere)."""
+    if draft.visit_type is not VisitType.WORKPLACE_VISIT or not draft.placement_id:
+        return None
+    return UUID(draft.placement_id)
 
 
 def draft_signals(draft: VisitDraft, observed_at: datetime) -> list[SignalObservation]:
@@ -314,7 +328,9 @@ class VisitWizard:
             draft = None
         if draft is None:
             language = self._texts.language(dossier.client.preferred_language)
-            draft = new_draft(client_id, self._caseload.now(), language)
+            now = self._caseload.now()
+            working = current(dossier.placements, now.astimezone(local_zone()).date())
+            draft = new_draft(client_id, now, language, working)
             self._drafts.save(draft)
         return Opened(draft, dossier)
 

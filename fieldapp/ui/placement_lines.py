@@ -70,3 +70,20 @@ def placement_lines(
         )
         for placement in path(placements)
     ]
+
+
+def workplaces(
+    placements: Sequence[Placement], employers: Mapping[UUID, Employer], today: date
+) -> list[tuple[str, str]]:
+    """(placement id, where) of the placements a workplace visit can be made at today: those
+    running, newest first. The kind is added only where two are at the same place, so the
+    words fit a phone's dropdown."""
+    running = [placement for placement in reversed(path(placements)) if placement.runs_on(today)]
+    places = [_where(placement, employers) for placement in running]
+    return [
+        (
+            str(placement.id),
+            where if places.count(where) == 1 else f"{where} · {work_label(placement.kind)}",
+        )
+        for placement, where in zip(running, places, strict=True)
+    ]

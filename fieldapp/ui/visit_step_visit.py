@@ -210,11 +210,44 @@ def _goals(screen: WizardScreen, change: Change) -> list[ft.Control]:
     return [ft.Text(_("Goals worked on")), *fields, *at_field(screen.errors.get("minutes"))]
 
 
+NOT_AT_A_PLACEMENT = "-"
+"""The workplace choice for "not at one of the placements" (a dropdown key cannot be empty)."""
+
+
+def _workplace(screen: WizardScreen, change: Change) -> ft.Control:
+    """Where a workplace visit was made: the placement held now is chosen already."""
+    draft = screen.draft
+
+    def picked(event: ft.Event[ft.Dropdown]) -> None:
+        value = event.control.value or NOT_AT_A_PLACEMENT
+        change(placement_id="" if value == NOT_AT_A_PLACEMENT else value)
+
+    known = {key for key, _words in screen.workplaces}
+    return named(
+        ft.Dropdown(
+            label=_("Workplace"),
+            value=draft.placement_id if draft.placement_id in known else NOT_AT_A_PLACEMENT,
+            options=[
+                *(ft.DropdownOption(key=key, text=words) for key, words in screen.workplaces),
+                ft.DropdownOption(key=NOT_AT_A_PLACEMENT, text=_("Not at one of the placements")),
+            ],
+            on_select=picked,
+            expand=True,
+        )
+    )
+
+
 def visit_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
     draft = screen.draft
+    workplace = _workplace(screen, change)
+    workplace.visible = bool(screen.workplaces) and draft.visit_type is VisitType.WORKPLACE_VISIT
 
     def typed(event: ft.Event[ft.Dropdown]) -> None:
         change(visit_type=event.control.value)
+        shown = bool(screen.workplaces) and event.control.value == VisitType.WORKPLACE_VISIT.value
+        if workplace.visible != shown:
+            workplace.visible = shown
+            workplace.update()
 
     kind = named(
         ft.Dropdown(
@@ -227,6 +260,7 @@ def visit_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
     )
     return [
         kind,
+        workplace,
         *_when(screen, change),
         *_duration(screen, change),
         *_participants(screen, change),

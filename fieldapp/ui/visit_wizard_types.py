@@ -22,6 +22,8 @@ class WizardScreen:
     """The client needs easy language (consent texts in their B1 version)."""
     goals: list[tuple[str, str]] = field(default_factory=list)
     """(goal id, title) of the client's goals."""
+    workplaces: list[tuple[str, str]] = field(default_factory=list)
+    """(placement id, words) of the placements running now."""
     summary: Summary | None = None
     errors: dict[str, str] = field(default_factory=dict)
 

@@ -48,7 +48,7 @@ def _in_order(text: str, *parts: str) -> bool:
     return -1 not in at and at == sorted(at)
 
 
-def test_the_path_through_work_reads_oldest_first_with_the_current_job_flagged(
+def test_the_path_through_work_reads_oldest_first_and_a_visit_goes_to_the_current_job(
     browser: Browser, tmp_path: Path
 ) -> None:
     with running_app(tmp_path) as url:
@@ -69,6 +69,14 @@ def test_the_path_through_work_reads_oldest_first_with_the_current_job_flagged(
         ), text
         into_view(page, page.get_by_role("button", name=t("Add placement")))
         shot(page, screenshot_dir(tmp_path) / "client-detail-placements-phone-nl.png")
+
+        # A workplace visit is made at the job she holds now, chosen already.
+        page.mouse.wheel(0, -5000)
+        visit = page.get_by_role("button", name=t("New visit"))
+        into_view(page, visit)
+        visit.click()
+        expect(page.get_by_role("button", name=t("Workplace"))).to_be_visible(timeout=20_000)
+        shot(page, screenshot_dir(tmp_path) / "visit-step1-workplace-phone-nl.png")
         page.close()
 
 

@@ -5,13 +5,16 @@ table the device pulled."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from pydantic import SecretStr
 
 from fieldapp.domain.outreach import Tally
+from fieldapp.domain.placement import EndReason, Placement, PlacementKind
 from fieldapp.domain.sync_state import Enrollment
 from fieldapp.domain.targets import Target
+from fieldapp.domain.visit import VisitType
 from fieldapp.i18n.text_versions import CatalogTextVersions
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.event_intake import Intake, IntakeCode
@@ -114,6 +117,43 @@ def test_a_draft_whose_visit_was_saved_gives_way_to_a_new_one(store: EncryptedSt
     again = wizard.open(client.id)
     assert again.draft.id != draft.id and again.draft.notes_internal == ""
     assert _caseload(store).dossier(client.id).visits[0].author_id is None
+
+
+def test_a_workplace_visit_is_made_at_the_placement_held_now(store: EncryptedStore) -> None:
+    """The new draft names the placement running today (the one started last); the saved
+    visit keeps it, and a visit of another kind is made at no placement."""
+    client = build_client()
+    caseload = _caseload(store)
+    caseload.save_client(client)
+    today = FIXED_NOW.date()
+
+    def placement(start_days_ago: int, **more: object) -> Placement:
+        data: dict[str, object] = {
+            "id": uuid.uuid4(),
+            "client_id": client.id,
+            "employer_id": uuid.uuid4(),
+            "kind": PlacementKind.REGULAR,
+            "start": today - timedelta(days=start_days_ago),
+            "hours_per_week": 12,
+        } | more
+        made = Placement.model_validate(data)
+        caseload.save_placement(made)
+        return made
+
+    placement(900, ended_on=today - timedelta(days=400), end_reason=EndReason.OWN_CHOICE)
+    placement(300)
+    newest = placement(30)  # a second part-time job
+    wizard = _wizard(store)
+    opened = wizard.open(client.id)
+    assert opened.draft.placement_id == str(newest.id)
+    wizard.save(opened.draft, opened.dossier)
+    assert _caseload(store).dossier(client.id).visits[0].placement_id == newest.id
+
+    call = wizard.open(client.id).draft.changed(visit_type=VisitType.PHONE_VIDEO)
+    assert call.placement_id == str(newest.id)  # kept, should the jobcoach switch back
+    wizard.save(call, opened.dossier)
+    saved = {v.type: v for v in _caseload(store).dossier(client.id).visits}
+    assert saved[VisitType.PHONE_VIDEO].placement_id is None
 
 
 def _events(store: EncryptedStore) -> EventMode:

@@ -12,7 +12,7 @@ import pytest
 from fieldapp.domain.placement import EndReason, Placement, PlacementKind
 from fieldapp.i18n.bidi import strip_isolates
 from fieldapp.services.demo_work import demo_employers
-from fieldapp.ui.placement_lines import placement_lines
+from fieldapp.ui.placement_lines import placement_lines, workplaces
 
 pytestmark = pytest.mark.usefixtures("english")
 TODAY = date(2026, 12, 6)
@@ -56,3 +56,24 @@ def test_an_employer_not_in_the_register_is_said_to_be_missing() -> None:
     line = placement_lines([_placement(uuid.uuid4(), start=date(2026, 1, 1))], {}, TODAY)[0]
     assert "not in this device's register" in line.where
     assert line.running and not line.follow_up_due
+
+
+def test_a_workplace_visit_offers_the_placements_running_today_newest_first() -> None:
+    register = {e.id: e for e in demo_employers(datetime(2026, 12, 6, tzinfo=UTC))}
+    pantar = next(e for e in register.values() if e.name == "Pantar")
+    ended = _placement(
+        pantar.id,
+        start=date(2024, 1, 8),
+        ended_on=date(2025, 3, 31),
+        end_reason=EndReason.OWN_CHOICE,
+    )
+    older = _placement(pantar.id, start=date(2025, 4, 1), site_id=pantar.sites[0].id)
+    newer = _placement(uuid.uuid4(), start=date(2026, 9, 1), kind=PlacementKind.INTERNSHIP)
+    offered = workplaces([older, ended, newer], register, TODAY)
+    assert [key for key, _words in offered] == [str(newer.id), str(older.id)]
+    assert strip_isolates(offered[1][1]) == "Pantar, Werkplaats Noord"
+    twice = _placement(
+        pantar.id, start=date(2026, 1, 1), site_id=pantar.sites[0].id, kind=PlacementKind.TRIAL
+    )
+    both = dict(workplaces([older, twice], register, TODAY))
+    assert strip_isolates(both[str(twice.id)]) == "Pantar, Werkplaats Noord · Trial placement"

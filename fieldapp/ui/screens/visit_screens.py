@@ -21,6 +21,7 @@ from fieldapp.domain.visit_draft import STEPS, VisitDraft
 from fieldapp.i18n import _, describe, validation_messages
 from fieldapp.services.visit_wizard import DraftError, VisitWizard
 from fieldapp.ui.field_messages import field_messages
+from fieldapp.ui.placement_lines import workplaces
 from fieldapp.ui.visit_wizard_types import WizardActions, WizardScreen
 from fieldapp.ui.visit_wizard_view import visit_wizard_view
 
@@ -58,12 +59,19 @@ class VisitScreens:
         self.draft: VisitDraft | None = None
         self.dossier: Dossier | None = None
         self.saver: DraftSaver | None = None
+        self.workplaces: list[tuple[str, str]] = []
 
     async def start(self, client_id: UUID) -> None:
-        wizard = self.services().visits
-        self.saver = DraftSaver(wizard)
-        opened = await asyncio.to_thread(wizard.open, client_id)
+        services = self.services()
+        self.saver = DraftSaver(services.visits)
+        opened = await asyncio.to_thread(services.visits.open, client_id)
         self.dossier = opened.dossier
+        register = await asyncio.to_thread(services.employers.employers)
+        self.workplaces = workplaces(
+            opened.dossier.placements,
+            {employer.id: employer for employer in register},
+            services.caseload.today(),
+        )
         await self.show(opened.draft)
 
     def change(self, **changes: object) -> None:
@@ -96,6 +104,7 @@ class VisitScreens:
             client_name=self.dossier.client.display_name,
             easy=self.dossier.client.easy_language,
             goals=[(str(goal.id), goal.title) for goal in self.dossier.goals],
+            workplaces=self.workplaces,
             summary=summary,
             errors=errors or {},
         )
