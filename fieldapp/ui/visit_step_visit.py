@@ -7,7 +7,7 @@ is built again while the jobcoach picks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 
 import flet as ft
@@ -20,6 +20,7 @@ from fieldapp.ui.date_field import parse_day
 from fieldapp.ui.layout import at_field, named
 from fieldapp.ui.visit_wizard_types import Change, WizardScreen
 
+AddGoal = Callable[[], Awaitable[None]]
 DURATIONS = ("15", "30", "45", "60", "90")
 """Minutes a visit usually takes, one tap each; anything else goes in the field."""
 PICKABLE_DAYS = 365
@@ -181,7 +182,17 @@ def _participants(screen: WizardScreen, change: Change) -> list[ft.Control]:
     return [ft.Text(_("Who took part")), ft.Row(chips, wrap=True, spacing=8, run_spacing=8)]
 
 
-def _goals(screen: WizardScreen, change: Change) -> list[ft.Control]:
+def _add_goal(add_goal: AddGoal | None) -> list[ft.Control]:
+    if add_goal is None:
+        return []
+
+    async def tapped(_event: ft.Event[ft.OutlinedButton]) -> None:
+        await add_goal()
+
+    return [ft.OutlinedButton(content=_("Add goal"), icon=ft.Icons.FLAG_OUTLINED, on_click=tapped)]
+
+
+def _goals(screen: WizardScreen, change: Change, add_goal: AddGoal | None) -> list[ft.Control]:
     goal_minutes = dict(screen.draft.goal_minutes)
 
     def minutes_for(goal_id: str) -> Callable[[ft.Event[ft.TextField]], None]:
@@ -192,7 +203,7 @@ def _goals(screen: WizardScreen, change: Change) -> list[ft.Control]:
         return typed
 
     if not screen.goals:
-        return [ft.Text(_("This client has no goals with granted hours."))]
+        return [ft.Text(_("This client has no goals with granted hours.")), *_add_goal(add_goal)]
     fields: list[ft.Control] = []
     for goal_id, title in screen.goals:
         # The goal's title wraps above a short field: a long title as the field's label
@@ -207,7 +218,12 @@ def _goals(screen: WizardScreen, change: Change) -> list[ft.Control]:
                 width=220,
             )
         )
-    return [ft.Text(_("Goals worked on")), *fields, *at_field(screen.errors.get("minutes"))]
+    return [
+        ft.Text(_("Goals worked on")),
+        *fields,
+        *at_field(screen.errors.get("minutes")),
+        *_add_goal(add_goal),
+    ]
 
 
 NOT_AT_A_PLACEMENT = "-"
@@ -237,7 +253,9 @@ def _workplace(screen: WizardScreen, change: Change) -> ft.Control:
     )
 
 
-def visit_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
+def visit_step(
+    screen: WizardScreen, change: Change, add_goal: AddGoal | None = None
+) -> list[ft.Control]:
     draft = screen.draft
     workplace = _workplace(screen, change)
     workplace.visible = bool(screen.workplaces) and draft.visit_type is VisitType.WORKPLACE_VISIT
@@ -264,5 +282,5 @@ def visit_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
         *_when(screen, change),
         *_duration(screen, change),
         *_participants(screen, change),
-        *_goals(screen, change),
+        *_goals(screen, change, add_goal),
     ]

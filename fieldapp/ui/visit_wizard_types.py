@@ -35,3 +35,5 @@ class WizardActions:
     """``redraw(field=value, ...)``: change the draft and show it again (another step, or
     content that depends on a choice)."""
     save: Callable[[], Awaitable[None]]
+    add_goal: Callable[[], Awaitable[None]] | None = None
+    """Open the goal form; back in the wizard after saving, the new goal listed."""

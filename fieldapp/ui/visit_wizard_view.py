@@ -153,7 +153,7 @@ def visit_wizard_view(screen: WizardScreen, actions: WizardActions) -> ft.Contro
         await actions.redraw(step=index)
 
     body = {
-        "visit": lambda: visit_step(screen, actions.change),
+        "visit": lambda: visit_step(screen, actions.change, actions.add_goal),
         "notes": lambda: _notes_step(screen, actions.change),
         "wellbeing": lambda: wellbeing_step(screen, actions),
         "signals": lambda: _signals_step(screen, actions.change),

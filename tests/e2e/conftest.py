@@ -245,7 +245,11 @@ def type_into(page: Page, textbox_name: str, text: str, *, exact: bool = False) 
 
     On a busy machine a first key can arrive before Flutter handles keys in the field, and a
     click during a redraw can leave the focus elsewhere: then the field is filled again."""
-    field = page.get_by_role("textbox", name=textbox_name, exact=exact)
+    type_into_field(page, page.get_by_role("textbox", name=textbox_name, exact=exact), text)
+
+
+def type_into_field(page: Page, field: Locator, text: str) -> None:
+    """:func:`type_into` for a field found otherwise (one of several with the same label)."""
     into_view(page, field, top=0, bottom=0)
     field.click()
     page.wait_for_function(EDITING)
@@ -260,7 +264,7 @@ def type_into(page: Page, textbox_name: str, text: str, *, exact: bool = False) 
         page.keyboard.press("ControlOrMeta+A")
         page.keyboard.press("Backspace")
         text = wanted
-    raise AssertionError(f"the field {textbox_name!r} did not take the typed text")
+    raise AssertionError(f"the field {field} did not take the typed text")
 
 
 def shot(page: Page, path: Path) -> None:

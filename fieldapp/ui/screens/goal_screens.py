@@ -4,6 +4,7 @@ through the caseload service; back on the client page the hours show against the
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -25,7 +26,15 @@ class GoalScreens:
     def __init__(self, shell: Shell, services: ServicesNow) -> None:
         self.shell, self.services = shell, services
 
-    async def form(self, client_id: str, goal_id: str | None) -> None:
+    async def form(
+        self,
+        client_id: str,
+        goal_id: str | None,
+        *,
+        done: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """``done``: where to go after saving or going back (the client's page if None; the
+        visit wizard when it asked for a new goal)."""
         caseload = self.services().caseload
         dossier = await asyncio.to_thread(caseload.dossier, UUID(client_id))
         existing = next((g for g in dossier.goals if str(g.id) == goal_id), None)
@@ -43,11 +52,14 @@ class GoalScreens:
                 return result.errors
             await asyncio.to_thread(caseload.save_goal, result.goal)
             self.shell.request_sync()
-            await self.shell.open_client(client_id)
+            await back()
             return {}
 
         async def back() -> None:
-            await self.shell.open_client(client_id)
+            if done is None:
+                await self.shell.open_client(client_id)
+            else:
+                await done()
 
         today = caseload.today()
         values = (

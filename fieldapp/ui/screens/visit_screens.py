@@ -22,6 +22,7 @@ from fieldapp.i18n import _, describe, validation_messages
 from fieldapp.services.visit_wizard import DraftError, VisitWizard
 from fieldapp.ui.field_messages import field_messages
 from fieldapp.ui.placement_lines import workplaces
+from fieldapp.ui.screens.goal_screens import GoalScreens
 from fieldapp.ui.visit_wizard_types import WizardActions, WizardScreen
 from fieldapp.ui.visit_wizard_view import visit_wizard_view
 
@@ -60,6 +61,7 @@ class VisitScreens:
         self.dossier: Dossier | None = None
         self.saver: DraftSaver | None = None
         self.workplaces: list[tuple[str, str]] = []
+        self.goals = GoalScreens(shell, services)
 
     async def start(self, client_id: UUID) -> None:
         services = self.services()
@@ -108,7 +110,9 @@ class VisitScreens:
             summary=summary,
             errors=errors or {},
         )
-        actions = WizardActions(change=self.change, redraw=self.redraw, save=self.save)
+        actions = WizardActions(
+            change=self.change, redraw=self.redraw, save=self.save, add_goal=self.add_goal
+        )
         client_id = str(draft.client_id)
 
         async def back() -> None:
@@ -117,6 +121,18 @@ class VisitScreens:
             await self.shell.open_client(client_id)
 
         self.shell.frame("visit", _("New visit"), visit_wizard_view(screen, actions), back=back)
+
+    async def add_goal(self) -> None:
+        """The goal form; after it, the wizard again with its draft as kept and the goal in
+        the list (the client's dossier is read again)."""
+        assert self.draft is not None and self.saver is not None
+        await self.saver.flush()
+        client_id = self.draft.client_id
+
+        async def back_to_visit() -> None:
+            await self.start(client_id)
+
+        await self.goals.form(str(client_id), None, done=back_to_visit)
 
     async def save(self) -> None:
         draft, dossier = self.draft, self.dossier
