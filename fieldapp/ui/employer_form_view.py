@@ -22,8 +22,8 @@ from fieldapp.services.employer_form import (
 from fieldapp.services.field_errors import FieldErrors
 from fieldapp.services.form_parsing import AddressText
 from fieldapp.ui.field_messages import field_message
-from fieldapp.ui.form_fields import scroll_key, text_field
-from fieldapp.ui.layout import named, pinned_bottom
+from fieldapp.ui.form_fields import form_column, form_screen, scroll_key, section, text_field
+from fieldapp.ui.layout import named
 
 SaveEmployer = Callable[[EmployerFormValues], Awaitable[FieldErrors]]
 """Save what the form holds; returns the codes to fix, or {} when saved."""
@@ -211,17 +211,8 @@ def employer_form_view(values: EmployerFormValues, on_save: SaveEmployer) -> ft.
         elif isinstance(first.key, ft.ScrollKey):
             await body.scroll_to(scroll_key=first.key, duration=300)
 
-    def section(title: str) -> ft.Text:
-        return ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_MEDIUM)
-
-    # A column, not a list view: a list view builds its items lazily and cannot scroll to one.
-    body = ft.Column(
-        scroll=ft.ScrollMode.AUTO,
-        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-        spacing=12,
-        expand=True,
-        controls=[
-            ft.Container(height=4),  # room for the first field's floating label
+    body = form_column(
+        [
             main["name"],
             named(kind),
             main["kvk"],
@@ -236,8 +227,7 @@ def employer_form_view(values: EmployerFormValues, on_save: SaveEmployer) -> ft.
             ft.OutlinedButton(
                 content=_("Add contact person"), icon=ft.Icons.PERSON_ADD, on_click=another_contact
             ),
-        ],
+        ]
     )
     save_button = ft.Button(content=_("Save employer"), icon=ft.Icons.SAVE, on_click=save)
-    padded = ft.Container(body, padding=ft.Padding.symmetric(horizontal=16), expand=True)
-    return pinned_bottom([summary], padded, [save_button])
+    return form_screen(summary, body, save_button)

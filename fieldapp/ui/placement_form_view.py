@@ -16,8 +16,8 @@ from fieldapp.services.field_errors import FieldErrors
 from fieldapp.services.placement_form import PlacementFormValues
 from fieldapp.ui.date_field import DateField
 from fieldapp.ui.field_messages import field_messages
-from fieldapp.ui.form_fields import text_field
-from fieldapp.ui.layout import at_field, named, pinned_bottom, wrapping
+from fieldapp.ui.form_fields import form_column, form_screen, section, text_field
+from fieldapp.ui.layout import at_field, named, wrapping
 
 SavePlacement = Callable[[PlacementFormValues], Awaitable[FieldErrors]]
 NONE = "-"
@@ -174,17 +174,8 @@ def placement_form_view(
         summary.update()
         await body.scroll_to(offset=0, duration=300)
 
-    def section(title: str) -> ft.Text:
-        return ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_MEDIUM)
-
-    # A column, not a list view: a list view builds its items lazily and cannot scroll.
-    body = ft.Column(
-        scroll=ft.ScrollMode.AUTO,
-        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-        spacing=12,
-        expand=True,
-        controls=[
-            ft.Container(height=4),  # room for the first field's floating label
+    body = form_column(
+        [
             named(choices.employer),
             choices.errors["employer_id"],
             named(choices.site),
@@ -206,8 +197,7 @@ def placement_form_view(
             choices.errors["end_reason"],
             ft.Text(_("Only the reason from the list: no medical details.")),
             texts["notes"],
-        ],
+        ]
     )
     save_button = ft.Button(content=_("Save placement"), icon=ft.Icons.SAVE, on_click=save)
-    padded = ft.Container(body, padding=ft.Padding.symmetric(horizontal=16), expand=True)
-    return pinned_bottom([summary], padded, [save_button])
+    return form_screen(summary, body, save_button)

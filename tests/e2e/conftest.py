@@ -83,8 +83,15 @@ def app_process(
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """As :func:`running_app`, with the process (to kill it the hard way)."""
     command = ["fieldapp", "--data-dir", str(work / "store"), *(["--demo"] if demo else [])]
-    with serving(work / "app.log", *command, *extra) as (url, process):
-        yield url, process
+    try:
+        with serving(work / "app.log", *command, *extra) as (url, process):
+            yield url, process
+    except Exception as failure:
+        # What the browser showed ("Error running app") has its cause in the app's log.
+        problems = app_log_problems(work / "app.log")
+        if problems:
+            raise AssertionError(f"the app's Python handlers failed: {problems}") from failure
+        raise
     problems = app_log_problems(work / "app.log")
     assert not problems, f"the app's Python handlers failed: {problems}"
 

@@ -220,5 +220,6 @@ def app_log_problems(log: Path) -> list[str]:
         in_a_handler = index > 0 and HANDLER_ERROR in lines[index - 1]
         if in_a_handler or any(APP_CODE in frame for frame in frames):
             last = rest[end] if end < len(rest) else "(traceback cut off)"
-            problems.append(f"exception in the app: {last}")
+            where = [frame.strip() for frame in frames if APP_CODE in frame][-1:]
+            problems.append(f"exception in the app: {last} {' '.join(where)}".rstrip())
     return problems

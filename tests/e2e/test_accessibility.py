@@ -85,7 +85,7 @@ def test_tablet_layouts_in_both_orientations(browser: Browser, tmp_path: Path) -
             assert _shows_in_order(page, "Agnieszka Nowak", "Fatima El Amrani")
             shot(page, shots / f"caseload-tablet-{name}-nl.png")
             page.get_by_role("button", name="Fatima El Amrani").click()
-            assert _shows_in_order(page, t("Referrals"), t("Hours"), t("Visits"))
+            assert _shows_in_order(page, t("Referrals"), t("Work"), t("Hours"))
             shot(page, shots / f"client-detail-tablet-{name}-nl.png")
             page.get_by_role("button", name=t("Lock")).first.click()
             page.close()

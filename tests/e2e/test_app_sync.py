@@ -17,7 +17,7 @@ from fieldapp.i18n import Translator
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from sync_server.db.schema import ClientRow
 from sync_server.services import admin
-from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
+from tests.e2e.conftest import aria_text, open_app, running_app, screenshot_dir, shot, type_into
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 from tests.sync.checks import stored_versions
 from tests.sync.harness import ServerProcess
@@ -74,6 +74,9 @@ def _add_client(page: Page, first: str, last: str) -> None:
     type_into(page, NL.gettext("Postcode"), "1091AB")
     type_into(page, NL.gettext("House number"), "12", exact=True)
     page.get_by_role("button", name=NL.gettext("Save client")).click()
+    # Saved when the client's own page shows: a "back" tapped sooner leaves the form, and the
+    # save that finishes after it opens the client's page over the caseload.
+    expect(page.get_by_role("heading", name=f"{first} {last}")).to_be_visible(timeout=20_000)
 
 
 def _waiting(n: int) -> str:
@@ -130,7 +133,7 @@ def test_a_sync_the_server_never_answers_gives_up_and_loses_nothing(
                 _waiting(1),
                 last_sync,
                 timeout=STALL_TIMEOUT + MARGIN,
-            )
+            ), aria_text(page)
             assert time.monotonic() - asked <= STALL_TIMEOUT + MARGIN
             shot(page, shots / "sync-stalled-phone-nl.png")
 

@@ -72,4 +72,5 @@ def test_a_browser_going_away_is_not_an_exception_of_the_app(tmp_path: Path) -> 
     )
     assert app_log_problems(log) == [
         "exception in the app: ValueError: raised in the app's own code"
+        ' File "/repo/fieldapp/wiring/app_session.py", line 3, in go'
     ]
