@@ -5,12 +5,13 @@ label is cut off, at 390 px wide and with text at 200%."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
 from fieldapp.i18n import Translator, format_date
+from fieldapp.i18n.formatting import display_timezone
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
 from tests.e2e.guard import cut_off_text, overflowing
@@ -52,7 +53,7 @@ def _step1(page: Page) -> None:
 
 
 def test_date_and_time_come_from_pickers_in_dutch(browser: Browser, tmp_path: Path) -> None:
-    today = date.today()
+    today = datetime.now(display_timezone()).date()  # the app's calendar, not the machine's
     day = today - timedelta(days=1)
     shots = screenshot_dir(tmp_path)
     with running_app(tmp_path) as url:
