@@ -24,11 +24,12 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from fieldapp.domain.errors import ErrorCode
-from fieldapp.domain.outbox import EntityKind, Operation
+from fieldapp.domain.outbox import EntityKind, Operation, client_id_fits
 from fieldapp.domain.referral import Status
 from fieldapp.domain.targets import Target, Urgency
 
@@ -139,7 +140,9 @@ class Change(WireModel):
     change_id: UUID
     entity: EntityKind
     entity_id: UUID
-    client_id: UUID
+    client_id: UUID | None = None
+    """The client the record belongs to; absent for a record of the organisation (an employer
+    in the register, see ``ORG_KINDS``), which every device of the organisation receives."""
     operation: Operation
     entity_version: int = Field(ge=1, le=MAX_VERSION)
     base_version: int = Field(ge=0, le=MAX_VERSION)
@@ -147,6 +150,14 @@ class Change(WireModel):
     decide conflicts."""
     body: dict[str, Any] | None = None
     """The entity as the domain model's JSON; ``None`` only for ``delete``."""
+
+    @model_validator(mode="after")
+    def _client_fits(self) -> Change:
+        if not client_id_fits(self.entity, self.client_id):
+            raise PydanticCustomError(
+                "change.client_id", "client_id is required for a client's record only"
+            )
+        return self
 
 
 class PushRequest(WireModel):
@@ -180,7 +191,8 @@ class PushResponse(WireModel):
 class PulledRecord(WireModel):
     entity: EntityKind
     entity_id: UUID
-    client_id: UUID
+    client_id: UUID | None = None
+    """``None`` for a record of the organisation (an employer)."""
     version: int
     removed: bool = False
     """The client left this user's caseload (reassigned or purged): delete it on the device."""

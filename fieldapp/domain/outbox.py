@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fieldapp.domain.base import AwareDatetime
 
@@ -30,6 +30,17 @@ class EntityKind(StrEnum):
     REFERRAL = "referral"
     PLACEMENT = "placement"
     LADDER_STEP = "ladder_step"
+    EMPLOYER = "employer"
+
+
+ORG_KINDS = frozenset({EntityKind.EMPLOYER})
+"""Records of the organisation, not of a client (the employer register): their changes carry
+no ``client_id`` and every device of the organisation receives them."""
+
+
+def client_id_fits(entity: EntityKind, client_id: UUID | None) -> bool:
+    """A client's record names its client; an organisation's record names none."""
+    return (client_id is None) == (entity in ORG_KINDS)
 
 
 class Operation(StrEnum):
@@ -63,7 +74,8 @@ class PendingChange(_Bookkeeping):
     change_id: UUID
     entity: EntityKind
     entity_id: UUID
-    client_id: UUID
+    client_id: UUID | None
+    """``None`` for a record of the organisation (:data:`ORG_KINDS`)."""
     operation: Operation
     entity_version: int = Field(ge=1)
     created_at: AwareDatetime
@@ -80,6 +92,12 @@ class PendingChange(_Bookkeeping):
     supersedes: tuple[UUID, ...] = ()
     """Earlier changes of the same record this one replaces: never acknowledged by the server
     (rejected or in conflict), so they are dropped, in the same commit that saved this one."""
+
+    @model_validator(mode="after")
+    def _client_fits(self) -> PendingChange:
+        if not client_id_fits(self.entity, self.client_id):
+            raise ValueError("a client's record names its client, an organisation's none")
+        return self
 
     @property
     def failed(self) -> bool:
@@ -104,7 +122,7 @@ class IncomingRecord:
 
     entity: EntityKind
     entity_id: UUID
-    client_id: UUID
+    client_id: UUID | None
     version: int
     removed: bool = False
     body: dict[str, Any] | None = None

@@ -36,6 +36,7 @@ Entity = (
     | Referral
     | Placement
     | LadderStep
+    | Employer
 )
 
 ENTITY_MODELS: Mapping[EntityKind, type[Entity]] = {
@@ -48,6 +49,7 @@ ENTITY_MODELS: Mapping[EntityKind, type[Entity]] = {
     EntityKind.REFERRAL: Referral,
     EntityKind.PLACEMENT: Placement,
     EntityKind.LADDER_STEP: LadderStep,
+    EntityKind.EMPLOYER: Employer,
 }
 """The model of each kind of entity; the one place device storage, sync and server agree on."""
 ENTITY_KINDS: Mapping[type[BaseModel], EntityKind] = {

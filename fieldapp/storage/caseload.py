@@ -7,7 +7,6 @@ its signals, consent and referral, plus one pending change for each, is one atom
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TypeVar
@@ -17,36 +16,26 @@ from pydantic import BaseModel
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
-from fieldapp.domain.outbox import Operation, PendingChange
+from fieldapp.domain.outbox import PendingChange
 from fieldapp.domain.participation import LadderStep, ladder
 from fieldapp.domain.placement import Placement, path
 from fieldapp.domain.ports import ENTITY_KINDS, Dossier, Entity, Overview
-from fieldapp.domain.referral import Referral, Status
+from fieldapp.domain.referral import Referral
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.storage.caseload_index import CaseloadIndex
 from fieldapp.storage.pending_entry import PendingEntry
+from fieldapp.storage.record_writer import CLIENT_PREFIX, client_partition, save_with_changes
 from fieldapp.storage.store import EncryptedStore, Record
 
-CLIENT_PREFIX = "client:"
 M = TypeVar("M", bound=BaseModel)
-
-
-def client_partition(client_id: UUID) -> str:
-    """The store partition that holds one client's records."""
-    return f"{CLIENT_PREFIX}{client_id}"
 
 
 def _client_of(partition: str) -> UUID | None:
     if not partition.startswith(CLIENT_PREFIX):
         return None
     return UUID(partition.removeprefix(CLIENT_PREFIX))
-
-
-def _local_only(entity: Entity) -> bool:
-    """A referral draft never leaves the device: only a consented, queued referral is sent."""
-    return isinstance(entity, Referral) and entity.status is Status.DRAFT
 
 
 class CaseloadStore:
@@ -64,40 +53,15 @@ class CaseloadStore:
         supersedes: Sequence[UUID] = (),
         extra_puts: Sequence[Record] = (),
     ) -> list[PendingChange]:
-        """Each edit bumps an entity's version by one, so it was made on ``version - 1``; an
-        edit after a rejected change is rebased before it is sent (see
-        :mod:`fieldapp.storage.outbox`). Referral drafts get no pending change. ``supersedes`` and
-        ``extra_puts`` serve a conflict resolution, which replaces changes in the same write."""
-        now = self._clock()
-        bodies = [entity.model_dump(mode="json") for entity in entities]
-        changes = [
-            PendingChange(
-                change_id=uuid.uuid4(),
-                entity=ENTITY_KINDS[type(entity)],
-                entity_id=entity.id,
-                client_id=client_id,
-                operation=Operation.UPSERT,
-                entity_version=entity.version,
-                base_version=entity.version - 1,
-                body=body,
-                created_at=now,
-                supersedes=tuple(supersedes),
-            )
-            for entity, body in zip(entities, bodies, strict=True)
-            if not _local_only(entity)
-        ]
-        self._store.commit(
-            client_partition(client_id),
-            [
-                *(
-                    {"kind": ENTITY_KINDS[type(e)].value, "id": str(e.id), "data": body}
-                    for e, body in zip(entities, bodies, strict=True)
-                ),
-                *extra_puts,
-            ],
-            [change.model_dump(mode="json") for change in changes],
+        """See :func:`fieldapp.storage.record_writer.save_with_changes`."""
+        return save_with_changes(
+            self._store,
+            self._clock(),
+            client_id,
+            entities,
+            supersedes=supersedes,
+            extra_puts=extra_puts,
         )
-        return changes
 
     def dossier(self, client_id: UUID) -> Dossier:
         by_kind: dict[str, list[dict[str, object]]] = {}

@@ -24,6 +24,7 @@ from typing import Any
 from uuid import UUID
 
 from fieldapp.domain.outbox import (
+    ORG_KINDS,
     ChangeOutcome,
     ChangeState,
     EntityKind,
@@ -31,10 +32,11 @@ from fieldapp.domain.outbox import (
     PendingChange,
 )
 from fieldapp.domain.ports import ENTITY_MODELS, Conflict, Entity
-from fieldapp.storage.caseload import CaseloadStore, client_partition
 from fieldapp.storage.pending_entry import PendingEntry
+from fieldapp.storage.record_writer import partition_of, save_with_changes
 from fieldapp.storage.store import EncryptedStore, Record
 
+_FIRST = frozenset({EntityKind.CLIENT, *ORG_KINDS})
 SERVER_COPY = "server_copy"
 """Record kind: the server's version of a record the device also changed."""
 AFTER_REJECTED = "change.after_rejected"
@@ -88,9 +90,10 @@ class DeviceOutbox:
             self._store.update_pending(rebases)
             return self.sendable()
         chosen = [change for _, change in entries if change.change_id in ready]
-        # Client records first: the server takes a visit only for a client it has. (Stable:
-        # the changes of one record keep their order.)
-        return sorted(chosen, key=lambda change: change.entity is not EntityKind.CLIENT)
+        # Clients and employers first: the server takes a visit only for a client it has, and
+        # a placement is best read with its employer. (Stable: the changes of one record keep
+        # their order.)
+        return sorted(chosen, key=lambda change: change.entity not in _FIRST)
 
     @staticmethod
     def _ready_in(
@@ -168,19 +171,20 @@ class DeviceOutbox:
 
     def apply_incoming(self, records: Sequence[IncomingRecord]) -> None:
         waiting = {change.entity_id for _, change in self._entries()}
-        by_client: dict[UUID, list[Record]] = defaultdict(list)
-        removed_clients: set[UUID] = set()
+        by_partition: dict[str, list[Record]] = defaultdict(list)
+        removed: set[str] = set()
         for record in records:
+            partition = partition_of(record.entity, record.client_id)
             if record.removed and record.entity is EntityKind.CLIENT:
-                removed_clients.add(record.client_id)
-                by_client.pop(record.client_id, None)
+                removed.add(partition)
+                by_partition.pop(partition, None)
                 continue
-            removed_clients.discard(record.client_id)  # back in the caseload after removal
-            by_client[record.client_id].append(_put_for(record, record.entity_id in waiting))
-        for client_id in removed_clients:
-            self._store.remove_partition(client_partition(client_id))
-        for client_id, puts in by_client.items():
-            self._store.commit(client_partition(client_id), _last_per_record(puts))
+            removed.discard(partition)  # back in the caseload after removal
+            by_partition[partition].append(_put_for(record, record.entity_id in waiting))
+        for partition in removed:
+            self._store.remove_partition(partition)
+        for partition, puts in by_partition.items():
+            self._store.commit(partition, _last_per_record(puts))
 
     def conflicts(self) -> list[Conflict]:
         """Records held by a conflict, each with both versions (theirs once it was pulled)."""
@@ -189,12 +193,11 @@ class DeviceOutbox:
             if change.state is not ChangeState.CONFLICT or change.body is None:
                 continue
             model = ENTITY_MODELS[change.entity]
-            copy = self.server_copy(change.client_id, change.entity_id)
+            partition = partition_of(change.entity, change.client_id)
+            copy = self._server_copy(partition, change.entity_id)
             theirs = None if copy is None else model.model_validate(copy[1])
             # "mine" is the device's record now, with any edit made since the conflict
-            current = self._store.get(
-                client_partition(change.client_id), change.entity.value, str(change.entity_id)
-            )
+            current = self._store.get(partition, change.entity.value, str(change.entity_id))
             mine = model.model_validate(change.body if current is None else current["data"])
             found.append(Conflict(change, mine, theirs))
         return found
@@ -204,13 +207,18 @@ class DeviceOutbox:
         record and the kept server copy, in one write."""
         waiting = [c.change_id for c in self.changes() if c.entity_id == conflict.change.entity_id]
         tombstone = {"kind": SERVER_COPY, "id": str(conflict.change.entity_id), "deleted": True}
-        CaseloadStore(self._store, self._clock).save(
-            conflict.change.client_id, [merged], supersedes=waiting, extra_puts=[tombstone]
+        save_with_changes(
+            self._store,
+            self._clock(),
+            conflict.change.client_id,
+            [merged],
+            supersedes=waiting,
+            extra_puts=[tombstone],
         )
 
-    def server_copy(self, client_id: UUID, entity_id: UUID) -> tuple[int, dict[str, Any]] | None:
+    def _server_copy(self, partition: str, entity_id: UUID) -> tuple[int, dict[str, Any]] | None:
         """The server's version of a record the device changed too: (version, body)."""
-        found = self._store.get(client_partition(client_id), SERVER_COPY, str(entity_id))
+        found = self._store.get(partition, SERVER_COPY, str(entity_id))
         if found is None:
             return None
         return int(found["data"]["version"]), dict(found["data"]["body"])

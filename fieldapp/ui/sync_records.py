@@ -19,6 +19,7 @@ KINDS = {
     EntityKind.REFERRAL: N_("Referral"),
     EntityKind.PLACEMENT: N_("Placement"),
     EntityKind.LADDER_STEP: N_("Participation ladder"),
+    EntityKind.EMPLOYER: N_("Employer"),
 }
 STATES = {
     ChangeState.PENDING: N_("Waiting to be sent"),

@@ -61,7 +61,7 @@ def prepare_demo_store(data_dir: Path) -> None:
     try:
         caseload = CaseloadService(CaseloadStore(store, now), now)
         clients = seed_demo(caseload, now())
-        seed_work(caseload, EmployerRegister(EmployerStore(store)), clients, now())
+        seed_work(caseload, EmployerRegister(EmployerStore(store, now)), clients, now())
     finally:
         store.close()
 

@@ -69,7 +69,7 @@ class StoreHolder:
             sync_review=SyncReview(device.outbox),
             damage_review=DamageReview(store, caseload),
             teams=TeamDirectory(device.states),
-            employers=EmployerRegister(EmployerStore(store)),
+            employers=EmployerRegister(EmployerStore(store, self._clock)),
             settings=DeviceSettingsService(DeviceSettingsStore(store)),
         )
 

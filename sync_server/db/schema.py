@@ -158,6 +158,24 @@ class RecordRow(Base):
     __table_args__ = (Index("ix_records_client_kind", "client_id", "kind"),)
 
 
+class EmployerRow(Base):
+    """An employer of the organisation's register: sealed body (contact people are personal
+    data), clear ids, version and feed position. Every field device of the organisation pulls
+    it; it holds no client data."""
+
+    __tablename__ = "employers"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+    __table_args__ = (Index("ix_employers_organisation_seq", "organisation_id", "seq"),)
+
+
 class ReferralRow(Base):
     __tablename__ = "referrals"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

@@ -2,8 +2,9 @@
 
 The cursor holds the last feed position the device has and the position of the routing
 directory it knows, authenticated for that user, so it can neither be forged nor reused by
-someone else. Rows come in feed order across clients, records, referrals and removals; the
-feed's ordering guarantee (see :mod:`sync_server.services.feed`) means no page skips a row.
+someone else. Rows come in feed order across clients, records, referrals, removals and the
+organisation's employer register; the feed's ordering guarantee (see
+:mod:`sync_server.services.feed`) means no page skips a row.
 """
 
 from __future__ import annotations
@@ -30,14 +31,22 @@ from fieldapp.wire import (
     RouteEntry,
 )
 from sync_server.audit import Event
-from sync_server.db.schema import ClientRow, Organisation, RecordRow, ReferralRow, Removal, Team
+from sync_server.db.schema import (
+    ClientRow,
+    EmployerRow,
+    Organisation,
+    RecordRow,
+    ReferralRow,
+    Removal,
+    Team,
+)
 from sync_server.problems import ProblemCode
 from sync_server.sealing import Sealed
 from sync_server.services import devices
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
 from sync_server.services.referrals import open_payload, routing_rows, to_domain
-from sync_server.services.unit_of_work import CLIENTS, RECORDS
+from sync_server.services.unit_of_work import CLIENTS, EMPLOYERS, RECORDS
 
 
 @dataclass(frozen=True)
@@ -89,7 +98,7 @@ def pull(
     size = max(1, min(limit or ctx.settings.pull_page_size, MAX_PULL_PAGE))
     now = ctx.clock()
     with ctx.db.write() as session:
-        rows = _changed_rows(session, principal.user_id, cursor.after, size + 1)
+        rows = _changed_rows(session, principal, cursor.after, size + 1)
         page = rows[:size]
         records = [_pulled(ctx, row) for _, row in page]
         after = page[-1][0] if page else cursor.after
@@ -117,8 +126,9 @@ def pull(
 
 
 def _changed_rows(
-    session: Session, user_id: uuid.UUID, after: int, limit: int
+    session: Session, principal: Principal, after: int, limit: int
 ) -> list[tuple[int, Any]]:
+    user_id = principal.user_id
     owned = ClientRow.jobcoach_id == user_id
     queries: list[Select[Any]] = [
         select(ClientRow).where(owned, ClientRow.seq > after).order_by(ClientRow.seq),
@@ -133,6 +143,9 @@ def _changed_rows(
         select(Removal)
         .where(Removal.user_id == user_id, Removal.seq > after)
         .order_by(Removal.seq),
+        select(EmployerRow)
+        .where(EmployerRow.organisation_id == principal.organisation_id, EmployerRow.seq > after)
+        .order_by(EmployerRow.seq),
     ]
     found: list[tuple[int, Any]] = []
     for query in queries:
@@ -162,6 +175,8 @@ def _pulled(ctx: ServerContext, row: Any) -> PulledRecord:
     table, client_id, kind = (
         (CLIENTS, row.id, EntityKind.CLIENT)
         if isinstance(row, ClientRow)
+        else (EMPLOYERS, None, EntityKind.EMPLOYER)
+        if isinstance(row, EmployerRow)
         else (RECORDS, row.client_id, EntityKind(row.kind))
     )
     body = ctx.sealer.open(table, str(row.id), Sealed(row.wrapped_key, row.sealed))

@@ -29,8 +29,9 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
+from fieldapp.domain.employer import Employer
 from fieldapp.domain.errors import ErrorCode
-from fieldapp.domain.outbox import EntityKind, Operation
+from fieldapp.domain.outbox import ORG_KINDS, EntityKind, Operation
 from fieldapp.domain.ports import ENTITY_MODELS
 from fieldapp.domain.referral import Referral
 from fieldapp.wire import FIELD_ROLES, Change, ChangeResult, Outcome, PushRequest, PushResponse
@@ -40,11 +41,11 @@ from sync_server.services import devices, referrals
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
 from sync_server.services.feed import reserve_seqs
-from sync_server.services.records import store_client, store_record
+from sync_server.services.records import store_client, store_employer, store_record
 from sync_server.services.unit_of_work import ChangeRefusedError, Scope
 
 _DOMAIN_CODES = frozenset(code.value for code in ErrorCode)
-_NOT_RECORDS = frozenset({EntityKind.CLIENT, EntityKind.REFERRAL})
+_NOT_RECORDS = frozenset({EntityKind.CLIENT, EntityKind.REFERRAL, EntityKind.EMPLOYER})
 RETRIES = 2
 """A batch that lost a race for its idempotency keys to a concurrent request runs again (at
 most this often): the run after reads and replays the winner's results."""
@@ -136,7 +137,7 @@ def _prefetch(scope: Scope, changes: list[Change]) -> dict[uuid.UUID, Idempotenc
             )
         ).scalars()
     }
-    client_ids = {change.client_id for change in changes}
+    client_ids = {change.client_id for change in changes if change.client_id is not None}
     query = select(ClientRow).where(ClientRow.id.in_(client_ids))
     scope.clients.update((row.id, row) for row in session.execute(query).scalars())
     record_ids = {c.entity_id for c in changes if c.entity not in _NOT_RECORDS}
@@ -172,7 +173,10 @@ def _apply(scope: Scope, change: Change) -> ChangeResult:
     if change.entity is EntityKind.CLIENT:
         assert isinstance(entity, Client)
         version = store_client(scope, change, entity)
+    elif isinstance(entity, Employer):
+        version = store_employer(scope, change, entity)
     else:
+        assert change.client_id is not None  # the wire model requires it for these kinds
         client = _own_client(scope, change.client_id)
         if isinstance(entity, Referral):
             scope.write_new()  # the consent check below reads records of this batch
@@ -192,7 +196,13 @@ def _parse(change: Change) -> BaseModel:
     except ValidationError as error:
         raise _invalid(error) from None
     body: Any = entity
-    client_id = body.id if change.entity is EntityKind.CLIENT else body.client_id
+    client_id = (
+        body.id
+        if change.entity is EntityKind.CLIENT
+        else None
+        if change.entity in ORG_KINDS
+        else body.client_id
+    )
     if (body.id, client_id, body.version) != (
         change.entity_id,
         change.client_id,

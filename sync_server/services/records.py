@@ -9,20 +9,30 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from typing import Any
+from uuid import UUID
 
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord
+from fieldapp.domain.employer import Employer
 from fieldapp.domain.participation import LadderStep
 from fieldapp.domain.placement import Placement
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import Change, Outcome
-from sync_server.db.schema import ClientRow
+from sync_server.db.schema import ClientRow, EmployerRow
 from sync_server.problems import ProblemCode
-from sync_server.services.unit_of_work import CLIENTS, RECORDS, ChangeRefusedError, Scope
+from sync_server.services.context import ServerContext
+from sync_server.services.unit_of_work import (
+    CLIENTS,
+    EMPLOYERS,
+    RECORDS,
+    ChangeRefusedError,
+    Scope,
+)
 
 
 def check_version(stored: int | None, change: Change) -> None:
@@ -54,6 +64,46 @@ def store_client(scope: Scope, change: Change, client: Client) -> int:
     row.wrapped_key, row.sealed = sealed.wrapped_key, sealed.ciphertext
     session.add(row)
     return client.version
+
+
+def store_employer(scope: Scope, change: Change, employer: Employer) -> int:
+    """An employer of the caller's organisation: any field device of it may add or edit one,
+    under the same version rule as a client's records."""
+    organisation_id = scope.principal.organisation_id
+    row = scope.session.get(EmployerRow, change.entity_id)
+    if row is not None and row.organisation_id != organisation_id:
+        raise ChangeRefusedError(Outcome.REJECTED, ProblemCode.CHANGE_MISMATCH)
+    check_version(None if row is None else row.version, change)
+    write_employer(
+        scope.ctx,
+        scope.session,
+        row,
+        employer,
+        organisation_id=organisation_id,
+        now=scope.now,
+        seq=scope.next_seq(),
+    )
+    return employer.version
+
+
+def write_employer(
+    ctx: ServerContext,
+    session: Session,
+    row: EmployerRow | None,
+    employer: Employer,
+    *,
+    organisation_id: UUID,
+    now: datetime,
+    seq: int,
+) -> EmployerRow:
+    """Seal and store ``employer`` at feed position ``seq`` (versions checked by the caller)."""
+    sealed = ctx.sealer.seal(EMPLOYERS, str(employer.id), employer.model_dump(mode="json"))
+    if row is None:
+        row = EmployerRow(id=employer.id, organisation_id=organisation_id, created_at=now)
+        session.add(row)
+    row.version, row.seq, row.updated_at = employer.version, seq, now
+    row.wrapped_key, row.sealed = sealed.wrapped_key, sealed.ciphertext
+    return row
 
 
 def occurred_at(entity: BaseModel) -> datetime:

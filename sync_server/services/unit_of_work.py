@@ -28,6 +28,8 @@ CLIENTS = "clients"
 """The sealing namespace of clients (:class:`sync_server.sealing.Sealer`)."""
 RECORDS = "records"
 """The sealing namespace of visits, goals, checks, signals and consents."""
+EMPLOYERS = "employers"
+"""The sealing namespace of the employer register."""
 
 
 @dataclass

@@ -133,7 +133,7 @@ def test_hours_are_suggested_for_uwv_internal_jobcoaching_only() -> None:
 
 @pytest.fixture
 def register(store: EncryptedStore) -> EmployerRegister:
-    return EmployerRegister(EmployerStore(store))
+    return EmployerRegister(EmployerStore(store, lambda: datetime(2026, 12, 6, tzinfo=UTC)))
 
 
 def _employer(name: str, kind: EmployerKind = EmployerKind.REGULAR) -> Employer:

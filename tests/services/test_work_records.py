@@ -121,7 +121,7 @@ def test_the_demo_has_employers_of_every_kind_and_paths_through_work(
     service: CaseloadService, tmp_path: Path
 ) -> None:
     store = EncryptedStore.create(tmp_path / "register", PASSPHRASE, kdf=fast_kdf())
-    register = EmployerRegister(EmployerStore(store))
+    register = EmployerRegister(EmployerStore(store, lambda: NOW))
     clients = seed_demo(service, NOW, clients=4)
     seed_work(service, register, clients, NOW)
     employers = register.employers()

@@ -23,7 +23,9 @@ from pydantic import SecretStr
 
 from fieldapp.domain.sync_state import SyncState
 from fieldapp.services.caseload import CaseloadService
+from fieldapp.services.employer_register import EmployerRegister
 from fieldapp.storage.caseload import CaseloadStore
+from fieldapp.storage.employers import EmployerStore
 from fieldapp.storage.outbox import DeviceOutbox
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.storage.sync_state import SyncStateStore
@@ -130,6 +132,7 @@ class Device:
         self.service = CaseloadService(CaseloadStore(self.store, clock), clock)
         self.outbox = DeviceOutbox(self.store, clock)
         self.states = SyncStateStore(self.store)
+        self.register = EmployerRegister(EmployerStore(self.store, clock))
 
     def client_for(self, url: str) -> httpx.Client:
         return make_client(url, wrap=self.wrap)
