@@ -16,6 +16,7 @@ from uuid import UUID
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord, Purpose
+from fieldapp.domain.employer import ContactRole, Employer, EmployerKind
 from fieldapp.domain.outbox import ChangeState, EntityKind, Operation, PendingChange
 from fieldapp.domain.referral import Referral, ReferralPayload, Status, StatusChange
 from fieldapp.domain.signals import SignalObservation, SignalSource
@@ -57,6 +58,21 @@ def build_client(**overrides: Any) -> Client:
         "updated_at": FIXED_NOW - timedelta(days=30),
     }
     return Client.model_validate({**fields, **overrides})
+
+
+def build_employer(**overrides: Any) -> Employer:
+    fields: dict[str, Any] = {
+        "id": new_id(),
+        "name": "Bakkerij Van der Linden",
+        "kind": EmployerKind.REGULAR,
+        "kvk": "12345678",
+        "sites": [{"id": new_id(), "name": "Bakkerij", "address": None}],
+        "contacts": [
+            {"id": new_id(), "name": "Ans de Wit", "role": ContactRole.IN_COMPANY_SUPPORTER}
+        ],
+        "updated_at": FIXED_NOW - timedelta(days=3),
+    }
+    return Employer.model_validate({**fields, **overrides})
 
 
 def build_visit(**overrides: Any) -> Visit:

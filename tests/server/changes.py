@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
-from fieldapp.domain.outbox import EntityKind, Operation
+from fieldapp.domain.outbox import ORG_KINDS, EntityKind, Operation
 from fieldapp.domain.ports import ENTITY_KINDS
 from fieldapp.wire import Change, ChangeResult, PullResponse, PushResponse
 
@@ -22,7 +22,9 @@ def change_of(
         change_id=change_id or uuid.uuid4(),
         entity=kind,
         entity_id=data.id,
-        client_id=data.id if kind is EntityKind.CLIENT else data.client_id,
+        client_id=(
+            data.id if kind is EntityKind.CLIENT else None if kind in ORG_KINDS else data.client_id
+        ),
         operation=Operation.UPSERT,
         entity_version=data.version,
         base_version=base_version,

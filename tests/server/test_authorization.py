@@ -69,6 +69,7 @@ from tests.factories import (
     SCHULDHULP,
     build_client,
     build_consent,
+    build_employer,
     build_referral,
     build_visit,
 )
@@ -730,3 +731,30 @@ def test_another_team_of_the_same_organisation_does_not_see_the_referral(
                 )
                 assert moved.status_code == 404, moved.text
     assert inboxes == {"schuldhulp1": {case.referral_id}, "buurtteam-oost1": set()}
+
+
+@pytest.mark.usefixtures("demo")
+def test_an_employer_stays_in_its_organisation(ctx: ServerContext, server: LiveServer) -> None:
+    """Every device of the organisation pulls its register; a device of another organisation
+    neither pulls it nor can edit it with a guessed id (refused like an unknown one)."""
+    other = other_organisation(ctx, server)
+    employer = build_employer(id=uuid.uuid4())
+    with api_client(server, enroll_device(ctx, server, "jobcoach1").token) as api:
+        (result,) = push(api, change_of(employer))
+    assert result.outcome is Outcome.APPLIED, result
+    with api_client(server, enroll_device(ctx, server, "jobcoach2").token) as api:
+        assert employer.id in _pulled_employers(api)
+    with api_client(server, other.jobcoach.token) as api:
+        assert employer.id not in _pulled_employers(api)
+        hijack = employer.model_copy(update={"name": "Overgenomen", "version": 2})
+        (refused,) = push(api, change_of(hijack, base_version=1))
+        assert (refused.outcome, refused.code) == (Outcome.REJECTED, "change.mismatch")
+    with api_client(server, enroll_device(ctx, server, "jobcoach1").token) as api:
+        pages, _ = pull_all(api)
+    (pulled,) = [r for page in pages for r in page.records if r.entity_id == employer.id]
+    assert (pulled.version, pulled.body and pulled.body["name"]) == (1, employer.name)
+
+
+def _pulled_employers(api: httpx.Client) -> set[uuid.UUID]:
+    pages, _ = pull_all(api)
+    return {r.entity_id for page in pages for r in page.records if r.client_id is None}
