@@ -29,6 +29,7 @@ from fieldapp.i18n.labels import (
     visit_type_label,
 )
 from fieldapp.i18n.language_names import LANGUAGE_NAMES
+from fieldapp.i18n.work_labels import work_label
 from sync_server.web.bidi import HELPERS as BIDI_HELPERS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -99,6 +100,7 @@ def page(
             stage_label=lambda s: stage_label(s, translator=t),
             target_group_label=lambda g: target_group_label(g, translator=t),
             visit_type_label=lambda v: visit_type_label(v, translator=t),
+            work_label=lambda v: work_label(v, translator=t),
             **BIDI_HELPERS,
             **(context or {}),
         )

@@ -1,0 +1,214 @@
+"""The coordinator's work pages: the employer register with its placement counts, one
+employer with who works there (audited), the placements per jobcoach with contract ends, and
+adding and editing an employer on the web, which every device then pulls. The pages speak
+Dutch, the default language."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from fieldapp.domain.placement import EndReason, Placement, PlacementKind
+from sync_server.db.schema import AuditEntry
+from sync_server.services.context import ServerContext
+from tests.clock import Clock
+from tests.factories import TODAY, build_client, build_employer
+from tests.server.changes import change_of, pull_all, push
+from tests.server.conftest import LiveServer, enroll
+from tests.server.web.conftest import Browser, log_in
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def _placement(client_id: uuid.UUID, employer_id: uuid.UUID, **fields: object) -> Placement:
+    values: dict[str, object] = {
+        "id": uuid.uuid4(),
+        "client_id": client_id,
+        "employer_id": employer_id,
+        "kind": PlacementKind.REGULAR,
+        "start": date(2025, 1, 6),
+        "hours_per_week": Decimal(24),
+    }
+    return Placement.model_validate(values | fields)
+
+
+def _work(ctx: ServerContext, server: LiveServer) -> dict[str, uuid.UUID]:
+    """jobcoach1 places Anna at the bakery (contract ends in a month) and placed her at the
+    garden centre before; jobcoach2 places Bert at the bakery, open-ended."""
+    one, two = enroll(ctx, server, "jobcoach1"), enroll(ctx, server, "jobcoach2")
+    bakery = build_employer(id=uuid.uuid4())
+    garden = build_employer(id=uuid.uuid4(), name="Tuincentrum De Linde", kvk=None, sites=[])
+    anna = build_client(id=uuid.uuid4(), given_name="Anna", family_name="Jansen")
+    bert = build_client(id=uuid.uuid4(), given_name="Bert", family_name="Smit")
+    ends = TODAY + timedelta(days=30)
+    at_bakery = _placement(anna.id, bakery.id, site_id=bakery.sites[0].id, planned_end=ends)
+    before = _placement(
+        anna.id,
+        garden.id,
+        start=date(2024, 3, 1),
+        ended_on=date(2024, 12, 20),
+        end_reason=EndReason.NOT_RENEWED,
+    )
+    with server.client(one.token) as api:
+        changes = (bakery, garden, anna, at_bakery, before)
+        assert {r.outcome.value for r in push(api, *map(change_of, changes))} == {"applied"}
+    with server.client(two.token) as api:
+        changes_two = (bert, _placement(bert.id, bakery.id, start=date(2026, 9, 1)))
+        assert {r.outcome.value for r in push(api, *map(change_of, changes_two))} == {"applied"}
+    return {"bakery": bakery.id, "garden": garden.id, "anna": anna.id, "bert": bert.id}
+
+
+def _last_audit(ctx: ServerContext, count: int) -> set[tuple[str, str, str]]:
+    with ctx.db.read() as session:
+        rows = session.execute(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(count))
+        return {(e.action, e.object_type, e.object_id) for e in rows.scalars()}
+
+
+def _cells(html: str) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>|\s+", " ", cell).strip()
+        for cell in re.findall(r"<td>(.*?)</td>", html, re.S)
+    ]
+
+
+def test_the_register_counts_placements_and_audits_each_employer_shown(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    ids = _work(ctx, server)
+    log_in(browser, "coordinator", clock)
+    answer = browser.http.get("/employers")
+    assert answer.status_code == 200
+    cells = _cells(answer.text)
+    # name, kind, KvK, sites, running, in all; in name order
+    assert cells[:6] == [
+        "Bakkerij Van der Linden",
+        "Reguliere werkgever",
+        "12345678",
+        "1",
+        "2",
+        "2",
+    ]
+    assert cells[6:12] == ["Tuincentrum De Linde", "Reguliere werkgever", "", "0", "0", "1"]
+    assert "Anna" not in answer.text  # no client on the register
+    assert _last_audit(ctx, 2) == {
+        ("read", "employer", str(ids["bakery"])),
+        ("read", "employer", str(ids["garden"])),
+    }
+
+
+def test_an_employer_shows_its_sites_contacts_and_who_works_there(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    ids = _work(ctx, server)
+    log_in(browser, "coordinator", clock)
+    page = browser.http.get(f"/employers/{ids['bakery']}").text
+    assert "Ans de Wit" in page and "Interne begeleider" in page and "Bakkerij" in page
+    running = page.index("Bert Smit"), page.index("Anna Jansen")
+    assert all(place > 0 for place in running)
+    entries = _last_audit(ctx, 5)
+    assert {entry for entry in entries if entry[1] != "placement"} == {
+        ("read", "employer", str(ids["bakery"])),
+        *(("read", "client", str(ids[name])) for name in ("anna", "bert")),
+    }
+    assert sum(entry[1] == "placement" for entry in entries) == 2
+    garden = browser.http.get(f"/employers/{ids['garden']}").text
+    assert "Anna Jansen" in garden and "Beëindigd op" in garden
+    assert browser.http.get(f"/employers/{uuid.uuid4()}").status_code == 404
+
+
+def test_placements_per_jobcoach_mark_a_contract_ending_within_six_weeks(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    _work(ctx, server)
+    log_in(browser, "coordinator", clock)
+    page = browser.http.get("/placements").text
+    rows = re.findall(r"<tr( class=\"overdue\")?>\s*<td>(.*?)</td>", page, re.S)
+    marked = {re.sub(r"<[^>]+>", "", name).strip(): bool(flag) for flag, name in rows}
+    assert marked == {"Anna Jansen": True, "Bert Smit": False}  # the ended one is not listed
+    assert "binnen zes weken" in page
+
+
+def test_an_employer_added_and_edited_on_the_web_reaches_the_devices(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    log_in(browser, "coordinator", clock)
+    form = {
+        "version": "0",
+        "name": "Kringloop Oost",
+        "kind": "sociale_firma",
+        "kvk": "1234 5678",
+        "site-0-name": "Winkel",
+        "site-0-postcode": "1091ab",
+        "site-0-house_number": "7",
+        "contact-0-name": "Mo Ait",
+        "contact-0-role": "manager",
+    }
+    created = browser.post("/employers/new", form, form_page="/employers/new")
+    assert created.status_code == 303, created.text
+    employer_id = uuid.UUID(created.headers["location"].rsplit("/", 1)[1])
+    page = browser.http.get(created.headers["location"]).text
+    assert "Kringloop Oost" in page and "1091 AB" in page and "Mo Ait" in page
+
+    phone = enroll(ctx, server, "jobcoach1")
+    with server.client(phone.token) as api:
+        pages, _ = pull_all(api)
+    (pulled,) = [r for p in pages for r in p.records if r.entity_id == employer_id]
+    assert pulled.client_id is None and pulled.version == 1
+    assert pulled.body is not None and pulled.body["kvk"] == "12345678"
+
+    edit_page = f"/employers/{employer_id}/edit"
+    edit = {"version": "1", "name": "Kringloop Oost-Watergraafsmeer", "kind": "sociale_firma"}
+    assert browser.post(edit_page, edit, form_page=edit_page).status_code == 303
+    with server.client(phone.token) as api:
+        pages, _ = pull_all(api)
+    (pulled,) = [r for p in pages for r in p.records if r.entity_id == employer_id]
+    assert pulled.version == 2 and pulled.body is not None
+    assert pulled.body["name"] == "Kringloop Oost-Watergraafsmeer" and pulled.body["sites"] == []
+
+
+def test_a_wrong_field_is_named_and_a_device_edit_in_between_is_not_overwritten(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    log_in(browser, "coordinator", clock)
+    wrong = {
+        "version": "0",
+        "name": "",
+        "kind": "regular",
+        "kvk": "1234",
+        "site-0-name": "A",
+        "site-0-postcode": "99",
+        "site-0-house_number": "1",
+    }
+    answer = browser.post("/employers/new", wrong, form_page="/employers/new")
+    assert answer.status_code == 400
+    for field, words in (
+        ("name", "Vul dit in."),
+        ("kvk", "Een KvK-nummer heeft 8 cijfers."),
+        ("site-0-postcode", "Vul een postcode in zoals 1234 AB."),
+    ):
+        assert f'id="{field}-error" class="error">{words}<' in answer.text, field
+        assert re.search(rf'id="{field}"[^>]*aria-invalid="true"', answer.text), field
+    assert 'value="1234"' in answer.text  # what was typed stays
+
+    employer = build_employer(id=uuid.uuid4())
+    phone = enroll(ctx, server, "jobcoach1")
+    with server.client(phone.token) as api:
+        push(api, change_of(employer))
+    edit_page = f"/employers/{employer.id}/edit"
+    stale = browser.csrf(edit_page)  # the coordinator opens the form at version 1 ...
+    with server.client(phone.token) as api:  # ... a jobcoach edits it meanwhile
+        renamed = employer.model_copy(update={"name": "Bakkerij Linden", "version": 2})
+        push(api, change_of(renamed, base_version=1))
+    mine = {"csrf": stale, "version": "1", "name": "Bakkerij VDL", "kind": "regular"}
+    refused = browser.http.post(edit_page, data=mine)
+    assert refused.status_code == 409
+    assert "er is niets opgeslagen" in refused.text
+    with server.client(phone.token) as api:
+        pages, _ = pull_all(api)
+    (pulled,) = [r for p in pages for r in p.records if r.entity_id == employer.id]
+    assert pulled.body is not None and pulled.body["name"] == "Bakkerij Linden"
