@@ -154,6 +154,8 @@ def test_work_recorded_offline_reaches_the_coordinator_after_one_sync(
             _add_employer(page)
             _place(page)
             _workplace_visit_with_a_new_goal(page)
+            page.mouse.wheel(0, 250)  # the hours section whole, above the snackbar
+            page.wait_for_timeout(1000)
             shot(page, shots / "client-detail-hours-used-phone-nl.png")
             page.get_by_role("button", name=t("Back")).click()
             page.get_by_role("button", name=t("Sync now")).click()
@@ -173,6 +175,14 @@ def test_work_recorded_offline_reaches_the_coordinator_after_one_sync(
         # name, kind, KvK, sites, running, in all
         regular = work_label(EmployerKind.REGULAR, translator=NL)
         expect(row.get_by_role("cell")).to_have_text([EMPLOYER, regular, "", "0", "1", "1"])
+        shot(web, shots / "web-employers-nl.png")
+        web.get_by_role("link", name="Werkgever toevoegen").click()
+        expect(web.get_by_role("heading", name="Werkgever toevoegen")).to_be_visible()
+        web.get_by_role("button", name="Werkgever opslaan").click()  # nothing filled in
+        expect(web.get_by_role("alert")).to_contain_text("Er is niets opgeslagen")
+        expect(web.get_by_label("Naam", exact=True).first).to_have_attribute("aria-invalid", "true")
+        shot(web, shots / "web-employer-form-nl.png")
+        web.get_by_role("link", name="Terug zonder opslaan").click()
         web.get_by_role("link", name=EMPLOYER).click()
         expect(web.get_by_role("cell", name=CLIENT)).to_be_visible()
         shot(web, shots / "web-employer-nl.png")
