@@ -14,6 +14,11 @@ on an encrypted store with 1,000 clients, driven by Playwright in Debian's Chrom
   "New visit" on the client's page to "Visit saved." (:mod:`tests.e2e.typical_visit`: a
   workplace visit of 45 minutes, five WHO-5 answers, one money signal, one referral with
   consent), on a phone-sized screen against a real server; target at most 14.
+- ``app.unlock_with_placements_ratio.clients1000``: the unlock above on a second store, the same
+  1,000 clients with the demo employer register, a placement and two goals each, divided by
+  the unlock of the store without them; both apps run side by side and their unlocks
+  alternate (medians of :data:`UNLOCK_ROUNDS` each, the first unlock of each not counted).
+  Target at most 1.1.
 - ``app.redraw_floor_ms``: the baseline in the same run, tap "Next" in the wizard until the
   next step shows (a redraw without disk or rules); the ratios divide by it.
 
@@ -39,12 +44,16 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from benchmarks.report import p95
+from benchmarks.work_records import work_of
 from fieldapp.domain.client import Client
 from fieldapp.domain.visit import Visit, VisitType
 from fieldapp.i18n import Translator
 from fieldapp.services.caseload import CaseloadService, VisitRecord
 from fieldapp.services.demo import DEMO_PASSPHRASE
+from fieldapp.services.demo_work import demo_employers
+from fieldapp.services.employer_register import EmployerRegister
 from fieldapp.storage.caseload import CaseloadStore
+from fieldapp.storage.employers import EmployerStore
 from fieldapp.storage.store import EncryptedStore
 from tests.e2e.conftest import free_port, open_app, running_app, type_into, wait_for_http
 from tests.e2e.typical_visit import TEAM, add_client_at_an_address, record_typical_visit
@@ -61,6 +70,7 @@ TARGETS = {
     "app.visit_taps.typical": "<= 14",
     "app.search_over_floor_ratio": "",
     "app.save_visit_over_floor_ratio": "",
+    "app.unlock_with_placements_ratio.clients1000": "<= 1.1",
 }
 CLIENTS = 1000
 PASSPHRASE = "benchmark-passphrase-2026"
@@ -70,16 +80,22 @@ REPO = Path(__file__).resolve().parents[1]
 NL = Translator("nl")
 QUERIES = ("naam0420", "naam0999", "naam0007", "naam0555", "naam0123")
 SAVES = 5
+UNLOCK_ROUNDS = 5
 
 
 def _name(n: int) -> str:
     return f"Naam{n:04d}"
 
 
-def _seed(directory: Path, log: logging.Logger) -> None:
+def _seed(directory: Path, log: logging.Logger, *, with_work: bool = False) -> None:
+    """1,000 clients with a visit each; ``with_work``: the demo register too, and a placement
+    and two goals per client."""
     now = datetime.now(UTC)
     store = EncryptedStore.create(directory, PASSPHRASE)
-    service = CaseloadService(CaseloadStore(store, lambda: now), lambda: now)
+    repository = CaseloadStore(store, lambda: now)
+    service = CaseloadService(repository, lambda: now)
+    register = EmployerRegister(EmployerStore(store, lambda: now))
+    employers = [register.save(e) for e in demo_employers(now)] if with_work else []
     started = time.perf_counter()
     for n in range(CLIENTS):
         client = Client(id=uuid.uuid4(), given_name=_name(n), created_at=now, updated_at=now)
@@ -93,8 +109,34 @@ def _seed(directory: Path, log: logging.Logger) -> None:
             notes_internal="Gesprek op de werkvloer over planning en samenwerking.",
         )
         service.record_visit(VisitRecord(visit=visit))
+        if employers:
+            employer = employers[n % len(employers)]
+            repository.save(client.id, work_of(client.id, employer, n, now.date()))
     store.close()
-    log.info("seeded %d clients in %.1f s", CLIENTS, time.perf_counter() - started)
+    log.info(
+        "seeded %d clients%s in %.1f s",
+        CLIENTS,
+        " with placements and goals" if with_work else "",
+        time.perf_counter() - started,
+    )
+
+
+def _unlock_ratio(browser: Browser, plain: str, with_work: str) -> float:
+    """Unlocks of the two apps, alternating; the first of each builds its caseload index."""
+    pages = {url: open_app(browser, url, width=1024, height=768) for url in (plain, with_work)}
+    samples: dict[str, list[float]] = {url: [] for url in pages}
+    for round_ in range(UNLOCK_ROUNDS + 1):
+        for url, page in pages.items():
+            type_into(page, NL.gettext("Passphrase"), PASSPHRASE)
+            unlock = page.get_by_role("button", name=NL.gettext("Unlock"))
+            took = _timed(unlock.click, page, _name(0))
+            if round_:
+                samples[url].append(took)
+            page.get_by_role("button", name=NL.gettext("Lock")).first.click()
+            _shows(page, NL.gettext("Unlock"))
+    for page in pages.values():
+        page.close()
+    return statistics.median(samples[with_work]) / statistics.median(samples[plain])
 
 
 @contextmanager
@@ -203,9 +245,14 @@ def _typical_visit_taps(browser: Browser) -> int:
 def run(log: logging.Logger) -> dict[str, float]:
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="veldwerk-app-bench-") as tmp:
-        store_dir = Path(tmp) / "store"
+        store_dir, work_dir = Path(tmp) / "store", Path(tmp) / "work" / "store"
         _seed(store_dir, log)
-        with _app(store_dir) as url, sync_playwright() as playwright:
+        _seed(work_dir, log, with_work=True)
+        with (
+            _app(store_dir) as url,
+            _app(work_dir) as work_url,
+            sync_playwright() as playwright,
+        ):
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = open_app(browser, url, width=1024, height=768)
             unlock = page.get_by_role("button", name=NL.gettext("Unlock"))
@@ -229,6 +276,9 @@ def run(log: logging.Logger) -> dict[str, float]:
             results["app.save_visit_ms"] = statistics.median(saves)
             results["app.redraw_floor_ms"] = statistics.median(floor)
             page.close()
+            results["app.unlock_with_placements_ratio.clients1000"] = _unlock_ratio(
+                browser, url, work_url
+            )
             results["app.visit_taps.typical"] = _typical_visit_taps(browser)
             browser.close()
     floor_ms = results["app.redraw_floor_ms"]

@@ -14,6 +14,10 @@ demo organisation) on loopback and enrolls devices as the demo jobcoach ``jobcoa
 - First pull: a fresh server gets 1,000 clients and 10,000 visits (visits spread over the
   clients in time order, as a caseload grows) pushed with httpx; then a new device enrolls and
   its first sync pulls everything, each page applied durably before the cursor moves.
+- First pull with work records: after that, more new devices pull the same caseload
+  (:data:`PULL_ROUNDS`, the baseline), then the demo employer register and a placement and two
+  goals per client (1,000 placements, 2,000 goals) are pushed, and as many new devices pull
+  it all. The ratio divides the medians; target at most 1.2.
 
 Afterwards the server database and the devices are checked: every visit stored exactly once,
 outboxes empty, the new device holding the whole caseload.
@@ -26,6 +30,7 @@ import logging
 import os
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,11 +46,15 @@ import httpx
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from benchmarks.work_records import work_of
 from fieldapp.domain.client import Client
+from fieldapp.domain.employer import Employer
 from fieldapp.domain.outbox import EntityKind, Operation
+from fieldapp.domain.ports import ENTITY_KINDS, Entity
 from fieldapp.domain.sync_state import SyncState
 from fieldapp.domain.visit import Visit, VisitType
 from fieldapp.services.caseload import CaseloadService, VisitRecord
+from fieldapp.services.demo_work import demo_employers
 from fieldapp.storage import crypto
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.outbox import DeviceOutbox
@@ -79,6 +88,8 @@ PUSH_CLIENTS = 50
 PUSH_VISITS = 1_000
 PULL_CLIENTS = 1_000
 PULL_VISITS = 10_000
+PULL_ROUNDS = 2
+"""First pulls timed with and without the work records (the server warm for each)."""
 BATCH = MAX_BATCH
 PASSPHRASE = "benchmark-passphrase-lang-genoeg"
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -90,6 +101,8 @@ TARGETS = {
     "sync.push_1000_queued_s": "<= 5",
     "sync.push_vs_raw_http_ratio": ">= 0.5",
     "sync.first_pull_s.clients1000_visits10000": "<= 10",
+    "sync.first_pull_placements_s.clients1000_visits10000": "",
+    "sync.first_pull_placements_ratio.clients1000_visits10000": "<= 1.2",
 }
 _ACCEPTED = frozenset({Outcome.APPLIED, Outcome.DUPLICATE})
 _ADMIN = Actor("admin_cli", None, "admin")
@@ -351,12 +364,20 @@ def _push_part(root: Path, log: logging.Logger) -> dict[str, float]:
 # -- first pull --------------------------------------------------------------------------
 
 
-def _change(entity: Client | Visit, kind: EntityKind) -> Change:
+def _change(entity: Entity) -> Change:
+    kind = ENTITY_KINDS[type(entity)]
+    client_id = (
+        entity.id
+        if isinstance(entity, Client)
+        else None
+        if isinstance(entity, Employer)
+        else entity.client_id
+    )
     return Change(
         change_id=uuid.uuid4(),
         entity=kind,
         entity_id=entity.id,
-        client_id=entity.id if isinstance(entity, Client) else entity.client_id,
+        client_id=client_id,
         operation=Operation.UPSERT,
         entity_version=1,
         base_version=0,
@@ -364,20 +385,15 @@ def _change(entity: Client | Visit, kind: EntityKind) -> Change:
     )
 
 
-def _seed(server: Server) -> None:
-    """1,000 clients and 10,000 visits in the user's caseload, pushed by another device."""
+def _push_all(server: Server, entities: list[Entity]) -> None:
+    """Push ``entities`` as another device of the user would, in batches."""
     with httpx.Client(base_url=server.url + API_PREFIX, timeout=120) as http:
         request = EnrollRequest(pairing_code=server.pairing_code(), device_label="seeder")
         answer = http.post("/enroll", content=request.model_dump_json(), headers=_JSON)
         answer.raise_for_status()
         token = EnrollResponse.model_validate_json(answer.content).token
         headers = {**_JSON, "Authorization": f"Bearer {token}"}
-        clients = [_client(n) for n in range(PULL_CLIENTS)]
-        changes = [_change(person, EntityKind.CLIENT) for person in clients]
-        changes += [
-            _change(_visit(clients[n % PULL_CLIENTS].id, n), EntityKind.VISIT)
-            for n in range(PULL_VISITS)
-        ]
+        changes = [_change(entity) for entity in entities]
         for start in range(0, len(changes), BATCH):
             body = PushRequest(changes=changes[start : start + BATCH]).model_dump_json()
             response = http.post("/sync/push", content=body, headers=headers)
@@ -386,10 +402,59 @@ def _seed(server: Server) -> None:
             _check(all(r.outcome in _ACCEPTED for r in outcomes), "seeding push refused")
 
 
+def _seed(server: Server) -> list[Client]:
+    """1,000 clients and 10,000 visits in the user's caseload, pushed by another device."""
+    clients = [_client(n) for n in range(PULL_CLIENTS)]
+    visits = [_visit(clients[n % PULL_CLIENTS].id, n) for n in range(PULL_VISITS)]
+    _push_all(server, [*clients, *visits])
+    return clients
+
+
+def _seed_work(server: Server, clients: list[Client]) -> None:
+    """The demo employer register, and a placement and two goals for each client."""
+    employers = demo_employers(NOW)
+    work = [
+        record
+        for n, client in enumerate(clients)
+        for record in work_of(client.id, employers[n % len(employers)], n, NOW.date())
+    ]
+    _push_all(server, [*employers, *work])
+
+
+def _first_pull(
+    server: Server, directory: Path, log: logging.Logger, what: str, *, placements: int = 0
+) -> float:
+    """A new device's first sync, timed; checks it holds the whole caseload afterwards."""
+    device = Device(directory)
+    try:
+        device.enroll(server)
+        pages = 0
+
+        def count_pages(event: SyncProgress) -> None:
+            nonlocal pages
+            pages += event.phase == "pull"
+
+        started = time.perf_counter()
+        report = device.engine().sync(count_pages)
+        seconds = time.perf_counter() - started
+        log.info("  %s: %d records in %d pages, %.2f s", what, report.pulled, pages, seconds)
+        client_ids = device.caseload.client_ids()
+        dossiers = [device.service.dossier(cid) for cid in client_ids]
+        visits = sum(len(dossier.visits) for dossier in dossiers)
+        placed = sum(len(dossier.placements) for dossier in dossiers)
+        _check(len(client_ids) == PULL_CLIENTS, f"device holds {len(client_ids)} clients")
+        _check(visits == PULL_VISITS, f"device holds {visits} visits")
+        _check(placed == placements, f"device holds {placed} placements")
+        _check(device.outbox.changes() == [], "a first pull left changes in the outbox")
+        return seconds
+    finally:
+        device.close()
+
+
 def _pull_part(root: Path, log: logging.Logger) -> dict[str, float]:
     with _server(root / "server-pull", log) as server:
         started = time.perf_counter()
-        _seed(server)
+        clients = _seed(server)
         with server.ctx.db.read() as session:
             seeded = len(session.execute(select(RecordRow.id)).all())
             seeded_clients = len(session.execute(select(ClientRow.id)).all())
@@ -403,29 +468,32 @@ def _pull_part(root: Path, log: logging.Logger) -> dict[str, float]:
             PULL_VISITS,
             time.perf_counter() - started,
         )
-        device = Device(root / "device-new")
-        try:
-            device.enroll(server)
-            pages = 0
-
-            def count_pages(event: SyncProgress) -> None:
-                nonlocal pages
-                pages += event.phase == "pull"
-
-            started = time.perf_counter()
-            report = device.engine().sync(count_pages)
-            seconds = time.perf_counter() - started
-            log.info(
-                "  new device pulled %d records in %d pages: %.2f s", report.pulled, pages, seconds
+        first = _first_pull(server, root / "device-new", log, "new device (cold server)")
+        plain = [
+            _first_pull(server, root / f"device-plain-{n}", log, "new device")
+            for n in range(PULL_ROUNDS)
+        ]
+        _seed_work(server, clients)
+        with server.ctx.db.read() as session:
+            records = len(session.execute(select(RecordRow.id)).all())
+        _check(records == PULL_VISITS + 3 * PULL_CLIENTS, f"{records} records after the work")
+        work = [
+            _first_pull(
+                server,
+                root / f"device-work-{n}",
+                log,
+                "new device, with work",
+                placements=PULL_CLIENTS,
             )
-            client_ids = device.caseload.client_ids()
-            visits = sum(len(device.service.dossier(cid).visits) for cid in client_ids)
-            _check(len(client_ids) == PULL_CLIENTS, f"device holds {len(client_ids)} clients")
-            _check(visits == PULL_VISITS, f"device holds {visits} visits")
-            _check(device.outbox.changes() == [], "a first pull left changes in the outbox")
-        finally:
-            device.close()
-    return {"sync.first_pull_s.clients1000_visits10000": seconds}
+            for n in range(PULL_ROUNDS)
+        ]
+    return {
+        "sync.first_pull_s.clients1000_visits10000": first,
+        "sync.first_pull_placements_s.clients1000_visits10000": statistics.median(work),
+        "sync.first_pull_placements_ratio.clients1000_visits10000": (
+            statistics.median(work) / statistics.median(plain)
+        ),
+    }
 
 
 def run(log: logging.Logger) -> dict[str, float]:

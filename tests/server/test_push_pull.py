@@ -21,6 +21,7 @@ from tests.factories import (
     FIXED_NOW,
     build_client,
     build_consent,
+    build_employer,
     build_referral,
     build_visit,
 )
@@ -286,3 +287,24 @@ def test_one_batch_may_create_and_then_edit_the_same_record(
     assert bodies[first.id] == edited_first.model_dump(mode="json")
     assert bodies[second.id] == edited_second.model_dump(mode="json")
     assert _count(ctx, RecordRow) == 3
+
+
+@pytest.mark.parametrize("case", ["employer with a client", "visit without one"])
+def test_a_client_id_only_where_the_kind_has_a_client(
+    ctx: ServerContext, server: LiveServer, case: str
+) -> None:
+    """An employer is the organisation's: a change of it naming a client, or a change of a
+    client's record naming none, is a malformed request, refused whole and stored nowhere."""
+    device = enroll(ctx, server, "jobcoach1")
+    employer, visit = change_of(build_employer(id=uuid.uuid4())), change_of(build_visit())
+    body = (
+        {**employer.model_dump(mode="json"), "client_id": str(uuid.uuid4())}
+        if case == "employer with a client"
+        else {**visit.model_dump(mode="json"), "client_id": None}
+    )
+    with server.client(device.token) as api:
+        answer = api.post("/sync/push", json={"changes": [body]})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["code"] == "request.invalid"
+    with ctx.db.read() as session:
+        assert session.execute(select(func.count()).select_from(IdempotencyRow)).scalar_one() == 0
