@@ -77,16 +77,21 @@ def _add_employer(page: Page) -> None:
     page.get_by_role("button", name=t("Back")).click()
 
 
+def _open_form(page: Page, button: str, save: str) -> None:
+    """Scroll to the button ``button``, tap it and wait for the form's ``save`` button."""
+    scroll_until(page, button)
+    add = page.get_by_role("button", name=button)
+    into_view(page, add)
+    add.click()
+    expect(page.get_by_role("button", name=save)).to_be_visible()
+
+
 def _place(page: Page) -> None:
     client = page.get_by_role("button", name=CLIENT)
     expect(client).to_be_visible(timeout=20_000)
     into_view(page, client)
     client.click()
-    scroll_until(page, t("No placements yet."))
-    add = page.get_by_role("button", name=t("Add placement"))
-    into_view(page, add)
-    add.click()
-    expect(page.get_by_role("button", name=t("Save placement"))).to_be_visible()
+    _open_form(page, t("Add placement"), t("Save placement"))
     _choose(page, t("Employer"), EMPLOYER)
     type_into(page, t("Hours per week"), "20")
     page.get_by_role("button", name=t("Save placement")).click()
@@ -102,11 +107,7 @@ def _workplace_visit_with_a_new_goal(page: Page) -> None:
     # The workplace visit is at the job just added, chosen already (a dropdown's value is not
     # in the screen-reader view: the saved visit is checked at the end).
     expect(page.get_by_role("button", name=t("Workplace"))).to_be_visible(timeout=20_000)
-    add = page.get_by_role("button", name=t("Add goal"))
-    scroll_until(page, t("Add goal"))
-    into_view(page, add)
-    add.click()
-    expect(page.get_by_role("button", name=t("Save goal"))).to_be_visible()
+    _open_form(page, t("Add goal"), t("Save goal"))
     type_into(page, t("Goal"), GOAL)
     type_into(page, t("Granted hours"), "12")
     page.get_by_role("button", name=t("Save goal")).click()

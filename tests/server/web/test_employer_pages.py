@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from fieldapp.domain.placement import EndReason, Placement, PlacementKind
+from fieldapp.wire import PulledRecord
 from sync_server.db.schema import AuditEntry
 from sync_server.services.context import ServerContext
 from tests.clock import Clock
@@ -133,6 +134,14 @@ def test_placements_per_jobcoach_mark_a_contract_ending_within_six_weeks(
     assert "binnen zes weken" in page
 
 
+def _pulled(server: LiveServer, token: str, employer_id: uuid.UUID) -> PulledRecord:
+    """The employer as a device of the organisation pulls it from the start."""
+    with server.client(token) as api:
+        pages, _ = pull_all(api)
+    (pulled,) = [r for p in pages for r in p.records if r.entity_id == employer_id]
+    return pulled
+
+
 def test_an_employer_added_and_edited_on_the_web_reaches_the_devices(
     ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
 ) -> None:
@@ -155,18 +164,14 @@ def test_an_employer_added_and_edited_on_the_web_reaches_the_devices(
     assert "Kringloop Oost" in page and "1091 AB" in page and "Mo Ait" in page
 
     phone = enroll(ctx, server, "jobcoach1")
-    with server.client(phone.token) as api:
-        pages, _ = pull_all(api)
-    (pulled,) = [r for p in pages for r in p.records if r.entity_id == employer_id]
+    pulled = _pulled(server, phone.token, employer_id)
     assert pulled.client_id is None and pulled.version == 1
     assert pulled.body is not None and pulled.body["kvk"] == "12345678"
 
     edit_page = f"/employers/{employer_id}/edit"
     edit = {"version": "1", "name": "Kringloop Oost-Watergraafsmeer", "kind": "sociale_firma"}
     assert browser.post(edit_page, edit, form_page=edit_page).status_code == 303
-    with server.client(phone.token) as api:
-        pages, _ = pull_all(api)
-    (pulled,) = [r for p in pages for r in p.records if r.entity_id == employer_id]
+    pulled = _pulled(server, phone.token, employer_id)
     assert pulled.version == 2 and pulled.body is not None
     assert pulled.body["name"] == "Kringloop Oost-Watergraafsmeer" and pulled.body["sites"] == []
 
@@ -208,7 +213,5 @@ def test_a_wrong_field_is_named_and_a_device_edit_in_between_is_not_overwritten(
     refused = browser.http.post(edit_page, data=mine)
     assert refused.status_code == 409
     assert "er is niets opgeslagen" in refused.text
-    with server.client(phone.token) as api:
-        pages, _ = pull_all(api)
-    (pulled,) = [r for p in pages for r in p.records if r.entity_id == employer.id]
+    pulled = _pulled(server, phone.token, employer.id)
     assert pulled.body is not None and pulled.body["name"] == "Bakkerij Linden"
