@@ -68,6 +68,7 @@ class AppSession:
         self.auto_lock = auto_lock
         self.watching = False
         self.screen = "unlock"
+        self.shown = 0
         self.loop = asyncio.get_running_loop()
         self.runner: SyncRunner | None = None
         self.status = RunnerStatus(Phase.IDLE)
@@ -126,12 +127,17 @@ class AppSession:
 
     # -- first run -----------------------------------------------------------------------
 
+    def _new_screen(self) -> None:
+        """Before every screen is drawn: count it (see ``Shell.shown``), set the direction."""
+        self.shown += 1
+        self._direction()
+
     def _direction(self) -> None:
         """Right to left for Arabic, set before every screen is drawn."""
         self.page.rtl = active().lang in RIGHT_TO_LEFT
 
     def show_first_run(self) -> None:
-        self._direction()
+        self._new_screen()
         self.page.appbar = None
         self.page.floating_action_button = None
         self.page.controls[:] = [first_run_view(self._create, self._switch_language)]
@@ -234,7 +240,7 @@ class AppSession:
         """Show ``body`` under an app bar with the lock button always in reach; any tap or key
         counts as activity for the auto-lock."""
         self.screen = screen
-        self._direction()
+        self._new_screen()
 
         async def go_back(_event: ft.Event[ft.IconButton]) -> None:
             assert back is not None
@@ -361,7 +367,7 @@ class AppSession:
         if self.runner is not None:
             self.runner.stop()
             self.runner = None
-        self._direction()
+        self._new_screen()
         self.page.appbar = None
         self.page.floating_action_button = None
         if self.device.revoked:

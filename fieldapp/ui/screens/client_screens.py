@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -27,6 +28,7 @@ from fieldapp.ui.client_form_view import client_form_view
 from fieldapp.ui.screens.goal_screens import GoalScreens
 from fieldapp.ui.screens.placement_screens import PlacementScreens
 from fieldapp.ui.screens.regulation_screens import show_regulations_check
+from fieldapp.ui.screens.shell import after_save
 
 if TYPE_CHECKING:
     from fieldapp.ui.screens.shell import ServicesNow, Shell
@@ -134,12 +136,14 @@ class ClientScreens:
             existing = (await asyncio.to_thread(service.dossier, UUID(client_id))).client
 
         async def save(values: ClientFormValues) -> FieldErrors:
+            shown = self.shell.shown
             result = build_client(values, existing, service.now())
             if result.client is None:
                 return result.errors
-            await asyncio.to_thread(service.save_client, result.client)
+            client = result.client
+            await asyncio.to_thread(service.save_client, client)
             self.shell.request_sync()
-            await self.open_client(str(result.client.id))
+            await after_save(self.shell, shown, partial(self.open_client, str(client.id)))
             return {}
 
         async def back() -> None:

@@ -15,6 +15,7 @@ from fieldapp.services.field_errors import FieldErrors
 from fieldapp.ui.employer_form_view import employer_form_view
 from fieldapp.ui.employer_list_model import employer_rows
 from fieldapp.ui.employer_list_view import EmployerListView
+from fieldapp.ui.screens.shell import after_save
 
 if TYPE_CHECKING:
     from fieldapp.ui.screens.shell import ServicesNow, Shell
@@ -50,11 +51,13 @@ class EmployerScreens:
         )
 
         async def save(values: EmployerFormValues) -> FieldErrors:
+            shown = self.shell.shown
             result = build_employer(values, existing, self.services().caseload.now())
             if result.employer is None:
                 return result.errors
             await asyncio.to_thread(register.save, result.employer)
-            await self.register()
+            self.shell.request_sync()  # the register is the organisation's: it syncs too
+            await after_save(self.shell, shown, self.register)
             self.shell.page.show_dialog(ft.SnackBar(ft.Text(_("Employer saved."))))
             return {}
 

@@ -15,11 +15,12 @@ from fieldapp.i18n.work_labels import work_label
 from fieldapp.services.field_errors import FieldErrors
 from fieldapp.services.goal_form import GoalFormValues, build_goal, suggested_hours, values_of
 from fieldapp.ui.goal_form_view import goal_form_view
-
-NEW_GOAL_PERIOD = timedelta(days=182)
+from fieldapp.ui.screens.shell import after_save
 
 if TYPE_CHECKING:
     from fieldapp.ui.screens.shell import ServicesNow, Shell
+
+NEW_GOAL_PERIOD = timedelta(days=182)
 
 
 class GoalScreens:
@@ -47,12 +48,13 @@ class GoalScreens:
             return suggested_hours(values, placements.get(values.placement_id))
 
         async def save(values: GoalFormValues) -> FieldErrors:
+            shown = self.shell.shown
             result = build_goal(values, UUID(client_id), existing)
             if result.goal is None:
                 return result.errors
             await asyncio.to_thread(caseload.save_goal, result.goal)
             self.shell.request_sync()
-            await back()
+            await after_save(self.shell, shown, back)
             return {}
 
         async def back() -> None:

@@ -15,6 +15,7 @@ from fieldapp.i18n import _
 from fieldapp.services.field_errors import FieldErrors
 from fieldapp.services.placement_form import PlacementFormValues, build_placement, place, values_of
 from fieldapp.ui.placement_form_view import EmployerChoice, placement_form_view
+from fieldapp.ui.screens.shell import after_save
 
 if TYPE_CHECKING:
     from fieldapp.ui.screens.shell import ServicesNow, Shell
@@ -39,6 +40,7 @@ class PlacementScreens:
         ]
 
         async def save(values: PlacementFormValues) -> FieldErrors:
+            shown = self.shell.shown
             result = build_placement(values, UUID(client_id), existing)
             if result.placement is None:
                 return result.errors
@@ -48,7 +50,7 @@ class PlacementScreens:
             if placed.overlap is None:
                 return placed.errors
             self.shell.request_sync()
-            await self.shell.open_client(client_id)
+            await after_save(self.shell, shown, back)
             saved = _("Placement saved.")
             if placed.overlap.verdict is Overlap.WARNING:
                 saved = _(

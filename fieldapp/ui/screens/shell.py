@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 class Shell(Protocol):
     page: ft.Page
+    shown: int
+    """How many screens the frame has shown: a save compares it before and after its work."""
 
     def frame(
         self,
@@ -42,6 +44,13 @@ class Shell(Protocol):
     async def show_caseload(self) -> None: ...
 
     async def open_client(self, client_id: str) -> None: ...
+
+
+async def after_save(shell: Shell, shown: int, go: Callable[[], Awaitable[None]]) -> None:
+    """Go on to the screen that follows a save, unless the person went elsewhere while it ran
+    (tapped Back): a save that finishes late never pulls them back to where they left."""
+    if shell.shown == shown:
+        await go()
 
 
 class Services(Protocol):
