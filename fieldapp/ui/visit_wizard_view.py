@@ -86,7 +86,12 @@ def _notes_step(screen: WizardScreen, change: Change) -> list[ft.Control]:
     warn(screen.draft.notes_for_funder)
     return [
         _text("notes_internal", screen.draft.notes_internal, change, multiline=True, min_lines=3),
-        ft.Text(_("Own notes stay with you; they are never in a funder report.")),
+        ft.Text(
+            _(
+                "Own notes are for your work: the coordinator, teams and the funder never see "
+                "them. The client may ask to see them."
+            )
+        ),
         ft.TextField(
             label=field_label("notes_for_funder"),
             value=screen.draft.notes_for_funder,

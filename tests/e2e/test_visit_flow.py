@@ -164,7 +164,10 @@ def test_a_killed_app_loses_nothing_of_a_visit_in_progress(
         assert _shows_in_order(
             page,
             t("Own notes"),
-            t("Own notes stay with you; they are never in a funder report."),
+            t(
+                "Own notes are for your work: the coordinator, teams and the funder never see "
+                "them. The client may ask to see them."
+            ),
             t("Notes for the funder"),
             "burn-out)",
         )
