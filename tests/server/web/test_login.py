@@ -10,6 +10,8 @@ from tests.clock import Clock
 from tests.server.web.conftest import Browser, current_code, log_in
 
 GENERIC = "Inloggen is niet gelukt"
+CODE_REFUSED = "Code niet geaccepteerd"
+"""A wrong second-factor code is named as such (the password was right by then)."""
 
 
 def test_a_team_member_logs_in_with_a_password_and_lands_in_the_inbox(
@@ -41,7 +43,9 @@ def test_a_coordinator_needs_the_code_and_a_code_works_only_once(
 
     second_browser.login("coordinator")
     replay = second_browser.code(code)
-    assert replay.status_code == 401 and GENERIC in replay.text
+    assert replay.status_code == 401 and CODE_REFUSED in replay.text
+    assert GENERIC not in replay.text  # it does not send them back to their password
+    assert 'aria-invalid="true"' in replay.text
 
 
 def test_every_failure_gets_the_same_answer(browser: Browser) -> None:
