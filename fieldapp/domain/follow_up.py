@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from fieldapp.domain.placement import contract_ends_soon
 from fieldapp.domain.ports import Overview
 
 FOLLOW_UP_AFTER = timedelta(weeks=4)
@@ -14,7 +15,7 @@ FOLLOW_UP_AFTER = timedelta(weeks=4)
 def follow_up_due(overview: Overview, today: date) -> bool:
     if any(referral.is_overdue(today) for referral in overview.referrals):
         return True
-    if any(placement.follow_up_due(today) for placement in overview.placements):
+    if any(contract_ends_soon(end, today) for end in overview.contract_ends):
         return True
     if overview.last_visit_at is None:
         return True  # never seen: the first visit is due

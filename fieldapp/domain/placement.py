@@ -127,12 +127,21 @@ class Placement(DomainModel):
         mine, theirs = self.last_day or date.max, other.last_day or date.max
         return self.start <= theirs and other.start <= mine
 
+    @property
+    def contract_end(self) -> date | None:
+        """The planned end or contract end of a placement that has not ended."""
+        return self.planned_end if self.ended_on is None else None
+
     def follow_up_due(self, today: date) -> bool:
         """The contract ends within six weeks and the placement has not ended: time to talk
         about what comes next."""
-        if self.ended_on is not None or self.planned_end is None:
-            return False
-        return today <= self.planned_end <= today + FOLLOW_UP_BEFORE_CONTRACT_END
+        end = self.contract_end
+        return end is not None and contract_ends_soon(end, today)
+
+
+def contract_ends_soon(end: date, today: date) -> bool:
+    """A contract that ends within six weeks (and has not ended yet)."""
+    return today <= end <= today + FOLLOW_UP_BEFORE_CONTRACT_END
 
 
 class Overlap(StrEnum):

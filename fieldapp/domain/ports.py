@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -78,7 +78,7 @@ class Dossier:
 class Overview:
     """What the caseload list and the rules need of one client, without visit notes, goals or
     consents: the client, how many visits and when the last was, signals, checks, referrals
-    and placements."""
+    and when the contracts of the placements still running end."""
 
     client: Client
     visit_count: int
@@ -86,8 +86,9 @@ class Overview:
     signals: Sequence[SignalObservation] = field(default_factory=tuple)
     checks: Sequence[WellbeingCheck] = field(default_factory=tuple)
     referrals: Sequence[Referral] = field(default_factory=tuple)
-    placements: Sequence[Placement] = field(default_factory=tuple)
-    """For a contract that ends soon (follow-up due) and a workplace visit's default."""
+    contract_ends: Sequence[date] = field(default_factory=tuple)
+    """The contract ends of the placements that have not ended (follow-up due before one):
+    dates only, so the caseload index stays small."""
 
     @classmethod
     def of(cls, dossier: Dossier) -> Overview:
@@ -99,7 +100,9 @@ class Overview:
             signals=tuple(dossier.signals),
             checks=tuple(dossier.checks),
             referrals=tuple(dossier.referrals),
-            placements=tuple(dossier.placements),
+            contract_ends=tuple(
+                end for p in dossier.placements if (end := p.contract_end) is not None
+            ),
         )
 
 

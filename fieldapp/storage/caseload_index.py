@@ -12,13 +12,13 @@ the overviews returned are the partitions' current state.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
 from fieldapp.domain.base import AwareDatetime
 from fieldapp.domain.client import Client
-from fieldapp.domain.placement import Placement
 from fieldapp.domain.ports import Dossier, Overview
 from fieldapp.domain.referral import Referral
 from fieldapp.domain.signals import SignalObservation
@@ -27,9 +27,9 @@ from fieldapp.storage.store import EncryptedStore, Record
 
 PARTITION = "device:caseload-index"
 KIND = "overview"
-FORMAT = "2"
+FORMAT = "3"
 """The entries' shape; an entry of another shape is rebuilt, as if its client had changed
-(format 2 added placements)."""
+(format 2 added placements; 3 keeps only their contract ends)."""
 
 
 class _Entry(BaseModel):
@@ -42,7 +42,7 @@ class _Entry(BaseModel):
     signals: tuple[SignalObservation, ...] = ()
     checks: tuple[WellbeingCheck, ...] = ()
     referrals: tuple[Referral, ...] = ()
-    placements: tuple[Placement, ...] = ()
+    contract_ends: tuple[date, ...] = ()
 
     def overview(self) -> Overview:
         return Overview(
@@ -52,7 +52,7 @@ class _Entry(BaseModel):
             signals=self.signals,
             checks=self.checks,
             referrals=self.referrals,
-            placements=self.placements,
+            contract_ends=self.contract_ends,
         )
 
     @classmethod
@@ -65,7 +65,7 @@ class _Entry(BaseModel):
             signals=tuple(overview.signals),
             checks=tuple(overview.checks),
             referrals=tuple(overview.referrals),
-            placements=tuple(overview.placements),
+            contract_ends=tuple(overview.contract_ends),
         )
 
 

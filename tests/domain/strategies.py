@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from fieldapp.domain.bsn import contains_bsn
 from fieldapp.domain.client import Address, Client, TargetGroup
 from fieldapp.domain.consent import ConsentRecord, Purpose
-from fieldapp.domain.outbox import ChangeState, EntityKind, Operation, PendingChange
+from fieldapp.domain.outbox import ORG_KINDS, ChangeState, EntityKind, Operation, PendingChange
 from fieldapp.domain.referral import (
     ALLOWED,
     Contact,
@@ -302,11 +302,12 @@ def referrals(draw: st.DrawFn) -> Referral:
 
 @st.composite
 def pending_changes(draw: st.DrawFn) -> PendingChange:
+    entity = draw(st.sampled_from(EntityKind))
     return PendingChange(
         change_id=draw(st.uuids()),
-        entity=draw(st.sampled_from(EntityKind)),
+        entity=entity,
         entity_id=draw(st.uuids()),
-        client_id=draw(st.uuids()),
+        client_id=None if entity in ORG_KINDS else draw(st.uuids()),
         operation=draw(st.sampled_from(Operation)),
         entity_version=draw(st.integers(1, 10_000)),
         created_at=draw(aware_datetimes()),

@@ -141,11 +141,14 @@ def test_an_entry_of_an_older_format_is_rebuilt_with_the_placements(repo: Caselo
         kind=PlacementKind.REGULAR,
         start=FIXED_NOW.date(),
         hours_per_week=Decimal(24),
+        planned_end=FIXED_NOW.date() + timedelta(days=30),
     )
     repo.save(client.id, [client, placement])
-    assert list(_indexed(repo)[client.id].placements) == [placement]
+    ends = [placement.planned_end]
+    assert list(_indexed(repo)[client.id].contract_ends) == ends
     store = repo._store  # writing the old format, as an older app did
     (record,) = store.records(INDEX, "overview")
-    old = dict(record["data"], stamp=record["data"]["stamp"].split(":", 1)[1], placements=[])
+    old = {k: v for k, v in record["data"].items() if k != "contract_ends"}
+    old = dict(old, stamp=record["data"]["stamp"].split(":", 1)[1], placements=[])
     store.commit(INDEX, [{"kind": "overview", "id": record["id"], "data": old}])
-    assert list(_indexed(repo)[client.id].placements) == [placement]
+    assert list(_indexed(repo)[client.id].contract_ends) == ends
