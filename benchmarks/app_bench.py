@@ -248,11 +248,7 @@ def run(log: logging.Logger) -> dict[str, float]:
         store_dir, work_dir = Path(tmp) / "store", Path(tmp) / "work" / "store"
         _seed(store_dir, log)
         _seed(work_dir, log, with_work=True)
-        with (
-            _app(store_dir) as url,
-            _app(work_dir) as work_url,
-            sync_playwright() as playwright,
-        ):
+        with _app(store_dir) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = open_app(browser, url, width=1024, height=768)
             unlock = page.get_by_role("button", name=NL.gettext("Unlock"))
@@ -276,9 +272,10 @@ def run(log: logging.Logger) -> dict[str, float]:
             results["app.save_visit_ms"] = statistics.median(saves)
             results["app.redraw_floor_ms"] = statistics.median(floor)
             page.close()
-            results["app.unlock_with_placements_ratio.clients1000"] = _unlock_ratio(
-                browser, url, work_url
-            )
+            with _app(work_dir) as work_url:  # only now: the figures above had the machine alone
+                results["app.unlock_with_placements_ratio.clients1000"] = _unlock_ratio(
+                    browser, url, work_url
+                )
             results["app.visit_taps.typical"] = _typical_visit_taps(browser)
             browser.close()
     floor_ms = results["app.redraw_floor_ms"]
