@@ -83,3 +83,22 @@ class Client(DomainModel):
     @property
     def display_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def initials(self) -> str:
+        """``Sanne de Vries`` -> ``S. d. V.``: enough for a coordinator to tell clients apart
+        on a list, with :attr:`reference`, without the name."""
+        parts = f"{self.given_name} {self.family_name}".split()
+        return " ".join(f"{part[0]}." for part in parts)
+
+    @property
+    def reference(self) -> str:
+        """A short reference to the client that carries no personal data (the first eight
+        characters of the id, in two groups): ``3F9A-1C2B``."""
+        return reference_of(self.id)
+
+
+def reference_of(client_id: UUID) -> str:
+    """See :attr:`Client.reference`."""
+    text = client_id.hex[:8].upper()
+    return f"{text[:4]}-{text[4:]}"

@@ -56,6 +56,8 @@ OUTCOMES: frozenset[Status] = frozenset(
     }
 )
 TERMINAL: frozenset[Status] = OUTCOMES | {Status.WITHDRAWN}
+ON_THE_DEVICE: frozenset[Status] = frozenset({Status.DRAFT, Status.AWAITING_CONSENT, Status.QUEUED})
+"""Steps a referral takes on the jobcoach's device before it reaches the server."""
 
 _AFTER_CONTACT = OUTCOMES | {Status.WITHDRAWN}
 ALLOWED: dict[Status, frozenset[Status]] = {

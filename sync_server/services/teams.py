@@ -13,7 +13,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.errors import TransitionError
-from fieldapp.domain.referral import OUTCOMES, Referral, Status, transition
+from fieldapp.domain.referral import (
+    ON_THE_DEVICE,
+    OPEN,
+    OUTCOMES,
+    Referral,
+    Status,
+    transition,
+)
+from fieldapp.domain.targets import Urgency
 from fieldapp.wire import (
     FIELD_ROLES,
     InboxItem,
@@ -39,11 +47,17 @@ def _require(principal: Principal, *roles: Role) -> None:
 
 
 def _history(referral: Referral) -> list[tuple[Status, datetime]]:
-    return [(change.status, change.at) for change in referral.history]
+    """The steps since the server received it (not the device's draft and queue)."""
+    return [
+        (change.status, change.at)
+        for change in referral.history
+        if change.status not in ON_THE_DEVICE
+    ]
 
 
 def inbox(ctx: ServerContext, principal: Principal) -> list[InboxItem]:
-    """The team's referrals, newest first, with only the payload the client consented to."""
+    """The team's referrals, open crises first, then newest first, with only the payload the
+    client consented to."""
     _require(principal, Role.RECEIVING_TEAM)
     now = ctx.clock()
     with ctx.db.write() as session:
@@ -57,6 +71,7 @@ def inbox(ctx: ServerContext, principal: Principal) -> list[InboxItem]:
         items = [_inbox_item(ctx, row) for row in rows]
         events = [Event("read", "referral", str(row.id)) for row in rows]
         ctx.audit(session, principal.actor, *events, at=now)
+    items.sort(key=lambda item: not crisis_open(item.urgency, item.status))  # stable: newest
     return items
 
 
@@ -114,7 +129,8 @@ def update_status(
 
 
 def board(ctx: ServerContext, principal: Principal) -> list[ReferralSummary]:
-    """The coordinator's view of the organisation's referrals: overdue first, no payloads."""
+    """The coordinator's view of the organisation's referrals: open crises first, then
+    overdue ones, no payloads."""
     _require(principal, Role.COORDINATOR)
     now = ctx.clock()
     today = ctx.local_day(now)
@@ -145,9 +161,19 @@ def board(ctx: ServerContext, principal: Principal) -> list[ReferralSummary]:
         event = Event("list", "referral_board", str(principal.organisation_id))
         ctx.audit(session, principal.actor, event, at=now)
     summaries.sort(
-        key=lambda s: (not s.overdue, s.status is not Status.UNDELIVERABLE, s.due_date or today)
+        key=lambda s: (
+            not crisis_open(s.urgency, s.status),
+            not s.overdue,
+            s.status is not Status.UNDELIVERABLE,
+            s.due_date or today,
+        )
     )
     return summaries
+
+
+def crisis_open(urgency: Urgency, status: Status) -> bool:
+    """A crisis referral nobody has closed yet: it goes first, marked, on every list."""
+    return urgency is Urgency.CRISIS and status in OPEN
 
 
 def assign_client(

@@ -17,7 +17,13 @@ from starlette.types import Scope
 from fieldapp.wire import API_PREFIX
 from sync_server.edge.problem import STATUS, problem
 from sync_server.services.errors import ServiceError
-from sync_server.web import routes_auth, routes_coordinator, routes_employers, routes_pages
+from sync_server.web import (
+    routes_auth,
+    routes_board,
+    routes_coordinator,
+    routes_employers,
+    routes_pages,
+)
 from sync_server.web.deps import LoginRequiredError, WrongRoleError
 from sync_server.web.render import language_of, page
 
@@ -29,6 +35,7 @@ def install(app: FastAPI) -> None:
     app.include_router(routes_pages.router)
     app.include_router(routes_coordinator.router)
     app.include_router(routes_employers.router)
+    app.include_router(routes_board.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(LoginRequiredError)

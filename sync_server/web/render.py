@@ -28,7 +28,7 @@ from fieldapp.i18n.labels import (
     urgency_label,
     visit_type_label,
 )
-from fieldapp.i18n.language_names import LANGUAGE_NAMES
+from fieldapp.i18n.language_names import LANGUAGE_NAMES, language_name_in
 from fieldapp.i18n.work_labels import work_label
 from sync_server.web.bidi import HELPERS as BIDI_HELPERS
 
@@ -101,6 +101,7 @@ def page(
             target_group_label=lambda g: target_group_label(g, translator=t),
             visit_type_label=lambda v: visit_type_label(v, translator=t),
             work_label=lambda v: work_label(v, translator=t),
+            language_label=lambda code: language_name_in(code, t.lang),
             **BIDI_HELPERS,
             **(context or {}),
         )

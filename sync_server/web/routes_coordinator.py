@@ -30,6 +30,7 @@ from sync_server.services.errors import ServiceError
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
 from sync_server.web.forms import FormTooLargeError, read_form
+from sync_server.web.query import choice
 from sync_server.web.render import NO_STORE, page, translator
 from sync_server.web.routing_text import PROBLEM_TEXTS
 from sync_server.web.security import check_csrf
@@ -56,13 +57,6 @@ def _day(text: str) -> date | None:
         return None
 
 
-def _choice(kind: type[Any], text: str) -> Any:
-    try:
-        return kind(text) if text else None
-    except ValueError:
-        return None
-
-
 class VisitQuery(BaseModel):
     """The filter form's fields, as text: a value that does not parse filters nothing."""
 
@@ -80,8 +74,8 @@ def visits(request: Request, user: Coordinator, query: Annotated[VisitQuery, Que
         jobcoach_id=_uuid(query.jobcoach),
         start=_day(query.start),
         end=_day(query.end),
-        target_group=_choice(TargetGroup, query.group),
-        stage=_choice(Stage, query.stage),
+        target_group=choice(TargetGroup, query.group),
+        stage=choice(Stage, query.stage),
     )
     context = {
         "user": user,

@@ -1,4 +1,4 @@
-"""The pages behind the login: the team's inbox, the coordinator's board and devices, and the
+"""The pages behind the login: the team's inbox, the devices page, and the
 data protection officer's access log. Every page with client data is audited by the service
 that reads it; every form is CSRF-checked."""
 
@@ -25,8 +25,6 @@ from sync_server.web.security import check_csrf
 router = APIRouter(include_in_schema=False)
 Team = Annotated[WebUser, role(Role.RECEIVING_TEAM)]
 Coordinator = Annotated[WebUser, role(Role.COORDINATOR, Role.ADMIN)]
-CoordinatorOnly = Annotated[WebUser, role(Role.COORDINATOR)]
-"""Referrals are need-to-know: administrators manage devices and accounts, not casework."""
 Officer = Annotated[WebUser, role(Role.DATA_PROTECTION_OFFICER)]
 
 TEAM_ACTIONS = (
@@ -44,7 +42,8 @@ def _base(user: WebUser, **extra: Any) -> dict[str, Any]:
 @router.get("/inbox")
 def inbox(request: Request, user: Team) -> Response:
     items = teams.inbox(context_of(request), user.principal)
-    return page(request, "inbox.html", user.lang, _base(user, items=items))
+    crises = {i.referral_id for i in items if teams.crisis_open(i.urgency, i.status)}
+    return page(request, "inbox.html", user.lang, _base(user, items=items, crises=crises))
 
 
 @router.get("/inbox/{referral_id}")
@@ -80,12 +79,6 @@ async def set_status(request: Request, user: Team, referral_id: uuid.UUID) -> Re
     except (ValueError, ValidationError, ServiceError):
         return RedirectResponse(f"/inbox/{referral_id}?error=1", status_code=303)
     return RedirectResponse(f"/inbox/{referral_id}?saved=1", status_code=303)
-
-
-@router.get("/referrals")
-def board(request: Request, user: CoordinatorOnly) -> Response:
-    summaries = teams.board(context_of(request), user.principal)
-    return page(request, "board.html", user.lang, _base(user, summaries=summaries))
 
 
 @router.get("/devices")

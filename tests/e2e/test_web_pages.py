@@ -75,6 +75,12 @@ def test_team_works_the_referral_and_the_coordinator_follows_up(
     _login(team, server, "schuldhulp1")
     expect(team.get_by_role("heading", name="Inbox")).to_be_visible()
     team.screenshot(path=str(shots / "web-inbox-nl.png"))
+    # On a phone the inbox's rows stack, each cell named: nothing is cut off.
+    team.set_viewport_size({"width": 390, "height": 844})
+    assert team.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(team.get_by_role("cell", name=re.compile("Uiterlijk"))).to_be_visible()
+    team.screenshot(path=str(shots / "web-inbox-phone-nl.png"))
+    team.set_viewport_size({"width": 1024, "height": 768})
     team.get_by_role("link", name="Sanne de Vries").click()
     expect(team.get_by_text("Ik krijg de post niet meer open.")).to_be_visible()
     team.get_by_label("Ontvangst bevestigd").check()

@@ -26,6 +26,7 @@ MATRIX: dict[Route, frozenset[Role]] = {
     ("GET", "/inbox/{referral_id}"): frozenset({Role.RECEIVING_TEAM}),
     ("POST", "/inbox/{referral_id}/status"): frozenset({Role.RECEIVING_TEAM}),
     ("GET", "/referrals"): frozenset({Role.COORDINATOR}),
+    ("GET", "/referrals/{referral_id}"): frozenset({Role.COORDINATOR}),
     ("GET", "/devices"): COORDINATING,
     ("POST", "/devices/{device_id}/revoke"): COORDINATING,
     ("GET", "/access-log"): frozenset({Role.DATA_PROTECTION_OFFICER}),

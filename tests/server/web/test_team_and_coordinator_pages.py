@@ -16,7 +16,7 @@ from sync_server.db.schema import AuditEntry
 from sync_server.services import admin, web_auth
 from sync_server.services.context import ServerContext
 from tests.clock import Clock
-from tests.factories import build_client, build_consent
+from tests.factories import build_client, build_consent, build_payload
 from tests.server.changes import change_of, pull_all, push
 from tests.server.conftest import LiveServer, enroll
 from tests.server.test_referrals import SCHULDHULP, queued, refer
@@ -79,6 +79,41 @@ def test_the_team_acknowledges_and_records_contact_and_it_flows_back(
     board = second_browser.http.get("/referrals").text
     assert "In contact" in board or "In contact" in board.replace("&#39;", "'")
     assert "Sanne de Vries" not in board  # the board shows no payload
+
+
+def test_the_team_reads_what_was_shared_in_the_consents_order_and_no_empty_rows(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    """In the order of the consent text the client read; the language by its name in the
+    reader's language; no row for what was not shared; only the server's steps."""
+    jobcoach = enroll(ctx, server, "jobcoach1")
+    referral = queued(SCHULDHULP, Target.SCHULDHULP)
+    payload = build_payload(
+        language="ar",
+        easy_language=True,
+        contact={"phone": "06-12345678"},  # no email, no best time
+        jobcoach_contact="",
+        signal_stages=("B", "D"),
+        address={"postcode": "1091 AB", "house_number": 12, "city": "Amsterdam"},
+    )
+    refer(server, jobcoach, referral.model_copy(update={"payload": payload}))
+    log_in(browser, "schuldhulp1", clock)
+    page = browser.http.get(f"/inbox/{referral.id}").text
+    shared = page[page.index("Wat de cliënt wilde delen") : page.index("Verloop")]
+    terms = re.findall(r"<dt>(.*?)</dt>", shared)
+    assert terms == [
+        "Naam",
+        "Telefoonnummer",
+        "Taal",
+        "Adres",
+        "Soorten signalen",
+        "In de woorden van de cliënt",
+    ]
+    assert "Arabisch; Heeft eenvoudige taal nodig" in shared
+    assert "Beste tijd" not in page and "E-mailadres" not in shared
+    history = page[page.index("Verloop") :]
+    assert "Concept" not in history and "Wacht op verzenden" not in history
+    assert "Afgeleverd" in history
 
 
 def test_a_withdrawn_consent_leaves_only_the_status(

@@ -1,0 +1,62 @@
+"""The coordinator's referral board: filters (team, status, urgency, overdue), 50 a page,
+open crises first and marked, and one referral in detail. Referrals are need-to-know: the
+board is the coordinator's only (administrators manage devices, not casework)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from fieldapp.domain.referral import Status
+from fieldapp.domain.targets import Urgency
+from fieldapp.wire import Role
+from sync_server.services import referral_board
+from sync_server.services.web_auth import WebUser
+from sync_server.web.deps import context_of, role
+from sync_server.web.query import choice, page_number
+from sync_server.web.render import page
+
+router = APIRouter(include_in_schema=False)
+CoordinatorOnly = Annotated[WebUser, role(Role.COORDINATOR)]
+
+
+class BoardQuery(BaseModel):
+    """The filter form's fields, as text."""
+
+    team: str = Field(default="", max_length=120)
+    status: str = Field(default="", max_length=40)
+    urgency: str = Field(default="", max_length=20)
+    overdue: str = Field(default="", max_length=2)
+    page: str = Field(default="", max_length=6)
+
+
+@router.get("/referrals")
+def board(
+    request: Request, user: CoordinatorOnly, query: Annotated[BoardQuery, Query()]
+) -> Response:
+    chosen = referral_board.BoardFilter(
+        team=query.team,
+        status=choice(Status, query.status),
+        urgency=choice(Urgency, query.urgency),
+        overdue=query.overdue == "1",
+        page=page_number(query.page),
+    )
+    found = referral_board.board_page(context_of(request), user.principal, chosen)
+    context = {
+        "user": user,
+        "board": found,
+        "chosen": chosen,
+        "statuses": [s for s in Status if s not in {Status.DRAFT, Status.AWAITING_CONSENT}],
+        "urgencies": list(Urgency),
+    }
+    return page(request, "board.html", user.lang, context)
+
+
+@router.get("/referrals/{referral_id}")
+def board_referral(request: Request, user: CoordinatorOnly, referral_id: uuid.UUID) -> Response:
+    line = referral_board.board_line(context_of(request), user.principal, referral_id)
+    return page(request, "board_referral.html", user.lang, {"user": user, "line": line})

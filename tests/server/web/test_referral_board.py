@@ -1,0 +1,133 @@
+"""The coordinator's referral board (issue 20, item 2): open crises first and marked, teams by
+their names, each row a client reference (initials and a short id, never the name) linking to
+the referral's page, filters by team, status, urgency and overdue, 50 a page with counts, and
+one audit entry per client shown."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from fieldapp.domain.client import reference_of
+from fieldapp.domain.referral import Referral
+from fieldapp.domain.targets import Target, Urgency
+from sync_server.db.schema import AuditEntry
+from sync_server.services.context import ServerContext
+from sync_server.services.referral_board import PAGE_SIZE
+from tests.clock import Clock
+from tests.factories import build_client, build_consent
+from tests.server.changes import change_of, push
+from tests.server.conftest import LiveServer, enroll
+from tests.server.test_referrals import SCHULDHULP, queued
+from tests.server.web.conftest import Browser, log_in
+
+pytestmark = pytest.mark.usefixtures("demo")
+OOST = "buurtteam:oost-1"
+ROW = re.compile(
+    r"<tr( class=\"(\w+)\")?>\s*<td data-label=\"[^\"]+\"><a href=\"/referrals/([0-9a-f-]+)\">"
+)
+
+
+def _refer(
+    ctx: ServerContext, server: LiveServer, cases: list[tuple[str, Target, Urgency]]
+) -> list[tuple[uuid.UUID, Referral]]:
+    """Each case a new client of jobcoach1 (Sanne de Vries) with a consented referral."""
+    phone = enroll(ctx, server, "jobcoach1")
+    made, changes = [], []
+    for recipient, target, urgency in cases:
+        client = build_client(id=uuid.uuid4(), address={"postcode": "1091 AB", "house_number": 12})
+        consent = build_consent(id=uuid.uuid4(), client_id=client.id, recipient_id=recipient)
+        referral = queued(recipient, target, urgency).model_copy(
+            update={"id": uuid.uuid4(), "client_id": client.id}
+        )
+        changes += [change_of(client), change_of(consent), change_of(referral)]
+        made.append((client.id, referral))
+    with server.client(phone.token) as api:
+        for start in range(0, len(changes), 150):
+            results = push(api, *changes[start : start + 150])
+            assert {r.outcome.value for r in results} == {"applied"}, results
+    return made
+
+
+def _rows(page: str) -> list[tuple[str, uuid.UUID]]:
+    return [(mark, uuid.UUID(ref)) for _, mark, ref in ROW.findall(page)]
+
+
+def test_crises_come_first_marked_with_team_names_and_client_references(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    regular, crisis = _refer(
+        ctx,
+        server,
+        [
+            (SCHULDHULP, Target.SCHULDHULP, Urgency.REGULAR),
+            (OOST, Target.BUURTTEAM, Urgency.CRISIS),
+        ],
+    )
+    log_in(browser, "coordinator", clock)
+    page = browser.http.get("/referrals").text
+    assert _rows(page) == [("crisis", crisis[1].id), ("", regular[1].id)]
+    assert '<span aria-hidden="true">⚠</span> Spoed (crisis)' in page  # icon and words
+    assert "Buurtteam Oost 1 (Dapperbuurt)" in page and "Schuldhulp Amsterdam" in page
+    table = page[page.index("<table") :]
+    assert OOST not in table  # the team by its name, not its id (the filter's values are ids)
+    assert f"S. d. V. · {reference_of(crisis[0])}" in page
+    assert "Sanne" not in page and "Vries" not in page  # initials only
+    with ctx.db.read() as session:
+        entries = session.execute(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(2))
+        read = {(e.action, e.object_type, e.object_id) for e in entries.scalars()}
+    assert read == {("read", "client", str(crisis[0])), ("read", "client", str(regular[0]))}
+
+    detail = browser.http.get(f"/referrals/{crisis[1].id}").text
+    assert "Buurtteam Oost 1 (Dapperbuurt)" in detail and "Jobcoach Anouk" in detail
+    assert "Ik krijg de post niet meer open." not in detail  # the payload is the team's
+    assert "Concept" not in detail  # only the server's steps
+    assert browser.http.get(f"/referrals/{uuid.uuid4()}").status_code == 404
+
+
+def test_filters_and_pages_of_fifty(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    many = PAGE_SIZE + 5
+    made = _refer(ctx, server, [(SCHULDHULP, Target.SCHULDHULP, Urgency.REGULAR)] * many)
+    (crisis,) = _refer(ctx, server, [(OOST, Target.BUURTTEAM, Urgency.CRISIS)])
+    log_in(browser, "coordinator", clock)
+
+    first = browser.http.get("/referrals").text
+    assert f"{many + 1} doorverwijzingen" in first and "pagina 1 van 2" in first
+    assert len(_rows(first)) == PAGE_SIZE and _rows(first)[0][1] == crisis[1].id
+    second = browser.http.get("/referrals?page=2").text
+    assert len(_rows(second)) == many + 1 - PAGE_SIZE
+    shown = {ref for _, ref in _rows(first) + _rows(second)}
+    assert shown == {referral.id for _, referral in [*made, crisis]}  # each once
+    assert len(_rows(browser.http.get("/referrals?page=99").text)) == many + 1 - PAGE_SIZE
+
+    only_oost = browser.http.get(f"/referrals?team={OOST}").text
+    assert [ref for _, ref in _rows(only_oost)] == [crisis[1].id]
+    regular = browser.http.get("/referrals?urgency=regular").text
+    assert f"{many} doorverwijzingen" in regular
+    assert "1 doorverwijzing<" in browser.http.get("/referrals?urgency=crisis").text
+    assert "Geen doorverwijzingen gevonden." in browser.http.get("/referrals?overdue=1").text
+    assert browser.http.get("/referrals?status=nonsense").status_code == 200  # filters nothing
+
+    clock.advance(days=40)  # past every due date (crisis 3 working days, regular 4 weeks)
+    log_in(browser, "coordinator", clock)  # the session has idled out meanwhile
+    overdue = browser.http.get("/referrals?overdue=1&status=delivered").text
+    assert f"{many + 1} doorverwijzingen" in overdue
+
+
+def test_the_teams_inbox_puts_an_open_crisis_first_and_marks_it(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    (crisis,) = _refer(ctx, server, [(SCHULDHULP, Target.SCHULDHULP, Urgency.CRISIS)])
+    clock.advance(minutes=5)
+    (newer,) = _refer(ctx, server, [(SCHULDHULP, Target.SCHULDHULP, Urgency.REGULAR)])
+    log_in(browser, "schuldhulp1", clock)
+    page = browser.http.get("/inbox").text
+    body = page[page.index("<tbody>") :]
+    found = re.findall(r"<tr( class=\"crisis\")?>.*?href=\"/inbox/([0-9a-f-]+)\"", body, re.S)
+    assert found == [(' class="crisis"', str(crisis[1].id)), ("", str(newer[1].id))]
+    assert '<span aria-hidden="true">⚠</span>' in page
