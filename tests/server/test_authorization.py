@@ -575,7 +575,12 @@ def _with_unknown_id(path: str, known: uuid.UUID) -> str:
 
 def _pulled_clients(api: httpx.Client) -> set[uuid.UUID]:
     pages, _ = pull_all(api)
-    return {record.client_id for page in pages for record in page.records if not record.removed}
+    return {
+        record.client_id
+        for page in pages
+        for record in page.records
+        if not record.removed and record.client_id is not None
+    }
 
 
 @pytest.mark.usefixtures("demo")
