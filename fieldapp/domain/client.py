@@ -92,6 +92,11 @@ class Client(DomainModel):
         return " ".join(f"{part[0]}." for part in parts)
 
     @property
+    def pseudonym(self) -> str:
+        """How back-office pages name a client: ``S. d. V. · 3F9A-1C2B``."""
+        return f"{self.initials} · {self.reference}"
+
+    @property
     def reference(self) -> str:
         """A short reference to the client that carries no personal data (the first eight
         characters of the id, in two groups): ``3F9A-1C2B``."""

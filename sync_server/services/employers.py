@@ -2,8 +2,8 @@
 
 Employers are the organisation's (no client data in them), but their contact people are
 personal data, so they are sealed like everything else and every one shown is audited as a
-read. Placements are a client's records: the pages that show them name the client (the
-coordinator follows their path through work) and audit each placement and client shown.
+read. Placements are a client's records: the pages that show them name the client by initials and
+a short reference, as the referral board does, and audit each placement and client shown.
 
 A coordinator may add and edit employers here too. An edit names the version it was made on,
 as a device's does: when a device changed the employer in the meantime, the edit is refused
@@ -49,7 +49,8 @@ class EmployerLine:
 class PlacementLine:
     placement: Placement
     client_id: uuid.UUID
-    client_name: str
+    client: str
+    """The client's pseudonym (initials and reference), not the name."""
     jobcoach: str
     employer: Employer | None
     """``None`` when the device's employer has not reached the server yet."""
@@ -115,7 +116,7 @@ def _placements(
             client = Client.model_validate(
                 _opened(ctx, CLIENTS, client_row.id, client_row.wrapped_key, client_row.sealed)
             )
-            names[client_row.id] = client.display_name
+            names[client_row.id] = client.pseudonym
         placement = Placement.model_validate(
             _opened(ctx, RECORDS, record.id, record.wrapped_key, record.sealed)
         )

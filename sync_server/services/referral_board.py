@@ -89,7 +89,7 @@ def _client_refs(
             client = Client.model_validate(
                 ctx.sealer.open(CLIENTS, str(row.id), Sealed(row.wrapped_key, row.sealed))
             )
-            refs[row.id] = f"{client.initials} · {client.reference}"
+            refs[row.id] = client.pseudonym
         events = [Event("read", "client", str(client_id)) for client_id in sorted(refs)]
         ctx.audit(session, principal.actor, *events)
     return refs

@@ -18,9 +18,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from fieldapp.domain.signals import SignalCatalogue
 from fieldapp.i18n import Translator, format_date, format_datetime, format_number
 from fieldapp.i18n.catalogs import DEFAULT_LANG, RIGHT_TO_LEFT, normalize_lang
 from fieldapp.i18n.labels import (
+    label,
     stage_label,
     status_label,
     target_group_label,
@@ -63,6 +65,14 @@ def language_of(request: Request, chosen: str | None = None) -> str:
     return DEFAULT_LANG
 
 
+def _signal_label(code: str, translator: Translator) -> str:
+    """A signal's words (``D01`` -> "Payment arrears"); the code when it is not known."""
+    catalogue = SignalCatalogue.default()
+    if code not in catalogue:
+        return code
+    return label(catalogue.get(code).label_key, translator=translator)
+
+
 def page(
     request: Request,
     template: str,
@@ -102,6 +112,7 @@ def page(
             visit_type_label=lambda v: visit_type_label(v, translator=t),
             work_label=lambda v: work_label(v, translator=t),
             language_label=lambda code: language_name_in(code, t.lang),
+            signal_label=lambda code: _signal_label(code, t),
             **BIDI_HELPERS,
             **(context or {}),
         )

@@ -13,9 +13,11 @@ import pytest
 from sqlalchemy import select
 
 from fieldapp.domain.client import TargetGroup
-from fieldapp.domain.signals import Stage
+from fieldapp.domain.signals import SignalCatalogue, Stage
 from fieldapp.domain.targets import Target
 from fieldapp.domain.visit import GoalTime
+from fieldapp.i18n import Translator
+from fieldapp.i18n.labels import label
 from fieldapp.wire import Role
 from sync_server.db.schema import AuditEntry
 from sync_server.routing.csv_codec import write_records
@@ -72,7 +74,8 @@ def test_visits_filter_by_jobcoach_period_group_and_stage(
     ids = _caseloads(ctx, server)
     log_in(browser, "coordinator", clock)
     everything = browser.http.get("/visits").text
-    assert _visit_links(everything) == 3 and "Anna" in everything and "Bert" in everything
+    assert _visit_links(everything) == 3 and "A. d. V. · " in everything
+    assert "Anna" not in everything and "Bert" not in everything  # initials and a reference
     jobcoach2 = admin.find_user(ctx, "jobcoach2")
     assert _visit_links(browser.http.get(f"/visits?jobcoach={jobcoach2}").text) == 1
     assert _visit_links(browser.http.get("/visits?group=bijstand").text) == 2
@@ -83,7 +86,8 @@ def test_visits_filter_by_jobcoach_period_group_and_stage(
     assert _visit_links(browser.http.get("/visits?start=not-a-date").text) == 3
 
     detail = browser.http.get(f"/visits/{ids['first']}").text
-    assert "D01" in detail
+    signal = label(SignalCatalogue.default().get("D01").label_key, translator=Translator("nl"))
+    assert signal in detail and "D01" not in detail  # the signal in words, not its code
     assert "Loopt goed op de werkvloer." not in detail  # the jobcoach's own notes (ADR 0010)
     with ctx.db.read() as session:
         last = (
