@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 DATA_DIR ?= var/demo
 SERVER_DIR ?= var/server
 SERVER_PORT ?= 8000
+APP_PORT ?= 8550
 
-.PHONY: help setup compile-catalogs run test lint typecheck contracts pytest bench i18n lock \
+.PHONY: help setup compile-catalogs run demo-code test lint typecheck contracts pytest bench i18n lock \
 	screenshots clean
 
 help:
@@ -52,14 +53,21 @@ run: setup
 	$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) demo --casework
 	@echo "web pages: http://127.0.0.1:$(SERVER_PORT)/login  password for every demo user: veldwerk-demo-2026"
 	@echo "  team: schuldhulp1, buurtteam-oost1; with a code: coordinator, dpo, admin"
-	@echo "  current code: $(BIN)/python -m sync_server --data-dir $(SERVER_DIR) demo-code"
-	@echo "the field app enrolls as jobcoach1 after its first unlock and syncs in the background"
+	@echo "  code for now: $$($(BIN)/python -m sync_server --data-dir $(SERVER_DIR) demo-code) (30 s; a new one: make demo-code)"
+	@echo "  or add the demo accounts to an authenticator app once: $$($(BIN)/python -m sync_server --data-dir $(SERVER_DIR) demo-code --uri)"
+	@echo "field app: http://127.0.0.1:$(APP_PORT)/ (its passphrase is in its log below); it enrolls as"
+	@echo "  jobcoach1 after its first unlock and syncs in the background"
+	@echo "  (other ports: make run APP_PORT=8551 SERVER_PORT=8001)"
 	code=$$($(BIN)/python -m sync_server --data-dir $(SERVER_DIR) pairing-code \
 		--username jobcoach1 | cut -d' ' -f1); \
 	$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) serve --port $(SERVER_PORT) & \
 	server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python -m fieldapp --data-dir $(DATA_DIR) --demo \
+	$(BIN)/python -m fieldapp --data-dir $(DATA_DIR) --demo --port $(APP_PORT) \
 		--server-url http://127.0.0.1:$(SERVER_PORT) --pairing-code "$$code"
+
+# The demo accounts' second-factor code for the next 30 seconds.
+demo-code: setup
+	@$(BIN)/python -m sync_server --data-dir $(SERVER_DIR) demo-code
 
 screenshots: setup
 	VELDWERK_SCREENSHOTS=1 $(BIN)/pytest tests/e2e

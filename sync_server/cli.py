@@ -171,9 +171,13 @@ def _totp_setup(ctx: ServerContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_code(ctx: ServerContext, _args: argparse.Namespace) -> int:
-    """The current second-factor code of the demo accounts (demo data only)."""
-    _out(totp.code_at(demo.DEMO_TOTP_SECRET, totp.step_of(ctx.clock())))
+def _demo_code(ctx: ServerContext, args: argparse.Namespace) -> int:
+    """The current second-factor code of the demo accounts (demo data only); with ``--uri``,
+    the otpauth URI to add them to an authenticator app once instead."""
+    if args.uri:
+        _out(totp.provisioning_uri(demo.DEMO_TOTP_SECRET, "demo"))
+    else:
+        _out(totp.code_at(demo.DEMO_TOTP_SECRET, totp.step_of(ctx.clock())))
     return 0
 
 
@@ -277,7 +281,12 @@ def _parser() -> argparse.ArgumentParser:
     demo_command.add_argument(
         "--casework", action="store_true", help="also sync demo clients, visits and referrals"
     )
-    sub.add_parser("demo-code", help="the demo accounts' current TOTP code (demo data only)")
+    demo_code = sub.add_parser(
+        "demo-code", help="the demo accounts' current TOTP code (demo data only)"
+    )
+    demo_code.add_argument(
+        "--uri", action="store_true", help="the otpauth URI for an authenticator app instead"
+    )
     purge = sub.add_parser("purge", help="remove data past its retention period")
     purge.add_argument("--dry-run", action="store_true")
     sub.add_parser(

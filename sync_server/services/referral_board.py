@@ -26,7 +26,7 @@ from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import not_found
 from sync_server.services.unit_of_work import CLIENTS
 
-PAGE_SIZE = 50
+PAGE_SIZE = teams.PAGE_SIZE
 
 
 @dataclass(frozen=True)

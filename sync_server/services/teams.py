@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.errors import TransitionError
@@ -37,6 +37,8 @@ from sync_server.services.errors import Kind, ServiceError, not_found
 from sync_server.services.feed import next_seq
 from sync_server.services.referrals import open_payload, save_history, to_domain
 
+PAGE_SIZE = 50
+"""Referrals on one page of an inbox or the board."""
 TEAM_STATUSES = frozenset({Status.ACKNOWLEDGED, Status.CONTACT_ATTEMPTED, Status.IN_CONTACT})
 TEAM_STATUSES |= OUTCOMES
 
@@ -58,6 +60,14 @@ def _history(referral: Referral) -> list[tuple[Status, datetime]]:
 def inbox(ctx: ServerContext, principal: Principal) -> list[InboxItem]:
     """The team's referrals, open crises first, then newest first, with only the payload the
     client consented to."""
+    return inbox_page(ctx, principal, 1, page_size=None)[0]
+
+
+def inbox_page(
+    ctx: ServerContext, principal: Principal, page: int, *, page_size: int | None = PAGE_SIZE
+) -> tuple[list[InboxItem], int]:
+    """One page of :func:`inbox` (all of it when ``page_size`` is None) and how many there
+    are in all. Only the referrals on the page are opened and audited as read."""
     _require(principal, Role.RECEIVING_TEAM)
     now = ctx.clock()
     with ctx.db.write() as session:
@@ -68,11 +78,18 @@ def inbox(ctx: ServerContext, principal: Principal) -> list[InboxItem]:
                 .order_by(ReferralRow.received_at.desc())
             ).scalars()
         )
+        rows.sort(key=lambda row: not crisis_open(Urgency(row.urgency), Status(row.status)))
+        if page_size is not None:
+            rows = rows[(page - 1) * page_size : page * page_size] if page >= 1 else []
         items = [_inbox_item(ctx, row) for row in rows]
         events = [Event("read", "referral", str(row.id)) for row in rows]
         ctx.audit(session, principal.actor, *events, at=now)
-    items.sort(key=lambda item: not crisis_open(item.urgency, item.status))  # stable: newest
-    return items
+        total = session.execute(
+            select(func.count())
+            .select_from(ReferralRow)
+            .where(ReferralRow.team_id == principal.team_id)
+        ).scalar_one()
+    return items, int(total)
 
 
 def inbox_item(ctx: ServerContext, principal: Principal, referral_id: uuid.UUID) -> InboxItem:

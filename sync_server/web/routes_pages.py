@@ -4,10 +4,11 @@ that reads it; every form is CSRF-checked."""
 
 from __future__ import annotations
 
+import math
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -19,6 +20,7 @@ from sync_server.services.errors import ServiceError
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
 from sync_server.web.forms import read_form
+from sync_server.web.query import page_number
 from sync_server.web.render import page
 from sync_server.web.security import check_csrf
 
@@ -40,10 +42,18 @@ def _base(user: WebUser, **extra: Any) -> dict[str, Any]:
 
 
 @router.get("/inbox")
-def inbox(request: Request, user: Team) -> Response:
-    items = teams.inbox(context_of(request), user.principal)
+def inbox(
+    request: Request, user: Team, page_: Annotated[str, Query(alias="page")] = ""
+) -> Response:
+    wanted = page_number(page_)
+    items, total = teams.inbox_page(context_of(request), user.principal, wanted)
+    pages = max(1, math.ceil(total / teams.PAGE_SIZE))
+    if wanted > pages:  # past the last page: show the last
+        wanted = pages
+        items, total = teams.inbox_page(context_of(request), user.principal, wanted)
     crises = {i.referral_id for i in items if teams.crisis_open(i.urgency, i.status)}
-    return page(request, "inbox.html", user.lang, _base(user, items=items, crises=crises))
+    context = _base(user, items=items, crises=crises, total=total, page=wanted, pages=pages)
+    return page(request, "inbox.html", user.lang, context)
 
 
 @router.get("/inbox/{referral_id}")

@@ -605,3 +605,21 @@ def test_demo_casework_is_synced_like_real_work(tmp_path: Path) -> None:
         "accepted",
         "declined_by_client",
     }
+
+
+def test_demo_code_gives_the_code_for_now_or_the_address_for_an_authenticator(
+    data_dir: Path,
+) -> None:
+    """What `make run` prints, so a newcomer logs in as the coordinator without a second
+    terminal: the code works now, and the otpauth address makes codes that work too."""
+    code = ok(cli(data_dir, "demo-code")).out.strip()
+    uri = ok(cli(data_dir, "demo-code", "--uri")).out.strip()
+    assert re.fullmatch(r"\d{6}", code), code
+    secret = re.search(r"^otpauth://totp/Veldwerk%3Ademo\?secret=([A-Z2-7]+)&", uri)
+    assert secret is not None, uri
+    with context_on(data_dir) as ctx:
+        step = totp.step_of(ctx.clock())
+        from_uri = {totp.code_at(totp.decode_secret(secret.group(1)), s) for s in (step - 1, step)}
+        assert code in from_uri  # the app scanning the address makes the same codes
+        token = web_auth.login(ctx, "coordinator", "veldwerk-demo-2026", "cli-test", "nl")
+        assert web_auth.second_factor(ctx, token, code, "cli-test")

@@ -131,3 +131,25 @@ def test_the_teams_inbox_puts_an_open_crisis_first_and_marks_it(
     found = re.findall(r"<tr( class=\"crisis\")?>.*?href=\"/inbox/([0-9a-f-]+)\"", body, re.S)
     assert found == [(' class="crisis"', str(crisis[1].id)), ("", str(newer[1].id))]
     assert '<span aria-hidden="true">⚠</span>' in page
+
+
+def test_the_inbox_comes_in_pages_of_fifty_and_audits_only_what_it_shows(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    many = PAGE_SIZE + 3
+    made = _refer(ctx, server, [(SCHULDHULP, Target.SCHULDHULP, Urgency.REGULAR)] * many)
+    log_in(browser, "schuldhulp1", clock)
+    with ctx.db.read() as session:
+        before = len(session.execute(select(AuditEntry.id)).all())
+    first = browser.http.get("/inbox").text
+    with ctx.db.read() as session:
+        read = session.execute(select(AuditEntry).where(AuditEntry.id > before)).scalars().all()
+    assert [e.object_type for e in read] == ["referral"] * PAGE_SIZE
+    assert f"{many} doorverwijzingen naar je team, pagina 1 van 2" in first
+    second = browser.http.get("/inbox?page=2").text
+    links = set(re.findall(r'href="/inbox/([0-9a-f-]+)"', first + second))
+    assert links == {str(referral.id) for _, referral in made}
+    assert "Vorige pagina" in second and "Volgende pagina" not in second
+    assert set(
+        re.findall(r'href="/inbox/([0-9a-f-]+)"', browser.http.get("/inbox?page=7").text)
+    ) == set(re.findall(r'href="/inbox/([0-9a-f-]+)"', second))
