@@ -21,7 +21,14 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.guard import Watch, app_log_problems, cut_off_text, overflowing
+from tests.e2e.guard import (
+    FlutterEngineCrashError,
+    Watch,
+    app_log_problems,
+    cut_off_text,
+    is_engine_trap,
+    overflowing,
+)
 from tests.error_box import assert_no_error_box
 from tests.sync.harness import ServerProcess
 
@@ -155,8 +162,38 @@ def no_errors_in_the_browser() -> Iterator[None]:
     WATCHES.clear()
     yield
     problems = [problem for watch in WATCHES for problem in watch.problems]
+    traps = engine_traps()
     WATCHES.clear()
+    if traps:
+        raise FlutterEngineCrashError(f"{traps}; everything the page reported: {problems}")
     assert not problems, f"the page reported errors: {problems}"
+
+
+def engine_traps() -> list[str]:
+    """The WebAssembly traps the current test's pages met (see :class:`FlutterEngineCrashError`)."""
+    return [problem for watch in WATCHES for problem in watch.problems if is_engine_trap(problem)]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """A browser test that failed after Flutter's engine crashed fails as
+    :class:`FlutterEngineCrashError`, with what it was doing as the cause."""
+    try:
+        return (yield)
+    # pytest.fail.Exception: pytest-timeout's, on a page that hung (not an Exception).
+    except (Exception, pytest.fail.Exception) as failure:
+        traps = engine_traps()
+        if traps:
+            raise FlutterEngineCrashError(str(traps)) from failure
+        raise
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests get one more try after a crash of Flutter's engine, and only then."""
+    once_more = pytest.mark.flaky(reruns=1, only_rerun=[f"^{FlutterEngineCrashError.__name__}: "])
+    for item in items:
+        if item.nodeid.startswith("tests/e2e/"):
+            item.add_marker(once_more)
 
 
 def open_app(
@@ -285,8 +322,11 @@ def shot(page: Page, path: Path) -> None:
     page.wait_for_timeout(700)
     # Two animation frames: the canvas has then painted what the semantics tree already shows
     # (once, a screenshot caught the unlock screen's last frame over the caseload's tree).
-    page.evaluate(
-        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    # Bounded: a page whose engine crashed paints no frame, and fails here, not at pytest-timeout.
+    page.wait_for_function(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>"
+        " done(true))))",
+        timeout=30_000,
     )
     page.screenshot(path=str(path))
     assert_no_error_box(path)

@@ -32,6 +32,27 @@ HANDLER_ERROR = "Unhandled error in"
 APP_CODE = "/fieldapp/"
 
 
+ENGINE_TRAPS = (
+    "memory access out of bounds",
+    "table index is out of bounds",
+    "null function",
+    "function signature mismatch",
+)
+"""How a WebAssembly trap reads as a page error: Flet's web client runs Flutter's engine as
+WebAssembly (skwasm), and on a loaded machine that engine has crashed this way mid-test."""
+
+
+class FlutterEngineCrashError(AssertionError):
+    """A page met a WebAssembly trap: Flutter's engine crashed, not the app's code (which is
+    Python on the server side of the page). The test fails with this, and is run once more
+    (``tests/e2e/conftest.py``); the second run must pass without any error of its own, so a
+    page that crashes every time still fails."""
+
+
+def is_engine_trap(problem: str) -> bool:
+    return problem.startswith("page error: ") and any(trap in problem for trap in ENGINE_TRAPS)
+
+
 @dataclass
 class Watch:
     """Problems one page met, in the order it met them."""
