@@ -7,6 +7,7 @@ DATA_DIR ?= var/demo
 SERVER_DIR ?= var/server
 SERVER_PORT ?= 8000
 APP_PORT ?= 8550
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: help setup compile-catalogs run demo-code test lint typecheck contracts pytest bench i18n lock \
 	screenshots clean
@@ -42,8 +43,14 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: setup
+pytest: setup $(AXE)
 	$(BIN)/pytest
+
+# axe-core for the web pages' accessibility test, pinned by its lock file (needs Node.js's npm).
+$(AXE): tests/e2e/axe/package.json tests/e2e/axe/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility test: apt-get install npm (.ci/run does)"; exit 1; }
+	npm ci --prefix tests/e2e/axe --no-audit --no-fund --loglevel=error
+	touch $@
 
 test: lint typecheck contracts pytest
 

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 import flet as ft
 
+from fieldapp.ui.palette import ROLES, SEED
+
 
 def pinned_bottom(
     top: Sequence[ft.Control], body: ft.Control, actions: Sequence[ft.Control]
@@ -90,11 +92,13 @@ _TEXT_SIZES = ("display", "headline", "title", "body", "label")
 def touch_theme() -> ft.Theme:
     """Touch targets of at least 48 px on every platform (Flutter makes controls denser in
     desktop browsers, 40 px, unless told otherwise), and a bundled fallback font for the
-    letters the default font lacks (Arabic)."""
+    letters the default font lacks (Arabic); colours from :mod:`fieldapp.ui.palette`."""
     tall = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=24, vertical=14))
     with_arabic = ft.TextStyle(font_family_fallback=[FALLBACK_FONT])
     styles = [f"{size}_{kind}" for size in _TEXT_SIZES for kind in ("large", "medium", "small")]
     return ft.Theme(
+        color_scheme_seed=SEED,
+        color_scheme=ft.ColorScheme(**ROLES),
         visual_density=ft.VisualDensity.STANDARD,
         text_theme=ft.TextTheme(**dict.fromkeys(styles, with_arabic)),
         # A chip is 38 px tall in a desktop browser with Material's padding of 8: 13 above and

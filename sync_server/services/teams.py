@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.errors import TransitionError
 from fieldapp.domain.referral import (
+    ALLOWED,
     ON_THE_DEVICE,
     OPEN,
     OUTCOMES,
@@ -39,8 +40,18 @@ from sync_server.services.referrals import open_payload, save_history, to_domain
 
 PAGE_SIZE = 50
 """Referrals on one page of an inbox or the board."""
-TEAM_STATUSES = frozenset({Status.ACKNOWLEDGED, Status.CONTACT_ATTEMPTED, Status.IN_CONTACT})
-TEAM_STATUSES |= OUTCOMES
+TEAM_ACTIONS = (Status.ACKNOWLEDGED, Status.CONTACT_ATTEMPTED, Status.IN_CONTACT)
+"""The steps a team takes on the way to an outcome, in the order they come."""
+TEAM_STATUSES = frozenset(TEAM_ACTIONS) | OUTCOMES
+
+
+def next_steps(status: Status) -> tuple[list[Status], list[Status]]:
+    """The steps and the outcomes a team can record for a referral at ``status`` (none once
+    it is closed), so a form offers only what will be taken."""
+    allowed = ALLOWED.get(status, frozenset())
+    actions = [step for step in TEAM_ACTIONS if step in allowed]
+    outcomes = sorted((step for step in OUTCOMES if step in allowed), key=lambda s: s.value)
+    return actions, outcomes
 
 
 def _require(principal: Principal, *roles: Role) -> None:

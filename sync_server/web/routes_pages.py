@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from fieldapp.domain.referral import OUTCOMES, Status
+from fieldapp.domain.referral import Status
 from fieldapp.wire import Role, StatusUpdate
 from sync_server.services import access_log, devices, teams
 from sync_server.services.errors import ServiceError
@@ -29,11 +29,6 @@ Team = Annotated[WebUser, role(Role.RECEIVING_TEAM)]
 Coordinator = Annotated[WebUser, role(Role.COORDINATOR, Role.ADMIN)]
 Officer = Annotated[WebUser, role(Role.DATA_PROTECTION_OFFICER)]
 
-TEAM_ACTIONS = (
-    Status.ACKNOWLEDGED,
-    Status.CONTACT_ATTEMPTED,
-    Status.IN_CONTACT,
-)
 CHANNELS = ("phone", "email", "letter", "visit")
 
 
@@ -62,11 +57,12 @@ def referral(request: Request, user: Team, referral_id: uuid.UUID) -> Response:
         item = teams.inbox_item(context_of(request), user.principal, referral_id)
     except ServiceError:
         return page(request, "error.html", user.lang, _base(user, code=404), status_code=404)
+    actions, outcomes = teams.next_steps(item.status)
     context = _base(
         user,
         item=item,
-        actions=list(TEAM_ACTIONS),
-        outcomes=sorted(OUTCOMES, key=lambda s: s.value),
+        actions=actions,
+        outcomes=outcomes,
         channels=CHANNELS,
         saved=request.query_params.get("saved") == "1",
         error=request.query_params.get("error") == "1",

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from fieldapp.domain.referral import Referral
+from fieldapp.domain.referral import OUTCOMES, Referral
 from fieldapp.domain.targets import Target
 from fieldapp.wire import EnrollResponse, Role
 from sync_server.db.schema import AuditEntry
@@ -79,6 +79,31 @@ def test_the_team_acknowledges_and_records_contact_and_it_flows_back(
     board = second_browser.http.get("/referrals").text
     assert "In contact" in board or "In contact" in board.replace("&#39;", "'")
     assert "Sanne de Vries" not in board  # the board shows no payload
+
+
+def _offered(page: str) -> list[str]:
+    return re.findall(r'name="status" value="([a-z_]+)"', page)
+
+
+def test_the_step_form_offers_only_the_steps_the_referral_can_take_now(
+    browser: Browser, clock: Clock, referred: tuple[EnrollResponse, Referral]
+) -> None:
+    _, referral = referred
+    log_in(browser, "schuldhulp1", clock)
+    fresh = browser.http.get(f"/inbox/{referral.id}").text
+    outcomes = sorted(status.value for status in OUTCOMES)
+    assert _offered(fresh) == ["acknowledged", *outcomes]
+    assert "bereikt?" not in fresh  # "reached?" belongs to a contact attempt, not offered yet
+    clock.advance(minutes=10)
+    _step(browser, referral.id, status="acknowledged")
+    taken = browser.http.get(f"/inbox/{referral.id}").text
+    assert _offered(taken) == ["contact_attempted", "in_contact", *outcomes]
+    assert "bereikt?" in taken
+    clock.advance(minutes=10)
+    _step(browser, referral.id, status="accepted")
+    closed = browser.http.get(f"/inbox/{referral.id}").text
+    assert _offered(closed) == [] and "/status" not in closed
+    assert "Deze doorverwijzing is afgesloten" in closed
 
 
 def test_the_team_reads_what_was_shared_in_the_consents_order_and_no_empty_rows(

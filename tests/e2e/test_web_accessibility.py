@@ -1,0 +1,262 @@
+"""axe-core on every web page state of the role matrix (issue 20, item 7), and no sideways
+scroll (item 6): each role's pages filled with the demo casework, the error states of the
+login and the forms, in Dutch and in Arabic (right to left), 1280 and 390 px wide.
+
+axe-core comes from the npm registry, pinned by ``tests/e2e/axe/package-lock.json`` (``make
+test`` installs it). The pages' Content Security Policy forbids injected scripts, so only this
+test's browser context bypasses it to add axe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from fieldapp.wire import Role
+from sync_server.auth import totp
+from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from sync_server.demo_casework import seed_casework
+from tests.e2e.conftest import REPO
+from tests.server.web.test_pages_authorization import MATRIX, PEOPLE
+from tests.sync.harness import ServerProcess
+
+AXE = REPO / "tests" / "e2e" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = (1280, 390)
+LANGUAGES = ("nl", "ar")
+LIST_OF = {
+    "{referral_id}": {Role.COORDINATOR: "/referrals", Role.RECEIVING_TEAM: "/inbox"},
+    "{visit_id}": {Role.COORDINATOR: "/visits"},
+    "{employer_id}": {Role.COORDINATOR: "/employers"},
+}
+"""Where a page's path parameter is found: the first link of that shape on this list page."""
+
+State = Callable[[Page], None]
+"""Brings a logged-in page to one state (a page opened, a form sent back with errors)."""
+
+
+@pytest.fixture(scope="module")
+def casework_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """The demo organisation with four weeks of casework, as `make run` shows it."""
+    process = ServerProcess(tmp_path_factory.mktemp("server") / "server").load_demo()
+    seed_casework(process.ctx)
+    process.start()
+    yield process
+    process.stop()
+
+
+def violations(page: Page) -> list[str]:
+    """What axe-core finds on the page as it is now, one line per rule and element."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found: list[dict[str, Any]] = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        f"{rule['id']} ({rule['impact']}): {node['target']} {node['failureSummary']}"
+        for rule in found
+        for node in rule["nodes"]
+    ]
+
+
+def problems_of(page: Page, state: str) -> list[str]:
+    """axe-core's violations and any sideways scroll, at each width, for the page as it is."""
+    found = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        where = f"{state} at {width} px"
+        found += [f"{where}: {line}" for line in violations(page)]
+        scroll = int(page.evaluate("document.documentElement.scrollWidth"))
+        if scroll > width:
+            found.append(f"{where}: the page is {scroll} px wide")
+    return found
+
+
+def new_context(browser: Browser) -> BrowserContext:
+    return browser.new_context(bypass_csp=True, viewport={"width": WIDTHS[0], "height": 800})
+
+
+def code_now() -> str:
+    return totp.code_at(DEMO_TOTP_SECRET, totp.step_of(datetime.now(UTC)))
+
+
+def log_in(page: Page, url: str, username: str) -> None:
+    page.goto(f"{url}/login?lang=nl")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("form button[type=submit]").click()
+    if "/login/code" in page.url:
+        page.locator("#code").fill(code_now())
+        page.locator("form button[type=submit]").click()
+    assert "/login" not in page.url, f"{username} was not logged in: {page.url}"
+
+
+def choose_language(page: Page, lang: str) -> None:
+    page.locator("#lang").select_option(lang)
+    page.locator("form[action='/language'] button").click()
+    assert page.locator("html").get_attribute("lang") == lang
+
+
+def opened(url: str) -> State:
+    def state(page: Page) -> None:
+        answer = page.goto(url)
+        assert answer is not None and answer.ok, url
+
+    return state
+
+
+def item_links(page: Page, url: str, list_page: str) -> list[str]:
+    """The paths of the links on ``list_page`` that open one of its items."""
+    page.goto(url + list_page)
+    found = page.locator("main a[href]").evaluate_all("links => links.map(a => a.pathname)")
+    return [str(href) for href in found if re.fullmatch(rf"{list_page}/[0-9a-f-]{{36}}", href)]
+
+
+def first_link(page: Page, url: str, list_page: str) -> str:
+    links = item_links(page, url, list_page)
+    assert links, f"no item to open on {list_page}"
+    return links[0]
+
+
+def open_referral(page: Page, url: str) -> str:
+    """A referral of the team's inbox that can take a step."""
+    for link in item_links(page, url, "/inbox"):
+        page.goto(url + link)
+        if page.locator("input[name=status]").count():
+            return link
+    raise AssertionError("no referral in the inbox can take a step")
+
+
+def add_employer(url: str) -> State:
+    """A new employer saved through the form, so the employer pages have one to show."""
+
+    def state(page: Page) -> None:
+        page.goto(f"{url}/employers/new")
+        page.locator("#name").fill("Bakkerij De Korenschoof")
+        page.locator("#site-0-name").fill("Bakkerij")
+        page.locator("#site-0-postcode").fill("1091 AB")
+        page.locator("#site-0-house_number").fill("12")
+        page.locator("#site-0-city").fill("Amsterdam")
+        page.locator("form.stack button[type=submit]").click()
+        assert re.search(r"/employers/[0-9a-f-]{36}$", page.url), page.url
+
+    return state
+
+
+def employer_form_with_errors(url: str) -> State:
+    def state(page: Page) -> None:
+        page.goto(f"{url}/employers/new")
+        page.locator("#name").fill("Zonder adres")
+        page.locator("#site-0-name").fill("Werkplaats")
+        page.locator("#site-0-postcode").fill("12")
+        page.locator("#site-0-house_number").fill("nul")
+        page.locator("#site-0-city").fill("Amsterdam")
+        page.locator("form.stack button[type=submit]").click()
+        assert page.locator("[aria-invalid=true]").count() >= 2
+
+    return state
+
+
+def step_saved(url: str, referral: str) -> State:
+    """The team's referral page after a step was saved (its first offered step)."""
+
+    def state(page: Page) -> None:
+        page.goto(url + referral)
+        page.locator("input[name=status]").first.check()
+        page.locator(f"form[action='{referral}/status'] button[type=submit]").click()
+        assert page.locator("[role=status]").count() == 1
+
+    return state
+
+
+def role_states(page: Page, url: str, role: Role) -> dict[str, State]:
+    """Every page of the matrix this role may open, with real ids, and its forms' errors."""
+    if role is Role.COORDINATOR:
+        add_employer(url)(page)
+    states: dict[str, State] = {"/": opened(url + "/")}
+    for (method, template), allowed in MATRIX.items():
+        if method != "GET" or role not in allowed or template.endswith(".csv"):
+            continue
+        path = template
+        for param, lists in LIST_OF.items():
+            if param in path:
+                path = first_link(page, url, lists[role])
+                path += template.split(param, 1)[1]
+        states[path] = opened(url + path)
+    if role is Role.COORDINATOR:
+        states["the employer form with errors"] = employer_form_with_errors(url)
+    if role is Role.RECEIVING_TEAM:
+        referral = open_referral(page, url)
+        states["a step saved"] = step_saved(url, referral)
+    return states
+
+
+@pytest.mark.parametrize("role", list(PEOPLE), ids=lambda role: role.value)
+def test_every_page_of_a_role_passes_axe_in_dutch_and_arabic_on_phone_and_desk(
+    browser: Browser, casework_server: ServerProcess, role: Role
+) -> None:
+    context = new_context(browser)
+    page = context.new_page()
+    log_in(page, casework_server.url, PEOPLE[role])
+    states = role_states(page, casework_server.url, role)
+    problems: list[str] = []
+    for lang in LANGUAGES:
+        choose_language(page, lang)
+        for name, state in states.items():
+            state(page)
+            problems += problems_of(page, f"{role.value} {lang} {name}")
+    context.close()
+    assert len(states) >= 2
+    assert not problems, "\n".join(problems)
+
+
+def test_the_login_and_its_errors_pass_axe(
+    browser: Browser, casework_server: ServerProcess
+) -> None:
+    context = new_context(browser)
+    page = context.new_page()
+    url = casework_server.url
+    problems: list[str] = []
+    for lang in LANGUAGES:
+        page.goto(f"{url}/login?lang={lang}")
+        problems += problems_of(page, f"login {lang}")
+        page.locator("#username").fill("coordinator")
+        page.locator("#password").fill("not the password")
+        page.locator("form button[type=submit]").click()
+        assert page.locator("[role=alert]").count() == 1
+        problems += problems_of(page, f"login {lang} wrong password")
+        page.locator("#username").fill("coordinator")
+        page.locator("#password").fill(DEMO_PASSWORD)
+        page.locator("form button[type=submit]").click()
+        assert "/login/code" in page.url
+        problems += problems_of(page, f"code {lang}")
+        page.locator("#code").fill("000000" if code_now() != "000000" else "111111")
+        page.locator("form button[type=submit]").click()
+        assert page.locator("#code-error").count() == 1
+        problems += problems_of(page, f"code {lang} not accepted")
+        context.clear_cookies()
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_axe_finds_what_it_is_meant_to(browser: Browser, casework_server: ServerProcess) -> None:
+    """The control: on a login page with its field's label removed, axe names the field."""
+    context = new_context(browser)
+    page = context.new_page()
+    page.goto(f"{casework_server.url}/login?lang=nl")
+    page.evaluate("document.querySelector('label[for=username]').remove()")
+    found = violations(page)
+    context.close()
+    assert any(line.startswith("label ") and "#username" in line for line in found), found
+
+
+def test_axe_is_installed_from_its_lock_file() -> None:
+    assert AXE.is_file(), f"{AXE.relative_to(REPO)} is missing: run `make test` (it runs npm ci)"
+    lock = (REPO / "tests" / "e2e" / "axe" / "package-lock.json").read_text()
+    assert '"node_modules/axe-core"' in lock
+    assert Path(AXE).stat().st_size > 100_000
