@@ -168,8 +168,18 @@ class Referral(DomainModel):
         return self.status in OPEN
 
     def is_overdue(self, today: date) -> bool:
-        waiting = self.status in {Status.QUEUED, Status.SENT, Status.DELIVERED, Status.EXPIRED}
-        return waiting and self.due_date is not None and today > self.due_date
+        return is_overdue(self.status, self.due_date, today)
+
+
+WAITING_FOR_THE_TEAM: frozenset[Status] = frozenset(
+    {Status.QUEUED, Status.SENT, Status.DELIVERED, Status.EXPIRED}
+)
+"""Statuses in which the receiving team has not yet taken the referral up."""
+
+
+def is_overdue(status: Status, due_date: date | None, today: date) -> bool:
+    """Still waiting for the team after its due date."""
+    return status in WAITING_FOR_THE_TEAM and due_date is not None and today > due_date
 
 
 def _check_history(history: tuple[StatusChange, ...]) -> None:

@@ -7,12 +7,13 @@ is audited as a read by that coordinator.
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client, TargetGroup
@@ -28,7 +29,8 @@ from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, not_found
 from sync_server.services.unit_of_work import CLIENTS, RECORDS
 
-MAX_ROWS = 500
+PAGE_SIZE = 50
+"""Visits on one page of the list."""
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,27 @@ def _lines(
     return lines
 
 
-def visits(ctx: ServerContext, principal: Principal, filters: VisitFilter) -> list[VisitLine]:
-    """The organisation's synced visits, newest first, at most :data:`MAX_ROWS`."""
+@dataclass(frozen=True)
+class VisitPage:
+    lines: list[VisitLine]
+    total: int
+    """Visits that pass the filter (all pages)."""
+    page: int
+    pages: int
+
+
+def _keeps(filters: VisitFilter, line: VisitLine) -> bool:
+    return (filters.target_group is None or line.client.target_group is filters.target_group) and (
+        filters.stage is None or filters.stage in line.stages
+    )
+
+
+def visits(
+    ctx: ServerContext, principal: Principal, filters: VisitFilter, page: int = 1
+) -> VisitPage:
+    """One page of the organisation's synced visits as filtered, newest first (a page past the
+    last shows the last). Only the visits shown are audited as read. Without a filter on what
+    is sealed (target group, signal stage) only the page's records are opened."""
     _require_coordinator(principal)
     start, end = _bounds(ctx, filters)
     query = (
@@ -126,7 +147,7 @@ def visits(ctx: ServerContext, principal: Principal, filters: VisitFilter) -> li
             RecordRow.kind == EntityKind.VISIT.value,
             ClientRow.organisation_id == principal.organisation_id,
         )
-        .order_by(RecordRow.occurred_at.desc())
+        .order_by(RecordRow.occurred_at.desc(), RecordRow.id)
     )
     if filters.jobcoach_id is not None:
         query = query.where(ClientRow.jobcoach_id == filters.jobcoach_id)
@@ -135,16 +156,30 @@ def visits(ctx: ServerContext, principal: Principal, filters: VisitFilter) -> li
     if end is not None:
         query = query.where(RecordRow.occurred_at < end)
     with ctx.db.write() as session:
-        found = _lines(ctx, session, session.execute(query).all())
-        chosen = [
-            line
-            for line in found
-            if (filters.target_group is None or line.client.target_group is filters.target_group)
-            and (filters.stage is None or filters.stage in line.stages)
-        ][:MAX_ROWS]
-        events = [Event("read", "visit", str(line.visit.id)) for line in chosen]
+        if filters.target_group is None and filters.stage is None:
+            counted = select(func.count()).select_from(query.order_by(None).subquery())
+            total = int(session.execute(counted).scalar_one())
+            number = _page_within(page, total)
+            offset = (number - 1) * PAGE_SIZE
+            rows = session.execute(query.limit(PAGE_SIZE).offset(offset)).all()
+            shown = _lines(ctx, session, rows)
+        else:
+            found = _lines(ctx, session, session.execute(query).all())
+            kept = [line for line in found if _keeps(filters, line)]
+            total = len(kept)
+            number = _page_within(page, total)
+            shown = kept[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        events = [Event("read", "visit", str(line.visit.id)) for line in shown]
         ctx.audit(session, principal.actor, *events)
-    return chosen
+    return VisitPage(shown, total, number, _pages(total))
+
+
+def _pages(total: int) -> int:
+    return max(1, math.ceil(total / PAGE_SIZE))
+
+
+def _page_within(page: int, total: int) -> int:
+    return min(max(1, page), _pages(total))
 
 
 def visit(ctx: ServerContext, principal: Principal, visit_id: uuid.UUID) -> VisitLine:

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from fieldapp.domain.client import Client
-from fieldapp.domain.referral import Status
-from fieldapp.domain.targets import Urgency
 from fieldapp.wire import ReferralSummary
 from sync_server.audit import Event
 from sync_server.db.schema import ClientRow, Team, User
@@ -30,20 +28,13 @@ PAGE_SIZE = teams.PAGE_SIZE
 
 
 @dataclass(frozen=True)
-class BoardFilter:
+class BoardFilter(teams.ReferralFilter):
     team: str = ""
     """A recipient id; empty: every team."""
-    status: Status | None = None
-    urgency: Urgency | None = None
-    overdue: bool = False
-    page: int = 1
 
     def keeps(self, summary: ReferralSummary) -> bool:
-        return (
-            (not self.team or summary.recipient_id == self.team)
-            and (self.status is None or summary.status is self.status)
-            and (self.urgency is None or summary.urgency is self.urgency)
-            and (not self.overdue or summary.overdue)
+        return (not self.team or summary.recipient_id == self.team) and self.keeps_referral(
+            summary.status, summary.urgency, summary.overdue
         )
 
 

@@ -7,9 +7,10 @@ transaction as the read, so nothing is shown that was not logged.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.errors import TransitionError
@@ -18,8 +19,10 @@ from fieldapp.domain.referral import (
     ON_THE_DEVICE,
     OPEN,
     OUTCOMES,
+    TERMINAL,
     Referral,
     Status,
+    is_overdue,
     transition,
 )
 from fieldapp.domain.targets import Urgency
@@ -40,6 +43,8 @@ from sync_server.services.referrals import open_payload, save_history, to_domain
 
 PAGE_SIZE = 50
 """Referrals on one page of an inbox or the board."""
+SERVER_STATUSES = [status for status in Status if status not in ON_THE_DEVICE]
+"""The statuses a referral can have on the server, in the order of its lifecycle."""
 TEAM_ACTIONS = (Status.ACKNOWLEDGED, Status.CONTACT_ATTEMPTED, Status.IN_CONTACT)
 """The steps a team takes on the way to an outcome, in the order they come."""
 TEAM_STATUSES = frozenset(TEAM_ACTIONS) | OUTCOMES
@@ -59,6 +64,28 @@ def _require(principal: Principal, *roles: Role) -> None:
         raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
 
 
+@dataclass(frozen=True)
+class ReferralFilter:
+    """What a list of referrals is narrowed to (empty: everything), and the page wanted."""
+
+    status: Status | None = None
+    urgency: Urgency | None = None
+    overdue: bool = False
+    page: int = 1
+
+    def keeps_referral(self, status: Status, urgency: Urgency, overdue: bool) -> bool:
+        return (
+            (self.status is None or status is self.status)
+            and (self.urgency is None or urgency is self.urgency)
+            and (not self.overdue or overdue)
+        )
+
+
+def is_new(status: Status) -> bool:
+    """Delivered to the team, not yet taken up by it: the inbox marks it."""
+    return status in {Status.DELIVERED, Status.EXPIRED}
+
+
 def _history(referral: Referral) -> list[tuple[Status, datetime]]:
     """The steps since the server received it (not the device's draft and queue)."""
     return [
@@ -69,38 +96,51 @@ def _history(referral: Referral) -> list[tuple[Status, datetime]]:
 
 
 def inbox(ctx: ServerContext, principal: Principal) -> list[InboxItem]:
-    """The team's referrals, open crises first, then newest first, with only the payload the
-    client consented to."""
-    return inbox_page(ctx, principal, 1, page_size=None)[0]
+    """The team's referrals, open crises first, closed ones last, else newest first, with only
+    the payload the client consented to."""
+    return inbox_page(ctx, principal, ReferralFilter(), page_size=None)[0]
 
 
 def inbox_page(
-    ctx: ServerContext, principal: Principal, page: int, *, page_size: int | None = PAGE_SIZE
+    ctx: ServerContext,
+    principal: Principal,
+    chosen: ReferralFilter,
+    *,
+    page_size: int | None = PAGE_SIZE,
 ) -> tuple[list[InboxItem], int]:
-    """One page of :func:`inbox` (all of it when ``page_size`` is None) and how many there
-    are in all. Only the referrals on the page are opened and audited as read."""
+    """One page of :func:`inbox` as filtered (all of it when ``page_size`` is None) and how
+    many pass the filter. Only the referrals on the page are opened and audited as read."""
     _require(principal, Role.RECEIVING_TEAM)
     now = ctx.clock()
+    today = ctx.local_day(now)
     with ctx.db.write() as session:
-        rows = list(
-            session.execute(
+        rows = [
+            row
+            for row in session.execute(
                 select(ReferralRow)
                 .where(ReferralRow.team_id == principal.team_id)
                 .order_by(ReferralRow.received_at.desc())
             ).scalars()
+            if chosen.keeps_referral(
+                Status(row.status),
+                Urgency(row.urgency),
+                is_overdue(Status(row.status), row.due_date, today),
+            )
+        ]
+        rows.sort(
+            key=lambda row: (
+                not crisis_open(Urgency(row.urgency), Status(row.status)),
+                Status(row.status) in TERMINAL,
+            )
         )
-        rows.sort(key=lambda row: not crisis_open(Urgency(row.urgency), Status(row.status)))
+        total = len(rows)
         if page_size is not None:
+            page = chosen.page
             rows = rows[(page - 1) * page_size : page * page_size] if page >= 1 else []
         items = [_inbox_item(ctx, row) for row in rows]
         events = [Event("read", "referral", str(row.id)) for row in rows]
         ctx.audit(session, principal.actor, *events, at=now)
-        total = session.execute(
-            select(func.count())
-            .select_from(ReferralRow)
-            .where(ReferralRow.team_id == principal.team_id)
-        ).scalar_one()
-    return items, int(total)
+    return items, total
 
 
 def inbox_item(ctx: ServerContext, principal: Principal, referral_id: uuid.UUID) -> InboxItem:

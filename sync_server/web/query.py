@@ -4,6 +4,9 @@ never answers with an error page)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
+
+from sync_server.services.teams import ReferralFilter
 
 
 def choice(kind: type[Any], text: str) -> Any:
@@ -16,3 +19,14 @@ def choice(kind: type[Any], text: str) -> Any:
 
 def page_number(text: str) -> int:
     return int(text) if text.isdigit() and 0 < len(text) < 6 else 1
+
+
+def filter_query(chosen: ReferralFilter) -> str:
+    """The filter's part of a list's address, for its paging links (no page number)."""
+    return urlencode(
+        {
+            "status": chosen.status.value if chosen.status else "",
+            "urgency": chosen.urgency.value if chosen.urgency else "",
+            "overdue": "1" if chosen.overdue else "",
+        }
+    )

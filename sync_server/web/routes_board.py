@@ -14,10 +14,10 @@ from pydantic import BaseModel, Field
 from fieldapp.domain.referral import Status
 from fieldapp.domain.targets import Urgency
 from fieldapp.wire import Role
-from sync_server.services import referral_board
+from sync_server.services import referral_board, teams
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
-from sync_server.web.query import choice, page_number
+from sync_server.web.query import choice, filter_query, page_number
 from sync_server.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -50,7 +50,8 @@ def board(
         "user": user,
         "board": found,
         "chosen": chosen,
-        "statuses": [s for s in Status if s not in {Status.DRAFT, Status.AWAITING_CONSENT}],
+        "filter_query": filter_query,
+        "statuses": teams.SERVER_STATUSES,
         "urgencies": list(Urgency),
     }
     return page(request, "board.html", user.lang, context)

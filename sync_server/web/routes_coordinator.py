@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -30,7 +31,7 @@ from sync_server.services.errors import ServiceError
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
 from sync_server.web.forms import FormTooLargeError, read_form
-from sync_server.web.query import choice
+from sync_server.web.query import choice, page_number
 from sync_server.web.render import NO_STORE, page, translator
 from sync_server.web.routing_text import PROBLEM_TEXTS
 from sync_server.web.security import check_csrf
@@ -65,6 +66,11 @@ class VisitQuery(BaseModel):
     end: str = Field(default="", max_length=10)
     group: str = Field(default="", max_length=40)
     stage: str = Field(default="", max_length=1)
+    page: str = Field(default="", max_length=6)
+
+    def without_page(self) -> str:
+        """The filter's part of the list's address, for its paging links."""
+        return urlencode(self.model_dump(exclude={"page"}))
 
 
 @router.get("/visits")
@@ -77,14 +83,15 @@ def visits(request: Request, user: Coordinator, query: Annotated[VisitQuery, Que
         target_group=choice(TargetGroup, query.group),
         stage=choice(Stage, query.stage),
     )
+    reversed_range = bool(filters.start and filters.end and filters.start > filters.end)
     context = {
         "user": user,
-        "lines": casework.visits(ctx, user.principal, filters),
+        "found": casework.visits(ctx, user.principal, filters, page_number(query.page)),
         "jobcoaches": casework.jobcoaches(ctx, user.principal),
         "groups": list(TargetGroup),
         "stages": list(Stage),
         "chosen": query,
-        "limit": casework.MAX_ROWS,
+        "reversed_range": reversed_range,
     }
     return page(request, "visits.html", user.lang, context)
 

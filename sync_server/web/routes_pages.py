@@ -6,21 +6,23 @@ from __future__ import annotations
 
 import math
 import uuid
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from fieldapp.domain.referral import Status
+from fieldapp.domain.targets import Urgency
 from fieldapp.wire import Role, StatusUpdate
 from sync_server.services import access_log, devices, teams
 from sync_server.services.errors import ServiceError
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
 from sync_server.web.forms import read_form
-from sync_server.web.query import page_number
+from sync_server.web.query import choice, filter_query, page_number
 from sync_server.web.render import page
 from sync_server.web.security import check_csrf
 
@@ -36,18 +38,41 @@ def _base(user: WebUser, **extra: Any) -> dict[str, Any]:
     return {"user": user, **extra}
 
 
+class InboxQuery(BaseModel):
+    """The inbox's filter form, as text."""
+
+    status: str = Field(default="", max_length=40)
+    urgency: str = Field(default="", max_length=20)
+    overdue: str = Field(default="", max_length=2)
+    page: str = Field(default="", max_length=6)
+
+
 @router.get("/inbox")
-def inbox(
-    request: Request, user: Team, page_: Annotated[str, Query(alias="page")] = ""
-) -> Response:
-    wanted = page_number(page_)
-    items, total = teams.inbox_page(context_of(request), user.principal, wanted)
+def inbox(request: Request, user: Team, query: Annotated[InboxQuery, Query()]) -> Response:
+    chosen = teams.ReferralFilter(
+        status=choice(Status, query.status),
+        urgency=choice(Urgency, query.urgency),
+        overdue=query.overdue == "1",
+        page=page_number(query.page),
+    )
+    items, total = teams.inbox_page(context_of(request), user.principal, chosen)
     pages = max(1, math.ceil(total / teams.PAGE_SIZE))
-    if wanted > pages:  # past the last page: show the last
-        wanted = pages
-        items, total = teams.inbox_page(context_of(request), user.principal, wanted)
-    crises = {i.referral_id for i in items if teams.crisis_open(i.urgency, i.status)}
-    context = _base(user, items=items, crises=crises, total=total, page=wanted, pages=pages)
+    if chosen.page > pages:  # past the last page: show the last
+        chosen = replace(chosen, page=pages)
+        items, total = teams.inbox_page(context_of(request), user.principal, chosen)
+    context = _base(
+        user,
+        items=items,
+        crises={i.referral_id for i in items if teams.crisis_open(i.urgency, i.status)},
+        new={i.referral_id for i in items if teams.is_new(i.status)},
+        total=total,
+        page=chosen.page,
+        pages=pages,
+        chosen=chosen,
+        filter_query=filter_query,
+        statuses=teams.SERVER_STATUSES,
+        urgencies=list(Urgency),
+    )
     return page(request, "inbox.html", user.lang, context)
 
 

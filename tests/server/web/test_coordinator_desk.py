@@ -21,7 +21,7 @@ from fieldapp.i18n.labels import label
 from fieldapp.wire import Role
 from sync_server.db.schema import AuditEntry
 from sync_server.routing.csv_codec import write_records
-from sync_server.services import admin, reports
+from sync_server.services import admin, casework, reports
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import ServiceError
 from tests.clock import Clock
@@ -97,6 +97,51 @@ def test_visits_filter_by_jobcoach_period_group_and_stage(
         )
     assert {(e.action, e.object_type) for e in last} == {("read", "visit"), ("read", "client")}
     assert browser.http.get(f"/visits/{uuid.uuid4()}").status_code == 404
+
+
+def test_visits_come_fifty_a_page_keep_their_filter_and_audit_what_is_shown(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    one = enroll(ctx, server, "jobcoach1")
+    anna = build_client(id=uuid.uuid4(), target_group=TargetGroup.BIJSTAND)
+    many = casework.PAGE_SIZE + 7
+    made = [
+        build_visit(id=uuid.uuid4(), client_id=anna.id, started_at=FIXED_NOW - timedelta(hours=n))
+        for n in range(many)
+    ]
+    with server.client(one.token) as api:
+        push(api, change_of(anna), *(change_of(visit) for visit in made))
+    log_in(browser, "coordinator", clock)
+    with ctx.db.read() as session:
+        before = len(session.execute(select(AuditEntry.id)).all())
+    first = browser.http.get("/visits").text
+    with ctx.db.read() as session:
+        read = session.execute(select(AuditEntry).where(AuditEntry.id > before)).scalars().all()
+    assert sum(1 for e in read if e.object_type == "visit") == casework.PAGE_SIZE
+    assert f"{many} bezoeken, pagina 1 van 2" in first
+    assert f"/visits/{made[0].id}" in first  # newest first
+    second = browser.http.get("/visits?page=2").text
+    assert _visit_links(second) == 7 and f"/visits/{made[-1].id}" in second
+    assert _visit_links(browser.http.get("/visits?page=99").text) == 7  # the last page
+
+    # A filter on what is sealed (the target group) pages the same, and its links keep it.
+    grouped = browser.http.get("/visits?group=bijstand").text
+    assert f"{many} bezoeken, pagina 1 van 2" in grouped
+    assert "group=bijstand&amp;stage=&amp;page=2" in grouped
+    assert _visit_links(browser.http.get("/visits?group=bijstand&page=2").text) == 7
+
+
+def test_a_period_that_ends_before_it_starts_is_named_at_the_field(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    _caseloads(ctx, server)
+    log_in(browser, "coordinator", clock)
+    backwards = browser.http.get("/visits?start=2026-11-30&end=2026-11-01").text
+    assert 'id="end" name="end" type="date" value="2026-11-01" aria-invalid="true"' in backwards
+    assert "Deze datum ligt vóór de datum bij Vanaf" in backwards
+    assert _visit_links(backwards) == 0
+    forwards = browser.http.get("/visits?start=2026-11-01&end=2026-11-30").text
+    assert "aria-invalid" not in forwards and _visit_links(forwards) == 2
 
 
 def test_the_monthly_report_counts_without_names_or_wellbeing(

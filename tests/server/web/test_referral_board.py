@@ -153,3 +153,64 @@ def test_the_inbox_comes_in_pages_of_fifty_and_audits_only_what_it_shows(
     assert set(
         re.findall(r'href="/inbox/([0-9a-f-]+)"', browser.http.get("/inbox?page=7").text)
     ) == set(re.findall(r'href="/inbox/([0-9a-f-]+)"', second))
+
+
+def _inbox_ids(page: str) -> list[str]:
+    return re.findall(r'<tr(?: class="crisis")?>.*?href="/inbox/([0-9a-f-]+)"', page, re.S)
+
+
+def test_the_inbox_filters_puts_closed_ones_last_and_marks_new_ones(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    closed, taken, crisis = (
+        referral.id
+        for _, referral in _refer(
+            ctx,
+            server,
+            [
+                (SCHULDHULP, Target.SCHULDHULP, Urgency.REGULAR),
+                (SCHULDHULP, Target.SCHULDHULP, Urgency.REGULAR),
+                (SCHULDHULP, Target.SCHULDHULP, Urgency.CRISIS),
+            ],
+        )
+    )
+    clock.advance(minutes=5)
+    ((_, newer),) = _refer(ctx, server, [(SCHULDHULP, Target.SCHULDHULP, Urgency.REGULAR)])
+    newest = newer.id
+    log_in(browser, "schuldhulp1", clock)
+    for referral_id, status in ((closed, "accepted"), (taken, "acknowledged")):
+        answer = browser.post(
+            f"/inbox/{referral_id}/status", {"status": status}, form_page=f"/inbox/{referral_id}"
+        )
+        assert answer.headers["location"].endswith("saved=1")
+
+    page = browser.http.get("/inbox").text
+    # The open crisis, then the open ones newest first, the closed one last.
+    assert _inbox_ids(page) == [str(crisis), str(newest), str(taken), str(closed)]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", page.split("<tbody>")[1], re.S)
+    marked = {re.findall(r'href="/inbox/([0-9a-f-]+)"', row)[0] for row in rows if "nieuw<" in row}
+    assert marked == {str(crisis), str(newest)}  # delivered, not yet taken up
+
+    assert _inbox_ids(browser.http.get("/inbox?urgency=crisis").text) == [str(crisis)]
+    assert _inbox_ids(browser.http.get("/inbox?status=accepted").text) == [str(closed)]
+    nothing = browser.http.get("/inbox?status=declined_by_client").text
+    assert _inbox_ids(nothing) == [] and "Geen doorverwijzingen gevonden." in nothing
+    assert browser.http.get("/inbox?status=nonsense&urgency=%3Cx%3E").status_code == 200
+
+    clock.advance(days=40)  # past the due date of those not yet taken up
+    log_in(browser, "schuldhulp1", clock)  # the session has idled out meanwhile
+    overdue = browser.http.get("/inbox?overdue=1").text
+    assert set(_inbox_ids(overdue)) == {str(crisis), str(newest)}
+
+
+def test_the_inbox_keeps_its_filter_from_page_to_page(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    _refer(ctx, server, [(SCHULDHULP, Target.SCHULDHULP, Urgency.REGULAR)] * (PAGE_SIZE + 1))
+    _refer(ctx, server, [(SCHULDHULP, Target.SCHULDHULP, Urgency.CRISIS)])
+    log_in(browser, "schuldhulp1", clock)
+    first = browser.http.get("/inbox?urgency=regular").text
+    assert f"{PAGE_SIZE + 1} doorverwijzingen naar je team, pagina 1 van 2" in first
+    assert 'href="/inbox?status=&amp;urgency=regular&amp;overdue=&amp;page=2"' in first
+    second = browser.http.get("/inbox?status=&urgency=regular&overdue=&page=2").text
+    assert len(_inbox_ids(second)) == 1 and "Spoed" not in second.split("<tbody>")[1]
