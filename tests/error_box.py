@@ -3,8 +3,8 @@
 When a widget throws while it is built or laid out, a release (web) build paints a flat grey box
 (RGB 196, 196, 196) where the widget should be and reports nothing else: the browser console
 stays quiet. A screenshot in which that exact grey covers a noticeable share of the pixels shows
-the box. The project's own check (a fresh clone has no ``../shared/tools``), used on every
-screenshot a browser test takes and on every PNG in ``docs/screenshots``.
+the box. The project's own check (it needs nothing from outside this repository), used on
+every screenshot a browser test takes and on every PNG in ``docs/screenshots``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Referral suggestions from a client's signals and wellbeing, driven by a rule table.
 
 The table is data (:class:`RuleTable`, loadable from JSON), so an organisation can change its
-rules without a release. The default is rules 1-5 of shared/domain.md; rule 6 (an open
+rules without a release. The default is rules 1-5 of docs/domain.md; rule 6 (an open
 referral to the same target within 90 days is updated, not duplicated) is the table's
 ``dedupe_window_days``. A suggestion is never an automatic send: the jobcoach confirms it, and
 every suggestion carries its reasons with the evidence that triggered it.

@@ -1,6 +1,6 @@
 """The money-problem signal catalogue, kept as data, and a signal observed at a visit.
 
-Codes are the product's own (see shared/domain.md): a letter for the stage and two digits.
+Codes are the product's own (see docs/domain.md): a letter for the stage and two digits.
 An organisation can load its own catalogue with :meth:`SignalCatalogue.from_definitions`;
 rules refer to stages and codes, never to labels. Labels are translation keys.
 """
@@ -155,7 +155,7 @@ DEFAULT_DEFINITIONS: tuple[SignalDefinition, ...] = tuple(
 
 
 class SignalCatalogue:
-    """Look-up of signal definitions by code; the default is shared/domain.md's list."""
+    """Look-up of signal definitions by code; the default is the list in docs/domain.md."""
 
     def __init__(self, definitions: Iterable[SignalDefinition]) -> None:
         self._by_code: Mapping[str, SignalDefinition] = {d.code: d for d in definitions}

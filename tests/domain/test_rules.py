@@ -1,4 +1,4 @@
-"""Referral suggestions: rules 1-6 of shared/domain.md, evidence, merging, custom tables."""
+"""Referral suggestions: rules 1-6 of docs/domain.md, evidence, merging, custom tables."""
 
 from __future__ import annotations
 

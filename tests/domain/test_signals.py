@@ -1,4 +1,4 @@
-"""The signal catalogue as shared/domain.md lists it, and an organisation's own catalogue."""
+"""The signal catalogue as docs/domain.md lists it, and an organisation's own catalogue."""
 
 from __future__ import annotations
 
