@@ -41,6 +41,9 @@ class ServerKeys:
     throttle: bytes = field(repr=False)
     """Keys the hashes of throttle counters (usernames, client addresses), so a database dump
     does not let anyone test guessed addresses against them."""
+    search: bytes = field(repr=False)
+    """Keys the blind index of clients (names, postcodes), so a database dump does not let
+    anyone test guessed names against it."""
     key_id: str
     """A short fingerprint of the server key, stored with wrapped keys to allow rotation."""
 
@@ -55,6 +58,7 @@ class ServerKeys:
             sub("audit/v1"),
             sub("cursor/v1"),
             sub("throttle/v1"),
+            sub("search/v1"),
             sub("key-id").hex()[:16],
         )
 

@@ -138,6 +138,22 @@ class ClientRow(Base):
     __table_args__ = (Index("ix_clients_jobcoach_seq", "jobcoach_id", "seq"),)
 
 
+class ClientSearchToken(Base):
+    """The data protection officer's blind index of clients (``services/client_search.py``):
+    an HMAC, under the server's search key, of a normalised name, postcode or reference. No
+    plaintext: a dump shows only which clients share a token."""
+
+    __tablename__ = "client_search_tokens"
+    client_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    token: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
+
+    __table_args__ = (Index("ix_client_search_tokens_lookup", "organisation_id", "kind", "token"),)
+
+
 class RecordRow(Base):
     """Visits, goals, WHO-5 checks, signals and consents: sealed bodies, clear metadata."""
 

@@ -135,8 +135,8 @@ def visits(
     ctx: ServerContext, principal: Principal, filters: VisitFilter, page: int = 1
 ) -> VisitPage:
     """One page of the organisation's synced visits as filtered, newest first (a page past the
-    last shows the last). Only the visits shown are audited as read. Without a filter on what
-    is sealed (target group, signal stage) only the page's records are opened."""
+    last shows the last). Each client shown is audited once, as seen in a list. Without a
+    filter on what is sealed (target group, signal stage) only the page's records are opened."""
     _require_coordinator(principal)
     start, end = _bounds(ctx, filters)
     query = (
@@ -169,8 +169,9 @@ def visits(
             total = len(kept)
             number = _page_within(page, total)
             shown = kept[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-        events = [Event("read", "visit", str(line.visit.id)) for line in shown]
-        ctx.audit(session, principal.actor, *events)
+        # One entry per client shown, not per row: the access log reads "seen in a list".
+        clients = sorted({str(line.client.id) for line in shown})
+        ctx.audit(session, principal.actor, *(Event("list", "client", c) for c in clients))
     return VisitPage(shown, total, number, _pages(total))
 
 

@@ -25,6 +25,7 @@ from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import Change, Outcome
 from sync_server.db.schema import ClientRow, EmployerRow
 from sync_server.problems import ProblemCode
+from sync_server.services import client_search
 from sync_server.services.context import ServerContext
 from sync_server.services.unit_of_work import (
     CLIENTS,
@@ -63,6 +64,8 @@ def store_client(scope: Scope, change: Change, client: Client) -> int:
     row.version, row.seq, row.updated_at = client.version, seq, now
     row.wrapped_key, row.sealed = sealed.wrapped_key, sealed.ciphertext
     session.add(row)
+    session.flush()  # the row before its search tokens, which refer to it
+    client_search.index_client(ctx, session, row.organisation_id, client)
     return client.version
 
 

@@ -17,9 +17,10 @@ from starlette.concurrency import run_in_threadpool
 from fieldapp.domain.referral import Status
 from fieldapp.domain.targets import Urgency
 from fieldapp.wire import Role, StatusUpdate
-from sync_server.services import access_log, devices, teams
+from sync_server.services import access_log, client_search, devices, teams
 from sync_server.services.errors import ServiceError
 from sync_server.services.web_auth import WebUser
+from sync_server.web import audit_text
 from sync_server.web.deps import context_of, role
 from sync_server.web.forms import read_form
 from sync_server.web.query import choice, filter_query, page_number
@@ -32,6 +33,16 @@ Coordinator = Annotated[WebUser, role(Role.COORDINATOR, Role.ADMIN)]
 Officer = Annotated[WebUser, role(Role.DATA_PROTECTION_OFFICER)]
 
 CHANNELS = ("phone", "email", "letter", "visit")
+
+
+AUDIT_WORDS = {
+    "action_words": audit_text.action_words,
+    "role_words": audit_text.ROLE_WORDS,
+    "object_words": audit_text.OBJECT_WORDS,
+    "result_words": audit_text.RESULT_WORDS,
+    "short_id": audit_text.short_id,
+    "search_problems": audit_text.SEARCH_PROBLEMS,
+}
 
 
 def _base(user: WebUser, **extra: Any) -> dict[str, Any]:
@@ -138,6 +149,7 @@ async def revoke(request: Request, user: Coordinator, device_id: uuid.UUID) -> R
 
 @router.get("/access-log")
 def access(request: Request, user: Officer, client: str = "") -> Response:
+    """The officer's search form and, with ``client``, that client's access log."""
     entries = None
     names: dict[uuid.UUID, str] = {}
     error = False
@@ -150,5 +162,37 @@ def access(request: Request, user: Officer, client: str = "") -> Response:
             names = access_log.actor_names(context_of(request), user.principal, ids)
         except (ValueError, ServiceError):
             error = True
-    context = _base(user, client=client, entries=entries, error=error, names=names)
+    context = _base(user, client=client, entries=entries, error=error, names=names, **AUDIT_WORDS)
     return page(request, "access_log.html", user.lang, context)
+
+
+@router.post("/access-log")
+async def search_clients(request: Request, user: Officer) -> Response:
+    """A client found by name, postcode or reference: posted, so nothing typed reaches an
+    address, a browser history or a server log."""
+    form = await read_form(request)
+    check_csrf(user.csrf_token, form)
+    query = client_search.SearchQuery(
+        name=form.get("name", "")[:200],
+        postcode=form.get("postcode", "")[:20],
+        reference=form.get("reference", "")[:20],
+    )
+    problems = query.problems()
+    result = None
+    if not problems:
+        result = await run_in_threadpool(
+            client_search.find, context_of(request), user.principal, query
+        )
+    context = _base(
+        user,
+        client="",
+        entries=None,
+        error=False,
+        names={},
+        query=query,
+        problems=problems,
+        result=result,
+        **AUDIT_WORDS,
+    )
+    status = 400 if problems else 200
+    return page(request, "access_log.html", user.lang, context, status_code=status)

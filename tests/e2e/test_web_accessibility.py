@@ -28,6 +28,8 @@ from tests.sync.harness import ServerProcess
 
 AXE = REPO / "tests" / "e2e" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (1280, 390)
+DEMO_POSTCODE = "1091 AB"
+"""A postcode of the demo casework's clients."""
 LANGUAGES = ("nl", "ar")
 LIST_OF = {
     "{referral_id}": {Role.COORDINATOR: "/referrals", Role.RECEIVING_TEAM: "/inbox"},
@@ -174,6 +176,23 @@ def step_saved(url: str, referral: str) -> State:
     return state
 
 
+def searched(url: str, fields: dict[str, str], *, found: bool) -> State:
+    """The officer's client search sent: with what it found, or with its fields' errors."""
+
+    def state(page: Page) -> None:
+        page.goto(f"{url}/access-log")
+        for name, value in fields.items():
+            page.locator(f"#{name}").fill(value)
+        page.locator("form[action='/access-log'][method=post] button").click()
+        if found:
+            page.locator("a[href^='/access-log?client=']").first.click()
+            assert page.locator("main table tbody tr").count() >= 1
+        else:
+            assert page.locator("[aria-invalid=true]").count() >= 1
+
+    return state
+
+
 def role_states(page: Page, url: str, role: Role) -> dict[str, State]:
     """Every page of the matrix this role may open, with real ids, and its forms' errors."""
     if role is Role.COORDINATOR:
@@ -190,6 +209,9 @@ def role_states(page: Page, url: str, role: Role) -> dict[str, State]:
         states[path] = opened(url + path)
     if role is Role.COORDINATOR:
         states["the employer form with errors"] = employer_form_with_errors(url)
+    if role is Role.DATA_PROTECTION_OFFICER:
+        states["a client's access log"] = searched(url, {"postcode": DEMO_POSTCODE}, found=True)
+        states["a search with errors"] = searched(url, {"postcode": "10911"}, found=False)
     if role is Role.RECEIVING_TEAM:
         referral = open_referral(page, url)
         states["a step saved"] = step_saved(url, referral)

@@ -30,6 +30,7 @@ MATRIX: dict[Route, frozenset[Role]] = {
     ("GET", "/devices"): COORDINATING,
     ("POST", "/devices/{device_id}/revoke"): COORDINATING,
     ("GET", "/access-log"): frozenset({Role.DATA_PROTECTION_OFFICER}),
+    ("POST", "/access-log"): frozenset({Role.DATA_PROTECTION_OFFICER}),
     ("GET", "/visits"): frozenset({Role.COORDINATOR}),
     ("GET", "/visits/{visit_id}"): frozenset({Role.COORDINATOR}),
     ("GET", "/report"): frozenset({Role.COORDINATOR}),
