@@ -58,6 +58,16 @@ class Address(DomainModel):
         return f"{match.group(1)} {match.group(2)}"
 
 
+_NUMBER_WITH_ADDITION = re.compile(r"^([0-9]{1,5})\s*[-/ ]?\s*([A-Za-z0-9]{1,8})$")
+
+
+def split_house_number(text: str) -> tuple[str, str]:
+    """``"12a"``, ``"12 A"`` or ``"12-2"`` as the number and its addition (``("12", "a")``), as
+    people write them in one field; anything else is returned whole, with no addition."""
+    match = _NUMBER_WITH_ADDITION.match(text.strip())
+    return (match[1], match[2]) if match else (text.strip(), "")
+
+
 class Client(DomainModel):
     """A person in the caseload. Versioned for sync conflict detection (never by clock)."""
 

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
+from fieldapp.domain.client import split_house_number
 from fieldapp.services.field_errors import FieldError, FieldErrors, FormCode
 
 MISSING = "missing"
@@ -72,7 +73,9 @@ def read_address(
     problems: FieldErrors = {}
     if not text.postcode.strip():
         problems[f"{prefix}postcode"] = FieldError(FormCode.POSTCODE_OR_NO_ADDRESS)
-    number = text.house_number.strip()
+    number, addition = text.house_number.strip(), text.house_number_addition
+    if not addition.strip():  # "12a" typed in one field
+        number, addition = split_house_number(number)
     if not (number.isascii() and number.isdigit()):  # '²' is a digit to Python
         problems[f"{prefix}house_number"] = FieldError(FormCode.HOUSE_NUMBER_NOT_A_NUMBER)
     if problems:
@@ -81,7 +84,7 @@ def read_address(
     return {
         "postcode": text.postcode,
         "house_number": int(number),
-        "house_number_addition": text.house_number_addition,
+        "house_number_addition": addition,
         "street": text.street,
         "city": text.city,
     }

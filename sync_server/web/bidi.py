@@ -32,11 +32,19 @@ def auto(value: object) -> Markup:
 
 
 def phone(value: str) -> Markup:
-    return ltr(value.strip())
+    """A phone number to tap on a phone (``tel:``), kept left to right."""
+    number = "".join(c for c in value if c.isascii() and (c.isdigit() or c == "+"))
+    if not number:
+        return ltr(value.strip())
+    return Markup('<a href="tel:{}">{}</a>').format(number, ltr(value.strip()))
 
 
 def email(value: str) -> Markup:
-    return ltr(value.strip())
+    """An email address that opens a new message (``mailto:``), kept left to right."""
+    address = value.strip()
+    if not address or any(c in address for c in '<>"?# '):
+        return ltr(address)
+    return Markup('<a href="mailto:{}">{}</a>').format(address, ltr(address))
 
 
 def postcode(value: str) -> Markup:

@@ -2,8 +2,9 @@
 per field at fault (the words are the template's).
 
 Sites and contact people are numbered rows (``site-0-name``, ``contact-1-role``); a row left
-empty is no row, so clearing a row's name removes it. The page shows the rows held plus one
-empty row of each, so one more of each can be added per save, without JavaScript.
+empty is no row, and a row whose "Remove" box is ticked (``site-0-remove``) is taken away. The
+page shows the rows held plus one empty row of each, so one more of each can be added per
+save, without JavaScript. A house number typed with its addition ("12a") is split.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from fieldapp.domain.client import split_house_number
 from fieldapp.domain.employer import Employer, EmployerKind
 from fieldapp.domain.errors import ErrorCode
 
 MAX_ROWS = 50
-SITE_FIELDS = ("id", "name", "postcode", "house_number", "city")
+SITE_FIELDS = ("id", "name", "postcode", "house_number", "house_number_addition", "city")
 CONTACT_FIELDS = ("id", "name", "role", "phone", "email")
 MESSAGES = {
     ErrorCode.INVALID_KVK.value: "kvk",
@@ -71,6 +73,7 @@ def state_of(employer: Employer | None) -> FormState:
             f"site-{i}-name": site.name,
             f"site-{i}-postcode": address.postcode if address else "",
             f"site-{i}-house_number": str(address.house_number) if address else "",
+            f"site-{i}-house_number_addition": address.house_number_addition if address else "",
             f"site-{i}-city": address.city if address else "",
         }
     for i, contact in enumerate(employer.contacts):
@@ -87,11 +90,13 @@ def _row_id(text: str) -> uuid.UUID:
 
 
 def _filled(values: dict[str, str], prefix: str, names: tuple[str, ...]) -> list[int]:
-    rows = range(_rows(values, prefix))
+    """The rows to keep: something typed in them, and their "Remove" box not ticked."""
+    typed = [name for name in names if name not in {"id", "role"}]
     return [
         i
-        for i in rows
-        if any(values.get(f"{prefix}{i}-{n}", "").strip() for n in names if n not in {"id", "role"})
+        for i in range(_rows(values, prefix))
+        if not values.get(f"{prefix}{i}-remove")
+        and any(values.get(f"{prefix}{i}-{name}", "").strip() for name in typed)
     ]
 
 
@@ -134,8 +139,16 @@ def _site(values: dict[str, str], i: int) -> dict[str, Any]:
         values.get(f"site-{i}-postcode", ""),
         values.get(f"site-{i}-house_number", ""),
     )
+    addition = values.get(f"site-{i}-house_number_addition", "")
+    if not addition:
+        number, addition = split_house_number(number)
     address = (
-        {"postcode": postcode, "house_number": number, "city": values.get(f"site-{i}-city", "")}
+        {
+            "postcode": postcode,
+            "house_number": number,
+            "house_number_addition": addition,
+            "city": values.get(f"site-{i}-city", ""),
+        }
         if postcode or number
         else None
     )

@@ -45,7 +45,8 @@ def employer_detail(request: Request, user: Coordinator, employer_id: uuid.UUID)
     ctx = context_of(request)
     found = employers.detail(ctx, user.principal, employer_id)
     today = ctx.local_day(ctx.clock())
-    context = {"user": user, "detail": found, "today": today}
+    saved = request.query_params.get("saved") == "1"
+    context = {"user": user, "detail": found, "today": today, "saved": saved}
     return page(request, "employer.html", user.lang, context)
 
 
@@ -86,7 +87,7 @@ async def _save(
         if error.kind is not Kind.CONFLICT:
             raise
         return _form(request, user, held, state, status_code=409, extra={"changed": True})
-    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
+    return RedirectResponse(f"/employers/{employer_id}?saved=1", status_code=303)
 
 
 def _form(

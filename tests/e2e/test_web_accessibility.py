@@ -145,7 +145,7 @@ def add_employer(url: str) -> State:
         page.locator("#site-0-house_number").fill("12")
         page.locator("#site-0-city").fill("Amsterdam")
         page.locator("form.stack button[type=submit]").click()
-        assert re.search(r"/employers/[0-9a-f-]{36}$", page.url), page.url
+        assert re.search(r"/employers/[0-9a-f-]{36}\?saved=1$", page.url), page.url
 
     return state
 

@@ -166,9 +166,13 @@ def test_an_employer_added_and_edited_on_the_web_reaches_the_devices(
     }
     created = browser.post("/employers/new", form, form_page="/employers/new")
     assert created.status_code == 303, created.text
-    employer_id = uuid.UUID(created.headers["location"].rsplit("/", 1)[1])
-    page = browser.http.get(created.headers["location"]).text
+    location = created.headers["location"]
+    assert location.endswith("?saved=1")
+    employer_id = uuid.UUID(location.split("?")[0].rsplit("/", 1)[1])
+    page = browser.http.get(location).text
     assert "Kringloop Oost" in page and "1091 AB" in page and "Mo Ait" in page
+    assert 'role="status">Opgeslagen.' in page
+    assert "Opgeslagen." not in browser.http.get(location.split("?")[0]).text
 
     phone = enroll(ctx, server, "jobcoach1")
     pulled = _pulled(server, phone.token, employer_id)
@@ -222,3 +226,67 @@ def test_a_wrong_field_is_named_and_a_device_edit_in_between_is_not_overwritten(
     assert "er is niets opgeslagen" in refused.text
     pulled = _pulled(server, phone.token, employer.id)
     assert pulled.body is not None and pulled.body["name"] == "Bakkerij Linden"
+
+
+def test_a_house_number_with_its_addition_and_a_row_taken_away(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    log_in(browser, "coordinator", clock)
+    form = {
+        "name": "Bakkerij Oost",
+        "kind": "regular",
+        "site-0-name": "Winkel",
+        "site-0-postcode": "1091 AB",
+        "site-0-house_number": "12a",  # the addition typed in the number's field
+        "site-1-name": "Bakkerij",
+        "site-1-postcode": "1093 KL",
+        "site-1-house_number": "4",
+        "site-1-house_number_addition": "hs",
+        "contact-0-name": "Mo Ait",
+        "contact-0-role": "manager",
+        "contact-0-phone": "06-12345678",
+    }
+    created = browser.post("/employers/new", form, form_page="/employers/new")
+    assert created.status_code == 303, created.text
+    employer_id = uuid.UUID(created.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    phone = enroll(ctx, server, "jobcoach1")
+    body = _pulled(server, phone.token, employer_id).body
+    assert body is not None
+    numbers = [
+        (s["address"]["house_number"], s["address"]["house_number_addition"]) for s in body["sites"]
+    ]
+    assert numbers == [(12, "a"), (4, "hs")]
+
+    edit_page = f"/employers/{employer_id}/edit"
+    shown = browser.http.get(edit_page).text
+    assert 'name="site-0-remove"' in shown and 'name="contact-0-remove"' in shown
+    assert 'name="site-2-remove"' not in shown  # the empty row has nothing to remove
+    ids = dict(re.findall(r'name="((?:site|contact)-\d-id)" value="([0-9a-f-]*)"', shown))
+    edit = {
+        "version": "1",
+        "name": "Bakkerij Oost",
+        "kind": "regular",
+        "site-0-id": ids["site-0-id"],
+        "site-0-name": "Winkel",
+        "site-0-postcode": "1091 AB",
+        "site-0-house_number": "12",
+        "site-0-house_number_addition": "a",
+        "site-0-remove": "1",  # ticked: taken away although filled in
+        "site-1-id": ids["site-1-id"],
+        "site-1-name": "Bakkerij",
+        "site-1-postcode": "1093 KL",
+        "site-1-house_number": "4",
+        "site-1-house_number_addition": "hs",
+        "contact-0-id": ids["contact-0-id"],
+        "contact-0-name": "",  # emptied, but the phone stays: said at the name, not dropped
+        "contact-0-role": "manager",
+        "contact-0-phone": "06-12345678",
+    }
+    refused = browser.post(edit_page, edit, form_page=edit_page)
+    assert refused.status_code == 400
+    assert re.search(r'id="contact-0-name"[^>]*aria-invalid="true"', refused.text)
+    edit["contact-0-remove"] = "1"
+    assert browser.post(edit_page, edit, form_page=edit_page).status_code == 303
+    body = _pulled(server, phone.token, employer_id).body
+    assert body is not None
+    assert [s["name"] for s in body["sites"]] == ["Bakkerij"] and body["contacts"] == []
