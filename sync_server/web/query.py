@@ -3,6 +3,7 @@ never answers with an error page)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +20,12 @@ def choice(kind: type[Any], text: str) -> Any:
 
 def page_number(text: str) -> int:
     return int(text) if text.isdigit() and 0 < len(text) < 6 else 1
+
+
+def list_query(fields: Mapping[str, str]) -> str:
+    """A list page's own filter and page, to carry to an item's page and back (only the
+    list's known fields: the model that read them)."""
+    return urlencode({name: value for name, value in fields.items() if value})
 
 
 def filter_query(chosen: ReferralFilter) -> str:

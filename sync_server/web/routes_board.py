@@ -17,7 +17,7 @@ from fieldapp.wire import Role
 from sync_server.services import referral_board, teams
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
-from sync_server.web.query import choice, filter_query, page_number
+from sync_server.web.query import choice, filter_query, list_query, page_number
 from sync_server.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -58,6 +58,15 @@ def board(
 
 
 @router.get("/referrals/{referral_id}")
-def board_referral(request: Request, user: CoordinatorOnly, referral_id: uuid.UUID) -> Response:
+def board_referral(
+    request: Request,
+    user: CoordinatorOnly,
+    referral_id: uuid.UUID,
+    query: Annotated[BoardQuery, Query()],
+) -> Response:
+    """One referral; ``query``: the board's filter and page it was opened from, for the way
+    back."""
     line = referral_board.board_line(context_of(request), user.principal, referral_id)
-    return page(request, "board_referral.html", user.lang, {"user": user, "line": line})
+    back = "/referrals?" + list_query(query.model_dump())
+    context = {"user": user, "line": line, "back": back}
+    return page(request, "board_referral.html", user.lang, context)

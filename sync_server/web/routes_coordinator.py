@@ -31,7 +31,7 @@ from sync_server.services.errors import ServiceError
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
 from sync_server.web.forms import FormTooLargeError, read_form
-from sync_server.web.query import choice, page_number
+from sync_server.web.query import choice, list_query, page_number
 from sync_server.web.render import NO_STORE, page, translator
 from sync_server.web.routing_text import PROBLEM_TEXTS
 from sync_server.web.security import check_csrf
@@ -97,9 +97,13 @@ def visits(request: Request, user: Coordinator, query: Annotated[VisitQuery, Que
 
 
 @router.get("/visits/{visit_id}")
-def visit_detail(request: Request, user: Coordinator, visit_id: uuid.UUID) -> Response:
+def visit_detail(
+    request: Request, user: Coordinator, visit_id: uuid.UUID, query: Annotated[VisitQuery, Query()]
+) -> Response:
+    """One visit; ``query``: the list's filter and page it was opened from, for the way back."""
     line = casework.visit(context_of(request), user.principal, visit_id)
-    return page(request, "visit.html", user.lang, {"user": user, "line": line})
+    back = "/visits?" + list_query(query.model_dump())
+    return page(request, "visit.html", user.lang, {"user": user, "line": line, "back": back})
 
 
 def _month(text: str, today: date) -> tuple[int, int]:

@@ -23,7 +23,7 @@ from sync_server.services.web_auth import WebUser
 from sync_server.web import audit_text
 from sync_server.web.deps import context_of, role
 from sync_server.web.forms import read_form
-from sync_server.web.query import choice, filter_query, page_number
+from sync_server.web.query import choice, filter_query, list_query, page_number
 from sync_server.web.render import page
 from sync_server.web.security import check_csrf
 
@@ -88,7 +88,9 @@ def inbox(request: Request, user: Team, query: Annotated[InboxQuery, Query()]) -
 
 
 @router.get("/inbox/{referral_id}")
-def referral(request: Request, user: Team, referral_id: uuid.UUID) -> Response:
+def referral(
+    request: Request, user: Team, referral_id: uuid.UUID, query: Annotated[InboxQuery, Query()]
+) -> Response:
     try:
         item = teams.inbox_item(context_of(request), user.principal, referral_id)
     except ServiceError:
@@ -101,6 +103,7 @@ def referral(request: Request, user: Team, referral_id: uuid.UUID) -> Response:
         outcomes=outcomes,
         channels=CHANNELS,
         saved=request.query_params.get("saved") == "1",
+        back="/inbox?" + list_query(query.model_dump()),
         error=request.query_params.get("error") == "1",
     )
     return page(request, "referral.html", user.lang, context)

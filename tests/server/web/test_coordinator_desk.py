@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -131,7 +132,14 @@ def test_visits_come_fifty_a_page_keep_their_filter_and_audit_each_client_once(
     grouped = browser.http.get("/visits?group=bijstand").text
     assert f"{many} bezoeken, pagina 1 van 2" in grouped
     assert "group=bijstand&amp;stage=&amp;page=2" in grouped
-    assert _visit_links(browser.http.get("/visits?group=bijstand&page=2").text) == 7
+    second_grouped = browser.http.get("/visits?group=bijstand&page=2").text
+    assert _visit_links(second_grouped) == 7
+    # A visit opened from there leads back to the same list and page.
+    link = re.search(r'href="(/visits/[0-9a-f-]+\?[^"]+)"', second_grouped)
+    assert link is not None and "group=bijstand" in link[1] and "page=2" in link[1]
+    detail = browser.http.get(link[1].replace("&amp;", "&")).text
+    back = re.search(r'<a href="([^"]+)">Terug naar de bezoeken', detail)
+    assert back is not None and back[1].replace("&amp;", "&") == "/visits?group=bijstand&page=2"
 
 
 def test_a_period_that_ends_before_it_starts_is_named_at_the_field(

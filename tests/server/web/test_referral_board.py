@@ -27,7 +27,7 @@ from tests.server.web.conftest import Browser, log_in
 pytestmark = pytest.mark.usefixtures("demo")
 OOST = "buurtteam:oost-1"
 ROW = re.compile(
-    r"<tr( class=\"(\w+)\")?>\s*<td data-label=\"[^\"]+\"><a href=\"/referrals/([0-9a-f-]+)\">"
+    r"<tr( class=\"(\w+)\")?>\s*<td data-label=\"[^\"]+\"><a href=\"/referrals/([0-9a-f-]+)[?\"]"
 )
 
 
@@ -128,7 +128,7 @@ def test_the_teams_inbox_puts_an_open_crisis_first_and_marks_it(
     log_in(browser, "schuldhulp1", clock)
     page = browser.http.get("/inbox").text
     body = page[page.index("<tbody>") :]
-    found = re.findall(r"<tr( class=\"crisis\")?>.*?href=\"/inbox/([0-9a-f-]+)\"", body, re.S)
+    found = re.findall(r"<tr( class=\"crisis\")?>.*?href=\"/inbox/([0-9a-f-]+)[?\"]", body, re.S)
     assert found == [(' class="crisis"', str(crisis[1].id)), ("", str(newer[1].id))]
     assert '<span aria-hidden="true">⚠</span>' in page
 
@@ -147,16 +147,16 @@ def test_the_inbox_comes_in_pages_of_fifty_and_audits_only_what_it_shows(
     assert [e.object_type for e in read] == ["referral"] * PAGE_SIZE
     assert f"{many} doorverwijzingen naar je team, pagina 1 van 2" in first
     second = browser.http.get("/inbox?page=2").text
-    links = set(re.findall(r'href="/inbox/([0-9a-f-]+)"', first + second))
+    links = set(re.findall(r'href="/inbox/([0-9a-f-]+)[?"]', first + second))
     assert links == {str(referral.id) for _, referral in made}
     assert "Vorige pagina" in second and "Volgende pagina" not in second
     assert set(
-        re.findall(r'href="/inbox/([0-9a-f-]+)"', browser.http.get("/inbox?page=7").text)
-    ) == set(re.findall(r'href="/inbox/([0-9a-f-]+)"', second))
+        re.findall(r'href="/inbox/([0-9a-f-]+)[?"]', browser.http.get("/inbox?page=7").text)
+    ) == set(re.findall(r'href="/inbox/([0-9a-f-]+)[?"]', second))
 
 
 def _inbox_ids(page: str) -> list[str]:
-    return re.findall(r'<tr(?: class="crisis")?>.*?href="/inbox/([0-9a-f-]+)"', page, re.S)
+    return re.findall(r'<tr(?: class="crisis")?>.*?href="/inbox/([0-9a-f-]+)[?"]', page, re.S)
 
 
 def test_the_inbox_filters_puts_closed_ones_last_and_marks_new_ones(
@@ -188,7 +188,9 @@ def test_the_inbox_filters_puts_closed_ones_last_and_marks_new_ones(
     # The open crisis, then the open ones newest first, the closed one last.
     assert _inbox_ids(page) == [str(crisis), str(newest), str(taken), str(closed)]
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", page.split("<tbody>")[1], re.S)
-    marked = {re.findall(r'href="/inbox/([0-9a-f-]+)"', row)[0] for row in rows if "nieuw<" in row}
+    marked = {
+        re.findall(r'href="/inbox/([0-9a-f-]+)[?"]', row)[0] for row in rows if "nieuw<" in row
+    }
     assert marked == {str(crisis), str(newest)}  # delivered, not yet taken up
 
     assert _inbox_ids(browser.http.get("/inbox?urgency=crisis").text) == [str(crisis)]
@@ -214,3 +216,22 @@ def test_the_inbox_keeps_its_filter_from_page_to_page(
     assert 'href="/inbox?status=&amp;urgency=regular&amp;overdue=&amp;page=2"' in first
     second = browser.http.get("/inbox?status=&urgency=regular&overdue=&page=2").text
     assert len(_inbox_ids(second)) == 1 and "Spoed" not in second.split("<tbody>")[1]
+
+
+def test_the_way_back_from_a_referral_keeps_the_list_as_it_was(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    ((_, crisis),) = _refer(ctx, server, [(OOST, Target.BUURTTEAM, Urgency.CRISIS)])
+    log_in(browser, "coordinator", clock)
+    board = browser.http.get(f"/referrals?team={OOST}&urgency=crisis").text
+    link = re.search(rf'href="(/referrals/{crisis.id}\?[^"]+)"', board)
+    assert link is not None
+    detail = browser.http.get(link[1].replace("&amp;", "&")).text
+    back = re.search(r'<a href="([^"]+)">Terug naar de doorverwijzingen', detail)
+    assert back is not None
+    assert (
+        back[1].replace("&amp;", "&")
+        == f"/referrals?team={OOST.replace(':', '%3A')}&urgency=crisis&page=1"
+    )
+    plain = browser.http.get(f"/referrals/{crisis.id}").text
+    assert '<a href="/referrals?">Terug naar de doorverwijzingen' in plain
