@@ -18,6 +18,7 @@ from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord, Purpose
 from fieldapp.domain.employer import ContactRole, Employer, EmployerKind
 from fieldapp.domain.outbox import ChangeState, EntityKind, Operation, PendingChange
+from fieldapp.domain.placement import Placement, PlacementKind
 from fieldapp.domain.referral import Referral, ReferralPayload, Status, StatusChange
 from fieldapp.domain.signals import SignalObservation, SignalSource
 from fieldapp.domain.targets import Target, Urgency
@@ -73,6 +74,18 @@ def build_employer(**overrides: Any) -> Employer:
         "updated_at": FIXED_NOW - timedelta(days=3),
     }
     return Employer.model_validate({**fields, **overrides})
+
+
+def build_placement(**overrides: Any) -> Placement:
+    fields: dict[str, Any] = {
+        "id": new_id(),
+        "client_id": CLIENT_ID,
+        "employer_id": new_id(),
+        "kind": PlacementKind.REGULAR,
+        "start": date(2025, 1, 6),
+        "hours_per_week": Decimal(24),
+    }
+    return Placement.model_validate({**fields, **overrides})
 
 
 def build_visit(**overrides: Any) -> Visit:

@@ -113,6 +113,9 @@ class Goal(DomainModel):
     evaluation: str = Field(default="", max_length=2000)
     """How it went and whether more support is needed; goes into the funder's report, so no
     medical detail."""
+    more_support: bool = False
+    """The jobcoach judges that more support is needed after this period: the logbook names the
+    goal under "more support needed" (the basis of a follow-up application)."""
     placement_id: UUID | None = None
     """The placement the goal supports, if any (internal jobcoaching's hours follow it)."""
     version: int = Field(default=1, ge=1)

@@ -24,6 +24,7 @@ class GoalFormValues:
     granted_hours: str = ""
     status: str = GoalStatus.OPEN.value
     evaluation: str = ""
+    more_support: bool = False
     placement_id: str = ""
 
     def with_(self, **changes: object) -> GoalFormValues:
@@ -39,6 +40,7 @@ def values_of(goal: Goal) -> GoalFormValues:
         granted_hours=str(goal.granted_hours),
         status=goal.status.value,
         evaluation=goal.evaluation,
+        more_support=goal.more_support,
         placement_id="" if goal.placement_id is None else str(goal.placement_id),
     )
 
@@ -64,6 +66,7 @@ def build_goal(values: GoalFormValues, client_id: UUID, existing: Goal | None = 
         "granted_hours": read_number(values.granted_hours, "granted_hours", errors, required=True),
         "status": values.status,
         "evaluation": values.evaluation,
+        "more_support": values.more_support,
         "placement_id": read_id(values.placement_id),
         "version": existing.version + 1 if existing else 1,
     }

@@ -107,6 +107,9 @@ def goal_form_view(
     end = DateField(
         field_label("period_end"), values.period_end, lambda day: refresh({"period_end": day})
     )
+    more_support = ft.Checkbox(
+        label=_("More support is needed after this period"), value=values.more_support
+    )
     refresh({}, shown=False)
 
     def current() -> GoalFormValues:
@@ -117,6 +120,7 @@ def goal_form_view(
             evaluation=evaluation.value or "",
             funder=funder.value or Funder.OTHER.value,
             status=status.value or GoalStatus.OPEN.value,
+            more_support=bool(more_support.value),
             placement_id=chosen or "",
         )
 
@@ -147,6 +151,7 @@ def goal_form_view(
             suggestion,
             named(status),
             evaluation,
+            more_support,
             no_medical,
         ],
     )

@@ -22,6 +22,7 @@ from sync_server.web import (
     routes_board,
     routes_coordinator,
     routes_employers,
+    routes_logbook,
     routes_pages,
 )
 from sync_server.web.deps import LoginRequiredError, WrongRoleError
@@ -36,6 +37,7 @@ def install(app: FastAPI) -> None:
     app.include_router(routes_coordinator.router)
     app.include_router(routes_employers.router)
     app.include_router(routes_board.router)
+    app.include_router(routes_logbook.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(LoginRequiredError)

@@ -117,6 +117,14 @@ def test_the_goal_form_makes_a_goal_or_names_its_fields() -> None:
     )
 
 
+def test_more_support_is_kept_with_the_goal() -> None:
+    goal = build_goal(GOAL.with_(more_support=True), CLIENT).goal
+    assert goal is not None and goal.more_support
+    assert goal_values(goal).more_support
+    plain = build_goal(GOAL, CLIENT).goal
+    assert plain is not None and not plain.more_support
+
+
 def test_hours_are_suggested_for_uwv_internal_jobcoaching_only() -> None:
     placement = _internal()
     suggested = suggested_hours(GOAL, placement)

@@ -8,18 +8,17 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from fieldapp.domain.client import reference_of
-from fieldapp.domain.placement import EndReason, Placement, PlacementKind
+from fieldapp.domain.placement import EndReason, Placement
 from fieldapp.wire import PulledRecord
 from sync_server.db.schema import AuditEntry
 from sync_server.services.context import ServerContext
 from tests.clock import Clock
-from tests.factories import TODAY, build_client, build_employer
+from tests.factories import TODAY, build_client, build_employer, build_placement
 from tests.server.changes import change_of, pull_all, push
 from tests.server.conftest import LiveServer, enroll
 from tests.server.web.conftest import Browser, log_in
@@ -28,15 +27,7 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 
 def _placement(client_id: uuid.UUID, employer_id: uuid.UUID, **fields: object) -> Placement:
-    values: dict[str, object] = {
-        "id": uuid.uuid4(),
-        "client_id": client_id,
-        "employer_id": employer_id,
-        "kind": PlacementKind.REGULAR,
-        "start": date(2025, 1, 6),
-        "hours_per_week": Decimal(24),
-    }
-    return Placement.model_validate(values | fields)
+    return build_placement(id=uuid.uuid4(), client_id=client_id, employer_id=employer_id, **fields)
 
 
 def _work(ctx: ServerContext, server: LiveServer) -> dict[str, uuid.UUID]:

@@ -45,6 +45,9 @@ MATRIX: dict[Route, frozenset[Role]] = {
     ("GET", "/employers/{employer_id}/edit"): frozenset({Role.COORDINATOR}),
     ("POST", "/employers/{employer_id}/edit"): frozenset({Role.COORDINATOR}),
     ("GET", "/placements"): frozenset({Role.COORDINATOR}),
+    ("GET", "/clients/{client_id}/logbook"): frozenset({Role.COORDINATOR}),
+    ("GET", "/clients/{client_id}/logbook.pdf"): frozenset({Role.COORDINATOR}),
+    ("GET", "/clients/{client_id}/logbook.csv"): frozenset({Role.COORDINATOR}),
 }
 PEOPLE = {
     Role.RECEIVING_TEAM: "schuldhulp1",
@@ -61,7 +64,7 @@ HOME_WITH_FORM = {
 
 
 def _path(template: str) -> str:
-    for name in ("{referral_id}", "{device_id}", "{visit_id}", "{employer_id}"):
+    for name in ("{referral_id}", "{device_id}", "{visit_id}", "{employer_id}", "{client_id}"):
         template = template.replace(name, str(uuid.uuid4()))
     return template
 
