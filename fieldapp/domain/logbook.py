@@ -11,13 +11,15 @@ information, and the jobcoach must see which words, where.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
+from fieldapp.domain.employer import Employer
 from fieldapp.domain.medical_words import medical_words
+from fieldapp.domain.placement import Placement
 from fieldapp.domain.visit import Funder, Goal, GoalStatus, Visit, VisitType
 
 
@@ -168,3 +170,20 @@ def _findings(accounts: list[GoalAccount]) -> tuple[MedicalFinding, ...]:
                     MedicalFinding(TextPlace.VISIT_NOTE, line.visit_id, line.day, tuple(words))
                 )
     return tuple(found)
+
+
+def workplaces(
+    goals: Iterable[Goal], placements: Iterable[Placement], employers: Mapping[UUID, Employer]
+) -> dict[UUID, str]:
+    """Goal id -> the employer (and work site) of the placement the goal supports: the
+    logbook's "Employer" section."""
+    held = {placement.id: placement for placement in placements}
+    found = {}
+    for goal in goals:
+        placement = held.get(goal.placement_id) if goal.placement_id else None
+        employer = employers.get(placement.employer_id) if placement else None
+        if placement is None or employer is None:
+            continue
+        site = next((s for s in employer.sites if s.id == placement.site_id), None)
+        found[goal.id] = f"{employer.name} · {site.name}" if site and site.name else employer.name
+    return found

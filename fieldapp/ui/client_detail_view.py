@@ -179,6 +179,8 @@ class ClientActions:
     """Open a goal's form (None: a new goal)."""
     placement: Callable[[str | None], Awaitable[None]]
     """Open a placement's form (None: a new placement)."""
+    logbook: Action
+    """Open the preview of the funder's logbook."""
 
 
 def client_detail_view(detail: ClientDetail, actions: ClientActions) -> ft.Control:
@@ -190,6 +192,9 @@ def client_detail_view(detail: ClientDetail, actions: ClientActions) -> ft.Contr
 
     async def regulations(_event: ft.Event[ft.OutlinedButton]) -> None:
         await actions.regulations()
+
+    async def logbook(_event: ft.Event[ft.OutlinedButton]) -> None:
+        await actions.logbook()
 
     referrals: list[ft.Control] = [
         ft.ListTile(
@@ -262,8 +267,20 @@ def client_detail_view(detail: ClientDetail, actions: ClientActions) -> ft.Contr
             *placements_section(detail.placements, actions.placement),
             _heading(_("Hours")),
             *(hours or [ft.Text(_("No goals with granted hours."))]),
-            ft.OutlinedButton(
-                content=_("Add goal"), icon=ft.Icons.FLAG_OUTLINED, on_click=goal_opener(None)
+            ft.Row(
+                [
+                    ft.OutlinedButton(
+                        content=_("Add goal"),
+                        icon=ft.Icons.FLAG_OUTLINED,
+                        on_click=goal_opener(None),
+                    ),
+                    ft.OutlinedButton(
+                        content=_("Logbook for the funder"),
+                        icon=ft.Icons.RECEIPT_LONG_OUTLINED,
+                        on_click=logbook,
+                    ),
+                ],
+                wrap=True,
             ),
             _heading(_("Wellbeing (WHO-5)")),
             *_trend(detail.trend),

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.employer import Employer
-from fieldapp.domain.logbook import Logbook, build_logbook
+from fieldapp.domain.logbook import Logbook, build_logbook, workplaces
 from fieldapp.domain.outbox import EntityKind
 from fieldapp.domain.placement import Placement
 from fieldapp.domain.visit import Funder, Goal, Visit
@@ -45,13 +45,6 @@ class LogbookReport:
 
 def _open(ctx: ServerContext, table: str, row_id: uuid.UUID, key: bytes, data: bytes) -> object:
     return ctx.sealer.open(table, str(row_id), Sealed(key, data))
-
-
-def _workplace(placement: Placement, employer: Employer | None) -> str:
-    if employer is None:
-        return ""
-    site = next((s for s in employer.sites if s.id == placement.site_id), None)
-    return f"{employer.name} · {site.name}" if site is not None and site.name else employer.name
 
 
 def logbook(
@@ -110,13 +103,9 @@ def logbook(
             )
         }
         book = build_logbook(client_id, goals, visits, start=start, end=end, funder=funder)
-        workplaces = {}
-        for goal in goals:
-            held = placements.get(goal.placement_id) if goal.placement_id else None
-            if held is not None:
-                workplaces[goal.id] = _workplace(held, employers.get(held.employer_id))
+        places = workplaces(goals, placements.values(), employers)
         events = [Event("read", "client", str(client_id))]
         if export:
             events.append(Event(f"export_logbook_{export}", "client", str(client_id)))
         ctx.audit(session, principal.actor, *events)
-    return LogbookReport(client, display_name or username, organisation, workplaces, book)
+    return LogbookReport(client, display_name or username, organisation, places, book)

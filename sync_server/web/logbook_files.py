@@ -9,16 +9,26 @@ The words come from the catalogs (the reader's language); what goes in is the lo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from fieldapp.domain.logbook import GoalAccount
-from fieldapp.domain.visit import GoalStatus, VisitType
-from fieldapp.i18n.formatting import format_date, format_number
+from fieldapp.domain.visit import VisitType
+from fieldapp.i18n.formatting import format_date
 from fieldapp.i18n.labels import visit_type_label
+from fieldapp.i18n.logbook_words import (
+    GOAL_HOURS,
+    HEADINGS,
+    NO_GOALS,
+    NO_LINES,
+    NO_MORE_SUPPORT,
+    OVER,
+    RESULTS,
+    TITLE,
+    hours,
+)
 from fieldapp.i18n.translator import N_, Translator
 from fieldapp.i18n.work_labels import work_label
 from sync_server.routing.csv_codec import write_records
@@ -26,24 +36,6 @@ from sync_server.services.logbooks import LogbookReport
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
-HEADINGS = (
-    N_("1. Worker"),
-    N_("2. Employer"),
-    N_("3. Jobcoach"),
-    N_("4. Period and funder"),
-    N_("5. Hours and activities per goal"),
-    N_("6. Results per goal"),
-    N_("7. Goals that need more support"),
-    N_("8. Signatures"),
-)
-"""The report's sections, in the order of UWV's logbook and accountability report."""
-RESULTS = (GoalStatus.ACHIEVED, GoalStatus.PARTLY, GoalStatus.NOT_ACHIEVED, GoalStatus.OPEN)
-"""The order in which the results name the goals (each status in its work-label words)."""
-
-
-def hours(minutes: int, t: Translator) -> str:
-    """Minutes as hours with two decimals in the reader's notation (``1,50``)."""
-    return format_number(Decimal(minutes) / 60, translator=t, decimals=2)
 
 
 def activity(kind: VisitType, t: Translator) -> str:
@@ -80,12 +72,12 @@ def logbook_pdf(report: LogbookReport, t: Translator) -> bytes:
     """The logbook and accountability report as a PDF."""
     _ = t.gettext
     book = report.book
-    pdf = _Pdf(_(N_("Logbook and accountability report")))
-    pdf.set_title(_(N_("Logbook and accountability report")))
+    pdf = _Pdf(_(TITLE))
+    pdf.set_title(_(TITLE))
     pdf.set_creator("Veldwerk")
     pdf.add_page()
     text = _Writer(pdf)
-    text.title(_(N_("Logbook and accountability report")))
+    text.title(_(TITLE))
     period = f"{format_date(book.start, translator=t)} – {format_date(book.end, translator=t)}"
     text.heading(_(HEADINGS[0]))
     text.pairs([(_(N_("Name")), f"{report.client.given_name} {report.client.family_name}")])
@@ -104,7 +96,7 @@ def logbook_pdf(report: LogbookReport, t: Translator) -> bytes:
     )
     text.heading(_(HEADINGS[4]))
     if not book.accounts:
-        text.line(_(N_("No goals of this funder in this period.")))
+        text.line(_(NO_GOALS))
     for account in book.accounts:
         _goal_hours(text, account, t)
     text.heading(_(HEADINGS[5]))
@@ -117,7 +109,7 @@ def logbook_pdf(report: LogbookReport, t: Translator) -> bytes:
                 text.line(f"{account.goal.title}" + (f": {evaluation}" if evaluation else ""))
     text.heading(_(HEADINGS[6]))
     support = book.more_support
-    text.line(", ".join(a.goal.title for a in support) if support else _(N_("None of the goals.")))
+    text.line(", ".join(a.goal.title for a in support) if support else _(NO_MORE_SUPPORT))
     text.heading(_(HEADINGS[7]))
     for who in (N_("Worker"), N_("Employer"), N_("Jobcoach")):
         text.signature(_(who), _(N_("Date")), _(N_("Signature")))
@@ -132,17 +124,17 @@ def _goal_hours(text: _Writer, account: GoalAccount, t: Translator) -> None:
         f"{format_date(goal.period_end, translator=t)}"
     )
     text.subheading(goal.title)
-    granted = _(N_("%(used)s of %(granted)s hours granted, %(period)s")) % {
+    granted = _(GOAL_HOURS) % {
         "used": hours(account.minutes, t),
         "granted": hours(account.granted_minutes, t),
         "period": period,
     }
     text.line(granted)
     if account.minutes_over:
-        over = _(N_("%(hours)s hours beyond the hours granted: not paid by the funder."))
+        over = _(OVER)
         text.line(over % {"hours": hours(account.minutes_over, t)})
     if not account.lines:
-        text.line(_(N_("No hours registered on this goal in this period.")))
+        text.line(_(NO_LINES))
         return
     rows = [
         (

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from fieldapp.domain.visit import Funder
+from fieldapp.i18n import logbook_words
 from fieldapp.wire import Role
 from sync_server.services import logbooks
 from sync_server.services.web_auth import WebUser
@@ -71,9 +72,9 @@ def _page(
         "report": report,
         "chosen": chosen,
         "funders": list(Funder),
-        "hours": lambda minutes: logbook_files.hours(minutes, t),
-        "headings": logbook_files.HEADINGS,
-        "results": logbook_files.RESULTS,
+        "hours": lambda minutes: logbook_words.hours(minutes, t),
+        "headings": logbook_words.HEADINGS,
+        "results": logbook_words.RESULTS,
         "query": "&".join(f"{k}={v}" for k, v in chosen.items()),
     }
     return page(request, "logbook.html", user.lang, context, status_code=status_code)

@@ -199,13 +199,17 @@ def role_states(page: Page, url: str, role: Role) -> dict[str, State]:
         add_employer(url)(page)
     states: dict[str, State] = {"/": opened(url + "/")}
     for (method, template), allowed in MATRIX.items():
-        if method != "GET" or role not in allowed or template.endswith(".csv"):
+        if method != "GET" or role not in allowed or template.endswith((".csv", ".pdf")):
             continue
         path = template
         for param, lists in LIST_OF.items():
             if param in path:
                 path = first_link(page, url, lists[role])
                 path += template.split(param, 1)[1]
+        if "{client_id}" in path:  # a client's pages open from one of their visits
+            page.goto(url + first_link(page, url, "/visits"))
+            client = page.locator("main a[href^='/clients/']").first.evaluate("a => a.pathname")
+            path = path.replace("/clients/{client_id}", str(client).rsplit("/", 1)[0])
         states[path] = opened(url + path)
     if role is Role.COORDINATOR:
         states["the employer form with errors"] = employer_form_with_errors(url)

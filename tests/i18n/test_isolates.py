@@ -117,7 +117,17 @@ def test_web_helpers_put_the_value_in_a_left_to_right_bdi(
 ) -> None:
     html = shown()
     assert isinstance(html, Markup)
-    assert str(html) == f'<bdi dir="ltr">{plain}</bdi>'
+    isolated = f'<bdi dir="ltr">{plain}</bdi>'
+    # A phone number or an address may sit in a link to call or mail it; the text is isolated.
+    assert re.sub(r'^<a href="(?:tel|mailto):[^"]+">(.*)</a>$', r"\1", str(html)) == isolated
+
+
+def test_phone_numbers_and_addresses_are_links_to_call_and_to_mail() -> None:
+    assert str(web.phone("06-12 34 56 78")).startswith('<a href="tel:0612345678">')
+    assert str(web.phone("+31 6 1234")).startswith('<a href="tel:+3161234">')
+    assert str(web.email("a.nowak@example.nl")).startswith('<a href="mailto:a.nowak@example.nl">')
+    assert "<a" not in str(web.email('x"@evil onclick=1'))  # nothing that could break out
+    assert "<a" not in str(web.phone("bel de receptie"))
 
 
 def test_every_left_to_right_helper_of_the_web_pages_is_checked() -> None:

@@ -113,6 +113,9 @@ class ClientScreens:
         async def placement(placement_id: str | None) -> None:
             await self.placements.form(client_id, placement_id)
 
+        async def logbook() -> None:
+            await self.goals.logbook(client_id)
+
         async def withdraw(consent_id: str) -> None:
             await asyncio.to_thread(service.withdraw_consent, client.id, UUID(consent_id))
             self.shell.request_sync()
@@ -123,7 +126,8 @@ class ClientScreens:
             "client",
             detail.name,
             client_detail_view(
-                detail, ClientActions(new_visit, edit, regulations, withdraw, goal, placement)
+                detail,
+                ClientActions(new_visit, edit, regulations, withdraw, goal, placement, logbook),
             ),
             back=self.caseload,
         )

@@ -10,17 +10,22 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from fieldapp.i18n import _, format_date
+from fieldapp.domain.logbook import build_logbook, workplaces
+from fieldapp.i18n import _, active, format_date
 from fieldapp.i18n.work_labels import work_label
 from fieldapp.services.field_errors import FieldErrors
 from fieldapp.services.goal_form import GoalFormValues, build_goal, suggested_hours, values_of
 from fieldapp.ui.goal_form_view import goal_form_view
+from fieldapp.ui.logbook_model import preview
+from fieldapp.ui.logbook_view import logbook_view
 from fieldapp.ui.screens.shell import after_save
 
 if TYPE_CHECKING:
     from fieldapp.ui.screens.shell import ServicesNow, Shell
 
 NEW_GOAL_PERIOD = timedelta(days=182)
+LOGBOOK_PERIOD = timedelta(days=182)
+"""The logbook preview's period, up to today: the coordinator's page starts with the same."""
 
 
 class GoalScreens:
@@ -77,4 +82,32 @@ class GoalScreens:
             _("Edit goal") if existing else _("New goal"),
             goal_form_view(values, choices, suggest, save),
             back=back,
+        )
+
+    async def logbook(self, client_id: str) -> None:
+        """The preview of the funder's logbook for the last half year, as the coordinator's
+        PDF will have it; back to the client's page."""
+        dossier = await asyncio.to_thread(self.services().caseload.dossier, UUID(client_id))
+        register = await asyncio.to_thread(self.services().employers.employers)
+        client = dossier.client
+        if client is None:
+            await self.shell.open_client(client_id)
+            return
+        today = self.services().caseload.today()
+        book = build_logbook(
+            client.id, dossier.goals, dossier.visits, start=today - LOGBOOK_PERIOD, end=today
+        )
+        employers = {employer.id: employer for employer in register}
+        places = sorted(set(workplaces(dossier.goals, dossier.placements, employers).values()))
+        lines = preview(book, client, places, active())
+
+        async def back() -> None:
+            await self.shell.open_client(client_id)
+
+        intro = _(
+            "What the logbook for UWV holds for the last half year, as your coordinator's PDF "
+            "will: never your own notes, never WHO-5."
+        )
+        self.shell.frame(
+            "logbook", _("Logbook for the funder"), logbook_view(lines, intro), back=back
         )
