@@ -104,7 +104,7 @@ def seed_work(
         return today - timedelta(days=days)
 
     came_back, stayed = clients[0], clients[1]
-    for placement in (
+    placements = (
         _placement(
             came_back,
             sw,
@@ -144,9 +144,10 @@ def seed_work(
                 in_company_supporter=True,
             ),
         ),
-    ):
+    )
+    for placement in placements:
         caseload.save_placement(placement)
-    _nearly_used_goal(caseload, stayed)
+    _nearly_used_goal(caseload, stayed, placements[-1].id)
     for client_id, rung in ((came_back, Rung.PAID_WORK_WITH_SUPPORT), (stayed, Rung.PAID_WORK)):
         client = caseload.dossier(client_id).client
         assert client is not None
@@ -157,8 +158,11 @@ def seed_work(
         )
 
 
-def _nearly_used_goal(caseload: CaseloadService, client_id: uuid.UUID) -> None:
-    """The client's demo goal becomes a UWV goal whose grant is about 87% used."""
+def _nearly_used_goal(
+    caseload: CaseloadService, client_id: uuid.UUID, placement_id: uuid.UUID
+) -> None:
+    """The client's demo goal becomes a UWV goal whose grant is about 87% used, supporting the
+    placement with internal jobcoaching (the logbook names its employer)."""
     dossier = caseload.dossier(client_id)
     goal = dossier.goals[0]
     used = goal_usage(goal, dossier.visits).used_minutes
@@ -166,6 +170,11 @@ def _nearly_used_goal(caseload: CaseloadService, client_id: uuid.UUID) -> None:
     caseload.save_goal(
         Goal.model_validate(
             goal.model_dump()
-            | {"funder": Funder.UWV, "granted_hours": granted, "version": goal.version + 1}
+            | {
+                "funder": Funder.UWV,
+                "granted_hours": granted,
+                "placement_id": placement_id,
+                "version": goal.version + 1,
+            }
         )
     )

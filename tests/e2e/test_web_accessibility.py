@@ -134,17 +134,21 @@ def open_referral(page: Page, url: str) -> str:
     raise AssertionError("no referral in the inbox can take a step")
 
 
+def _employer_form(page: Page, url: str, name: str, site: tuple[str, str, str]) -> None:
+    """The new-employer form sent with one work site (its name, postcode and number)."""
+    page.goto(f"{url}/employers/new")
+    page.locator("#name").fill(name)
+    for field, value in zip(("name", "postcode", "house_number"), site, strict=True):
+        page.locator(f"#site-0-{field}").fill(value)
+    page.locator("#site-0-city").fill("Amsterdam")
+    page.locator("form.stack button[type=submit]").click()
+
+
 def add_employer(url: str) -> State:
     """A new employer saved through the form, so the employer pages have one to show."""
 
     def state(page: Page) -> None:
-        page.goto(f"{url}/employers/new")
-        page.locator("#name").fill("Bakkerij De Korenschoof")
-        page.locator("#site-0-name").fill("Bakkerij")
-        page.locator("#site-0-postcode").fill("1091 AB")
-        page.locator("#site-0-house_number").fill("12")
-        page.locator("#site-0-city").fill("Amsterdam")
-        page.locator("form.stack button[type=submit]").click()
+        _employer_form(page, url, "Bakkerij De Korenschoof", ("Bakkerij", "1091 AB", "12"))
         assert re.search(r"/employers/[0-9a-f-]{36}\?saved=1$", page.url), page.url
 
     return state
@@ -152,13 +156,7 @@ def add_employer(url: str) -> State:
 
 def employer_form_with_errors(url: str) -> State:
     def state(page: Page) -> None:
-        page.goto(f"{url}/employers/new")
-        page.locator("#name").fill("Zonder adres")
-        page.locator("#site-0-name").fill("Werkplaats")
-        page.locator("#site-0-postcode").fill("12")
-        page.locator("#site-0-house_number").fill("nul")
-        page.locator("#site-0-city").fill("Amsterdam")
-        page.locator("form.stack button[type=submit]").click()
+        _employer_form(page, url, "Zonder adres", ("Werkplaats", "12", "nul"))
         assert page.locator("[aria-invalid=true]").count() >= 2
 
     return state

@@ -108,6 +108,4 @@ class GoalScreens:
             "What the logbook for UWV holds for the last half year, as your coordinator's PDF "
             "will: never your own notes, never WHO-5."
         )
-        self.shell.frame(
-            "logbook", _("Logbook for the funder"), logbook_view(lines, intro), back=back
-        )
+        self.shell.frame("logbook", _("Logbook"), logbook_view(lines, intro), back=back)
