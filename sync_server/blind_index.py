@@ -1,11 +1,12 @@
 """Blind index tokens: how a sealed client can be found by name, postcode or reference without
-a plaintext column (issue 20, item 5; the duplicate check of a data-subject request uses the
+a plaintext column (issue 20, item 5; a duplicate check for a data-subject request can use the
 same tokens).
 
 A token is HMAC-SHA256, under the server's search key (:attr:`ServerKeys.search`), of the
 kind and the normalised value: "Sanne  de Vries" and "sanne de vriës" give the same token;
-"1091ab" and "1091 AB" too. Matching is exact on the whole normalised value: the index answers
-"which clients have this name", never "names starting with". A database dump shows only which
+"1091ab" and "1091 AB" too. A family name is indexed with and without its prefix ("de Vries",
+"Vries"). Matching is exact on the whole normalised value: the index answers "which clients
+have this name", never "names starting with". A database dump shows only which
 clients share a token, and without the key nobody can test a guessed name against it.
 """
 
@@ -64,14 +65,32 @@ def token(key: bytes, kind: TokenKind, normalised: str) -> bytes:
     return hmac.new(key, f"{kind.value}\x1f{normalised}".encode(), hashlib.sha256).digest()
 
 
+PREFIXES = frozenset(
+    {"de", "den", "der", "van", "het", "t", "te", "ten", "ter", "in", "op", "el", "al"}
+)
+"""Words before a family name ("de Vries", "van der Berg", "El Amrani"): the name is found
+with them and without them, as people file and say it."""
+
+
+def without_prefix(normalised: str) -> str:
+    """A normalised family name without its leading prefix words ("van der berg" -> "berg");
+    the name itself when it is all prefix."""
+    words = normalised.split()
+    while len(words) > 1 and words[0] in PREFIXES:
+        words = words[1:]
+    return " ".join(words)
+
+
 def client_tokens(
     key: bytes, *, given_name: str, family_name: str, postcode: str | None, reference: str
 ) -> set[tuple[TokenKind, bytes]]:
     """Every token a client is found by."""
-    values = {
-        TokenKind.NAME: normalise_name(f"{given_name} {family_name}"),
-        TokenKind.FAMILY_NAME: normalise_name(family_name),
-        TokenKind.POSTCODE: normalise_postcode(postcode or ""),
-        TokenKind.REFERENCE: normalise_reference(reference),
-    }
-    return {(kind, token(key, kind, value)) for kind, value in values.items() if value}
+    family = normalise_name(family_name)
+    values = [
+        (TokenKind.NAME, normalise_name(f"{given_name} {family_name}")),
+        (TokenKind.FAMILY_NAME, family),
+        (TokenKind.FAMILY_NAME, without_prefix(family)),
+        (TokenKind.POSTCODE, normalise_postcode(postcode or "")),
+        (TokenKind.REFERENCE, normalise_reference(reference)),
+    ]
+    return {(kind, token(key, kind, value)) for kind, value in values if value}

@@ -58,7 +58,8 @@ class Address(DomainModel):
         return f"{match.group(1)} {match.group(2)}"
 
 
-_NUMBER_WITH_ADDITION = re.compile(r"^([0-9]{1,5})\s*[-/ ]?\s*([A-Za-z0-9]{1,8})$")
+_NUMBER_WITH_ADDITION = re.compile(r"^([0-9]{1,5})(?![0-9])\s*[-/ ]?\s*([A-Za-z0-9]{1,8})$")
+"""The number's digits all of them (``(?![0-9])``: "123" is a number, not "12" and "3")."""
 
 
 def split_house_number(text: str) -> tuple[str, str]:

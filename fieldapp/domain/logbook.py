@@ -20,7 +20,7 @@ from uuid import UUID
 from fieldapp.domain.employer import Employer
 from fieldapp.domain.medical_words import medical_words
 from fieldapp.domain.placement import Placement
-from fieldapp.domain.visit import Funder, Goal, GoalStatus, Visit, VisitType
+from fieldapp.domain.visit import Funder, Goal, GoalStatus, Visit, VisitType, goal_usage
 
 
 class TextPlace(StrEnum):
@@ -58,9 +58,13 @@ class GoalAccount:
     goal: Goal
     lines: tuple[LogbookLine, ...]
     """Date order; only visits within the logbook's period and the goal's."""
+    used_minutes: int
+    """Minutes on the goal over its whole period, the logbook's or not: what the grant is
+    measured against."""
 
     @property
     def minutes(self) -> int:
+        """Minutes on the goal within the logbook's period (its lines)."""
         return sum(line.minutes for line in self.lines)
 
     @property
@@ -69,8 +73,9 @@ class GoalAccount:
 
     @property
     def minutes_over(self) -> int:
-        """Minutes registered beyond the hours granted (the funder does not pay them)."""
-        return max(0, self.minutes - self.granted_minutes)
+        """Minutes registered beyond the hours granted over the goal's period (the funder does
+        not pay them)."""
+        return max(0, self.used_minutes - self.granted_minutes)
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,8 @@ def build_logbook(
         ),
         key=lambda g: (g.period_start, g.title, str(g.id)),
     )
-    own = [v for v in visits if v.client_id == client_id and start <= v.started_at.date() <= end]
+    everything = [v for v in visits if v.client_id == client_id]
+    own = [v for v in everything if start <= v.started_at.date() <= end]
     accounts = []
     for goal in chosen:
         lines = sorted(
@@ -146,7 +152,8 @@ def build_logbook(
             ),
             key=lambda line: (line.day, str(line.visit_id)),
         )
-        accounts.append(GoalAccount(goal, tuple(lines)))
+        used = goal_usage(goal, everything).used_minutes
+        accounts.append(GoalAccount(goal, tuple(lines), used))
     return Logbook(client_id, funder, start, end, tuple(accounts), _findings(accounts))
 
 

@@ -84,7 +84,7 @@ def preview(
             Block.LINE,
             _(logbook_words.GOAL_HOURS)
             % {
-                "used": hours(account.minutes, t),
+                "used": hours(account.used_minutes, t),
                 "granted": hours(account.granted_minutes, t),
                 "period": goal_period,
             },

@@ -105,7 +105,7 @@ def logbook(
         book = build_logbook(client_id, goals, visits, start=start, end=end, funder=funder)
         places = workplaces(goals, placements.values(), employers)
         events = [Event("read", "client", str(client_id))]
-        if export:
+        if export and not book.blocked:  # a refused export is only a read
             events.append(Event(f"export_logbook_{export}", "client", str(client_id)))
         ctx.audit(session, principal.actor, *events)
     return LogbookReport(client, display_name or username, organisation, places, book)

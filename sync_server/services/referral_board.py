@@ -106,9 +106,12 @@ def _names(ctx: ServerContext, principal: Principal) -> tuple[dict[str, str], di
 
 
 def _lines(
-    ctx: ServerContext, principal: Principal, summaries: list[ReferralSummary]
+    ctx: ServerContext,
+    principal: Principal,
+    summaries: list[ReferralSummary],
+    names: tuple[dict[str, str], dict[uuid.UUID, str]],
 ) -> list[BoardLine]:
-    team_names, people = _names(ctx, principal)
+    team_names, people = names
     refs = _client_refs(ctx, principal, (s.client_id for s in summaries))
     return [
         BoardLine(
@@ -127,16 +130,15 @@ def board_page(ctx: ServerContext, principal: Principal, chosen: BoardFilter) ->
     pages = max(1, math.ceil(len(kept) / PAGE_SIZE))
     number = min(max(1, chosen.page), pages)
     shown = kept[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-    team_names, _people = _names(ctx, principal)
-    return BoardPage(
-        _lines(ctx, principal, shown), len(kept), number, pages, sorted(team_names.items())
-    )
+    names = _names(ctx, principal)
+    lines = _lines(ctx, principal, shown, names)
+    return BoardPage(lines, len(kept), number, pages, sorted(names[0].items()))
 
 
 def board_line(ctx: ServerContext, principal: Principal, referral_id: uuid.UUID) -> BoardLine:
     """One referral of the board in detail (no payload: that is the team's)."""
-    found = [s for s in teams.board(ctx, principal) if s.referral_id == referral_id]
+    found = teams.board(ctx, principal, referral_id)
     if not found:
         raise not_found()
-    (line,) = _lines(ctx, principal, found)
+    (line,) = _lines(ctx, principal, found, _names(ctx, principal))
     return line

@@ -196,20 +196,25 @@ def update_status(
         return _inbox_item(ctx, row)
 
 
-def board(ctx: ServerContext, principal: Principal) -> list[ReferralSummary]:
+def board(
+    ctx: ServerContext, principal: Principal, referral_id: uuid.UUID | None = None
+) -> list[ReferralSummary]:
     """The coordinator's view of the organisation's referrals: open crises first, then
-    overdue ones, no payloads."""
+    overdue ones, no payloads. With ``referral_id``: that one referral only (none when it is
+    not the organisation's), audited as read."""
     _require(principal, Role.COORDINATOR)
     now = ctx.clock()
     today = ctx.local_day(now)
+    query = (
+        select(ReferralRow, ClientRow.jobcoach_id)
+        .join(ClientRow, ClientRow.id == ReferralRow.client_id)
+        .where(ReferralRow.organisation_id == principal.organisation_id)
+    )
+    if referral_id is not None:
+        query = query.where(ReferralRow.id == referral_id)
     with ctx.db.write() as session:
-        rows = session.execute(
-            select(ReferralRow, ClientRow.jobcoach_id)
-            .join(ClientRow, ClientRow.id == ReferralRow.client_id)
-            .where(ReferralRow.organisation_id == principal.organisation_id)
-        ).all()
         summaries = []
-        for row, jobcoach_id in rows:
+        for row, jobcoach_id in session.execute(query).all():
             referral = to_domain(row)
             summaries.append(
                 ReferralSummary(
@@ -226,8 +231,11 @@ def board(ctx: ServerContext, principal: Principal) -> list[ReferralSummary]:
                     history=_history(referral),
                 )
             )
-        event = Event("list", "referral_board", str(principal.organisation_id))
-        ctx.audit(session, principal.actor, event, at=now)
+        if referral_id is None:
+            board_read = Event("list", "referral_board", str(principal.organisation_id))
+            ctx.audit(session, principal.actor, board_read, at=now)
+        elif summaries:  # another organisation's id reads nothing, so nothing is logged
+            ctx.audit(session, principal.actor, Event("read", "referral", str(referral_id)), at=now)
     summaries.sort(
         key=lambda s: (
             not crisis_open(s.urgency, s.status),

@@ -29,6 +29,9 @@ ACTION_WORDS: Mapping[str, str] = {
     "expire": N_("Expired: not taken up in time"),
     "read_access_log": N_("Viewed this access log"),
     "purge": N_("Removed at the end of its retention period"),
+    "search": N_("Searched for a client"),
+    "export_logbook_pdf": N_("Logbook downloaded as PDF"),
+    "export_logbook_csv": N_("Logbook hours downloaded as CSV"),
 }
 PUSHED = N_("Saved from a device")
 STEP = N_("Step recorded: %(step)s")

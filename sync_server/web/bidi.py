@@ -33,7 +33,9 @@ def auto(value: object) -> Markup:
 
 def phone(value: str) -> Markup:
     """A phone number to tap on a phone (``tel:``), kept left to right."""
-    number = "".join(c for c in value if c.isascii() and (c.isdigit() or c == "+"))
+    # "+31 (0)20 ...": the (0) is not dialled after a country code.
+    dialled = value.replace("(0)", "") if value.strip().startswith("+") else value
+    number = "".join(c for c in dialled if c.isascii() and (c.isdigit() or c == "+"))
     if not number:
         return ltr(value.strip())
     return Markup('<a href="tel:{}">{}</a>').format(number, ltr(value.strip()))

@@ -125,7 +125,7 @@ def _goal_hours(text: _Writer, account: GoalAccount, t: Translator) -> None:
     )
     text.subheading(goal.title)
     granted = _(GOAL_HOURS) % {
-        "used": hours(account.minutes, t),
+        "used": hours(account.used_minutes, t),
         "granted": hours(account.granted_minutes, t),
         "period": period,
     }

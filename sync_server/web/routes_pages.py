@@ -8,6 +8,7 @@ import math
 import uuid
 from dataclasses import replace
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -104,6 +105,7 @@ def referral(
         channels=CHANNELS,
         saved=request.query_params.get("saved") == "1",
         back="/inbox?" + list_query(query.model_dump()),
+        list=list_query(query.model_dump()),
         error=request.query_params.get("error") == "1",
     )
     return page(request, "referral.html", user.lang, context)
@@ -122,8 +124,19 @@ async def set_status(request: Request, user: Team, referral_id: uuid.UUID) -> Re
             teams.update_status, context_of(request), user.principal, referral_id, update
         )
     except (ValueError, ValidationError, ServiceError):
-        return RedirectResponse(f"/inbox/{referral_id}?error=1", status_code=303)
-    return RedirectResponse(f"/inbox/{referral_id}?saved=1", status_code=303)
+        return RedirectResponse(f"/inbox/{referral_id}?error=1{_kept(form)}", status_code=303)
+    return RedirectResponse(f"/inbox/{referral_id}?saved=1{_kept(form)}", status_code=303)
+
+
+def _kept(form: dict[str, str]) -> str:
+    """The inbox's filter and page the referral was opened from (the form's ``list``), known
+    fields only, to carry on after the step: ``&status=...`` or ""."""
+    try:
+        fields = InboxQuery.model_validate(dict(parse_qsl(form.get("list", "")[:200])))
+    except ValidationError:
+        return ""
+    kept = list_query(fields.model_dump())
+    return f"&{kept}" if kept else ""
 
 
 @router.get("/devices")

@@ -57,7 +57,8 @@ def test_hours_per_goal_in_date_order_for_the_funder_and_the_period() -> None:
         (date(2026, 9, 3), 45),
         (date(2026, 10, 20), 60),
     ]
-    assert first.minutes == 105 and first.minutes_over == 0
+    # The visit of 30 August is before the logbook but inside the goal: it counts on the grant.
+    assert (first.minutes, first.used_minutes, first.minutes_over) == (105, 165, 45)
     assert [(line.minutes, line.note) for line in second.lines] == [
         (30, "Werkplek bekeken met de leidinggevende.")
     ]
@@ -159,3 +160,25 @@ def test_every_minute_lands_once_on_its_goal_and_nowhere_else(
             )
         else:
             assert accounts == []
+
+
+def test_the_grant_is_measured_over_the_goals_whole_period() -> None:
+    """A goal that began before the logbook's period: its earlier hours count against the
+    grant (and its excess), while the lines list only the period's visits."""
+    goal = build_goal(
+        funder=Funder.UWV,
+        granted_hours=Decimal(2),
+        period_start=date(2026, 6, 1),
+        period_end=date(2026, 12, 31),
+    )
+    earlier = build_visit(
+        started_at=_at(date(2026, 7, 1)),
+        duration_minutes=90,
+        goals=(GoalTime(goal_id=goal.id, minutes=90),),
+    )
+    within = build_visit(
+        started_at=_at(date(2026, 10, 1)), goals=(GoalTime(goal_id=goal.id, minutes=60),)
+    )
+    (account,) = build_logbook(CLIENT_ID, [goal], [earlier, within], start=START, end=END).accounts
+    assert [line.minutes for line in account.lines] == [60]
+    assert (account.minutes, account.used_minutes, account.minutes_over) == (60, 150, 30)

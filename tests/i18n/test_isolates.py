@@ -125,6 +125,7 @@ def test_web_helpers_put_the_value_in_a_left_to_right_bdi(
 def test_phone_numbers_and_addresses_are_links_to_call_and_to_mail() -> None:
     assert str(web.phone("06-12 34 56 78")).startswith('<a href="tel:0612345678">')
     assert str(web.phone("+31 6 1234")).startswith('<a href="tel:+3161234">')
+    assert str(web.phone("+31 (0)20 123 4567")).startswith('<a href="tel:+31201234567">')
     assert str(web.email("a.nowak@example.nl")).startswith('<a href="mailto:a.nowak@example.nl">')
     assert "<a" not in str(web.email('x"@evil onclick=1'))  # nothing that could break out
     assert "<a" not in str(web.phone("bel de receptie"))

@@ -76,6 +76,7 @@ def test_a_client_is_found_by_name_postcode_or_reference_in_any_spelling(
     assert _found(ctx, postcode="1011 AA") == {ids["fatima_elsewhere"]}
     assert _found(ctx, reference=reference_of(ids["zoe"]).lower()) == {ids["zoe"]}
     assert _found(ctx, name="zoe muller jansen") == {ids["zoe"]}  # without the accents
+    assert _found(ctx, name="Amrani") == both  # the family name without its prefix
     assert _found(ctx, name="Fatim") == set()  # whole names only, never "starts with"
     assert _found(ctx, name="Fatima El Amrani", postcode="9999 ZZ") == set()
 
@@ -175,3 +176,30 @@ def test_the_officer_finds_the_client_and_reads_the_log_in_words(
     assert "Cliëntgegevens" in rows and reference_of(ids["fatima"]) in rows
     assert "push_client" not in rows and str(ids["fatima"]) not in rows  # no codes, no uuids
     assert "data_protection_officer" not in rows
+
+
+def test_a_changed_name_or_address_is_found_by_the_new_one_only(
+    ctx: ServerContext, server: LiveServer
+) -> None:
+    phone = enroll(ctx, server, "jobcoach1")
+    before = build_client(
+        id=uuid.uuid4(),
+        given_name="Noor",
+        family_name="Jansen",
+        address={"postcode": "1091 AB", "house_number": 3, "city": "Amsterdam"},
+    )
+    after = before.model_copy(
+        update={
+            "family_name": "de Boer",
+            "address": before.address.model_copy(update={"postcode": "1011 AA"})
+            if before.address
+            else None,
+            "version": 2,
+        }
+    )
+    with server.client(phone.token) as api:
+        push(api, change_of(before))
+        push(api, change_of(after, base_version=1))
+    assert _found(ctx, name="Noor Jansen") == set() and _found(ctx, postcode="1091 AB") == set()
+    assert _found(ctx, name="Noor de Boer") == {before.id} == _found(ctx, name="Boer")
+    assert _found(ctx, postcode="1011 AA") == {before.id}

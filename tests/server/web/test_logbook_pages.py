@@ -21,8 +21,11 @@ from sqlalchemy import select
 
 from fieldapp.domain.placement import PlacementKind
 from fieldapp.domain.visit import Funder, GoalStatus, GoalTime, VisitType
+from fieldapp.wire import Role
 from sync_server.db.schema import AuditEntry
-from sync_server.services.context import ServerContext
+from sync_server.services import admin, logbooks
+from sync_server.services.context import Principal, ServerContext
+from sync_server.services.errors import Kind, ServiceError
 from tests.clock import Clock
 from tests.factories import (
     FIXED_NOW,
@@ -194,12 +197,21 @@ def test_medical_words_stop_the_files_and_are_named(
     for kind in ("pdf", "csv"):
         refused = browser.http.get(f"/clients/{ids['client']}/logbook.{kind}?{PERIOD}")
         assert refused.status_code == 409 and "bedrijfsarts" in refused.text
+    with ctx.db.read() as session:
+        actions = session.execute(select(AuditEntry.action)).scalars().all()
+    assert not [a for a in actions if a.startswith("export_")]  # nothing left: no export
 
 
 def test_another_organisation_and_other_roles_get_nothing(
     ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
 ) -> None:
     ids = _worked(ctx, server)
+    elsewhere = admin.create_organisation(ctx, "Gemeente Elders")
+    stranger = admin.create_user(ctx, elsewhere, "coordinator-elders", Role.COORDINATOR)
+    other = Principal(stranger, elsewhere, Role.COORDINATOR, None, None)
+    with pytest.raises(ServiceError) as refused:
+        logbooks.logbook(ctx, other, ids["client"], start=date(2026, 1, 1), end=date(2026, 12, 31))
+    assert refused.value.kind is Kind.NOT_FOUND  # the same answer as an unknown id
     log_in(browser, "coordinator", clock)
     assert browser.http.get(f"/clients/{uuid.uuid4()}/logbook").status_code == 404
     team = Browser(server)
@@ -216,4 +228,3 @@ def test_without_a_period_it_is_the_last_half_year(
     page = browser.http.get(f"/clients/{ids['client']}/logbook").text
     today = clock.now.date()
     assert f'value="{today}"' in page and f'value="{today - timedelta(days=182)}"' in page
-    assert date.fromisoformat(str(today)) == today

@@ -235,3 +235,26 @@ def test_the_way_back_from_a_referral_keeps_the_list_as_it_was(
     )
     plain = browser.http.get(f"/referrals/{crisis.id}").text
     assert '<a href="/referrals?">Terug naar de doorverwijzingen' in plain
+
+
+def test_a_step_saved_from_a_filtered_inbox_keeps_the_way_back(
+    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+) -> None:
+    ((_, crisis),) = _refer(ctx, server, [(SCHULDHULP, Target.SCHULDHULP, Urgency.CRISIS)])
+    log_in(browser, "schuldhulp1", clock)
+    opened = f"/inbox/{crisis.id}?urgency=crisis&page=1"
+    page = browser.http.get(opened).text
+    assert '<a href="/inbox?urgency=crisis&amp;page=1">' in page
+    assert 'name="list" value="urgency=crisis&amp;page=1"' in page
+    saved = browser.post(
+        f"/inbox/{crisis.id}/status",
+        {"status": "acknowledged", "list": "urgency=crisis&page=1"},
+        form_page=opened,
+    )
+    assert saved.headers["location"] == f"/inbox/{crisis.id}?saved=1&urgency=crisis&page=1"
+    odd = browser.post(
+        f"/inbox/{crisis.id}/status",
+        {"status": "in_contact", "list": "next=//evil.example&urgency=<x>"},
+        form_page=opened,
+    )
+    assert odd.headers["location"] == f"/inbox/{crisis.id}?saved=1&urgency=%3Cx%3E"
