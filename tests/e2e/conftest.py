@@ -26,6 +26,7 @@ from tests.e2e.guard import (
     Watch,
     app_log_problems,
     cut_off_text,
+    hung_pages,
     is_engine_trap,
     overflowing,
 )
@@ -182,6 +183,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         return (yield)
     # pytest.fail.Exception: pytest-timeout's, on a page that hung (not an Exception).
     except (Exception, pytest.fail.Exception) as failure:
+        hung_pages(WATCHES)  # notes a page whose script stopped answering, as a trap
         traps = engine_traps()
         if traps:
             raise FlutterEngineCrashError(str(traps)) from failure

@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import ConsoleMessage, Error, Page, Request
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
@@ -43,14 +44,39 @@ WebAssembly (skwasm), and on a loaded machine that engine has crashed this way m
 
 
 class FlutterEngineCrashError(AssertionError):
-    """A page met a WebAssembly trap: Flutter's engine crashed, not the app's code (which is
-    Python on the server side of the page). The test fails with this, and is run once more
+    """A page met a WebAssembly trap, or its script stopped answering after the test failed:
+    Flutter's engine crashed or hung, not the app's code (which is Python on the server side of
+    the page). The test fails with this, and is run once more
     (``tests/e2e/conftest.py``); the second run must pass without any error of its own, so a
     page that crashes every time still fails."""
 
 
+HUNG = "page script not answering"
+"""What :func:`hung_pages` notes for a page whose script stopped answering: Flutter's engine
+spinning (seen after an unlock on a loaded machine, with the browser at full CPU)."""
+ANSWER_WITHIN_MS = 5_000
+
+
+def hung_pages(watches: list[Watch]) -> list[str]:
+    """The open pages whose script does not answer a trivial call within
+    :data:`ANSWER_WITHIN_MS` (asked only after a test failed), each noted as a problem."""
+    found = []
+    for watch in watches:
+        page = watch.page
+        if page is None or page.is_closed():
+            continue
+        try:
+            page.wait_for_function("() => true", polling=100, timeout=ANSWER_WITHIN_MS)
+        except PlaywrightTimeout:
+            watch.problems.append(f"page error: {HUNG}")
+            found.append(page.url)
+    return found
+
+
 def is_engine_trap(problem: str) -> bool:
-    return problem.startswith("page error: ") and any(trap in problem for trap in ENGINE_TRAPS)
+    return problem.startswith("page error: ") and any(
+        trap in problem for trap in (*ENGINE_TRAPS, HUNG)
+    )
 
 
 @dataclass
@@ -58,8 +84,10 @@ class Watch:
     """Problems one page met, in the order it met them."""
 
     problems: list[str] = field(default_factory=list)
+    page: Page | None = None
 
     def attach(self, page: Page) -> Watch:
+        self.page = page
         page.on("console", self._console)
         page.on("pageerror", self._page_error)
         page.on("request", self._request)

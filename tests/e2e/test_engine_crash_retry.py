@@ -8,6 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
+
+from tests.e2e.guard import Watch, hung_pages, is_engine_trap
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -89,3 +92,17 @@ def test_only_a_crash_of_the_engine_earns_one_more_try(pytester: pytest.Pytester
     assert reports["test_has_an_error_of_its_own"] == ["PASSED", "ERROR"], output
     assert "the page reported errors" in output
     assert reports["test_fails_of_itself"] == ["FAILED"], output
+
+
+def test_a_page_whose_script_spins_is_found_hung_and_an_idle_one_is_not(browser: Browser) -> None:
+    """After a failure, a page that does not answer within seconds counts as Flutter's engine
+    having hung (a trap), so the test gets its one more try; a page that answers does not."""
+    idle, spinning = browser.new_page(), browser.new_page()
+    watches = [Watch().attach(idle), Watch().attach(spinning)]
+    spinning.evaluate("() => { setTimeout(() => { for (;;) {} }, 0); }")
+    spinning.wait_for_timeout(300)
+    assert hung_pages(watches) == [spinning.url]
+    assert watches[0].problems == []
+    assert [is_engine_trap(p) for p in watches[1].problems] == [True]
+    idle.close()
+    spinning.close()
