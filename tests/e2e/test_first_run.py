@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from fieldapp.i18n import Translator, message_for
 from fieldapp.storage.store import EncryptedStore
-from tests.e2e.conftest import open_app, running_app, screenshot_dir
+from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 
 NL, EN = Translator("nl"), Translator("en")
@@ -30,7 +30,7 @@ def test_first_run_creates_the_store_and_works_offline(browser: Browser, tmp_pat
     with running_app(tmp_path, demo=False) as url:
         page = open_app(browser, url)
         expect(page.get_by_text(NL.gettext("Welcome to Veldwerk"))).to_be_visible(timeout=20_000)
-        page.screenshot(path=str(screenshot_dir(tmp_path) / "first-run-phone-nl.png"))
+        shot(page, screenshot_dir(tmp_path) / "first-run-phone-nl.png")
         page.get_by_role("button", name=NL.gettext("Language")).click()
         page.get_by_role("button", name="English").click()
         expect(page.get_by_text(EN.gettext("Welcome to Veldwerk"))).to_be_visible()
