@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -47,6 +47,17 @@ def _decrypt(key: bytes, sealed: bytes, aad: bytes) -> bytes:
         raise SealError("a sealed value did not authenticate") from error
 
 
+class SealedRow(Protocol):
+    """A table row that holds one sealed document: its id, wrapped key and ciphertext."""
+
+    @property
+    def id(self) -> object: ...
+    @property
+    def wrapped_key(self) -> bytes: ...
+    @property
+    def sealed(self) -> bytes: ...
+
+
 class Sealer:
     """Seals and opens JSON documents for one server key."""
 
@@ -61,6 +72,10 @@ class Sealer:
             wrapped_key=_encrypt(self._keys.wrap, data_key, _aad(table, record_id, key_id, "key")),
             ciphertext=_encrypt(data_key, plaintext, _aad(table, record_id, key_id, "data")),
         )
+
+    def open_row(self, table: str, row: SealedRow) -> Any:
+        """The document sealed in ``row`` of ``table``."""
+        return self.open(table, str(row.id), Sealed(row.wrapped_key, row.sealed))
 
     def open(self, table: str, record_id: str, sealed: Sealed) -> Any:
         key_id = self._keys.key_id

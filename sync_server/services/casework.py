@@ -24,7 +24,6 @@ from fieldapp.wire import Role
 from sync_server.audit import Event
 from sync_server.db.schema import ClientRow, RecordRow, User
 from sync_server.problems import ProblemCode
-from sync_server.sealing import Sealed
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, not_found
 from sync_server.services.unit_of_work import CLIENTS, RECORDS
@@ -57,12 +56,6 @@ def _require_coordinator(principal: Principal) -> None:
         raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
 
 
-def _open(
-    ctx: ServerContext, table: str, record_id: uuid.UUID, key: bytes, sealed: bytes
-) -> object:
-    return ctx.sealer.open(table, str(record_id), Sealed(key, sealed))
-
-
 def _bounds(ctx: ServerContext, filters: VisitFilter) -> tuple[datetime | None, datetime | None]:
     start = None if filters.start is None else ctx.day_start(filters.start)
     end = None if filters.end is None else ctx.day_start(filters.end + timedelta(days=1))
@@ -90,7 +83,7 @@ def _lines(
     rows = [(row[0], row[1], row[2]) for row in found]
     client_rows = {client.id: client for _, client, _ in rows}
     clients = {
-        cid: Client.model_validate(_open(ctx, CLIENTS, cid, row.wrapped_key, row.sealed))
+        cid: Client.model_validate(ctx.sealer.open_row(CLIENTS, row))
         for cid, row in client_rows.items()
     }
     signal_rows = session.execute(
@@ -100,16 +93,12 @@ def _lines(
     ).scalars()
     by_visit: dict[uuid.UUID, list[SignalObservation]] = {}
     for row in signal_rows:
-        signal = SignalObservation.model_validate(
-            _open(ctx, RECORDS, row.id, row.wrapped_key, row.sealed)
-        )
+        signal = SignalObservation.model_validate(ctx.sealer.open_row(RECORDS, row))
         if signal.visit_id is not None:
             by_visit.setdefault(signal.visit_id, []).append(signal)
     lines = []
     for record_row, client_row, jobcoach in rows:
-        visit = Visit.model_validate(
-            _open(ctx, RECORDS, record_row.id, record_row.wrapped_key, record_row.sealed)
-        )
+        visit = Visit.model_validate(ctx.sealer.open_row(RECORDS, record_row))
         signals = tuple(by_visit.get(visit.id, ()))
         stages = tuple(sorted({s.stage() for s in signals}, key=lambda s: s.value))
         lines.append(VisitLine(visit, clients[client_row.id], jobcoach, stages, signals))

@@ -29,7 +29,6 @@ from sync_server.blind_index import (
 )
 from sync_server.db.schema import ClientRow, ClientSearchToken, User
 from sync_server.problems import ProblemCode
-from sync_server.sealing import Sealed
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
 from sync_server.services.unit_of_work import CLIENTS
@@ -97,12 +96,6 @@ def index_client(
     )
 
 
-def _open(ctx: ServerContext, row: ClientRow) -> Client:
-    return Client.model_validate(
-        ctx.sealer.open(CLIENTS, str(row.id), Sealed(row.wrapped_key, row.sealed))
-    )
-
-
 def index_missing(ctx: ServerContext) -> int:
     """Index every client that has no tokens yet; how many were indexed."""
     done, clashes = 0, 0
@@ -119,7 +112,12 @@ def index_missing(ctx: ServerContext) -> int:
                     .all()
                 )
                 for row in rows:
-                    index_client(ctx, session, row.organisation_id, _open(ctx, row))
+                    index_client(
+                        ctx,
+                        session,
+                        row.organisation_id,
+                        Client.model_validate(ctx.sealer.open_row(CLIENTS, row)),
+                    )
         except IntegrityError:
             # Another server process starting at the same moment indexed some: again.
             clashes += 1
@@ -175,7 +173,7 @@ def find(ctx: ServerContext, principal: Principal, query: SearchQuery) -> Search
         ).all()
         found = []
         for row, display_name, username in rows:
-            client = _open(ctx, row)
+            client = Client.model_validate(ctx.sealer.open_row(CLIENTS, row))
             found.append(
                 FoundClient(
                     client.id,

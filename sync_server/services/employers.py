@@ -28,7 +28,6 @@ from fieldapp.wire import Role
 from sync_server.audit import Event
 from sync_server.db.schema import ClientRow, EmployerRow, RecordRow, User
 from sync_server.problems import ProblemCode
-from sync_server.sealing import Sealed
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, not_found
 from sync_server.services.feed import next_seq
@@ -79,18 +78,11 @@ def _require_coordinator(principal: Principal) -> None:
         raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
 
 
-def _opened(ctx: ServerContext, table: str, row_id: uuid.UUID, key: bytes, data: bytes) -> object:
-    return ctx.sealer.open(table, str(row_id), Sealed(key, data))
-
-
 def _employers(ctx: ServerContext, session: Session, organisation_id: uuid.UUID) -> list[Employer]:
     rows = session.execute(
         select(EmployerRow).where(EmployerRow.organisation_id == organisation_id)
     ).scalars()
-    found = [
-        Employer.model_validate(_opened(ctx, EMPLOYERS, r.id, r.wrapped_key, r.sealed))
-        for r in rows
-    ]
+    found = [Employer.model_validate(ctx.sealer.open_row(EMPLOYERS, r)) for r in rows]
     return sorted(found, key=lambda employer: (employer.name.casefold(), str(employer.id)))
 
 
@@ -113,13 +105,9 @@ def _placements(
     lines = []
     for record, client_row, jobcoach in rows:
         if client_row.id not in names:
-            client = Client.model_validate(
-                _opened(ctx, CLIENTS, client_row.id, client_row.wrapped_key, client_row.sealed)
-            )
+            client = Client.model_validate(ctx.sealer.open_row(CLIENTS, client_row))
             names[client_row.id] = client.pseudonym
-        placement = Placement.model_validate(
-            _opened(ctx, RECORDS, record.id, record.wrapped_key, record.sealed)
-        )
+        placement = Placement.model_validate(ctx.sealer.open_row(RECORDS, record))
         lines.append(
             PlacementLine(
                 placement,
@@ -157,9 +145,7 @@ def register(ctx: ServerContext, principal: Principal) -> list[EmployerLine]:
         total: Counter[uuid.UUID] = Counter()
         running: Counter[uuid.UUID] = Counter()
         for row in placements:
-            placement = Placement.model_validate(
-                _opened(ctx, RECORDS, row.id, row.wrapped_key, row.sealed)
-            )
+            placement = Placement.model_validate(ctx.sealer.open_row(RECORDS, row))
             total[placement.employer_id] += 1
             running[placement.employer_id] += placement.runs_on(today)
         events = [Event("read", "employer", str(employer.id)) for employer in employers]
@@ -175,9 +161,7 @@ def detail(ctx: ServerContext, principal: Principal, employer_id: uuid.UUID) -> 
         row = session.get(EmployerRow, employer_id)
         if row is None or row.organisation_id != principal.organisation_id:
             raise not_found()
-        employer = Employer.model_validate(
-            _opened(ctx, EMPLOYERS, row.id, row.wrapped_key, row.sealed)
-        )
+        employer = Employer.model_validate(ctx.sealer.open_row(EMPLOYERS, row))
         found = _placements(ctx, session, principal.organisation_id, {employer.id: employer})
         lines = [line for line in found if line.placement.employer_id == employer_id]
         lines.sort(key=lambda line: line.placement.start, reverse=True)
@@ -210,7 +194,7 @@ def employer(ctx: ServerContext, principal: Principal, employer_id: uuid.UUID) -
         if row is None or row.organisation_id != principal.organisation_id:
             raise not_found()
         ctx.audit(session, principal.actor, Event("read", "employer", str(employer_id)))
-        return Employer.model_validate(_opened(ctx, EMPLOYERS, row.id, row.wrapped_key, row.sealed))
+        return Employer.model_validate(ctx.sealer.open_row(EMPLOYERS, row))
 
 
 def save(

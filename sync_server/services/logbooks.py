@@ -23,7 +23,6 @@ from fieldapp.wire import Role
 from sync_server.audit import Event
 from sync_server.db.schema import ClientRow, EmployerRow, Organisation, RecordRow, User
 from sync_server.problems import ProblemCode
-from sync_server.sealing import Sealed
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, not_found
 from sync_server.services.unit_of_work import CLIENTS, EMPLOYERS, RECORDS
@@ -41,10 +40,6 @@ class LogbookReport:
     workplaces: dict[uuid.UUID, str]
     """Goal id -> the employer (and site) of the placement the goal supports."""
     book: Logbook
-
-
-def _open(ctx: ServerContext, table: str, row_id: uuid.UUID, key: bytes, data: bytes) -> object:
-    return ctx.sealer.open(table, str(row_id), Sealed(key, data))
 
 
 def logbook(
@@ -73,7 +68,7 @@ def logbook(
         if found is None:
             raise not_found()
         row, display_name, username, organisation = found
-        client = Client.model_validate(_open(ctx, CLIENTS, row.id, row.wrapped_key, row.sealed))
+        client = Client.model_validate(ctx.sealer.open_row(CLIENTS, row))
         goals: list[Goal] = []
         visits: list[Visit] = []
         placements: dict[uuid.UUID, Placement] = {}
@@ -81,7 +76,7 @@ def logbook(
             select(RecordRow).where(RecordRow.client_id == client_id, RecordRow.kind.in_(_KINDS))
         ).scalars()
         for record in records:
-            body = _open(ctx, RECORDS, record.id, record.wrapped_key, record.sealed)
+            body = ctx.sealer.open_row(RECORDS, record)
             if record.kind == EntityKind.GOAL.value:
                 goals.append(Goal.model_validate(body))
             elif record.kind == EntityKind.VISIT.value:
@@ -93,7 +88,7 @@ def logbook(
         employers = {
             e.id: e
             for e in (
-                Employer.model_validate(_open(ctx, EMPLOYERS, r.id, r.wrapped_key, r.sealed))
+                Employer.model_validate(ctx.sealer.open_row(EMPLOYERS, r))
                 for r in session.execute(
                     select(EmployerRow).where(
                         EmployerRow.id.in_(wanted),

@@ -15,7 +15,6 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from fieldapp.domain.logbook import GoalAccount
-from fieldapp.domain.visit import VisitType
 from fieldapp.i18n.formatting import format_date
 from fieldapp.i18n.labels import visit_type_label
 from fieldapp.i18n.logbook_words import (
@@ -38,16 +37,17 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
 
 
-def activity(kind: VisitType, t: Translator) -> str:
-    return visit_type_label(kind, translator=t)
-
-
 def portal_csv(report: LogbookReport, t: Translator) -> str:
     """Date, activity, goal, hours: one row per visit and goal, in date order."""
     columns = [t.gettext(N_("Date")), t.gettext(N_("Activity")), t.gettext(N_("Goal"))]
     columns.append(t.gettext(N_("Hours")))
     rows = [
-        [line.day.isoformat(), activity(line.activity, t), goal.title, hours(line.minutes, t)]
+        [
+            line.day.isoformat(),
+            visit_type_label(line.activity, translator=t),
+            goal.title,
+            hours(line.minutes, t),
+        ]
         for line, goal in report.book.lines()
     ]
     return write_records(columns, rows)
@@ -139,7 +139,7 @@ def _goal_hours(text: _Writer, account: GoalAccount, t: Translator) -> None:
     rows = [
         (
             format_date(line.day, translator=t),
-            activity(line.activity, t),
+            visit_type_label(line.activity, translator=t),
             hours(line.minutes, t),
             line.note,
         )

@@ -4,9 +4,14 @@ never answers with an error page)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from pydantic import BaseModel, Field
+
+from fieldapp.domain.referral import Status
+from fieldapp.domain.targets import Urgency
 from sync_server.services.teams import ReferralFilter
 
 
@@ -37,3 +42,28 @@ def filter_query(chosen: ReferralFilter) -> str:
             "overdue": "1" if chosen.overdue else "",
         }
     )
+
+
+def day(text: str) -> date | None:
+    """``YYYY-MM-DD`` as a date input sends it; None for empty or unreadable."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+class ReferralListQuery(BaseModel):
+    """A referral list's filter form (the team's inbox; the board adds the team), as text."""
+
+    status: str = Field(default="", max_length=40)
+    urgency: str = Field(default="", max_length=20)
+    overdue: str = Field(default="", max_length=2)
+    page: str = Field(default="", max_length=6)
+
+    def chosen(self) -> ReferralFilter:
+        return ReferralFilter(
+            status=choice(Status, self.status),
+            urgency=choice(Urgency, self.urgency),
+            overdue=self.overdue == "1",
+            page=page_number(self.page),
+        )

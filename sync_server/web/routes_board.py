@@ -9,42 +9,31 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from fieldapp.domain.referral import Status
 from fieldapp.domain.targets import Urgency
 from fieldapp.wire import Role
 from sync_server.services import referral_board, teams
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
-from sync_server.web.query import choice, filter_query, list_query, page_number
+from sync_server.web.query import ReferralListQuery, filter_query, list_query
 from sync_server.web.render import page
 
 router = APIRouter(include_in_schema=False)
 CoordinatorOnly = Annotated[WebUser, role(Role.COORDINATOR)]
 
 
-class BoardQuery(BaseModel):
-    """The filter form's fields, as text."""
+class BoardQuery(ReferralListQuery):
+    """The board's filter form: a referral list's, and the team."""
 
     team: str = Field(default="", max_length=120)
-    status: str = Field(default="", max_length=40)
-    urgency: str = Field(default="", max_length=20)
-    overdue: str = Field(default="", max_length=2)
-    page: str = Field(default="", max_length=6)
 
 
 @router.get("/referrals")
 def board(
     request: Request, user: CoordinatorOnly, query: Annotated[BoardQuery, Query()]
 ) -> Response:
-    chosen = referral_board.BoardFilter(
-        team=query.team,
-        status=choice(Status, query.status),
-        urgency=choice(Urgency, query.urgency),
-        overdue=query.overdue == "1",
-        page=page_number(query.page),
-    )
+    chosen = referral_board.BoardFilter(team=query.team, **vars(query.chosen()))
     found = referral_board.board_page(context_of(request), user.principal, chosen)
     context = {
         "user": user,
@@ -67,6 +56,6 @@ def board_referral(
     """One referral; ``query``: the board's filter and page it was opened from, for the way
     back."""
     line = referral_board.board_line(context_of(request), user.principal, referral_id)
-    back = "/referrals?" + list_query(query.model_dump())
+    back = "/referrals?" + list_query({"team": query.team, **query.model_dump(exclude={"team"})})
     context = {"user": user, "line": line, "back": back}
     return page(request, "board_referral.html", user.lang, context)

@@ -31,7 +31,7 @@ from sync_server.services.errors import ServiceError
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
 from sync_server.web.forms import FormTooLargeError, read_form
-from sync_server.web.query import choice, list_query, page_number
+from sync_server.web.query import choice, day, list_query, page_number
 from sync_server.web.render import NO_STORE, page, translator
 from sync_server.web.routing_text import PROBLEM_TEXTS
 from sync_server.web.security import check_csrf
@@ -47,13 +47,6 @@ through ``python -m sync_server routing-import``."""
 def _uuid(text: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(text) if text else None
-    except ValueError:
-        return None
-
-
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
     except ValueError:
         return None
 
@@ -78,8 +71,8 @@ def visits(request: Request, user: Coordinator, query: Annotated[VisitQuery, Que
     ctx = context_of(request)
     filters = casework.VisitFilter(
         jobcoach_id=_uuid(query.jobcoach),
-        start=_day(query.start),
-        end=_day(query.end),
+        start=day(query.start),
+        end=day(query.end),
         target_group=choice(TargetGroup, query.group),
         stage=choice(Stage, query.stage),
     )

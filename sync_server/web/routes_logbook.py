@@ -5,7 +5,7 @@ files and are named where they are, until the jobcoach rephrases them on the dev
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -19,7 +19,7 @@ from sync_server.services import logbooks
 from sync_server.services.web_auth import WebUser
 from sync_server.web import logbook_files
 from sync_server.web.deps import context_of, role
-from sync_server.web.query import choice
+from sync_server.web.query import choice, day
 from sync_server.web.render import NO_STORE, page, translator
 
 router = APIRouter(include_in_schema=False)
@@ -34,20 +34,13 @@ class LogbookQuery(BaseModel):
     funder: str = Field(default="", max_length=20)
 
 
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 def _report(
     request: Request, user: WebUser, client_id: uuid.UUID, query: LogbookQuery, export: str = ""
 ) -> tuple[logbooks.LogbookReport, dict[str, str]]:
     ctx = context_of(request)
     today = ctx.local_day(ctx.clock())
-    end = _day(query.end) or today
-    start = _day(query.start) or end - timedelta(days=DEFAULT_DAYS)
+    end = day(query.end) or today
+    start = day(query.start) or end - timedelta(days=DEFAULT_DAYS)
     if start > end:
         start, end = end, start
     funder = choice(Funder, query.funder) or Funder.UWV

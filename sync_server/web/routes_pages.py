@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from fieldapp.domain.referral import Status
@@ -24,7 +24,7 @@ from sync_server.services.web_auth import WebUser
 from sync_server.web import audit_text
 from sync_server.web.deps import context_of, role
 from sync_server.web.forms import read_form
-from sync_server.web.query import choice, filter_query, list_query, page_number
+from sync_server.web.query import ReferralListQuery, filter_query, list_query
 from sync_server.web.render import page
 from sync_server.web.security import check_csrf
 
@@ -50,23 +50,9 @@ def _base(user: WebUser, **extra: Any) -> dict[str, Any]:
     return {"user": user, **extra}
 
 
-class InboxQuery(BaseModel):
-    """The inbox's filter form, as text."""
-
-    status: str = Field(default="", max_length=40)
-    urgency: str = Field(default="", max_length=20)
-    overdue: str = Field(default="", max_length=2)
-    page: str = Field(default="", max_length=6)
-
-
 @router.get("/inbox")
-def inbox(request: Request, user: Team, query: Annotated[InboxQuery, Query()]) -> Response:
-    chosen = teams.ReferralFilter(
-        status=choice(Status, query.status),
-        urgency=choice(Urgency, query.urgency),
-        overdue=query.overdue == "1",
-        page=page_number(query.page),
-    )
+def inbox(request: Request, user: Team, query: Annotated[ReferralListQuery, Query()]) -> Response:
+    chosen = query.chosen()
     items, total = teams.inbox_page(context_of(request), user.principal, chosen)
     pages = max(1, math.ceil(total / teams.PAGE_SIZE))
     if chosen.page > pages:  # past the last page: show the last
@@ -90,7 +76,10 @@ def inbox(request: Request, user: Team, query: Annotated[InboxQuery, Query()]) -
 
 @router.get("/inbox/{referral_id}")
 def referral(
-    request: Request, user: Team, referral_id: uuid.UUID, query: Annotated[InboxQuery, Query()]
+    request: Request,
+    user: Team,
+    referral_id: uuid.UUID,
+    query: Annotated[ReferralListQuery, Query()],
 ) -> Response:
     try:
         item = teams.inbox_item(context_of(request), user.principal, referral_id)
@@ -132,7 +121,7 @@ def _kept(form: dict[str, str]) -> str:
     """The inbox's filter and page the referral was opened from (the form's ``list``), known
     fields only, to carry on after the step: ``&status=...`` or ""."""
     try:
-        fields = InboxQuery.model_validate(dict(parse_qsl(form.get("list", "")[:200])))
+        fields = ReferralListQuery.model_validate(dict(parse_qsl(form.get("list", "")[:200])))
     except ValidationError:
         return ""
     kept = list_query(fields.model_dump())
