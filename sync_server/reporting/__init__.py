@@ -1,0 +1,1 @@
+"""Counts for reports, and the rules that keep small counts from being recognised or worked out."""
