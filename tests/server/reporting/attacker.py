@@ -29,7 +29,7 @@ MAX_ROUNDS = 500
 class Published:
     """One population's published counts: ``cells[(slot, row, column)]`` is a number, "<5"
     or "hidden"; ``partitions`` lists each partition's slots (slot 0 is the total); row and
-    column 0 are the margins."""
+    column 0 are the margins. "unpublished" is a count the page never shows (any size)."""
 
     cells: dict[tuple[int, int, int], int | str]
     partitions: Sequence[Sequence[int]]
@@ -91,6 +91,8 @@ def bounds(table: Published) -> dict[tuple[int, int, int], tuple[int, int]]:
     for key, value in table.cells.items():
         if value == "<5":
             known[key] = (0, 4)
+        elif value == "unpublished":
+            known[key] = (0, UNBOUNDED)
         elif isinstance(value, str):
             known[key] = (5, UNBOUNDED)
         else:

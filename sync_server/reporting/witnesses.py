@@ -1,0 +1,306 @@
+"""Witnesses for hidden counts: sets of hidden counts that can all move by one without changing
+a shown count or leaving a bound (see :mod:`sync_server.reporting.suppression`).
+
+A witness is a box: two slots (two parts of a partition, or the total with one part of every
+partition) across two rows and two columns. Along an axis, two values move in opposite
+directions (their margin stays put) and a value moves with its margin. Every sum the table
+obeys then still holds. Three shapes are searched, cheapest first (the cost is the size of the
+counts a box must newly hide, a count of the unfiltered view ten times over):
+
+- part boxes: two parts of a partition;
+- linked boxes, where combined views show totals only: a row-filtered count moves against
+  another part in two rows, each row closing through a column of its own (the unpublished
+  counts carry it), so the two columns need not hold the same people;
+- total boxes: the total with one part of every partition (the only shape for a total).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import product
+
+from sync_server.reporting.cube import MARGIN, THRESHOLD, TOTAL, Cube, Mark
+
+MAIN_VIEW_WEIGHT = 10
+"""Hiding a count of the unfiltered view costs this much more than any other."""
+COLUMN_CANDIDATES = 12
+"""Columns tried as a part box's partner (hidden ones first, then non-empty ones)."""
+STEPS = (1, -1)
+
+Corner = tuple[int, int]
+"""(index, sign): a count of a box and the way it moves."""
+Found = tuple[int, list[Corner]]
+"""(cost, corners)."""
+
+
+class Search:
+    """What is known and hidden so far, and what a move of a count by one may not break."""
+
+    def __init__(self, cube: Cube) -> None:
+        self.cube = cube
+        values = cube.values
+        published = [cube.published(i) for i in range(len(values))]
+        self.published = published
+        self.small = [shown and v < THRESHOLD for v, shown in zip(values, published, strict=True)]
+        self.hidden = [
+            small or not shown for small, shown in zip(self.small, published, strict=True)
+        ]
+        self.low = [
+            THRESHOLD if shown and v >= THRESHOLD else 0
+            for v, shown in zip(values, published, strict=True)
+        ]
+        self.high: list[int | None] = [THRESHOLD - 1 if small else None for small in self.small]
+        self.weight = [
+            MAIN_VIEW_WEIGHT if cube.where(i)[1:] == (MARGIN, MARGIN) else 1
+            for i in range(len(values))
+        ]
+
+    def mark(self, index: int) -> Mark:
+        if not self.published[index]:
+            return Mark.UNPUBLISHED
+        if self.small[index]:
+            return Mark.SMALL
+        return Mark.HIDDEN if self.hidden[index] else Mark.SHOWN
+
+    def cost(self, corners: Iterable[Corner]) -> int:
+        values, hidden, weight = self.cube.values, self.hidden, self.weight
+        return sum(weight[i] * values[i] for i, _ in corners if not hidden[i])
+
+    def fits(self, corners: Iterable[Corner], step: int) -> bool:
+        values, low, high = self.cube.values, self.low, self.high
+        for index, sign in corners:
+            moved = values[index] + sign * step
+            top = high[index]
+            if moved < low[index] or (top is not None and moved > top):
+                return False
+        return True
+
+    def partners(self, at: Sequence[int], others: Sequence[int], limit: int) -> list[int]:
+        """``others`` ranked by their count ``at``: hidden ones first (free), then non-empty
+        ones (an empty count cannot go down); at most ``limit``."""
+        hidden, values = self.hidden, self.cube.values
+        ranked = sorted(
+            zip(at, others, strict=True),
+            key=lambda pair: (not hidden[pair[0]], not values[pair[0]]),
+        )
+        return [other for _, other in ranked[:limit]]
+
+    def rows_for(self, slot: int, row: int, col: int) -> list[int]:
+        others = [r for r in range(self.cube.rows) if r != row]
+        return self.partners([self.cube.index(slot, r, col) for r in others], others, len(others))
+
+    def columns_for(self, slot: int, row: int, col: int, limit: int) -> list[int]:
+        others = [c for c in range(self.cube.columns) if c != col]
+        return self.partners([self.cube.index(slot, row, c) for c in others], others, limit)
+
+
+def _sign(one: int, other: int) -> int:
+    """+1 where a margin is involved (it moves with the count), -1 between two values."""
+    return 1 if MARGIN in (one, other) else -1
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Two rows and two columns: where a box's corners lie in every slot it moves."""
+
+    row: int
+    row2: int
+    col: int
+    col2: int
+
+    def box(self, cube: Cube, slots: Iterable[tuple[int, int]]) -> list[Corner]:
+        """The corners of ``slots`` (slot, sign) across the two rows and two columns."""
+        sr, sc = _sign(self.row, self.row2), _sign(self.col, self.col2)
+        pattern = (
+            (self.row, self.col, 1),
+            (self.row2, self.col, sr),
+            (self.row, self.col2, sc),
+            (self.row2, self.col2, sr * sc),
+        )
+        return [
+            (cube.index(slot, r, c), slot_sign * sign)
+            for slot, slot_sign in slots
+            for r, c, sign in pattern
+        ]
+
+
+def _better(best: Found | None, cost: int) -> bool:
+    return best is None or cost < best[0]
+
+
+def part_boxes(search: Search, index: int) -> Found | None:
+    """The cheapest box pairing the part at ``index`` with another part of its partition."""
+    cube = search.cube
+    slot, row, col = cube.where(index)
+    if not cube.parts_in_combined_views and (row == MARGIN) != (col == MARGIN):
+        return None  # a view filtered on one side: linked boxes cover these and more
+    best: Found | None = None
+    rows = search.rows_for(slot, row, col)
+    cols = search.columns_for(slot, row, col, COLUMN_CANDIDATES)
+    for other, row2, col2 in product(cube.parts_of(cube.partition_of(slot)), rows, cols):
+        if other == slot:
+            continue
+        corners = Frame(row, row2, col, col2).box(cube, ((slot, 1), (other, -1)))
+        cost = search.cost(corners)
+        if _better(best, cost) and any(search.fits(corners, step) for step in STEPS):
+            best = (cost, corners)
+            if cost == 0:
+                return best
+    return best
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A count filtered on one axis ("line": rows for a row-filtered view) and all the views
+    across it ("cross"), so one search serves row- and column-filtered counts alike."""
+
+    cube: Cube
+    rows_are_lines: bool
+
+    def at(self, slot: int, line: int, cross: int) -> int:
+        if self.rows_are_lines:
+            return self.cube.index(slot, line, cross)
+        return self.cube.index(slot, cross, line)
+
+    @property
+    def lines(self) -> int:
+        return self.cube.rows if self.rows_are_lines else self.cube.columns
+
+    @property
+    def crosses(self) -> int:
+        return self.cube.columns if self.rows_are_lines else self.cube.rows
+
+    def closing(self, pair: tuple[int, int], line: int, sign: int, cross: int) -> list[Corner]:
+        """The move of ``pair`` (slot up, other down, times ``sign``) in ``line`` closed
+        through the view across at ``cross``: the unpublished counts and the margin."""
+        slot, other = pair
+        return [
+            (self.at(slot, MARGIN, cross), sign),
+            (self.at(other, MARGIN, cross), -sign),
+            (self.at(slot, line, cross), sign),
+            (self.at(other, line, cross), -sign),
+        ]
+
+
+def linked_boxes(search: Search, index: int) -> Found | None:
+    """The cheapest linked box through a part of a view filtered on one axis only."""
+    cube = search.cube
+    slot, row, col = cube.where(index)
+    if cube.parts_in_combined_views or slot == TOTAL or (row == MARGIN) == (col == MARGIN):
+        return None
+    axis = _Line(cube, rows_are_lines=col == MARGIN)
+    own = row if col == MARGIN else col
+    best: Found | None = None
+    for other, line2, step in product(
+        cube.parts_of(cube.partition_of(slot)), range(1, axis.lines), STEPS
+    ):
+        if other == slot or line2 == own:
+            continue
+        pair = (slot, other)
+        fixed = [
+            (axis.at(slot, own, MARGIN), 1),
+            (axis.at(other, own, MARGIN), -1),
+            (axis.at(slot, line2, MARGIN), -1),
+            (axis.at(other, line2, MARGIN), 1),
+        ]
+        if not search.fits(fixed, step):
+            continue
+        base = search.cost(fixed)
+        if not _better(best, base):
+            continue
+        for option in _closings(search, axis, pair, (own, line2), step):
+            cost = base + search.cost(option)
+            if _better(best, cost):
+                best = (cost, fixed + option)
+                if cost == 0:
+                    return best
+    return best
+
+
+def _closings(
+    search: Search, axis: _Line, pair: tuple[int, int], lines: tuple[int, int], step: int
+) -> list[list[Corner]]:
+    """Ways to close a move of ``pair`` in two lines: both through one view across (the
+    margin's moves cancel there), or each through the cheapest view of its own."""
+    own, line2 = lines
+    slot, other = pair
+    crosses = range(1, axis.crosses)
+    options = []
+    for cross in crosses:
+        together = [
+            (axis.at(slot, own, cross), 1),
+            (axis.at(other, own, cross), -1),
+            (axis.at(slot, line2, cross), -1),
+            (axis.at(other, line2, cross), 1),
+        ]
+        if search.fits(together, step):
+            options.append(together)
+    firsts = _cheapest(search, [axis.closing(pair, own, 1, c) for c in crosses], step)
+    seconds = _cheapest(search, [axis.closing(pair, line2, -1, c) for c in crosses], step)
+    options += [one + two for (c1, one), (c2, two) in product(firsts, seconds) if c1 != c2]
+    return options
+
+
+def _cheapest(
+    search: Search, groups: list[list[Corner]], step: int, keep: int = 2
+) -> list[tuple[int, list[Corner]]]:
+    """(position, corners) of the ``keep`` cheapest groups that can move by ``step``."""
+    fitting = [
+        (search.cost(group), position, group)
+        for position, group in enumerate(groups)
+        if search.fits(group, step)
+    ]
+    fitting.sort(key=lambda item: (item[0], item[1]))
+    return [(position, group) for _, position, group in fitting[:keep]]
+
+
+def total_boxes(search: Search, index: int) -> Found | None:
+    """The cheapest box moving the total with one part of every partition."""
+    cube = search.cube
+    slot, row, col = cube.where(index)
+    fixed_partition = None if slot == TOTAL else cube.partition_of(slot)
+    moving = [(TOTAL, 1)] if slot == TOTAL else [(TOTAL, 1), (slot, 1)]
+    rows = search.rows_for(slot, row, col)
+    cols = search.columns_for(slot, row, col, cube.columns)
+    best: Found | None = None
+    for row2, col2, step in product(rows, cols, STEPS):
+        frame = Frame(row, row2, col, col2)
+        corners = frame.box(cube, moving)
+        if not search.fits(corners, step):
+            continue
+        cost = search.cost(corners)
+        for k in range(len(cube.sizes)):
+            if k == fixed_partition:
+                continue
+            choice = _cheapest(
+                search, [frame.box(cube, ((s, 1),)) for s in cube.parts_of(k)], step, 1
+            )
+            if not choice:
+                break
+            corners = corners + choice[0][1]
+            cost += search.cost(choice[0][1])
+        else:
+            if _better(best, cost):
+                best = (cost, corners)
+                if cost == 0:
+                    return best
+    return best
+
+
+def witness(search: Search, index: int) -> list[Corner] | None:
+    """The corners of the cheapest box found through ``index``; a box that hides nothing new
+    ends the search. Total boxes come last: they hide a count in every partition."""
+    slot = search.cube.where(index)[0]
+    groups = [[total_boxes]] if slot == TOTAL else [[part_boxes, linked_boxes], [total_boxes]]
+    for finders in groups:
+        best: Found | None = None
+        for find in finders:
+            found = find(search, index)
+            if found is not None and _better(best, found[0]):
+                best = found
+                if best[0] == 0:
+                    return best[1]
+        if best is not None:
+            return best[1]
+    return None
