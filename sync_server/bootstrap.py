@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sync_server.audit import HEAD, genesis_head
 from sync_server.db import migrate
 from sync_server.db.schema import AuditHead
-from sync_server.services import client_search
+from sync_server.services import client_search, outcome_facts
 from sync_server.services.context import ServerContext
 
 
@@ -24,3 +24,4 @@ def prepare(ctx: ServerContext) -> None:
     except IntegrityError:
         pass  # another server process made it at the same moment
     client_search.index_missing(ctx)
+    outcome_facts.fill_missing(ctx)

@@ -1,5 +1,6 @@
 """Synced casework for the demo organisation, so the web pages have something to show after
 ``make run``: 30 clients of the two demo jobcoaches with visits, goals, signals and WHO-5 checks,
+placements at the register's employers and ladder steps (:mod:`sync_server.demo_placements`),
 and consented referrals to schuldhulp and the buurtteams that the teams have taken to
 different steps.
 
@@ -27,6 +28,7 @@ from fieldapp.domain.targets import Target, Urgency
 from fieldapp.domain.visit import Goal, GoalTime, Visit, VisitType
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import MAX_BATCH, Change, PushRequest, Role, StatusUpdate
+from sync_server import demo_placements
 from sync_server.audit import Actor
 from sync_server.demo import ROUTING_CSV
 from sync_server.routing.table import parse_csv, resolve
@@ -67,7 +69,7 @@ def _person(n: int) -> tuple[str, str, str, int]:
     return GIVEN[n % len(GIVEN)], FAMILY[(n * 7) % len(FAMILY)], postcode, house + n // 8
 
 
-def _change(entity: BaseModel, client_id: uuid.UUID) -> Change:
+def _change(entity: BaseModel, client_id: uuid.UUID | None) -> Change:
     version = int(getattr(entity, "version", 1))
     return Change(
         change_id=uuid.uuid4(),
@@ -184,15 +186,17 @@ def seed_casework(ctx: ServerContext) -> None:
     that the teams have taken to different steps (some not yet: those run late)."""
     rng = random.Random(20261123)  # noqa: S311 - demo data, not security
     now = ctx.clock()
+    register = demo_placements.employers(rng, now)
     referrals: list[tuple[str, uuid.UUID]] = []
     for j, username in enumerate(JOBCOACHES):
         user = admin.find_user(ctx, username)
         code = devices.issue_pairing_code(ctx, user, Actor.system())
         device = devices.authenticate(ctx, devices.enroll(ctx, code, "demo tablet").token)
-        changes: list[Change] = []
+        changes = [_change(employer, None) for employer in register] if j == 0 else []
         for n in range(j * CLIENTS_PER_JOBCOACH, (j + 1) * CLIENTS_PER_JOBCOACH):
             work, referral = _client_work(rng, n, _person(n), now)
             client_id = work[0].id  # type: ignore[attr-defined]
+            work += demo_placements.work_of(rng, n, client_id, register, now)
             changes += [_change(entity, client_id) for entity in work]
             if referral is not None:
                 referrals.append(referral)

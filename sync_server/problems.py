@@ -38,6 +38,7 @@ class ProblemCode(StrEnum):
     REFERRAL_STATUS_NOT_FOR_TEAMS = "referral.status_not_for_teams"
     ASSIGN_BAD_JOBCOACH = "assign.bad_jobcoach"
     REPORT_BAD_MONTH = "report.bad_month"
+    REPORT_BAD_YEAR = "report.bad_year"
     PULL_BAD_CURSOR = "pull.bad_cursor"
 
     # administration (command line, demo)

@@ -134,6 +134,9 @@ class ClientRow(Base):
     updated_at: Mapped[datetime]
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    target_group: Mapped[str | None] = mapped_column(String(40))
+    """The scheme the client falls under, a code: the outcome report's filter. Written with
+    the client; NULL for clients stored before it existed, until the server's start fills it."""
 
     __table_args__ = (Index("ix_clients_jobcoach_seq", "jobcoach_id", "seq"),)
 
@@ -188,8 +191,51 @@ class EmployerRow(Base):
     updated_at: Mapped[datetime]
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    """Regular employer, sociale firma, ... (a code, not personal data): the outcome report
+    counts by it. NULL until the server's start fills it for employers stored before it."""
 
     __table_args__ = (Index("ix_employers_organisation_seq", "organisation_id", "seq"),)
+
+
+class PlacementFact(Base):
+    """What the outcome report counts of a placement, in codes and dates, kept beside its
+    sealed record and written with it (``services/outcome_facts.py``): no names, no notes, no
+    description of a workplace adaptation. Goes with the record (retention, erasure)."""
+
+    __tablename__ = "placement_facts"
+    id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
+    employer_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    kind: Mapped[str] = mapped_column(String(40))
+    start: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(40))
+    loonkostensubsidie: Mapped[bool] = mapped_column(Boolean)
+    jobcoaching: Mapped[str | None] = mapped_column(String(20))
+    no_risk_policy: Mapped[bool] = mapped_column(Boolean)
+    workplace_adaptation: Mapped[bool] = mapped_column(Boolean)
+    in_company_supporter: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (Index("ix_placement_facts_organisation", "organisation_id"),)
+
+
+class LadderFact(Base):
+    """A step on the participation ladder as the outcome report counts it: rung and date."""
+
+    __tablename__ = "ladder_facts"
+    id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
+    rung: Mapped[int] = mapped_column(Integer)
+    on: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_ladder_facts_organisation", "organisation_id"),)
 
 
 class ReferralRow(Base):

@@ -133,11 +133,13 @@ def part_boxes(search: Search, index: int) -> Found | None:
     """The cheapest box pairing the part at ``index`` with another part of its partition."""
     cube = search.cube
     slot, row, col = cube.where(index)
-    if not cube.parts_in_combined_views and (row == MARGIN) != (col == MARGIN):
-        return None  # a view filtered on one side: linked boxes cover these and more
     best: Found | None = None
     rows = search.rows_for(slot, row, col)
     cols = search.columns_for(slot, row, col, COLUMN_CANDIDATES)
+    if not cube.parts_in_combined_views and (row == MARGIN) != (col == MARGIN):
+        # A view filtered on one side: linked boxes cover the other values of that side; a
+        # part box adds the margin (a part nobody is in can only move up, with its margin).
+        rows, cols = ([MARGIN], cols) if col == MARGIN else (rows, [MARGIN])
     for other, row2, col2 in product(cube.parts_of(cube.partition_of(slot)), rows, cols):
         if other == slot:
             continue

@@ -25,7 +25,7 @@ from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import Change, Outcome
 from sync_server.db.schema import ClientRow, EmployerRow
 from sync_server.problems import ProblemCode
-from sync_server.services import client_search
+from sync_server.services import client_search, outcome_facts
 from sync_server.services.context import ServerContext
 from sync_server.services.unit_of_work import (
     CLIENTS,
@@ -63,6 +63,7 @@ def store_client(scope: Scope, change: Change, client: Client) -> int:
         scope.clients[client.id] = row
     row.version, row.seq, row.updated_at = client.version, seq, now
     row.wrapped_key, row.sealed = sealed.wrapped_key, sealed.ciphertext
+    row.target_group = client.target_group.value
     session.add(row)
     session.flush()  # the row before its search tokens, which refer to it
     client_search.index_client(ctx, session, row.organisation_id, client)
@@ -106,6 +107,7 @@ def write_employer(
         session.add(row)
     row.version, row.seq, row.updated_at = employer.version, seq, now
     row.wrapped_key, row.sealed = sealed.wrapped_key, sealed.ciphertext
+    row.kind = employer.kind.value
     return row
 
 
@@ -171,4 +173,7 @@ def store_record(scope: Scope, change: Change, entity: BaseModel) -> int:
             "created_at": now,
             **values,
         }
+    fact = outcome_facts.fact_of(entity, principal.organisation_id)
+    if fact is not None:
+        scope.new_facts.append(fact)
     return change.entity_version

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from fieldapp.wire import ChangeResult, Outcome
 from sync_server.audit import Event, record_at_commit
-from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow, table_of
+from sync_server.db.schema import Base, ClientRow, IdempotencyRow, RecordRow, table_of
 from sync_server.services.context import Principal, ServerContext
 
 CLIENTS = "clients"
@@ -50,6 +50,9 @@ class Scope:
     """Records this batch creates, inserted together by :meth:`write_new` (no ORM objects:
     building those was a third of the time of a batch of new visits)."""
     new_keys: list[dict[str, Any]] = field(default_factory=list)
+    new_facts: list[tuple[type[Base], dict[str, Any]]] = field(default_factory=list)
+    """What the outcome report counts of the placements and ladder steps written so far
+    (:mod:`sync_server.services.outcome_facts`), after their records."""
     written: set[uuid.UUID] = field(default_factory=set)
 
     def next_seq(self) -> int:
@@ -75,6 +78,9 @@ class Scope:
         if self.new_keys:
             self.session.execute(insert(table_of(IdempotencyRow)), self.new_keys)
             self.new_keys = []
+        if self.new_facts:
+            replace_rows(self.session, self.new_facts)
+            self.new_facts = []
 
     def existing_record(self, record_id: uuid.UUID) -> RecordRow | None:
         if record_id in self.written:  # inserted earlier in this batch
@@ -83,6 +89,15 @@ class Scope:
             if found is not None:
                 self.records[record_id] = found
         return self.records.get(record_id)
+
+
+def replace_rows(session: Session, rows: list[tuple[type[Base], dict[str, Any]]]) -> None:
+    """Write ``rows`` (model, values with an ``id``), replacing rows with the same ids."""
+    for model in dict.fromkeys(model for model, _ in rows):
+        values = [row for kind, row in rows if kind is model]
+        table = table_of(model)
+        session.execute(delete(table).where(table.c.id.in_([row["id"] for row in values])))
+        session.execute(insert(table), values)
 
 
 class ChangeRefusedError(Exception):

@@ -23,6 +23,7 @@ from sync_server.web import (
     routes_coordinator,
     routes_employers,
     routes_logbook,
+    routes_outcomes,
     routes_pages,
 )
 from sync_server.web.deps import LoginRequiredError, WrongRoleError
@@ -38,6 +39,7 @@ def install(app: FastAPI) -> None:
     app.include_router(routes_employers.router)
     app.include_router(routes_board.router)
     app.include_router(routes_logbook.router)
+    app.include_router(routes_outcomes.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(LoginRequiredError)

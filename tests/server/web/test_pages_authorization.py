@@ -48,6 +48,8 @@ MATRIX: dict[Route, frozenset[Role]] = {
     ("GET", "/clients/{client_id}/logbook"): frozenset({Role.COORDINATOR}),
     ("GET", "/clients/{client_id}/logbook.pdf"): frozenset({Role.COORDINATOR}),
     ("GET", "/clients/{client_id}/logbook.csv"): frozenset({Role.COORDINATOR}),
+    ("GET", "/outcomes"): frozenset({Role.COORDINATOR}),
+    ("GET", "/outcomes.csv"): frozenset({Role.COORDINATOR}),
 }
 PEOPLE = {
     Role.RECEIVING_TEAM: "schuldhulp1",

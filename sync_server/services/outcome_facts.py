@@ -1,0 +1,132 @@
+"""What the outcome report counts, kept in codes and dates beside the sealed records.
+
+The report counts thousands of placements per page; opening each sealed record on every view
+would take seconds. So the push writes, with each placement and ladder step, a fact row that
+holds only what the report counts (kind, dates, end reason, which instruments: never notes or
+the description of a workplace adaptation), and keeps a client's target group and an
+employer's kind as clear codes. Facts go with their record: retention and erasure delete them
+by cascade. Records stored before the facts existed get them when the server starts
+(:func:`fill_missing`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.client import Client
+from fieldapp.domain.employer import Employer
+from fieldapp.domain.outbox import EntityKind
+from fieldapp.domain.participation import LadderStep
+from fieldapp.domain.placement import Placement
+from sync_server.db.schema import (
+    Base,
+    ClientRow,
+    EmployerRow,
+    LadderFact,
+    PlacementFact,
+    RecordRow,
+)
+from sync_server.services.context import ServerContext
+from sync_server.services.unit_of_work import CLIENTS, EMPLOYERS, RECORDS, replace_rows
+
+_BATCH = 500
+Fact = tuple[type[Base], dict[str, Any]]
+
+
+def fact_of(entity: object, organisation_id: uuid.UUID) -> Fact | None:
+    """The fact row of a placement or ladder step; None for any other record."""
+    match entity:
+        case Placement():
+            tools = entity.instruments
+            return PlacementFact, {
+                "id": entity.id,
+                "client_id": entity.client_id,
+                "organisation_id": organisation_id,
+                "employer_id": entity.employer_id,
+                "kind": entity.kind.value,
+                "start": entity.start,
+                "ended_on": entity.ended_on,
+                "end_reason": entity.end_reason.value if entity.end_reason else None,
+                "loonkostensubsidie": tools.loonkostensubsidie,
+                "jobcoaching": tools.jobcoaching.value if tools.jobcoaching else None,
+                "no_risk_policy": tools.no_risk_policy,
+                "workplace_adaptation": bool(tools.workplace_adaptation.strip()),
+                "in_company_supporter": tools.in_company_supporter,
+            }
+        case LadderStep():
+            return LadderFact, {
+                "id": entity.id,
+                "client_id": entity.client_id,
+                "organisation_id": organisation_id,
+                "rung": int(entity.rung),
+                "on": entity.on,
+            }
+    return None
+
+
+def fill_missing(ctx: ServerContext) -> int:
+    """Fill what records stored before the facts existed lack; how many rows were filled."""
+    return _fill_clients(ctx) + _fill_employers(ctx) + _fill_records(ctx)
+
+
+def _fill_clients(ctx: ServerContext) -> int:
+    done = 0
+    while True:
+        with ctx.db.write() as session:
+            rows = _batch(session, select(ClientRow).where(ClientRow.target_group.is_(None)))
+            for row in rows:
+                client = Client.model_validate(ctx.sealer.open_row(CLIENTS, row))
+                row.target_group = client.target_group.value
+        done += len(rows)
+        if len(rows) < _BATCH:
+            return done
+
+
+def _fill_employers(ctx: ServerContext) -> int:
+    done = 0
+    while True:
+        with ctx.db.write() as session:
+            rows = _batch(session, select(EmployerRow).where(EmployerRow.kind.is_(None)))
+            for row in rows:
+                employer = Employer.model_validate(ctx.sealer.open_row(EMPLOYERS, row))
+                row.kind = employer.kind.value
+        done += len(rows)
+        if len(rows) < _BATCH:
+            return done
+
+
+def _fill_records(ctx: ServerContext) -> int:
+    done = 0
+    for kind, model, parse in (
+        (EntityKind.PLACEMENT, PlacementFact, Placement.model_validate),
+        (EntityKind.LADDER_STEP, LadderFact, LadderStep.model_validate),
+    ):
+        while True:
+            with ctx.db.write() as session:
+                query = (
+                    select(RecordRow, ClientRow.organisation_id)
+                    .join(ClientRow, ClientRow.id == RecordRow.client_id)
+                    .where(
+                        RecordRow.kind == kind.value,
+                        ~exists().where(model.id == RecordRow.id),
+                    )
+                    .limit(_BATCH)
+                )
+                found = session.execute(query).all()
+                facts = [
+                    fact_of(parse(ctx.sealer.open_row(RECORDS, row)), organisation_id)
+                    for row, organisation_id in found
+                ]
+                replace_rows(session, [fact for fact in facts if fact is not None])
+            done += len(found)
+            if len(found) < _BATCH:
+                break
+    return done
+
+
+def _batch(session: Session, query: Any) -> list[Any]:
+    return list(session.execute(query.limit(_BATCH)).scalars())

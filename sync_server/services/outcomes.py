@@ -1,0 +1,114 @@
+"""The outcome report for the coordinator (issue 22, item 3): counts of the organisation's
+placements and ladder steps for a year, by target group and jobcoach, with small counts
+protected (:mod:`sync_server.reporting.outcomes`). Read from the fact rows that the push keeps
+beside the sealed records (:mod:`sync_server.services.outcome_facts`): no record is opened.
+Building it is audited as one read of the organisation's outcome report.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from fieldapp.domain.client import TargetGroup
+from fieldapp.wire import Role
+from sync_server.audit import Event
+from sync_server.db.schema import ClientRow, EmployerRow, LadderFact, PlacementFact, User
+from sync_server.problems import ProblemCode
+from sync_server.reporting import outcomes
+from sync_server.services.context import Principal, ServerContext
+from sync_server.services.errors import Kind, ServiceError
+
+YEARS_BACK = 5
+"""How many years before the current one the page offers."""
+
+
+@dataclass(frozen=True)
+class OutcomeReport:
+    counts: outcomes.OutcomeCounts
+    jobcoach_names: dict[uuid.UUID, str]
+    years: tuple[int, ...]
+    """The years the page offers, the newest first."""
+
+
+def years_offered(ctx: ServerContext) -> tuple[int, ...]:
+    """The years the page offers, the current one first."""
+    this_year = ctx.local_day(ctx.clock()).year
+    return tuple(range(this_year, this_year - YEARS_BACK - 1, -1))
+
+
+def outcome_report(ctx: ServerContext, principal: Principal, year: int | None) -> OutcomeReport:
+    """The organisation's outcomes for ``year`` (None: the current one)."""
+    if principal.role is not Role.COORDINATOR:
+        raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
+    today = ctx.local_day(ctx.clock())
+    years = years_offered(ctx)
+    chosen = today.year if year is None else year
+    if chosen not in years:
+        raise ServiceError(Kind.INVALID, ProblemCode.REPORT_BAD_YEAR, "No such year.")
+    organisation = principal.organisation_id
+    with ctx.db.write() as session:
+        clients = session.execute(
+            select(ClientRow.id, ClientRow.target_group, ClientRow.jobcoach_id).where(
+                ClientRow.organisation_id == organisation
+            )
+        ).all()
+        employer_kinds = dict(
+            session.execute(
+                select(EmployerRow.id, EmployerRow.kind).where(
+                    EmployerRow.organisation_id == organisation
+                )
+            ).all()
+        )
+        placements = session.execute(
+            select(PlacementFact).where(PlacementFact.organisation_id == organisation)
+        ).scalars()
+        facts = outcomes.Facts(
+            clients=[
+                outcomes.ClientFact(id, group or TargetGroup.OTHER.value, coach)
+                for id, group, coach in clients
+            ],
+            placements=[_placement(row, employer_kinds) for row in placements],
+            steps=[
+                outcomes.LadderFact(client_id, rung, on)
+                for client_id, rung, on in session.execute(
+                    select(LadderFact.client_id, LadderFact.rung, LadderFact.on).where(
+                        LadderFact.organisation_id == organisation
+                    )
+                )
+            ],
+        )
+        names = {
+            user_id: display or username
+            for user_id, display, username in session.execute(
+                select(User.id, User.display_name, User.username).where(
+                    User.id.in_({coach for _, _, coach in clients})
+                )
+            )
+        }
+        event = Event("read", "outcome_report", f"{organisation}:{chosen}")
+        ctx.audit(session, principal.actor, event)
+    counts = outcomes.count(facts, outcomes.Period.year(chosen, today))
+    return OutcomeReport(counts, names, years)
+
+
+def _placement(
+    row: PlacementFact, employer_kinds: dict[uuid.UUID, str | None]
+) -> outcomes.PlacementFact:
+    return outcomes.PlacementFact(
+        client_id=row.client_id,
+        id=row.id,
+        kind=row.kind,
+        employer_kind=employer_kinds.get(row.employer_id) or outcomes.UNKNOWN,
+        start=row.start,
+        ended_on=row.ended_on,
+        instruments=(
+            row.loonkostensubsidie,
+            row.jobcoaching or "none",
+            row.no_risk_policy,
+            row.workplace_adaptation,
+            row.in_company_supporter,
+        ),
+    )
