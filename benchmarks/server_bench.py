@@ -134,7 +134,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(settings: Settings, key: str, log: logging.Logger) -> Iterator[str]:
+def running_server(settings: Settings, key: str, log: logging.Logger) -> Iterator[str]:
+    """`python -m sync_server serve` on a free port; yields its API address."""
     port = _free_port()
     env = {**os.environ, "VELDWERK_SERVER_KEY": key, "VELDWERK_LOG_LEVEL": "WARNING"}
     command = [
@@ -282,7 +283,7 @@ def _engine_run(name: str, settings: Settings, log: logging.Logger) -> dict[str,
     tokens = _enroll_devices(settings)
     results: dict[str, float] = {}
     lost = duplicates = 0
-    with _server(settings, key, log) as url:
+    with running_server(settings, key, log) as url:
         fleet = asyncio.run(_setup_clients(url, tokens))
         for label, batches, size in (
             ("batch1", VISITS_BATCH1, 1),

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from itertools import product
 
 THRESHOLD = 5
 """Counts under this show as "<5"."""
@@ -87,9 +86,11 @@ class Cube:
     def add(self, row: int, column: int, parts: Sequence[int]) -> None:
         """Count one unit of ``row`` and ``column`` (both > 0), in ``parts[k]`` of partition
         k, and in the margins."""
-        slots = [TOTAL] + [self.slot(k, part) for k, part in enumerate(parts)]
-        for slot, r, c in product(slots, {row, MARGIN}, {column, MARGIN}):
-            self.values[self.index(slot, r, c)] += 1
+        columns, plane, values = self.columns, self.rows * self.columns, self.values
+        offsets = (row * columns + column, row * columns, column, 0)
+        for base in [0, *((self.starts[k] + part) * plane for k, part in enumerate(parts))]:
+            for offset in offsets:
+                values[base + offset] += 1
 
     def get(self, slot: int, row: int, column: int) -> int:
         return self.values[self.index(slot, row, column)]

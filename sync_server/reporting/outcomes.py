@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
@@ -46,17 +46,21 @@ UNKNOWN = "unknown"
 """An employer kind the report cannot tell (an employer not in the register)."""
 
 
+Key = Hashable
+"""An id as the database hands it over (a UUID, or its text): only compared, never read."""
+
+
 @dataclass(frozen=True)
 class ClientFact:
-    id: uuid.UUID
+    id: Key
     target_group: str
     jobcoach_id: uuid.UUID
 
 
 @dataclass(frozen=True)
 class PlacementFact:
-    client_id: uuid.UUID
-    id: uuid.UUID
+    client_id: Key
+    id: Key
     kind: str
     employer_kind: str
     start: date
@@ -74,7 +78,7 @@ class PlacementFact:
 
 @dataclass(frozen=True)
 class LadderFact:
-    client_id: uuid.UUID
+    client_id: Key
     rung: int
     on: date
 
@@ -189,8 +193,8 @@ class OutcomeCounts:
     tables: tuple[Table, ...]
 
 
-ByClient = dict[uuid.UUID, list[PlacementFact]]
-Units = Iterator[tuple[uuid.UUID, list[int]]]
+ByClient = dict[Key, list[PlacementFact]]
+Units = Iterator[tuple[Key, list[int]]]
 """(client, part per partition) for every unit of a population."""
 Counter = Callable[[Facts, Period, ByClient], Units]
 
@@ -264,7 +268,7 @@ def _steps(facts: Facts, period: Period, by_client: ByClient) -> Units:
 
 
 def _ladder(facts: Facts, period: Period, by_client: ByClient) -> Units:
-    steps: dict[uuid.UUID, list[LadderFact]] = defaultdict(list)
+    steps: dict[Key, list[LadderFact]] = defaultdict(list)
     for step in facts.steps:
         steps[step.client_id].append(step)
     for client_id, own in steps.items():
@@ -300,7 +304,7 @@ def count(facts: Facts, period: Period) -> OutcomeCounts:
     row_of = {group: i + 1 for i, group in enumerate(groups)}
     column_of = {coach: i + 1 for i, coach in enumerate(coaches)}
     where = {c.id: (row_of[c.target_group], column_of[c.jobcoach_id]) for c in facts.clients}
-    by_client: dict[uuid.UUID, list[PlacementFact]] = defaultdict(list)
+    by_client: dict[Key, list[PlacementFact]] = defaultdict(list)
     for placement in facts.placements:
         if placement.client_id in where:
             by_client[placement.client_id].append(placement)

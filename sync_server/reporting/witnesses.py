@@ -16,7 +16,7 @@ counts a box must newly hide, a count of the unfiltered view ten times over):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import product
 
@@ -112,16 +112,17 @@ class Frame:
     def box(self, cube: Cube, slots: Iterable[tuple[int, int]]) -> list[Corner]:
         """The corners of ``slots`` (slot, sign) across the two rows and two columns."""
         sr, sc = _sign(self.row, self.row2), _sign(self.col, self.col2)
-        pattern = (
-            (self.row, self.col, 1),
-            (self.row2, self.col, sr),
-            (self.row, self.col2, sc),
-            (self.row2, self.col2, sr * sc),
+        rows, columns = cube.rows, cube.columns
+        offsets = (
+            (self.row * columns + self.col, 1),
+            (self.row2 * columns + self.col, sr),
+            (self.row * columns + self.col2, sc),
+            (self.row2 * columns + self.col2, sr * sc),
         )
         return [
-            (cube.index(slot, r, c), slot_sign * sign)
+            (slot * rows * columns + offset, slot_sign * sign)
             for slot, slot_sign in slots
-            for r, c, sign in pattern
+            for offset, sign in offsets
         ]
 
 
@@ -186,49 +187,58 @@ class _Line:
 
 
 def linked_boxes(search: Search, index: int) -> Found | None:
-    """The cheapest linked box through a part of a view filtered on one axis only."""
+    """The cheapest linked box through a part of a view filtered on one axis only. The other
+    lines are tried hidden ones first; the closing of the count's own line is the same for
+    every other line, so it is found once per partner and direction."""
     cube = search.cube
     slot, row, col = cube.where(index)
     if cube.parts_in_combined_views or slot == TOTAL or (row == MARGIN) == (col == MARGIN):
         return None
     axis = _Line(cube, rows_are_lines=col == MARGIN)
     own = row if col == MARGIN else col
+    crosses = range(1, axis.crosses)
+    lines = [line for line in range(1, axis.lines) if line != own]
+    lines.sort(key=lambda line: not search.hidden[axis.at(slot, line, MARGIN)])
     best: Found | None = None
-    for other, line2, step in product(
-        cube.parts_of(cube.partition_of(slot)), range(1, axis.lines), STEPS
-    ):
-        if other == slot or line2 == own:
+    for other, step in product(cube.parts_of(cube.partition_of(slot)), STEPS):
+        if other == slot:
             continue
         pair = (slot, other)
-        fixed = [
-            (axis.at(slot, own, MARGIN), 1),
-            (axis.at(other, own, MARGIN), -1),
-            (axis.at(slot, line2, MARGIN), -1),
-            (axis.at(other, line2, MARGIN), 1),
-        ]
-        if not search.fits(fixed, step):
-            continue
-        base = search.cost(fixed)
-        if not _better(best, base):
-            continue
-        for option in _closings(search, axis, pair, (own, line2), step):
-            cost = base + search.cost(option)
-            if _better(best, cost):
-                best = (cost, fixed + option)
-                if cost == 0:
-                    return best
+        firsts = _cheapest(search, [axis.closing(pair, own, 1, c) for c in crosses], step)
+        for line2 in lines:
+            fixed = [
+                (axis.at(slot, own, MARGIN), 1),
+                (axis.at(other, own, MARGIN), -1),
+                (axis.at(slot, line2, MARGIN), -1),
+                (axis.at(other, line2, MARGIN), 1),
+            ]
+            if not search.fits(fixed, step):
+                continue
+            base = search.cost(fixed)
+            if not _better(best, base):
+                continue
+            for option in _closings(search, axis, (pair, (own, line2)), step, firsts):
+                cost = base + search.cost(option)
+                if _better(best, cost):
+                    best = (cost, fixed + option)
+                    if cost == 0:
+                        return best
     return best
 
 
 def _closings(
-    search: Search, axis: _Line, pair: tuple[int, int], lines: tuple[int, int], step: int
-) -> list[list[Corner]]:
-    """Ways to close a move of ``pair`` in two lines: both through one view across (the
-    margin's moves cancel there), or each through the cheapest view of its own."""
-    own, line2 = lines
+    search: Search,
+    axis: _Line,
+    move: tuple[tuple[int, int], tuple[int, int]],
+    step: int,
+    firsts: list[tuple[int, list[Corner]]],
+) -> Iterator[list[Corner]]:
+    """Ways to close a move (two slots, two lines) in its lines: both through one view across
+    (the margin's moves cancel there), or each through a cheap view of its own (``firsts``:
+    the own line's). Lazily: the caller stops at the first that hides nothing new."""
+    pair, (own, line2) = move
     slot, other = pair
     crosses = range(1, axis.crosses)
-    options = []
     for cross in crosses:
         together = [
             (axis.at(slot, own, cross), 1),
@@ -237,11 +247,12 @@ def _closings(
             (axis.at(other, line2, cross), 1),
         ]
         if search.fits(together, step):
-            options.append(together)
-    firsts = _cheapest(search, [axis.closing(pair, own, 1, c) for c in crosses], step)
-    seconds = _cheapest(search, [axis.closing(pair, line2, -1, c) for c in crosses], step)
-    options += [one + two for (c1, one), (c2, two) in product(firsts, seconds) if c1 != c2]
-    return options
+            yield together
+    if firsts:
+        seconds = _cheapest(search, [axis.closing(pair, line2, -1, c) for c in crosses], step)
+        for (c1, one), (c2, two) in product(firsts, seconds):
+            if c1 != c2:
+                yield one + two
 
 
 def _cheapest(
@@ -258,36 +269,75 @@ def _cheapest(
 
 
 def total_boxes(search: Search, index: int) -> Found | None:
-    """The cheapest box moving the total with one part of every partition."""
+    """The cheapest box moving the total with one part of every partition: among the likeliest
+    columns first (hidden, then non-empty), then among all."""
+    columns = search.cube.columns
+    for limit in dict.fromkeys((min(COLUMN_CANDIDATES, columns), columns)):
+        found = _total_boxes(search, index, limit)
+        if found is not None:
+            return found
+    return None
+
+
+def _total_boxes(search: Search, index: int, limit: int) -> Found | None:
+    """Frames are tried cheapest first by their own corners, and the search stops where those
+    alone cost as much as the best box found."""
     cube = search.cube
     slot, row, col = cube.where(index)
     fixed_partition = None if slot == TOTAL else cube.partition_of(slot)
     moving = [(TOTAL, 1)] if slot == TOTAL else [(TOTAL, 1), (slot, 1)]
-    rows = search.rows_for(slot, row, col)
-    cols = search.columns_for(slot, row, col, cube.columns)
-    best: Found | None = None
-    for row2, col2, step in product(rows, cols, STEPS):
+    others = [k for k in range(len(cube.sizes)) if k != fixed_partition]
+    frames: list[tuple[int, int, Frame, list[Corner], list[int]]] = []
+    for row2, col2 in product(
+        search.rows_for(slot, row, col), search.columns_for(slot, row, col, limit)
+    ):
         frame = Frame(row, row2, col, col2)
         corners = frame.box(cube, moving)
-        if not search.fits(corners, step):
+        steps = [step for step in STEPS if search.fits(corners, step)]
+        if not steps:
             continue
         cost = search.cost(corners)
-        for k in range(len(cube.sizes)):
-            if k == fixed_partition:
-                continue
-            choice = _cheapest(
-                search, [frame.box(cube, ((s, 1),)) for s in cube.parts_of(k)], step, 1
-            )
-            if not choice:
-                break
-            corners = corners + choice[0][1]
-            cost += search.cost(choice[0][1])
-        else:
-            if _better(best, cost):
-                best = (cost, corners)
-                if cost == 0:
+        if cost == 0:  # the common case among small views: try it at once
+            for step in steps:
+                found = _with_parts(search, frame, step, others, (0, corners))
+                if found is not None and found[0] == 0:
+                    return found
+        frames.append((cost, len(frames), frame, corners, steps))
+    frames.sort(key=lambda item: (item[0], item[1]))
+    best: Found | None = None
+    for cost, _, frame, corners, steps in frames:
+        if not _better(best, cost):
+            break
+        for step in steps:
+            found = _with_parts(search, frame, step, others, (cost, corners))
+            if found is not None and _better(best, found[0]):
+                best = found
+                if best[0] == 0:
                     return best
     return best
+
+
+def _with_parts(
+    search: Search, frame: Frame, step: int, partitions: list[int], start: Found
+) -> Found | None:
+    """``start`` with the cheapest part of each of ``partitions`` moving along, if each has
+    one that can."""
+    cost, corners = start
+    cube = search.cube
+    for k in partitions:
+        chosen: Found | None = None
+        for part in cube.parts_of(k):
+            group = frame.box(cube, ((part, 1),))
+            if search.fits(group, step):
+                price = search.cost(group)
+                if _better(chosen, price):
+                    chosen = (price, group)
+                    if price == 0:
+                        break
+        if chosen is None:
+            return None
+        cost, corners = cost + chosen[0], corners + chosen[1]
+    return cost, corners
 
 
 def witness(search: Search, index: int) -> list[Corner] | None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 
 from fieldapp.domain.client import TargetGroup
 from fieldapp.wire import Role
@@ -51,20 +53,32 @@ def outcome_report(ctx: ServerContext, principal: Principal, year: int | None) -
     organisation = principal.organisation_id
     with ctx.db.write() as session:
         clients = session.execute(
-            select(ClientRow.id, ClientRow.target_group, ClientRow.jobcoach_id).where(
+            select(_text(ClientRow.id), ClientRow.target_group, ClientRow.jobcoach_id).where(
                 ClientRow.organisation_id == organisation
             )
         ).all()
-        employer_kinds = dict(
+        employer_kinds: dict[Any, str | None] = dict(
             session.execute(
-                select(EmployerRow.id, EmployerRow.kind).where(
+                select(_text(EmployerRow.id), EmployerRow.kind).where(
                     EmployerRow.organisation_id == organisation
                 )
             ).all()
         )
         placements = session.execute(
-            select(PlacementFact).where(PlacementFact.organisation_id == organisation)
-        ).scalars()
+            select(
+                _text(PlacementFact.client_id),
+                _text(PlacementFact.id),
+                PlacementFact.kind,
+                _text(PlacementFact.employer_id),
+                _text(PlacementFact.start),
+                _text(PlacementFact.ended_on),
+                PlacementFact.loonkostensubsidie,
+                PlacementFact.jobcoaching,
+                PlacementFact.no_risk_policy,
+                PlacementFact.workplace_adaptation,
+                PlacementFact.in_company_supporter,
+            ).where(PlacementFact.organisation_id == organisation)
+        ).all()
         facts = outcomes.Facts(
             clients=[
                 outcomes.ClientFact(id, group or TargetGroup.OTHER.value, coach)
@@ -72,11 +86,11 @@ def outcome_report(ctx: ServerContext, principal: Principal, year: int | None) -
             ],
             placements=[_placement(row, employer_kinds) for row in placements],
             steps=[
-                outcomes.LadderFact(client_id, rung, on)
+                outcomes.LadderFact(client_id, rung, _day(on))
                 for client_id, rung, on in session.execute(
-                    select(LadderFact.client_id, LadderFact.rung, LadderFact.on).where(
-                        LadderFact.organisation_id == organisation
-                    )
+                    select(
+                        _text(LadderFact.client_id), LadderFact.rung, _text(LadderFact.on)
+                    ).where(LadderFact.organisation_id == organisation)
                 )
             ],
         )
@@ -94,21 +108,25 @@ def outcome_report(ctx: ServerContext, principal: Principal, year: int | None) -
     return OutcomeReport(counts, names, years)
 
 
-def _placement(
-    row: PlacementFact, employer_kinds: dict[uuid.UUID, str | None]
-) -> outcomes.PlacementFact:
+def _text(column: Any) -> Any:
+    """``column`` as the driver gives it, unconverted: ids are only compared here, and
+    turning 20,000 of them into UUID objects cost more than the rest of loading."""
+    return type_coerce(column, String)
+
+
+def _day(value: str | date) -> date:
+    """A date column read unconverted: SQLite hands over ISO text, PostgreSQL a date."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _placement(row: Any, employer_kinds: dict[Any, str | None]) -> outcomes.PlacementFact:
+    client_id, id, kind, employer_id, start, ended_on, subsidy, coaching, *tools = row
     return outcomes.PlacementFact(
-        client_id=row.client_id,
-        id=row.id,
-        kind=row.kind,
-        employer_kind=employer_kinds.get(row.employer_id) or outcomes.UNKNOWN,
-        start=row.start,
-        ended_on=row.ended_on,
-        instruments=(
-            row.loonkostensubsidie,
-            row.jobcoaching or "none",
-            row.no_risk_policy,
-            row.workplace_adaptation,
-            row.in_company_supporter,
-        ),
+        client_id=client_id,
+        id=id,
+        kind=kind,
+        employer_kind=employer_kinds.get(employer_id) or outcomes.UNKNOWN,
+        start=_day(start),
+        ended_on=None if ended_on is None else _day(ended_on),
+        instruments=(subsidy, coaching or "none", *tools),
     )
