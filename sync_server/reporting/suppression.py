@@ -12,7 +12,8 @@ cannot be told. Where the cheapest witness needs counts that are still shown, th
 too (marked "hidden", never "<5"); a witness stays valid as more is hidden, so one pass over the
 small counts settles the table. Where a small count has no witness at all, the population is
 withheld as a whole. This is the hypercube method of statistical offices, with the bounds
-checked.
+checked. A part nobody in the whole table is in needs no witness: it is 0 everywhere, and that
+nobody is in it gives no one away (it still shows as "<5").
 
 Pure computation: no IO, no words.
 """
@@ -40,7 +41,7 @@ def protect(cube: Cube) -> Protection:
     """A mark for every count of ``cube``."""
     search = Search(cube)
     protected = [False] * len(cube.values)
-    for index in [i for i, small in enumerate(search.small) if small]:
+    for index in [i for i, small in enumerate(search.small) if small and not search.empty[i]]:
         if protected[index]:
             continue
         corners = witness(search, index)

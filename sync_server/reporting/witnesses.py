@@ -35,7 +35,11 @@ Found = tuple[int, list[Corner]]
 
 
 class Search:
-    """What is known and hidden so far, and what a move of a count by one may not break."""
+    """What is known and hidden so far, and what a move of a count by one may not break.
+
+    A part that nobody in the whole table is in (its count in the unfiltered view is 0) is 0
+    in every view: it shows as "<5" like any small count, but needs no witness (that nobody
+    is in it gives no one away), and counts as known, so no witness leans on it."""
 
     def __init__(self, cube: Cube) -> None:
         self.cube = cube
@@ -51,6 +55,12 @@ class Search:
             for v, shown in zip(values, published, strict=True)
         ]
         self.high: list[int | None] = [THRESHOLD - 1 if small else None for small in self.small]
+        plane = cube.rows * cube.columns
+        empty = {slot for slot in range(cube.slots) if values[slot * plane] == 0}
+        self.empty = [i // plane in empty for i in range(len(values))]
+        for index, nobody in enumerate(self.empty):
+            if nobody:  # known to be 0 wherever it is: never moved by a witness
+                self.high[index] = 0
         self.weight = [
             MAIN_VIEW_WEIGHT if cube.where(i)[1:] == (MARGIN, MARGIN) else 1
             for i in range(len(values))

@@ -16,8 +16,9 @@ from sync_server.web.outcome_text import EXPLAINED, PARTITIONS, TITLES, UNITS, p
 
 SMALL = "<5"
 HIDDEN = "×"
-CHART_WIDTH = 300
-"""Pixels of the longest bar."""
+LONGEST_BAR = 100
+"""Percent of the chart's width the longest bar takes. A shown count's number stands in the
+column beside the chart; a count that is not shown has no bar but its mark ("<5", "×")."""
 
 
 def shown_as(cell: Cell) -> str:
@@ -34,7 +35,8 @@ class Line:
     label: str
     text: str
     bar: int
-    """Pixels of the chart's bar: 0 for a count that is not shown."""
+    """Percent of the chart's width the bar takes: 0 for a count that is not shown (and a
+    shown 0, which never happens: a count under 5 is never shown)."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _lines(table: Table, partition: int, choice: Choice, t: Translator) -> list[
             part,
             part_words(code, part, t),
             shown_as(cell),
-            round(CHART_WIDTH * cell.value / most) if cell.shown else 0,
+            round(LONGEST_BAR * cell.value / most) if cell.shown else 0,
         )
         for part, cell in zip(table.population.partitions[partition].parts, cells, strict=True)
     ]

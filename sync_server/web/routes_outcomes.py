@@ -58,7 +58,6 @@ async def outcome_page(
         ),
         "small": outcome_view.SMALL,
         "hidden": outcome_view.HIDDEN,
-        "chart_width": outcome_view.CHART_WIDTH,
     }
     return page(request, "outcomes.html", user.lang, context)
 

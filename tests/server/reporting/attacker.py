@@ -131,3 +131,15 @@ def pinned_by_bounds(table: Published) -> list[tuple[int, int, int]]:
         for key, value in table.cells.items()
         if isinstance(value, str) and found[key][0] == found[key][1]
     )
+
+
+def must_stay_unknown(truth: dict[tuple[int, int, int], int]) -> set[tuple[int, int, int]]:
+    """The true counts under 5 that nobody may work out: all of them, except those of a part
+    that nobody in the whole table is in (0 in the unfiltered view, so 0 everywhere: that
+    nobody is in it gives no one away)."""
+    empty = {
+        slot
+        for (slot, row, column), value in truth.items()
+        if (row, column) == (0, 0) and value == 0
+    }
+    return {key for key, value in truth.items() if value < 5 and key[0] not in empty}
