@@ -12,7 +12,7 @@ information, and the jobcoach must see which words, where.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from uuid import UUID
@@ -20,6 +20,7 @@ from uuid import UUID
 from fieldapp.domain.employer import Employer
 from fieldapp.domain.medical_words import medical_words
 from fieldapp.domain.placement import Placement
+from fieldapp.domain.rating import Rater, SupportRating, latest
 from fieldapp.domain.visit import Funder, Goal, GoalStatus, Visit, VisitType, goal_usage
 
 
@@ -87,6 +88,9 @@ class Logbook:
     accounts: tuple[GoalAccount, ...]
     """The funder's goals whose period meets the logbook's, by period start then title."""
     findings: tuple[MedicalFinding, ...]
+    ratings: dict[Rater, SupportRating] = field(default_factory=dict)
+    """The latest rating of the support by the worker and by the employer, in the period and
+    for the funder: they go with the report."""
 
     @property
     def blocked(self) -> bool:
@@ -118,9 +122,11 @@ def build_logbook(
     start: date,
     end: date,
     funder: Funder = Funder.UWV,
+    ratings: Iterable[SupportRating] = (),
 ) -> Logbook:
     """The logbook of ``client_id``'s goals paid by ``funder`` for ``start``..``end``
-    (inclusive). A visit counts on a goal when it started inside both periods."""
+    (inclusive). A visit counts on a goal when it started inside both periods; a rating goes
+    with it when it was given in the period, for the funder (the latest of each rater)."""
     chosen = sorted(
         (
             g
@@ -154,7 +160,16 @@ def build_logbook(
         )
         used = goal_usage(goal, everything).used_minutes
         accounts.append(GoalAccount(goal, tuple(lines), used))
-    return Logbook(client_id, funder, start, end, tuple(accounts), _findings(accounts))
+    rated = [
+        r
+        for r in ratings
+        if r.client_id == client_id and r.funder is funder and start <= r.rated_on <= end
+    ]
+    found = {rater: latest(rated, rater) for rater in Rater}
+    chosen_ratings = {rater: rating for rater, rating in found.items() if rating is not None}
+    return Logbook(
+        client_id, funder, start, end, tuple(accounts), _findings(accounts), chosen_ratings
+    )
 
 
 def _findings(accounts: list[GoalAccount]) -> tuple[MedicalFinding, ...]:

@@ -31,6 +31,7 @@ class EntityKind(StrEnum):
     PLACEMENT = "placement"
     LADDER_STEP = "ladder_step"
     EMPLOYER = "employer"
+    RATING = "rating"
 
 
 ORG_KINDS = frozenset({EntityKind.EMPLOYER})

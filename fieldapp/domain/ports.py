@@ -18,6 +18,7 @@ from fieldapp.domain.outbox import ChangeOutcome, EntityKind, IncomingRecord, Pe
 from fieldapp.domain.outreach import OutreachEvent
 from fieldapp.domain.participation import LadderStep
 from fieldapp.domain.placement import Placement
+from fieldapp.domain.rating import SupportRating
 from fieldapp.domain.referral import Referral
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.store_errors import Damage
@@ -37,6 +38,7 @@ Entity = (
     | Placement
     | LadderStep
     | Employer
+    | SupportRating
 )
 
 ENTITY_MODELS: Mapping[EntityKind, type[Entity]] = {
@@ -50,6 +52,7 @@ ENTITY_MODELS: Mapping[EntityKind, type[Entity]] = {
     EntityKind.PLACEMENT: Placement,
     EntityKind.LADDER_STEP: LadderStep,
     EntityKind.EMPLOYER: Employer,
+    EntityKind.RATING: SupportRating,
 }
 """The model of each kind of entity; the one place device storage, sync and server agree on."""
 ENTITY_KINDS: Mapping[type[BaseModel], EntityKind] = {
@@ -72,6 +75,8 @@ class Dossier:
     """In the order they started: the client's path through work."""
     ladder: Sequence[LadderStep] = field(default_factory=tuple)
     """The participation ladder's steps in date order."""
+    ratings: Sequence[SupportRating] = field(default_factory=tuple)
+    """Ratings of the support by the worker and the employer, oldest first."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ HEADINGS = (
     N_("5. Hours and activities per goal"),
     N_("6. Results per goal"),
     N_("7. Goals that need more support"),
-    N_("8. Signatures"),
+    N_("8. Satisfaction with the support"),
+    N_("9. Signatures"),
 )
 RESULTS = (GoalStatus.ACHIEVED, GoalStatus.PARTLY, GoalStatus.NOT_ACHIEVED, GoalStatus.OPEN)
 """The order in which the results name the goals (each status in its work-label words)."""

@@ -20,6 +20,7 @@ from fieldapp.domain.outbox import PendingChange
 from fieldapp.domain.participation import LadderStep, ladder
 from fieldapp.domain.placement import Placement, path
 from fieldapp.domain.ports import ENTITY_KINDS, Dossier, Entity, Overview
+from fieldapp.domain.rating import SupportRating
 from fieldapp.domain.referral import Referral
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
@@ -84,6 +85,7 @@ class CaseloadStore:
             referrals=load(Referral),
             placements=path(load(Placement)),
             ladder=ladder(load(LadderStep)),
+            ratings=sorted(load(SupportRating), key=lambda r: (r.rated_on, str(r.id))),
         )
 
     def _index(self) -> CaseloadIndex:

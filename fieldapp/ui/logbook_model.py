@@ -12,6 +12,7 @@ from fieldapp.domain.client import Client
 from fieldapp.domain.logbook import Logbook, MedicalFinding, TextPlace
 from fieldapp.i18n import format_date, logbook_words
 from fieldapp.i18n.labels import visit_type_label
+from fieldapp.i18n.rating_words import rating_lines
 from fieldapp.i18n.translator import N_, Translator
 from fieldapp.i18n.work_labels import work_label
 
@@ -107,4 +108,7 @@ def preview(
     add(Block.HEADING, _(headings[6]))
     support = ", ".join(a.goal.title for a in book.more_support)
     add(Block.LINE, support or _(logbook_words.NO_MORE_SUPPORT))
+    add(Block.HEADING, _(headings[7]))
+    for rated in rating_lines(book.ratings, t):
+        add(Block.LINE, rated)
     return lines

@@ -19,6 +19,7 @@ KINDS = {
     EntityKind.REFERRAL: N_("Referral"),
     EntityKind.PLACEMENT: N_("Placement"),
     EntityKind.LADDER_STEP: N_("Participation ladder"),
+    EntityKind.RATING: N_("Rating of the support"),
     EntityKind.EMPLOYER: N_("Employer"),
 }
 STATES = {

@@ -223,6 +223,24 @@ class PlacementFact(Base):
     __table_args__ = (Index("ix_placement_facts_organisation", "organisation_id"),)
 
 
+class RatingFact(Base):
+    """A rating of the support as the satisfaction report counts it: who rated, for which
+    funder, the score and the day (``services/outcome_facts.py``)."""
+
+    __tablename__ = "rating_facts"
+    id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
+    rater: Mapped[str] = mapped_column(String(20))
+    funder: Mapped[str] = mapped_column(String(20))
+    score: Mapped[int] = mapped_column(Integer)
+    rated_on: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_rating_facts_organisation", "organisation_id"),)
+
+
 class LadderFact(Base):
     """A step on the participation ladder as the outcome report counts it: rung and date."""
 

@@ -18,6 +18,7 @@ from fieldapp.domain.employer import Employer
 from fieldapp.domain.logbook import Logbook, build_logbook, workplaces
 from fieldapp.domain.outbox import EntityKind
 from fieldapp.domain.placement import Placement
+from fieldapp.domain.rating import SupportRating
 from fieldapp.domain.visit import Funder, Goal, Visit
 from fieldapp.wire import Role
 from sync_server.audit import Event
@@ -27,7 +28,12 @@ from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, not_found
 from sync_server.services.unit_of_work import CLIENTS, EMPLOYERS, RECORDS
 
-_KINDS = (EntityKind.GOAL.value, EntityKind.VISIT.value, EntityKind.PLACEMENT.value)
+_KINDS = (
+    EntityKind.GOAL.value,
+    EntityKind.VISIT.value,
+    EntityKind.PLACEMENT.value,
+    EntityKind.RATING.value,
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ def logbook(
         goals: list[Goal] = []
         visits: list[Visit] = []
         placements: dict[uuid.UUID, Placement] = {}
+        ratings: list[SupportRating] = []
         records = session.execute(
             select(RecordRow).where(RecordRow.client_id == client_id, RecordRow.kind.in_(_KINDS))
         ).scalars()
@@ -81,6 +88,8 @@ def logbook(
                 goals.append(Goal.model_validate(body))
             elif record.kind == EntityKind.VISIT.value:
                 visits.append(Visit.model_validate(body))
+            elif record.kind == EntityKind.RATING.value:
+                ratings.append(SupportRating.model_validate(body))
             else:
                 found_placement = Placement.model_validate(body)
                 placements[found_placement.id] = found_placement
@@ -97,7 +106,9 @@ def logbook(
                 ).scalars()
             )
         }
-        book = build_logbook(client_id, goals, visits, start=start, end=end, funder=funder)
+        book = build_logbook(
+            client_id, goals, visits, start=start, end=end, funder=funder, ratings=ratings
+        )
         places = workplaces(goals, placements.values(), employers)
         events = [Event("read", "client", str(client_id))]
         if export and not book.blocked:  # a refused export is only a read

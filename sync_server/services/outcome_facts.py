@@ -1,9 +1,11 @@
-"""What the outcome report counts, kept in codes and dates beside the sealed records.
+"""What the outcome and satisfaction reports count, kept in codes and dates beside the sealed
+records.
 
 The report counts thousands of placements per page; opening each sealed record on every view
-would take seconds. So the push writes, with each placement and ladder step, a fact row that
-holds only what the report counts (kind, dates, end reason, which instruments: never notes or
-the description of a workplace adaptation), and keeps a client's target group and an
+would take seconds. So the push writes, with each placement, ladder step and rating of the
+support, a fact row that holds only what the reports count (kind, dates, end reason, which
+instruments, who rated for which funder and the score: never notes, answers or the
+description of a workplace adaptation), and keeps a client's target group and an
 employer's kind as clear codes. Facts go with their record: retention and erasure delete them
 by cascade. Records stored before the facts existed get them when the server starts
 (:func:`fill_missing`).
@@ -22,12 +24,14 @@ from fieldapp.domain.employer import Employer
 from fieldapp.domain.outbox import EntityKind
 from fieldapp.domain.participation import LadderStep
 from fieldapp.domain.placement import Placement
+from fieldapp.domain.rating import SupportRating
 from sync_server.db.schema import (
     Base,
     ClientRow,
     EmployerRow,
     LadderFact,
     PlacementFact,
+    RatingFact,
     RecordRow,
 )
 from sync_server.services.context import ServerContext
@@ -38,7 +42,7 @@ Fact = tuple[type[Base], dict[str, Any]]
 
 
 def fact_of(entity: object, organisation_id: uuid.UUID) -> Fact | None:
-    """The fact row of a placement or ladder step; None for any other record."""
+    """The fact row of a placement, ladder step or rating; None for any other record."""
     match entity:
         case Placement():
             tools = entity.instruments
@@ -56,6 +60,16 @@ def fact_of(entity: object, organisation_id: uuid.UUID) -> Fact | None:
                 "no_risk_policy": tools.no_risk_policy,
                 "workplace_adaptation": bool(tools.workplace_adaptation.strip()),
                 "in_company_supporter": tools.in_company_supporter,
+            }
+        case SupportRating():
+            return RatingFact, {
+                "id": entity.id,
+                "client_id": entity.client_id,
+                "organisation_id": organisation_id,
+                "rater": entity.rater.value,
+                "funder": entity.funder.value,
+                "score": entity.score,
+                "rated_on": entity.rated_on,
             }
         case LadderStep():
             return LadderFact, {
@@ -104,6 +118,7 @@ def _fill_records(ctx: ServerContext) -> int:
     for kind, model, parse in (
         (EntityKind.PLACEMENT, PlacementFact, Placement.model_validate),
         (EntityKind.LADDER_STEP, LadderFact, LadderStep.model_validate),
+        (EntityKind.RATING, RatingFact, SupportRating.model_validate),
     ):
         while True:
             with ctx.db.write() as session:

@@ -19,6 +19,7 @@ from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.employer import Employer
 from fieldapp.domain.participation import LadderStep
 from fieldapp.domain.placement import Placement
+from fieldapp.domain.rating import SupportRating
 from fieldapp.domain.signals import SignalObservation
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.wellbeing import WellbeingCheck
@@ -133,6 +134,8 @@ def _day_of(entity: BaseModel) -> date:
             return entity.last_day or date.max
         case LadderStep():
             return entity.on
+        case SupportRating():
+            return entity.rated_on
     raise TypeError(type(entity).__name__)
 
 

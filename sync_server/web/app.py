@@ -25,6 +25,7 @@ from sync_server.web import (
     routes_logbook,
     routes_outcomes,
     routes_pages,
+    routes_satisfaction,
 )
 from sync_server.web.deps import LoginRequiredError, WrongRoleError
 from sync_server.web.render import language_of, page
@@ -40,6 +41,7 @@ def install(app: FastAPI) -> None:
     app.include_router(routes_board.router)
     app.include_router(routes_logbook.router)
     app.include_router(routes_outcomes.router)
+    app.include_router(routes_satisfaction.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(LoginRequiredError)

@@ -45,6 +45,7 @@ OBJECT_WORDS: Mapping[str, str] = {
     EntityKind.REFERRAL.value: N_("Referral"),
     EntityKind.PLACEMENT.value: N_("Placement"),
     EntityKind.LADDER_STEP.value: N_("Participation step"),
+    EntityKind.RATING.value: N_("Rating of the support"),
 }
 RESULT_WORDS: Mapping[str, str] = {"ok": N_("Done")}
 

@@ -28,6 +28,7 @@ from fieldapp.i18n.logbook_words import (
     TITLE,
     hours,
 )
+from fieldapp.i18n.rating_words import rating_lines
 from fieldapp.i18n.translator import N_, Translator
 from fieldapp.i18n.work_labels import work_label
 from sync_server.routing.csv_codec import write_records
@@ -111,6 +112,9 @@ def logbook_pdf(report: LogbookReport, t: Translator) -> bytes:
     support = book.more_support
     text.line(", ".join(a.goal.title for a in support) if support else _(NO_MORE_SUPPORT))
     text.heading(_(HEADINGS[7]))
+    for line in rating_lines(book.ratings, t):
+        text.line(line)
+    text.heading(_(HEADINGS[8]))
     for who in (N_("Worker"), N_("Employer"), N_("Jobcoach")):
         text.signature(_(who), _(N_("Date")), _(N_("Signature")))
     return bytes(pdf.output())

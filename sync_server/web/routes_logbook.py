@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from fieldapp.domain.visit import Funder
 from fieldapp.i18n import logbook_words
+from fieldapp.i18n.rating_words import rating_lines
 from fieldapp.wire import Role
 from sync_server.services import logbooks
 from sync_server.services.web_auth import WebUser
@@ -68,6 +69,7 @@ def _page(
         "hours": lambda minutes: logbook_words.hours(minutes, t),
         "headings": logbook_words.HEADINGS,
         "results": logbook_words.RESULTS,
+        "rating_lines": rating_lines(report.book.ratings, t),
         "query": "&".join(f"{k}={v}" for k, v in chosen.items()),
     }
     return page(request, "logbook.html", user.lang, context, status_code=status_code)

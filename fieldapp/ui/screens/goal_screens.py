@@ -95,7 +95,12 @@ class GoalScreens:
             return
         today = self.services().caseload.today()
         book = build_logbook(
-            client.id, dossier.goals, dossier.visits, start=today - LOGBOOK_PERIOD, end=today
+            client.id,
+            dossier.goals,
+            dossier.visits,
+            start=today - LOGBOOK_PERIOD,
+            end=today,
+            ratings=dossier.ratings,
         )
         employers = {employer.id: employer for employer in register}
         places = sorted(set(workplaces(dossier.goals, dossier.placements, employers).values()))

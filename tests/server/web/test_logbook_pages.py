@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from fieldapp.domain.placement import PlacementKind
+from fieldapp.domain.rating import Answer, Question, Rater, SupportRating
 from fieldapp.domain.visit import Funder, GoalStatus, GoalTime, VisitType
 from fieldapp.wire import Role
 from sync_server.db.schema import AuditEntry
@@ -93,11 +94,24 @@ def _worked(ctx: ServerContext, server: LiveServer, funder_note: str = "") -> di
         goals=(GoalTime(goal_id=goal.id, minutes=20), GoalTime(goal_id=municipal.id, minutes=10)),
     )
     check = build_check(raw=3, client_id=client.id, visit_id=first.id)
+    rated = SupportRating(
+        id=uuid.uuid4(),
+        client_id=client.id,
+        rater=Rater.WORKER,
+        score=8,
+        answers={Question.REACHABLE: Answer.PARTLY},
+        rated_on=(FIXED_NOW - timedelta(days=3)).date(),
+    )
+    too_old = rated.model_copy(
+        update={"id": uuid.uuid4(), "rater": Rater.EMPLOYER, "rated_on": date(2025, 1, 1)}
+    )
     with server.client(phone.token) as api:
         push(api, change_of(employer))
         push(
             api,
             *(change_of(e) for e in (client, placement, goal, municipal, first, second, check)),
+            change_of(rated),
+            change_of(too_old),
         )
     return {"client": client.id, "goal": goal.id}
 
@@ -155,8 +169,11 @@ def test_the_pdf_reads_back_with_its_sections_and_without_the_canaries(
     text = "\n".join(page.extract_text() for page in reader.pages)
     for heading in ("1. Werknemer", "2. Werkgever", "5. Uren en activiteiten per doel",
                     "6. Resultaat per doel", "7. Doelen die meer ondersteuning nodig hebben",
-                    "8. Ondertekening"):  # fmt: skip
+                    "8. Tevredenheid over de begeleiding", "9. Ondertekening"):  # fmt: skip
         assert heading in text
+    assert "Werknemer: 8 van 10" in text  # the worker's rating goes with the report
+    assert "De jobcoach was bereikbaar als het nodig was. Deels" in text
+    assert "Werkgever: nog geen beoordeling in deze periode." in text  # 2025's is outside
     assert "Fatma Şahin" in text and "Bakkerij Łódź" in text  # letters beyond Latin-1 print
     assert "Zelfstandig de oven bedienen" in text and "1,83 van 10,00 uur toegekend" in text
     assert INTERNAL not in text and "WHO" not in text and "Gemeentelijk doel" not in text

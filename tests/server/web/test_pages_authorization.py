@@ -50,6 +50,7 @@ MATRIX: dict[Route, frozenset[Role]] = {
     ("GET", "/clients/{client_id}/logbook.csv"): frozenset({Role.COORDINATOR}),
     ("GET", "/outcomes"): frozenset({Role.COORDINATOR}),
     ("GET", "/outcomes.csv"): frozenset({Role.COORDINATOR}),
+    ("GET", "/satisfaction"): frozenset({Role.COORDINATOR}),
 }
 PEOPLE = {
     Role.RECEIVING_TEAM: "schuldhulp1",
