@@ -33,16 +33,15 @@ from benchmarks.report import median, p95
 from benchmarks.server_bench import running_server
 from fieldapp.domain.client import Client, TargetGroup
 from fieldapp.domain.employer import Employer, EmployerKind
-from fieldapp.domain.outbox import Operation
 from fieldapp.domain.participation import LadderStep, Rung
 from fieldapp.domain.placement import EndReason, Instruments, Jobcoaching, Placement, PlacementKind
-from fieldapp.domain.ports import ENTITY_KINDS
-from fieldapp.wire import API_PREFIX, MAX_BATCH, Change, PushRequest, Role
+from fieldapp.wire import API_PREFIX, MAX_BATCH, PushRequest, Role
 from sync_server.app import build_context
 from sync_server.audit import Actor
 from sync_server.auth import totp
 from sync_server.bootstrap import prepare
 from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, ORGANISATION, load_demo
+from sync_server.demo_casework import new_change
 from sync_server.services import admin, devices, push
 from sync_server.services.context import ServerContext
 from sync_server.settings import Settings
@@ -56,19 +55,6 @@ REQUESTS = 40
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 KINDS = list(PlacementKind)
 EMPLOYER_KINDS = list(EmployerKind)
-
-
-def _change(entity: BaseModel, client_id: uuid.UUID | None) -> Change:
-    return Change(
-        change_id=uuid.uuid4(),
-        entity=ENTITY_KINDS[type(entity)],
-        entity_id=getattr(entity, "id"),  # noqa: B009 - every entity has an id
-        client_id=client_id,
-        operation=Operation.UPSERT,
-        entity_version=1,
-        base_version=0,
-        body=entity.model_dump(mode="json"),
-    )
 
 
 def _path(
@@ -147,7 +133,7 @@ def _seed(ctx: ServerContext, clients: int, placements_wanted: int, log: logging
         user = admin.create_user(ctx, organisation, f"bench-coach-{coach}", Role.JOBCOACH)
         code = devices.issue_pairing_code(ctx, user, Actor.system())
         device = devices.authenticate(ctx, devices.enroll(ctx, code, "bench").token)
-        changes = [_change(e, None) for e in register] if coach == 0 else []
+        changes = [new_change(e, None) for e in register] if coach == 0 else []
         for _ in range(clients // JOBCOACHES):
             client = Client(
                 id=uuid.uuid4(),
@@ -163,7 +149,7 @@ def _seed(ctx: ServerContext, clients: int, placements_wanted: int, log: logging
                 work += _path(rng, client, register, today)
             work = _first_placements(work, wanted)
             placed += wanted
-            changes += [_change(client, client.id)] + [_change(r, client.id) for r in work]
+            changes += [new_change(client, client.id)] + [new_change(r, client.id) for r in work]
         for start in range(0, len(changes), MAX_BATCH):
             batch = PushRequest(changes=changes[start : start + MAX_BATCH])
             refused = [r for r in push.push(ctx, device, batch).results if r.outcome != "applied"]

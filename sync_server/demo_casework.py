@@ -69,7 +69,8 @@ def _person(n: int) -> tuple[str, str, str, int]:
     return GIVEN[n % len(GIVEN)], FAMILY[(n * 7) % len(FAMILY)], postcode, house + n // 8
 
 
-def _change(entity: BaseModel, client_id: uuid.UUID | None) -> Change:
+def new_change(entity: BaseModel, client_id: uuid.UUID | None) -> Change:
+    """The change a device sends for ``entity``, new on the server (base version 0)."""
     version = int(getattr(entity, "version", 1))
     return Change(
         change_id=uuid.uuid4(),
@@ -192,12 +193,12 @@ def seed_casework(ctx: ServerContext) -> None:
         user = admin.find_user(ctx, username)
         code = devices.issue_pairing_code(ctx, user, Actor.system())
         device = devices.authenticate(ctx, devices.enroll(ctx, code, "demo tablet").token)
-        changes = [_change(employer, None) for employer in register] if j == 0 else []
+        changes = [new_change(employer, None) for employer in register] if j == 0 else []
         for n in range(j * CLIENTS_PER_JOBCOACH, (j + 1) * CLIENTS_PER_JOBCOACH):
             work, referral = _client_work(rng, n, _person(n), now)
             client_id = work[0].id  # type: ignore[attr-defined]
             work += demo_placements.work_of(rng, n, client_id, register, now)
-            changes += [_change(entity, client_id) for entity in work]
+            changes += [new_change(entity, client_id) for entity in work]
             if referral is not None:
                 referrals.append(referral)
         for start in range(0, len(changes), MAX_BATCH):

@@ -22,6 +22,7 @@ from fieldapp.domain.outbox import PendingChange
 from fieldapp.domain.participation import LadderStep, Rung
 from fieldapp.domain.placement import OverlapCheck, Placement, check_overlap
 from fieldapp.domain.ports import CaseloadRepository, Dossier, Overview
+from fieldapp.domain.rating import SupportRating
 from fieldapp.domain.referral import Referral, queue, withdraw_consent
 from fieldapp.domain.rules import ClientFacts, RuleTable, Suggestion, suggest
 from fieldapp.domain.signals import SignalObservation
@@ -84,6 +85,10 @@ class CaseloadService:
 
     def save_goal(self, goal: Goal) -> list[PendingChange]:
         return self._repository.save(goal.client_id, [goal])
+
+    def save_rating(self, rating: SupportRating) -> list[PendingChange]:
+        """A rating of the support by the worker or the employer (it syncs like a visit)."""
+        return self._repository.save(rating.client_id, [rating])
 
     def record_visit(self, record: VisitRecord) -> list[PendingChange]:
         """Save a visit with its signals, check, consents and referrals atomically."""

@@ -181,6 +181,8 @@ class ClientActions:
     """Open a placement's form (None: a new placement)."""
     logbook: Action
     """Open the preview of the funder's logbook."""
+    rating: Action
+    """Open the rating of the support."""
 
 
 def client_detail_view(detail: ClientDetail, actions: ClientActions) -> ft.Control:
@@ -195,6 +197,9 @@ def client_detail_view(detail: ClientDetail, actions: ClientActions) -> ft.Contr
 
     async def logbook(_event: ft.Event[ft.OutlinedButton]) -> None:
         await actions.logbook()
+
+    async def rating(_event: ft.Event[ft.OutlinedButton]) -> None:
+        await actions.rating()
 
     referrals: list[ft.Control] = [
         ft.ListTile(
@@ -278,6 +283,11 @@ def client_detail_view(detail: ClientDetail, actions: ClientActions) -> ft.Contr
                         content=_("Logbook for the funder"),
                         icon=ft.Icons.RECEIPT_LONG_OUTLINED,
                         on_click=logbook,
+                    ),
+                    ft.OutlinedButton(
+                        content=_("Rate the support"),
+                        icon=ft.Icons.STAR_OUTLINE,
+                        on_click=rating,
                     ),
                 ],
                 wrap=True,

@@ -17,6 +17,7 @@ from fieldapp.i18n import Translator, _, active, label, who5_answer_label, who5_
 from fieldapp.i18n.catalogs import RIGHT_TO_LEFT
 from fieldapp.i18n.labels import who5_band_label, who5_is_unregistered
 from fieldapp.ui.layout import wrapping
+from fieldapp.ui.round_choice import round_choice
 from fieldapp.ui.visit_summary_view import for_the_client
 from fieldapp.ui.visit_wizard_types import WizardActions, WizardScreen
 
@@ -46,35 +47,6 @@ def _in_both(score: int | None, client: Translator, both: bool) -> str:
     return f"{shown} / {_answer_label(score, active())}" if both else shown
 
 
-def _choice(score: int, selected: bool, name: str, on_tap: Callable[[], None]) -> ft.Control:
-    """One answer as a round 48 px target showing its number; a screen reader reads the words.
-    Choosing is idempotent, so a tap that arrives twice does no harm."""
-
-    def tapped(_event: ft.Event[ft.Container] | ft.Event[ft.Semantics]) -> None:
-        on_tap()
-
-    return ft.Semantics(
-        label=name,
-        checked=selected,
-        exclude_semantics=True,
-        on_tap=tapped,
-        content=ft.Container(
-            ft.Text(
-                str(score),
-                weight=ft.FontWeight.BOLD,
-                color=ft.Colors.ON_PRIMARY if selected else ft.Colors.ON_SURFACE,
-            ),
-            width=48,
-            height=48,
-            border_radius=24,
-            alignment=ft.Alignment.CENTER,
-            bgcolor=ft.Colors.PRIMARY if selected else None,
-            border=ft.Border.all(1, ft.Colors.OUTLINE),
-            on_click=tapped,
-        ),
-    )
-
-
 def _item(
     index: int,
     texts: tuple[str, str | None],
@@ -91,7 +63,7 @@ def _item(
     def draw() -> None:
         current = answers[index]
         row = [
-            _choice(
+            round_choice(
                 score,
                 score == current,
                 _answer_label(score, client),

@@ -14,6 +14,8 @@ by cascade. Records stored before the facts existed get them when the server sta
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -84,30 +86,27 @@ def fact_of(entity: object, organisation_id: uuid.UUID) -> Fact | None:
 
 def fill_missing(ctx: ServerContext) -> int:
     """Fill what records stored before the facts existed lack; how many rows were filled."""
-    return _fill_clients(ctx) + _fill_employers(ctx) + _fill_records(ctx)
+    clients = _fill_codes(
+        ctx, ClientRow.target_group, CLIENTS, lambda body: Client.model_validate(body).target_group
+    )
+    employers = _fill_codes(
+        ctx, EmployerRow.kind, EMPLOYERS, lambda body: Employer.model_validate(body).kind
+    )
+    return clients + employers + _fill_records(ctx)
 
 
-def _fill_clients(ctx: ServerContext) -> int:
+def _fill_codes(
+    ctx: ServerContext, column: Any, table: str, code_of: Callable[[Any], StrEnum]
+) -> int:
+    """Set ``column`` (a code column of clients or employers) where it is empty, from the
+    sealed document (``code_of`` reads the code from it)."""
+    model, name = column.class_, column.key
     done = 0
     while True:
         with ctx.db.write() as session:
-            rows = _batch(session, select(ClientRow).where(ClientRow.target_group.is_(None)))
+            rows = _batch(session, select(model).where(column.is_(None)))
             for row in rows:
-                client = Client.model_validate(ctx.sealer.open_row(CLIENTS, row))
-                row.target_group = client.target_group.value
-        done += len(rows)
-        if len(rows) < _BATCH:
-            return done
-
-
-def _fill_employers(ctx: ServerContext) -> int:
-    done = 0
-    while True:
-        with ctx.db.write() as session:
-            rows = _batch(session, select(EmployerRow).where(EmployerRow.kind.is_(None)))
-            for row in rows:
-                employer = Employer.model_validate(ctx.sealer.open_row(EMPLOYERS, row))
-                row.kind = employer.kind.value
+                setattr(row, name, code_of(ctx.sealer.open_row(table, row)).value)
         done += len(rows)
         if len(rows) < _BATCH:
             return done

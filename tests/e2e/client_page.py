@@ -30,6 +30,16 @@ def shows(page: Page, text: str, timeout: float = 10.0) -> bool:
     return False
 
 
+def gone(page: Page, text: str, timeout: float = 10.0) -> bool:
+    """Whether ``text`` leaves the screen-reader view within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text not in screen_text(page):
+            return True
+        page.wait_for_timeout(200)
+    return False
+
+
 def scroll_until(page: Page, text: str, timeout: float = 20.0) -> None:
     """Scroll the page down until ``text`` is in the screen-reader view."""
     page.mouse.move(195, 500)

@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from sync_server.demo_casework import seed_casework
 from tests.e2e.guard import (
     FlutterEngineCrashError,
     Watch,
@@ -334,3 +335,13 @@ def shot(page: Page, path: Path) -> None:
     assert_no_error_box(path)
     wide = overflowing(page) + cut_off_text(page)
     assert not wide, f"{path.name}: {wide}"
+
+
+@pytest.fixture(scope="module")
+def casework_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """The demo organisation with four weeks of casework, as `make run` shows it."""
+    process = ServerProcess(tmp_path_factory.mktemp("server") / "server").load_demo()
+    seed_casework(process.ctx)
+    process.start()
+    yield process
+    process.stop()

@@ -16,18 +16,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from sync_server.auth import totp
 from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from sync_server.demo_casework import seed_casework
 from tests.e2e.conftest import screenshot_dir
 from tests.sync.harness import ServerProcess
-
-
-@pytest.fixture(scope="module")
-def casework_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path_factory.mktemp("server") / "server").load_demo()
-    seed_casework(process.ctx)
-    process.start()
-    yield process
-    process.stop()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ test's browser context bypasses it to add axe.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,6 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from fieldapp.wire import Role
 from sync_server.auth import totp
 from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from sync_server.demo_casework import seed_casework
 from tests.e2e.conftest import REPO
 from tests.server.web.test_pages_authorization import MATRIX, PEOPLE
 from tests.sync.harness import ServerProcess
@@ -40,16 +39,6 @@ LIST_OF = {
 
 State = Callable[[Page], None]
 """Brings a logged-in page to one state (a page opened, a form sent back with errors)."""
-
-
-@pytest.fixture(scope="module")
-def casework_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """The demo organisation with four weeks of casework, as `make run` shows it."""
-    process = ServerProcess(tmp_path_factory.mktemp("server") / "server").load_demo()
-    seed_casework(process.ctx)
-    process.start()
-    yield process
-    process.stop()
 
 
 def violations(page: Page) -> list[str]:

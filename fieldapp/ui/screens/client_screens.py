@@ -116,6 +116,9 @@ class ClientScreens:
         async def logbook() -> None:
             await self.goals.logbook(client_id)
 
+        async def rating() -> None:
+            await self.goals.rating(client_id)
+
         async def withdraw(consent_id: str) -> None:
             await asyncio.to_thread(service.withdraw_consent, client.id, UUID(consent_id))
             self.shell.request_sync()
@@ -127,7 +130,9 @@ class ClientScreens:
             detail.name,
             client_detail_view(
                 detail,
-                ClientActions(new_visit, edit, regulations, withdraw, goal, placement, logbook),
+                ClientActions(
+                    new_visit, edit, regulations, withdraw, goal, placement, logbook, rating
+                ),
             ),
             back=self.caseload,
         )

@@ -1,5 +1,7 @@
-"""The coaching plan's goal form, opened from the client page: a new goal or an edit, saved
-through the caseload service; back on the client page the hours show against the new grant."""
+"""The coaching plan and what accounts for it, opened from the client page: the goal form (a
+new goal or an edit, saved through the caseload service; back on the client page the hours
+show against the new grant), the preview of the funder's logbook, and the rating of the
+support by the worker or the employer that goes with it."""
 
 from __future__ import annotations
 
@@ -8,9 +10,13 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
-from uuid import UUID
+from uuid import UUID, uuid4
+
+import flet as ft
 
 from fieldapp.domain.logbook import build_logbook, workplaces
+from fieldapp.domain.rating import Rater, SupportRating
+from fieldapp.domain.visit import Funder
 from fieldapp.i18n import _, active, format_date
 from fieldapp.i18n.work_labels import work_label
 from fieldapp.services.field_errors import FieldErrors
@@ -18,6 +24,7 @@ from fieldapp.services.goal_form import GoalFormValues, build_goal, suggested_ho
 from fieldapp.ui.goal_form_view import goal_form_view
 from fieldapp.ui.logbook_model import preview
 from fieldapp.ui.logbook_view import logbook_view
+from fieldapp.ui.rating_view import RatingChoices, rating_view
 from fieldapp.ui.screens.shell import after_save
 
 if TYPE_CHECKING:
@@ -114,3 +121,44 @@ class GoalScreens:
             "will: never your own notes, never WHO-5."
         )
         self.shell.frame("logbook", _("Logbook"), logbook_view(lines, intro), back=back)
+
+    async def rating(self, client_id: str) -> None:
+        """The rating of the support by the worker (in their own language) or the employer,
+        for the funder of the client's goals (UWV first)."""
+        caseload = self.services().caseload
+        dossier = await asyncio.to_thread(caseload.dossier, UUID(client_id))
+        client = dossier.client
+        if client is None:
+            await self.shell.open_client(client_id)
+            return
+        funders = {goal.funder for goal in dossier.goals}
+        choices = RatingChoices(funder=next((f for f in Funder if f in funders), Funder.UWV))
+
+        async def back() -> None:
+            await self.shell.open_client(client_id)
+
+        async def save(chosen: RatingChoices) -> None:
+            assert chosen.score is not None  # the form asks for it first
+            shown = self.shell.shown
+            reader = client.preferred_language if chosen.rater is Rater.WORKER else active().lang
+            rating = SupportRating(
+                id=uuid4(),
+                client_id=client.id,
+                rater=chosen.rater,
+                funder=chosen.funder,
+                score=chosen.score,
+                answers=dict(chosen.answers),
+                rated_on=caseload.today(),
+                language=reader,
+            )
+            await asyncio.to_thread(caseload.save_rating, rating)
+            self.shell.request_sync()
+            await after_save(self.shell, shown, back)
+            self.shell.page.show_dialog(ft.SnackBar(ft.Text(_("Rating saved."))))
+
+        self.shell.frame(
+            "rating",
+            _("Rating"),
+            rating_view(choices, client.preferred_language, save),
+            back=back,
+        )

@@ -4,6 +4,7 @@ CSRF token."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -67,3 +68,10 @@ def log_in(browser: Browser, username: str, clock: Clock) -> None:
     assert answer.status_code == 303, answer.text
     if answer.headers["location"].startswith("/login/code"):
         assert browser.code(current_code(clock)).status_code == 303
+
+
+def readable(page: str) -> str:
+    """A page's main part as a person reads it (charts left out): its texts and cells joined
+    by " | ", entities decoded."""
+    main = re.sub(r"<svg.*?</svg>", "", page.split("<main", 1)[1], flags=re.DOTALL)
+    return html.unescape(re.sub(r"(\s*\|\s*)+", " | ", re.sub(r"<[^>]+>", " | ", main)))

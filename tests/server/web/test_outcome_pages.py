@@ -6,9 +6,7 @@ record, and are filled in at the server's start for records stored before them."
 from __future__ import annotations
 
 import csv
-import html
 import io
-import re
 import uuid
 from datetime import date
 
@@ -33,7 +31,7 @@ from tests.clock import Clock
 from tests.factories import build_client, build_employer, build_placement
 from tests.server.changes import change_of, push
 from tests.server.conftest import LiveServer, enroll
-from tests.server.web.conftest import Browser, log_in
+from tests.server.web.conftest import Browser, log_in, readable
 
 pytestmark = pytest.mark.usefixtures("demo")
 NAME = "Zoë-Canary"
@@ -80,20 +78,13 @@ def _step(client_id: uuid.UUID, rung: Rung, on: date) -> LadderStep:
     return LadderStep(id=uuid.uuid4(), client_id=client_id, rung=rung, on=on)
 
 
-def _read(page: str) -> str:
-    """The page's main part as a person reads it: cells and lines joined by " | "."""
-    main = re.sub(r"<svg.*?</svg>", "", page.split("<main", 1)[1], flags=re.DOTALL)
-    text = re.sub(r"(\s*\|\s*)+", " | ", re.sub(r"<[^>]+>", " | ", main))
-    return html.unescape(text)
-
-
 def test_the_page_shows_counts_with_small_ones_kept_safe(
     ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
 ) -> None:
     _organisation(ctx, server)
     log_in(browser, "coordinator", clock)
     page = browser.http.get("/outcomes?year=2026").text
-    seen = _read(page)
+    seen = readable(page)
     assert "| Uitkomsten |" in seen and "Hoe kleine aantallen veilig blijven" in seen
     assert "Mensen aan het werk: 16 | Bij een reguliere werkgever: 50%" in seen
     assert "Regulier dienstverband | 8 |" in seen
@@ -120,14 +111,14 @@ def test_one_target_group_with_one_jobcoach_shows_totals_only(
     _organisation(ctx, server)
     log_in(browser, "coordinator", clock)
     coach = admin.find_user(ctx, "jobcoach1")
-    group_only = _read(browser.http.get("/outcomes?year=2026&group=bijstand").text)
+    group_only = readable(browser.http.get("/outcomes?year=2026&group=bijstand").text)
     # 14 would give the 2 wajong clients away (16 - 14): hidden, like its largest parts
     assert "Mensen aan het werk: × |" in group_only and "Regulier dienstverband | × |" in group_only
     assert "Naar soort plaatsing" in group_only
-    both = _read(browser.http.get(f"/outcomes?year=2026&group=bijstand&jobcoach={coach}").text)
+    both = readable(browser.http.get(f"/outcomes?year=2026&group=bijstand&jobcoach={coach}").text)
     assert "Mensen aan het werk: × |" in both  # 8, but 10 - 8 would give the 2 wajong away
     assert "Naar soort plaatsing" not in both and "Categorie" not in both
-    unknown = _read(browser.http.get("/outcomes?year=1999&group=nonsense&jobcoach=x").text)
+    unknown = readable(browser.http.get("/outcomes?year=1999&group=nonsense&jobcoach=x").text)
     assert "Mensen aan het werk: 16" in unknown  # what names nothing offered means "all"
 
 
@@ -169,7 +160,7 @@ def test_facts_follow_an_edit_and_go_with_their_record(
         )
         assert fact.loonkostensubsidie and not fact.workplace_adaptation
     log_in(browser, "coordinator", clock)
-    assert "Mensen aan het werk: 15" in _read(browser.http.get("/outcomes?year=2026").text)
+    assert "Mensen aan het werk: 15" in readable(browser.http.get("/outcomes?year=2026").text)
     with ctx.db.write() as session:
         session.execute(delete(RecordRow).where(RecordRow.id == first.id))
     with ctx.db.read() as session:

@@ -4,8 +4,6 @@ not averaged, bars; audited; facts kept beside the sealed ratings."""
 
 from __future__ import annotations
 
-import html
-import re
 import uuid
 from datetime import date
 
@@ -20,7 +18,7 @@ from tests.clock import Clock
 from tests.factories import build_client
 from tests.server.changes import change_of, push
 from tests.server.conftest import LiveServer, enroll
-from tests.server.web.conftest import Browser, log_in
+from tests.server.web.conftest import Browser, log_in, readable
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -59,18 +57,13 @@ def _rating(
     )
 
 
-def _read(page: str) -> str:
-    main = re.sub(r"<svg.*?</svg>", "", page.split("<main", 1)[1], flags=re.DOTALL)
-    return html.unescape(re.sub(r"(\s*\|\s*)+", " | ", re.sub(r"<[^>]+>", " | ", main)))
-
-
 def test_the_yearly_averages_per_funder_against_the_mark(
     ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
 ) -> None:
     _rated(ctx, server)
     log_in(browser, "coordinator", clock)
     page = browser.http.get("/satisfaction?year=2026").text
-    seen = _read(page)
+    seen = readable(page)
     # UWV: workers 43 / 6 = 7.2; employers only 2; together 56 / 8 = 7.0
     assert "| UWV | 7,2 | 2 beoordelingen: te weinig om te tonen | 7,0 | Op of boven 6,5 |" in seen
     assert "| Gemeente | 1 beoordeling: te weinig om te tonen |" in seen
@@ -81,4 +74,4 @@ def test_the_yearly_averages_per_funder_against_the_mark(
         ).scalar_one()
         assert (last.action, last.object_type) == ("read", "satisfaction_report")
         assert session.execute(select(func.count()).select_from(RatingFact)).scalar() == 10
-    assert "2 beoordelingen" not in _read(browser.http.get("/satisfaction?year=2025").text)
+    assert "2 beoordelingen" not in readable(browser.http.get("/satisfaction?year=2025").text)
