@@ -15,7 +15,7 @@ from fieldapp.i18n import Translator
 from fieldapp.i18n.messages import render
 from fieldapp.i18n.work_labels import work_label
 from fieldapp.services.demo import DEMO_PASSPHRASE
-from tests.e2e.client_page import screen_text, scroll_until, shows
+from tests.e2e.client_page import gone, screen_text, scroll_until, shows
 from tests.e2e.conftest import (
     field_value,
     into_view,
@@ -86,7 +86,7 @@ def test_an_employer_is_added_offline_with_a_site_and_a_contact(
         assert t("Check the fields marked below.") in screen_text(page)
 
         type_into(page, t("Name of the employer"), NEW)
-        assert missing not in screen_text(page)  # typing takes the message away
+        assert gone(page, missing), screen_text(page)  # typing takes the message away
         type_into(page, t("KvK number"), "1234567")
         _click(page, t("Add work site"))
         type_into(page, t("Name of the site"), "Werkplaats")
