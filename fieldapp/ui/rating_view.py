@@ -44,7 +44,9 @@ class RatingForm:
 
     def __init__(self, choices: RatingChoices, worker_language: str, save: Save) -> None:
         self.choices, self.worker_language, self.save = choices, worker_language, save
-        self.body = ft.Column(spacing=12)
+        # The controls straight in the list, each its own node for a screen reader (inside one
+        # column, every text merged into one label, and the funder's list made it a button).
+        self.body = ft.ListView(padding=ft.Padding.all(16), spacing=12, expand=True)
         self.message = ft.Text("", color=ft.Colors.ERROR)
         self._draw()
 
@@ -151,5 +153,4 @@ class RatingForm:
 
 
 def rating_view(choices: RatingChoices, worker_language: str, save: Save) -> ft.Control:
-    form = RatingForm(choices, worker_language, save)
-    return ft.ListView(padding=ft.Padding.all(16), expand=True, controls=[form.body])
+    return RatingForm(choices, worker_language, save).body

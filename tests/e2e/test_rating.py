@@ -36,6 +36,8 @@ def test_the_worker_rates_the_support_in_their_own_language(
         assert shows(page, TR.gettext(PROMPT)), screen_text(page)
         text = screen_text(page)
         assert t(PROMPT) in text  # the jobcoach reads along in Dutch
+        # Each text is read on its own, not merged into one big button around the form.
+        assert f"text: {t('Who rates?')}" in text, text
         assert "İş koçuyla yapılan anlaşmalar açıktı." in text and "Kısmen" in text
         save = page.get_by_role("button", name=t("Save rating"))
         into_view(page, save)
