@@ -49,7 +49,6 @@ from sqlalchemy import select
 
 from benchmarks.work_records import work_of
 from fieldapp.domain.client import Client
-from fieldapp.domain.employer import Employer
 from fieldapp.domain.outbox import EntityKind, Operation
 from fieldapp.domain.ports import ENTITY_KINDS, Entity
 from fieldapp.domain.sync_state import SyncState
@@ -367,13 +366,7 @@ def _push_part(root: Path, log: logging.Logger) -> dict[str, float]:
 
 def _change(entity: Entity) -> Change:
     kind = ENTITY_KINDS[type(entity)]
-    client_id = (
-        entity.id
-        if isinstance(entity, Client)
-        else None
-        if isinstance(entity, Employer)
-        else entity.client_id
-    )
+    client_id = entity.id if isinstance(entity, Client) else getattr(entity, "client_id", None)
     return Change(
         change_id=uuid.uuid4(),
         entity=kind,

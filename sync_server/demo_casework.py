@@ -28,11 +28,11 @@ from fieldapp.domain.targets import Target, Urgency
 from fieldapp.domain.visit import Goal, GoalTime, Visit, VisitType
 from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import MAX_BATCH, Change, PushRequest, Role, StatusUpdate
-from sync_server import demo_placements
+from sync_server import demo_outreach, demo_placements
 from sync_server.audit import Actor
 from sync_server.demo import ROUTING_CSV
 from sync_server.routing.table import parse_csv, resolve
-from sync_server.services import admin, devices, push, teams
+from sync_server.services import admin, devices, push, teams, visit_requests
 from sync_server.services.context import Principal, ServerContext
 
 GIVEN = (
@@ -47,6 +47,7 @@ ADDRESSES = (("1091 AB", 7), ("1093 KL", 21), ("1011 AA", 3), ("1094 CD", 40), (
              ("1012 JS", 12), ("1093 XB", 5), ("1094 AA", 18))  # fmt: skip
 CLIENTS_PER_JOBCOACH = 15
 JOBCOACHES = ("jobcoach1", "jobcoach2")
+FLYING_SQUAD = "flyingsquad1"
 SIGNALS = [("A02", "B01"), ("D01",), ("E01",), ("C01", "A01"), ("G01",), ("D03", "F05"), ()]
 SCHULDHULP = "schuldhulp:amsterdam"
 TEAM_STEPS = [
@@ -182,17 +183,42 @@ def _client_work(
     return work, (recipient, draft.id)
 
 
+def _demo_device(ctx: ServerContext, username: str) -> Principal:
+    user = admin.find_user(ctx, username)
+    code = devices.issue_pairing_code(ctx, user, Actor.system())
+    return devices.authenticate(ctx, devices.enroll(ctx, code, "demo tablet").token)
+
+
+def _push_all(ctx: ServerContext, device: Principal, changes: list[Change]) -> None:
+    for start in range(0, len(changes), MAX_BATCH):
+        batch = PushRequest(changes=changes[start : start + MAX_BATCH])
+        refused = [r.code for r in push.push(ctx, device, batch).results if r.outcome != "applied"]
+        if refused:
+            raise RuntimeError(f"demo casework refused: {refused[0]}")
+
+
+def seed_outreach(ctx: ServerContext, rng: random.Random) -> None:
+    """The Flying Squad's events of the last six months, and two open requests for a visit."""
+    now = ctx.clock()
+    tablet = _demo_device(ctx, FLYING_SQUAD)
+    _push_all(ctx, tablet, [new_change(e, None) for e in demo_outreach.events(rng, now)])
+    organisation = admin.find_organisation(ctx, "Gemeente Amsterdam (demo)")
+    for form in demo_outreach.requests(ctx.local_day(now)):
+        sent = visit_requests.submit(ctx, organisation, form, "demo")
+        if isinstance(sent, dict):
+            raise RuntimeError(f"demo request refused: {sorted(sent)}")
+
+
 def seed_casework(ctx: ServerContext) -> None:
     """30 clients of two jobcoaches with four weeks of visits, signals, WHO-5 and referrals
-    that the teams have taken to different steps (some not yet: those run late)."""
+    that the teams have taken to different steps (some not yet: those run late); the Flying
+    Squad's events and requests."""
     rng = random.Random(20261123)  # noqa: S311 - demo data, not security
     now = ctx.clock()
     register = demo_placements.employers(rng, now)
     referrals: list[tuple[str, uuid.UUID]] = []
     for j, username in enumerate(JOBCOACHES):
-        user = admin.find_user(ctx, username)
-        code = devices.issue_pairing_code(ctx, user, Actor.system())
-        device = devices.authenticate(ctx, devices.enroll(ctx, code, "demo tablet").token)
+        device = _demo_device(ctx, username)
         changes = [new_change(employer, None) for employer in register] if j == 0 else []
         for n in range(j * CLIENTS_PER_JOBCOACH, (j + 1) * CLIENTS_PER_JOBCOACH):
             work, referral = _client_work(rng, n, _person(n), now)
@@ -201,13 +227,8 @@ def seed_casework(ctx: ServerContext) -> None:
             changes += [new_change(entity, client_id) for entity in work]
             if referral is not None:
                 referrals.append(referral)
-        for start in range(0, len(changes), MAX_BATCH):
-            batch = PushRequest(changes=changes[start : start + MAX_BATCH])
-            refused = [
-                r.code for r in push.push(ctx, device, batch).results if r.outcome != "applied"
-            ]
-            if refused:
-                raise RuntimeError(f"demo casework refused: {refused[0]}")
+        _push_all(ctx, device, changes)
+    seed_outreach(ctx, rng)
     for n, (recipient, referral_id) in enumerate(referrals):
         member = TEAM_MEMBERS.get(recipient)
         if member is None:

@@ -40,6 +40,7 @@ class ProblemCode(StrEnum):
     REPORT_BAD_MONTH = "report.bad_month"
     REPORT_BAD_YEAR = "report.bad_year"
     PULL_BAD_CURSOR = "pull.bad_cursor"
+    VISIT_REQUEST_THROTTLED = "visit_request.throttled"
 
     # administration (command line, demo)
     ORGANISATION_EXISTS = "organisation.exists"

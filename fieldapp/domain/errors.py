@@ -46,6 +46,9 @@ class ErrorCode(StrEnum):
     PLACEMENT_LOONWAARDE_MISSING = "placement.loonwaarde_missing"
     PLACEMENT_DUPLICATE = "placement.duplicate"
     PLACEMENT_UNKNOWN_SITE = "placement.unknown_site"
+    INVALID_PHONE = "domain.invalid_phone"
+    INVALID_EMAIL = "domain.invalid_email"
+    REQUEST_NO_CONTACT = "request.no_contact"
 
 
 class DomainError(Exception):

@@ -32,11 +32,14 @@ class EntityKind(StrEnum):
     LADDER_STEP = "ladder_step"
     EMPLOYER = "employer"
     RATING = "rating"
+    OUTREACH_EVENT = "outreach_event"
+    VISIT_REQUEST = "visit_request"
 
 
-ORG_KINDS = frozenset({EntityKind.EMPLOYER})
-"""Records of the organisation, not of a client (the employer register): their changes carry
-no ``client_id`` and every device of the organisation receives them."""
+ORG_KINDS = frozenset({EntityKind.EMPLOYER, EntityKind.OUTREACH_EVENT, EntityKind.VISIT_REQUEST})
+"""Records of the organisation, not of a client: their changes carry no ``client_id``. Every
+device of the organisation receives the employer register; the Flying Squad's devices receive
+visit requests; an outreach event goes to the server only (its tallies are the reach report)."""
 
 
 def client_id_fits(entity: EntityKind, client_id: UUID | None) -> bool:

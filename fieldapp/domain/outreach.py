@@ -1,6 +1,9 @@
 """Flying Squad event mode: an outreach event at a company, school or party, with anonymous
 tallies. People who want follow-up become clients with their consent; nobody else leaves a
-trace beyond a count."""
+trace beyond a count.
+
+An event is a record of the organisation (no client in it): it syncs with its tallies, so the
+coordinator sees the Flying Squad's reach per month."""
 
 from __future__ import annotations
 
@@ -20,11 +23,22 @@ class Tally(StrEnum):
     REFERRALS_MADE = "referrals_made"
 
 
+class EventKind(StrEnum):
+    COMPANY_VISIT = "company_visit"
+    MARKET = "market"
+    """A stand at a market, fair or party in the neighbourhood."""
+    INFORMATION_SESSION = "information_session"
+    HR_TRAINING = "hr_training"
+    """Training for HR staff and team managers to recognise money problems."""
+
+
 class OutreachEvent(DomainModel):
     id: UUID
     organisation: str = Field(min_length=1, max_length=120)
     """Where the event is held: the employer, school or organiser."""
     place: str = Field(default="", max_length=120)
+    kind: EventKind | None = None
+    """Every new event names its kind; ``None`` only for events started before kinds existed."""
     started_at: AwareDatetime
     ended_at: AwareDatetime | None = None
     tallies: dict[Tally, int] = Field(default_factory=dict)

@@ -25,6 +25,7 @@ from fieldapp.domain.store_errors import Damage
 from fieldapp.domain.sync_state import SyncState
 from fieldapp.domain.visit import Goal, Visit
 from fieldapp.domain.visit_draft import VisitDraft
+from fieldapp.domain.visit_request import VisitRequest
 from fieldapp.domain.wellbeing import WellbeingCheck
 
 Entity = (
@@ -39,6 +40,8 @@ Entity = (
     | LadderStep
     | Employer
     | SupportRating
+    | OutreachEvent
+    | VisitRequest
 )
 
 ENTITY_MODELS: Mapping[EntityKind, type[Entity]] = {
@@ -53,6 +56,8 @@ ENTITY_MODELS: Mapping[EntityKind, type[Entity]] = {
     EntityKind.LADDER_STEP: LadderStep,
     EntityKind.EMPLOYER: Employer,
     EntityKind.RATING: SupportRating,
+    EntityKind.OUTREACH_EVENT: OutreachEvent,
+    EntityKind.VISIT_REQUEST: VisitRequest,
 }
 """The model of each kind of entity; the one place device storage, sync and server agree on."""
 ENTITY_KINDS: Mapping[type[BaseModel], EntityKind] = {
@@ -224,6 +229,10 @@ class EventRepository(Protocol):
     def active(self) -> OutreachEvent | None: ...
 
     def save(self, event: OutreachEvent) -> None: ...
+
+    def open_requests(self) -> list[VisitRequest]:
+        """Employers' requests for a Flying Squad visit not yet handled, oldest first."""
+        ...
 
 
 class EmployerRepository(Protocol):

@@ -101,6 +101,13 @@ CODES: Mapping[str, str] = {
         "that time. Change the dates, or edit the other placement."
     ),
     ErrorCode.PLACEMENT_UNKNOWN_SITE: N_("Choose one of this employer's work sites."),
+    ErrorCode.INVALID_PHONE: N_(
+        "Enter a phone number of 8 to 20 digits, for example 020 123 4567."
+    ),
+    ErrorCode.INVALID_EMAIL: N_("Enter an email address, for example name@company.nl."),
+    ErrorCode.REQUEST_NO_CONTACT: N_(
+        "Give a phone number or an email address, so that we can make an appointment."
+    ),
     StoreErrorCode.WRONG_PASSPHRASE: N_("The passphrase is not correct. Try again."),
     StoreErrorCode.INTEGRITY: N_(
         "A data file on this device is damaged or has been changed. Contact your coordinator."

@@ -1,5 +1,6 @@
-"""Words for the work records' codes: employers, placements, the coaching plan and the
-participation ladder (English sources; the catalogs translate them)."""
+"""Words for the work records' codes: employers, placements, the coaching plan, the
+participation ladder and the Flying Squad's events (English sources; the catalogs translate
+them)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from enum import Enum
 from typing import Any
 
 from fieldapp.domain.employer import ContactRole, EmployerKind
+from fieldapp.domain.outreach import EventKind
 from fieldapp.domain.participation import Rung
 from fieldapp.domain.placement import EndReason, Jobcoaching, PlacementKind
 from fieldapp.domain.visit import Funder, GoalStatus
@@ -67,6 +69,12 @@ RUNGS: Mapping[Rung, str] = {
     Rung.PAID_WORK_WITH_SUPPORT: N_("5. Paid work with support"),
     Rung.PAID_WORK: N_("6. Paid work"),
 }
+EVENT_KINDS: Mapping[EventKind, str] = {
+    EventKind.COMPANY_VISIT: N_("Company visit"),
+    EventKind.MARKET: N_("Market or fair"),
+    EventKind.INFORMATION_SESSION: N_("Information session"),
+    EventKind.HR_TRAINING: N_("Training for HR staff"),
+}
 
 TABLES: Mapping[type[Enum], Mapping[Any, str]] = {
     EmployerKind: EMPLOYER_KINDS,
@@ -77,6 +85,7 @@ TABLES: Mapping[type[Enum], Mapping[Any, str]] = {
     Funder: FUNDERS,
     GoalStatus: GOAL_STATUSES,
     Rung: RUNGS,
+    EventKind: EVENT_KINDS,
 }
 """Each work code's table of words."""
 

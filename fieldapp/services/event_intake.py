@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from fieldapp.domain.client import Client
 from fieldapp.domain.consent import ConsentRecord, Purpose
-from fieldapp.domain.outreach import OutreachEvent, Tally
+from fieldapp.domain.outreach import EventKind, OutreachEvent, Tally
 from fieldapp.domain.ports import TextVersions
 from fieldapp.domain.referral import Referral, new_referral, queue
 from fieldapp.domain.targets import Target, Urgency
@@ -53,15 +53,17 @@ class EventStart:
     errors: FieldErrors = field(default_factory=dict)
 
 
-def start_event(organisation: str, place: str, now: datetime) -> EventStart:
-    """A new event at ``organisation`` (required) in ``place``, or what to fix per field."""
+def start_event(organisation: str, place: str, kind: EventKind | None, now: datetime) -> EventStart:
+    """A new event of ``kind`` at ``organisation`` in ``place``, or what to fix per field
+    (organisation and kind are required)."""
+    chosen: FieldErrors = {} if kind is not None else {"kind": FieldError(FormCode.CHOOSE)}
     try:
         event = OutreachEvent(
-            id=uuid.uuid4(), organisation=organisation, place=place, started_at=now
+            id=uuid.uuid4(), organisation=organisation, place=place, kind=kind, started_at=now
         )
     except ValidationError as error:
-        return EventStart(None, field_errors(error))
-    return EventStart(event)
+        return EventStart(None, field_errors(error) | chosen)
+    return EventStart(None, chosen) if chosen else EventStart(event)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from fieldapp.domain.outreach import OutreachEvent, Tally
+from fieldapp.domain.outreach import EventKind, OutreachEvent, Tally
 from fieldapp.domain.ports import EventRepository, SyncStateRepository, TextVersions
+from fieldapp.domain.visit_request import VisitRequest
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.event_intake import EventStart, Intake, IntakeResult, start_event, take_in
 from fieldapp.services.teams import teams_from
@@ -27,9 +28,13 @@ class EventMode:
         """The event in progress on this device, if any (at most one runs)."""
         return self._events.active()
 
-    def start(self, organisation: str, place: str) -> EventStart:
+    def open_requests(self) -> list[VisitRequest]:
+        """Employers' requests for a visit that wait for the Flying Squad, oldest first."""
+        return self._events.open_requests()
+
+    def start(self, organisation: str, place: str, kind: EventKind | None) -> EventStart:
         """A new event, saved; or what to fix per field, and nothing saved."""
-        started = start_event(organisation, place, self._caseload.now())
+        started = start_event(organisation, place, kind, self._caseload.now())
         if started.event is not None:
             self._events.save(started.event)
         return started

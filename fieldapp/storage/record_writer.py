@@ -2,8 +2,9 @@
 its pending change: one atomic write, so a record is never saved without the change that will
 send it, nor a change queued for a record that was not saved.
 
-A client's records live in the client's partition; the organisation's employer register in
-one partition of its own (it holds no client data).
+A client's records live in the client's partition; each kind of the organisation's records
+(the employer register, outreach events, visit requests) in one partition of its own (they
+hold no client data).
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ from fieldapp.storage.store import EncryptedStore, Record
 
 CLIENT_PREFIX = "client:"
 EMPLOYERS_PARTITION = "org:employers"
+EVENTS_PARTITION = "device:events"
+REQUESTS_PARTITION = "org:visit_requests"
+ORG_PARTITIONS = {
+    EntityKind.EMPLOYER: EMPLOYERS_PARTITION,
+    EntityKind.OUTREACH_EVENT: EVENTS_PARTITION,
+    EntityKind.VISIT_REQUEST: REQUESTS_PARTITION,
+}
 
 
 def client_partition(client_id: UUID) -> str:
@@ -30,7 +38,7 @@ def client_partition(client_id: UUID) -> str:
 def partition_of(entity: EntityKind, client_id: UUID | None) -> str:
     """The partition a record of ``entity`` lives in."""
     if entity in ORG_KINDS:
-        return EMPLOYERS_PARTITION
+        return ORG_PARTITIONS[entity]
     assert client_id is not None, "a client's record names its client"
     return client_partition(client_id)
 

@@ -1,6 +1,7 @@
-"""Flying Squad event mode on a shared tablet: start an event, and count with big buttons. No
-list of earlier contacts exists on these screens, and there is no way back to the caseload
-except locking. The contact form itself is in :mod:`fieldapp.ui.event_intake_view`."""
+"""Flying Squad event mode on a shared tablet: count with big buttons. No list of earlier
+contacts exists on these screens, and there is no way back to the caseload except locking.
+Starting an event is :mod:`fieldapp.ui.event_start_view`; the contact form is
+:mod:`fieldapp.ui.event_intake_view`."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ import flet as ft
 
 from fieldapp.domain.outreach import OutreachEvent, Tally
 from fieldapp.i18n import N_, _
-from fieldapp.services.field_errors import FieldErrors
-from fieldapp.ui.event_intake_view import show_errors
 from fieldapp.ui.layout import pinned_bottom
 
 TALLY_LABELS = {
@@ -27,38 +26,6 @@ PLUS_WIDTH, MINUS_WIDTH = 176, 88
 """The "+" is the common action, so it is first and the biggest; "-" corrects a mistake."""
 SNUG = ft.ButtonStyle(padding=ft.Padding.all(4))
 """The buttons' size is fixed: the theme's padding would squeeze their text."""
-
-
-def start_event_view(on_start: Callable[[str, str], Awaitable[FieldErrors]]) -> ft.Control:
-    """``on_start(organisation, place)`` returns what to fix per field, or {} when started."""
-    fields = {
-        "organisation": ft.TextField(label=_("Organisation or employer")),
-        "place": ft.TextField(label=_("Place")),
-    }
-
-    async def start(_event: ft.Event[ft.Button]) -> None:
-        errors = await on_start(fields["organisation"].value or "", fields["place"].value or "")
-        if errors:
-            await show_errors(fields, errors)
-
-    return pinned_bottom(
-        [],
-        ft.ListView(
-            [
-                ft.Text(
-                    _(
-                        "Event mode is for a shared tablet: each person gets an empty form, and "
-                        "nobody sees earlier contacts. Leaving it needs the passphrase."
-                    )
-                ),
-                *fields.values(),
-            ],
-            padding=ft.Padding.symmetric(horizontal=16),
-            spacing=12,
-            expand=True,
-        ),
-        [ft.Button(content=_("Start event"), icon=ft.Icons.CELEBRATION, on_click=start)],
-    )
 
 
 def _counter(

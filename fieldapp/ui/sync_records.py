@@ -21,7 +21,10 @@ KINDS = {
     EntityKind.LADDER_STEP: N_("Participation ladder"),
     EntityKind.RATING: N_("Rating of the support"),
     EntityKind.EMPLOYER: N_("Employer"),
+    EntityKind.OUTREACH_EVENT: N_("Flying Squad event"),
+    EntityKind.VISIT_REQUEST: N_("Request for a visit"),
 }
+"""Every kind the outbox can hold (a test checks the table names each one)."""
 STATES = {
     ChangeState.PENDING: N_("Waiting to be sent"),
     ChangeState.SENT: N_("Sent"),

@@ -65,7 +65,7 @@ class StoreHolder:
             device=device,
             caseload=caseload,
             visits=VisitWizard(caseload, DraftStore(store), device.states, texts),
-            events=EventMode(caseload, EventStore(store), device.states, texts),
+            events=EventMode(caseload, EventStore(store, self._clock), device.states, texts),
             sync_review=SyncReview(device.outbox),
             damage_review=DamageReview(store, caseload),
             teams=TeamDirectory(device.states),

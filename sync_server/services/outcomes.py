@@ -15,16 +15,11 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 
 from fieldapp.domain.client import TargetGroup
-from fieldapp.wire import Role
 from sync_server.audit import Event
 from sync_server.db.schema import ClientRow, EmployerRow, LadderFact, PlacementFact, User
-from sync_server.problems import ProblemCode
 from sync_server.reporting import outcomes
 from sync_server.services.context import Principal, ServerContext
-from sync_server.services.errors import Kind, ServiceError
-
-YEARS_BACK = 5
-"""How many years before the current one the page offers."""
+from sync_server.services.report_years import require_report
 
 
 @dataclass(frozen=True)
@@ -35,21 +30,11 @@ class OutcomeReport:
     """The years the page offers, the newest first."""
 
 
-def years_offered(ctx: ServerContext) -> tuple[int, ...]:
-    """The years the page offers, the current one first."""
-    this_year = ctx.local_day(ctx.clock()).year
-    return tuple(range(this_year, this_year - YEARS_BACK - 1, -1))
-
-
 def outcome_report(ctx: ServerContext, principal: Principal, year: int | None) -> OutcomeReport:
     """The organisation's outcomes for ``year`` (None: the current one)."""
-    if principal.role is not Role.COORDINATOR:
-        raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
     today = ctx.local_day(ctx.clock())
-    years = years_offered(ctx)
     chosen = today.year if year is None else year
-    if chosen not in years:
-        raise ServiceError(Kind.INVALID, ProblemCode.REPORT_BAD_YEAR, "No such year.")
+    years = require_report(ctx, principal, chosen)
     organisation = principal.organisation_id
     with ctx.db.write() as session:
         clients = session.execute(

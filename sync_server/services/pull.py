@@ -28,6 +28,7 @@ from fieldapp.wire import (
     DirectoryEntry,
     PulledRecord,
     PullResponse,
+    Role,
     RouteEntry,
 )
 from sync_server.audit import Event
@@ -39,6 +40,7 @@ from sync_server.db.schema import (
     ReferralRow,
     Removal,
     Team,
+    VisitRequestRow,
 )
 from sync_server.problems import ProblemCode
 from sync_server.sealing import Sealed
@@ -47,6 +49,7 @@ from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
 from sync_server.services.referrals import open_payload, routing_rows, to_domain
 from sync_server.services.unit_of_work import CLIENTS, EMPLOYERS, RECORDS
+from sync_server.services.visit_requests import REQUESTS
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,15 @@ def _changed_rows(
         .where(EmployerRow.organisation_id == principal.organisation_id, EmployerRow.seq > after)
         .order_by(EmployerRow.seq),
     ]
+    if principal.role is Role.FLYING_SQUAD:  # employers' requests for a visit are theirs
+        queries.append(
+            select(VisitRequestRow)
+            .where(
+                VisitRequestRow.organisation_id == principal.organisation_id,
+                VisitRequestRow.seq > after,
+            )
+            .order_by(VisitRequestRow.seq)
+        )
     found: list[tuple[int, Any]] = []
     for query in queries:
         found.extend((row.seq, row) for row in session.execute(query.limit(limit)).scalars())
@@ -177,6 +189,8 @@ def _pulled(ctx: ServerContext, row: Any) -> PulledRecord:
         if isinstance(row, ClientRow)
         else (EMPLOYERS, None, EntityKind.EMPLOYER)
         if isinstance(row, EmployerRow)
+        else (REQUESTS, None, EntityKind.VISIT_REQUEST)
+        if isinstance(row, VisitRequestRow)
         else (RECORDS, row.client_id, EntityKind(row.kind))
     )
     body = ctx.sealer.open(table, str(row.id), Sealed(row.wrapped_key, row.sealed))

@@ -32,12 +32,13 @@ from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.employer import Employer
 from fieldapp.domain.errors import ErrorCode
 from fieldapp.domain.outbox import ORG_KINDS, EntityKind, Operation
+from fieldapp.domain.outreach import OutreachEvent
 from fieldapp.domain.ports import ENTITY_MODELS
 from fieldapp.domain.referral import Referral
 from fieldapp.wire import FIELD_ROLES, Change, ChangeResult, Outcome, PushRequest, PushResponse
 from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow
 from sync_server.problems import ProblemCode
-from sync_server.services import devices, referrals
+from sync_server.services import devices, outreach, referrals
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
 from sync_server.services.feed import reserve_seqs
@@ -45,7 +46,9 @@ from sync_server.services.records import store_client, store_employer, store_rec
 from sync_server.services.unit_of_work import ChangeRefusedError, Scope
 
 _DOMAIN_CODES = frozenset(code.value for code in ErrorCode)
-_NOT_RECORDS = frozenset({EntityKind.CLIENT, EntityKind.REFERRAL, EntityKind.EMPLOYER})
+_NOT_RECORDS = frozenset({EntityKind.CLIENT, EntityKind.REFERRAL, *ORG_KINDS})
+_SERVER_MADE = frozenset({EntityKind.VISIT_REQUEST})
+"""Kinds only the server makes: a device receives them and never sends them."""
 RETRIES = 2
 """A batch that lost a race for its idempotency keys to a concurrent request runs again (at
 most this often): the run after reads and replays the winner's results."""
@@ -167,7 +170,11 @@ def _replay(seen: IdempotencyRow | Claim, change: Change, content_print: bytes) 
 
 
 def _apply(scope: Scope, change: Change) -> ChangeResult:
-    if change.operation is not Operation.UPSERT or change.body is None:
+    if (
+        change.operation is not Operation.UPSERT
+        or change.body is None
+        or change.entity in _SERVER_MADE
+    ):
         raise ChangeRefusedError(Outcome.REJECTED, ProblemCode.CHANGE_OPERATION_NOT_ALLOWED)
     entity = _parse(change)
     if change.entity is EntityKind.CLIENT:
@@ -175,6 +182,8 @@ def _apply(scope: Scope, change: Change) -> ChangeResult:
         version = store_client(scope, change, entity)
     elif isinstance(entity, Employer):
         version = store_employer(scope, change, entity)
+    elif isinstance(entity, OutreachEvent):
+        version = outreach.store_event(scope, change, entity)
     else:
         assert change.client_id is not None  # the wire model requires it for these kinds
         client = _own_client(scope, change.client_id)

@@ -15,15 +15,12 @@ from sqlalchemy import select
 
 from fieldapp.domain.rating import FunderSatisfaction, Rater, satisfaction
 from fieldapp.domain.visit import Funder
-from fieldapp.wire import Role
 from sync_server.audit import Event
 from sync_server.db.schema import RatingFact
-from sync_server.problems import ProblemCode
 from sync_server.services.context import Principal, ServerContext
-from sync_server.services.errors import Kind, ServiceError
+from sync_server.services.report_years import require_report
 
 MIN_RATINGS = 5
-YEARS_BACK = 5
 
 
 @dataclass(frozen=True)
@@ -41,17 +38,8 @@ class SatisfactionReport:
     funders: list[FunderSatisfaction]
 
 
-def years_offered(ctx: ServerContext) -> tuple[int, ...]:
-    this_year = ctx.local_day(ctx.clock()).year
-    return tuple(range(this_year, this_year - YEARS_BACK - 1, -1))
-
-
 def yearly(ctx: ServerContext, principal: Principal, year: int) -> SatisfactionReport:
-    if principal.role is not Role.COORDINATOR:
-        raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
-    years = years_offered(ctx)
-    if year not in years:
-        raise ServiceError(Kind.INVALID, ProblemCode.REPORT_BAD_YEAR, "No such year.")
+    years = require_report(ctx, principal, year)
     first, last = date(year, 1, 1), date(year, 12, 31)
     with ctx.db.write() as session:
         rows = session.execute(

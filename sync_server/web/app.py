@@ -24,6 +24,7 @@ from sync_server.web import (
     routes_employers,
     routes_logbook,
     routes_outcomes,
+    routes_outreach,
     routes_pages,
     routes_satisfaction,
 )
@@ -42,6 +43,7 @@ def install(app: FastAPI) -> None:
     app.include_router(routes_logbook.router)
     app.include_router(routes_outcomes.router)
     app.include_router(routes_satisfaction.router)
+    app.include_router(routes_outreach.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(LoginRequiredError)

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from fieldapp.wire import Role
 from sync_server.routing.csv_codec import write_records
 from sync_server.services import outcomes
+from sync_server.services.report_years import chosen_year
 from sync_server.services.web_auth import WebUser
 from sync_server.web import outcome_view
 from sync_server.web.deps import context_of, role
@@ -35,8 +36,7 @@ async def _built(
     request: Request, user: WebUser, query: OutcomeQuery
 ) -> tuple[outcomes.OutcomeReport, outcome_view.Choice]:
     ctx = context_of(request)
-    offered = outcomes.years_offered(ctx)
-    year = int(query.year) if query.year.isdigit() and int(query.year) in offered else offered[0]
+    year = chosen_year(ctx, query.year)
     report = await run_in_threadpool(outcomes.outcome_report, ctx, user.principal, year)
     return report, outcome_view.choose(report, year, query.group, query.jobcoach)
 

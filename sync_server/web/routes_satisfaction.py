@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from fieldapp.domain.rating import PASS_MARK
 from fieldapp.wire import Role
 from sync_server.services import satisfaction
+from sync_server.services.report_years import chosen_year
 from sync_server.services.web_auth import WebUser
 from sync_server.web.deps import context_of, role
 from sync_server.web.render import page
@@ -22,9 +23,7 @@ Coordinator = Annotated[WebUser, role(Role.COORDINATOR)]
 @router.get("/satisfaction")
 def satisfaction_page(request: Request, user: Coordinator, year: str = "") -> Response:
     ctx = context_of(request)
-    offered = satisfaction.years_offered(ctx)
-    chosen = int(year) if year.isdigit() and int(year) in offered else offered[0]
-    report = satisfaction.yearly(ctx, user.principal, chosen)
+    report = satisfaction.yearly(ctx, user.principal, chosen_year(ctx, year))
     context = {
         "user": user,
         "report": report,

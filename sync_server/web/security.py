@@ -2,8 +2,9 @@
 
 - The session cookie is HttpOnly, SameSite=Strict, Path=/, and Secure whenever the request
   came over TLS; it holds only a random token (the database keeps its hash).
-- Every form carries a CSRF token: the session's own once logged in; before login a random
-  value that must match a cookie set with the form (double submit). Compared in constant time.
+- Every form carries a CSRF token: the session's own once logged in; before login, and on
+  the public visit-request form, a random value that must match a cookie set with the form
+  (double submit). Compared in constant time.
 
 The headers of every answer (no scripts, no framing) are :mod:`sync_server.edge.security_headers`.
 """
@@ -17,6 +18,9 @@ from fastapi import HTTPException, Request, Response
 
 SESSION_COOKIE = "vw_session"
 LOGIN_CSRF_COOKIE = "vw_login_csrf"
+FORM_CSRF_COOKIE = "vw_form_csrf"
+"""The double-submit value of a public form (the visit request), apart from the login's so
+that a login in another tab does not spoil it."""
 
 
 def _secure(request: Request) -> bool:

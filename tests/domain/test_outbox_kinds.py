@@ -1,5 +1,5 @@
-"""Which records name a client: every kind but the organisation's employer register, on the
-device's pending changes as on the wire."""
+"""Which records name a client: every kind but the organisation's own (the employer register,
+outreach events, visit requests), on the device's pending changes as on the wire."""
 
 from __future__ import annotations
 
@@ -36,5 +36,6 @@ def test_a_change_names_a_client_exactly_when_its_kind_has_one(kind: EntityKind)
         Change.model_validate(_fields(kind, misfits))
 
 
-def test_the_register_is_the_only_record_of_the_organisation() -> None:
-    assert frozenset({EntityKind.EMPLOYER}) == ORG_KINDS
+def test_the_organisations_records_are_the_register_events_and_requests() -> None:
+    expected = {EntityKind.EMPLOYER, EntityKind.OUTREACH_EVENT, EntityKind.VISIT_REQUEST}
+    assert frozenset(expected) == ORG_KINDS

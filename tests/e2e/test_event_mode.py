@@ -19,6 +19,7 @@ from fieldapp.domain.outreach import Tally
 from fieldapp.domain.targets import Target
 from fieldapp.i18n import Translator, target_label
 from fieldapp.i18n.consent_texts import consent_text
+from fieldapp.i18n.work_labels import EVENT_KINDS
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from fieldapp.ui.event_view import TALLY_LABELS
 from tests.e2e.conftest import aria_text, open_app, running_app, screenshot_dir, shot, type_into
@@ -43,6 +44,12 @@ def _enter_event_mode(page: Page) -> None:
     an event still running)."""
     _unlock(page)
     assert _shows_in_order(page, "Agnieszka Nowak")
+    open_event_mode(page)
+
+
+def open_event_mode(page: Page) -> None:
+    """From the caseload into event mode (the start screen, or the counters of an event still
+    running)."""
     arrived = page.get_by_role("textbox", name=t("Organisation or employer")).or_(
         page.get_by_role("button", name=t("New contact"))
     )
@@ -57,17 +64,27 @@ def _enter_event_mode(page: Page) -> None:
 
 
 def start_event(page: Page, organisation: str, place: str = "") -> None:
-    """Unlock, go into event mode from the caseload and start an event there."""
+    """Unlock, go into event mode from the caseload and start an event (a market) there."""
     _enter_event_mode(page)
     type_into(page, t("Organisation or employer"), organisation)
     if place:
         type_into(page, t("Place"), place)
+    page.get_by_role("radio", name=t("Market or fair")).click()
     page.get_by_role("button", name=t("Start event")).click()
     assert _shows_in_order(page, organisation)
 
 
 def _aria(page: Page) -> str:
     return aria_text(page)
+
+
+def _gone(page: Page, text: str, timeout: float = 10.0) -> bool:
+    """True once the screen reader no longer reads ``text``."""
+    for _ in range(int(timeout * 5)):
+        if text not in _aria(page):
+            return True
+        page.wait_for_timeout(200)
+    return False
 
 
 def _message_at(page: Page, textbox: str, message: str, timeout: float = 20.0) -> bool:
@@ -116,15 +133,22 @@ def test_event_journey_reads_every_label_value_and_message_in_order(
     with running_app(tmp_path) as url:
         page = open_app(browser, url, **TABLET)
 
-        # The start screen: an empty organisation is marked at its field.
+        # The start screen: an empty organisation is marked at its field, a missing kind under
+        # its choices.
         _enter_event_mode(page)
         type_into(page, place, "Kantine")
         page.get_by_role("button", name=t("Start event")).click()
         missing = t("Fill in ‘{field}’.").format(field=organisation)
+        no_kind = t("Choose the kind of event.")
+        kinds = [t(name) for name in EVENT_KINDS.values()]
         assert _message_at(page, organisation, missing)
-        assert _shows_in_order(page, organisation, missing, place, "Kantine", t("Start event"))
+        assert _shows_in_order(
+            page, organisation, missing, place, "Kantine", t("Kind of event"), *kinds, no_kind
+        )
         shot(page, shots / "event-start-error-tablet-nl.png")
         type_into(page, organisation, "Bouwbedrijf Jansen")
+        page.get_by_role("radio", name=t("Company visit")).click()
+        assert _gone(page, no_kind)
         page.get_by_role("button", name=t("Start event")).click()
 
         # The counters: each count in words, then "+1" before "-1".
@@ -261,6 +285,7 @@ def test_counters_are_big_plus_first_and_a_confirmation_covers_no_action(
     _enter_event_mode(page)
     if page.get_by_role("textbox", name=t("Organisation or employer")).count():
         type_into(page, t("Organisation or employer"), "Markt")
+        page.get_by_role("radio", name=t("Market or fair")).click()
         page.get_by_role("button", name=t("Start event")).click()
     assert _shows_in_order(page, "Markt", t("New contact"))
     for tally in COUNTED:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from fieldapp.wire import Role
 from sync_server.auth import totp
 from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from sync_server.services import admin
 from tests.e2e.conftest import REPO
 from tests.server.web.test_pages_authorization import MATRIX, PEOPLE
 from tests.sync.harness import ServerProcess
@@ -260,6 +261,33 @@ def test_the_login_and_its_errors_pass_axe(
         assert page.locator("#code-error").count() == 1
         problems += problems_of(page, f"code {lang} not accepted")
         context.clear_cookies()
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_visit_request_form_its_errors_and_its_thanks_pass_axe(
+    browser: Browser, casework_server: ServerProcess
+) -> None:
+    context = new_context(browser)
+    page = context.new_page()
+    organisation = admin.find_organisation(casework_server.ctx, "Gemeente Amsterdam (demo)")
+    form = f"{casework_server.url}/visit-request/{organisation}"
+    problems: list[str] = []
+    for lang in LANGUAGES:
+        page.goto(f"{form}?lang={lang}")
+        problems += problems_of(page, f"visit request {lang}")
+        page.locator("#email").fill("not an address")
+        page.locator("form button[type=submit]").click()
+        assert page.locator("[aria-invalid=true]").count() >= 4
+        problems += problems_of(page, f"visit request {lang} with errors")
+        page.locator("#organisation").fill("Hotel Amstelzicht")
+        page.locator("#contact_name").fill("Youssef Bakali")
+        page.locator("#email").fill("y.bakali@amstelzicht.example")
+        page.locator("#employees").fill("85")
+        page.locator("#date_1").fill((datetime.now(UTC).date() + timedelta(days=30)).isoformat())
+        page.locator("form button[type=submit]").click()
+        assert page.locator("[role=status]").count() == 1
+        problems += problems_of(page, f"visit request {lang} received")
     context.close()
     assert not problems, "\n".join(problems)
 

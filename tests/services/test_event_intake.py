@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from fieldapp.domain.client import Address
 from fieldapp.domain.consent import Purpose
 from fieldapp.domain.errors import ErrorCode
-from fieldapp.domain.outreach import OutreachEvent, Tally
+from fieldapp.domain.outreach import EventKind, OutreachEvent, Tally
 from fieldapp.domain.referral import Status, require_consent
 from fieldapp.domain.sync_state import Recipient
 from fieldapp.domain.targets import Target
@@ -170,14 +170,19 @@ def test_field_errors_never_hold_what_was_typed() -> None:
     assert not any(value in repr(result) for value in typed.values() if value)
 
 
-def test_an_event_needs_an_organisation_at_its_field() -> None:
-    started = start_event("", "Kantine", FIXED_NOW)
+def test_an_event_needs_an_organisation_and_a_kind_at_their_fields() -> None:
+    started = start_event("", "Kantine", EventKind.MARKET, FIXED_NOW)
     assert started.event is None
     assert started.errors == {"organisation": FieldError("string_too_short", {"min_length": 1})}
-    too_long = start_event("x" * 121, "", FIXED_NOW)
+    too_long = start_event("x" * 121, "", EventKind.MARKET, FIXED_NOW)
     assert too_long.errors == {"organisation": FieldError("string_too_long", {"max_length": 120})}
-    event = start_event("Bouwbedrijf", "Kantine", FIXED_NOW).event
+    neither = start_event("", "", None, FIXED_NOW)
+    assert set(neither.errors) == {"organisation", "kind"}
+    no_kind = start_event("Bouwbedrijf", "Kantine", None, FIXED_NOW)
+    assert no_kind.event is None and no_kind.errors == {"kind": FieldError(FormCode.CHOOSE)}
+    event = start_event("Bouwbedrijf", "Kantine", EventKind.COMPANY_VISIT, FIXED_NOW).event
     assert event is not None and event.organisation == "Bouwbedrijf" and event.active
+    assert event.kind is EventKind.COMPANY_VISIT
 
 
 @given(st.lists(st.tuples(st.sampled_from(Tally), st.integers(-3, 3))))

@@ -10,11 +10,13 @@ from datetime import timedelta
 import pytest
 from pydantic import SecretStr
 
-from fieldapp.domain.outreach import Tally
+from fieldapp.domain.outbox import EntityKind, IncomingRecord
+from fieldapp.domain.outreach import EventKind, Tally
 from fieldapp.domain.placement import EndReason, Placement, PlacementKind
 from fieldapp.domain.sync_state import Enrollment
 from fieldapp.domain.targets import Target
 from fieldapp.domain.visit import VisitType
+from fieldapp.domain.visit_request import VisitRequest
 from fieldapp.i18n.text_versions import CatalogTextVersions
 from fieldapp.services.caseload import CaseloadService
 from fieldapp.services.event_intake import Intake, IntakeCode
@@ -24,6 +26,7 @@ from fieldapp.services.visit_wizard import DraftError, VisitWizard, visit_id
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.drafts import DraftStore
 from fieldapp.storage.events import EventStore
+from fieldapp.storage.outbox import DeviceOutbox
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.storage.sync_state import SyncStateStore
 from tests.factories import BUURTTEAM, FIXED_NOW, SCHULDHULP, build_client
@@ -159,17 +162,17 @@ def test_a_workplace_visit_is_made_at_the_placement_held_now(store: EncryptedSto
 def _events(store: EncryptedStore) -> EventMode:
     states = SyncStateStore(store)
     states.save_sync_state(STATE)
-    return EventMode(_caseload(store), EventStore(store), states, TEXTS)
+    return EventMode(_caseload(store), EventStore(store, lambda: FIXED_NOW), states, TEXTS)
 
 
 def test_event_mode_saves_each_step(store: EncryptedStore) -> None:
     mode = _events(store)
     assert mode.running() is None
-    refused = mode.start("", "Kantine")
+    refused = mode.start("", "Kantine", EventKind.COMPANY_VISIT)
     assert refused.event is None and "organisation" in refused.errors
     assert mode.running() is None  # nothing saved
 
-    event = mode.start("Bouwbedrijf", "Kantine").event
+    event = mode.start("Bouwbedrijf", "Kantine", EventKind.COMPANY_VISIT).event
     assert event is not None and mode.running() == event
     counted = mode.count(event, {Tally.PEOPLE_SPOKEN: 2})
     assert mode.running() == counted
@@ -197,8 +200,50 @@ def test_event_mode_saves_each_step(store: EncryptedStore) -> None:
 
 def test_an_intake_that_needs_fixing_saves_and_counts_nothing(store: EncryptedStore) -> None:
     mode = _events(store)
-    event = mode.start("Bouwbedrijf", "").event
+    event = mode.start("Bouwbedrijf", "", EventKind.MARKET).event
     assert event is not None
     result, same = mode.take_in(Intake(given_name="Pieter", follow_up=True), event)
     assert result.errors["phone"].code == IntakeCode.NO_CONTACT
     assert same == event == mode.running()
+
+
+def test_an_event_goes_to_the_server_with_each_count(store: EncryptedStore) -> None:
+    mode = _events(store)
+    event = mode.start("Bouwbedrijf", "Kantine", EventKind.COMPANY_VISIT).event
+    assert event is not None
+    counted = mode.count(event, {Tally.PEOPLE_SPOKEN: 2})
+    changes = DeviceOutbox(store, lambda: FIXED_NOW).sendable()
+    assert [(c.entity, c.client_id, c.entity_version) for c in changes] == [
+        (EntityKind.OUTREACH_EVENT, None, 1),
+        (EntityKind.OUTREACH_EVENT, None, 2),
+    ]
+    assert changes[-1].body == counted.model_dump(mode="json")
+
+
+def test_open_requests_for_a_visit_come_from_the_server_oldest_first(
+    store: EncryptedStore,
+) -> None:
+    def request(organisation: str, hours: int) -> VisitRequest:
+        return VisitRequest(
+            id=uuid.uuid4(),
+            organisation=organisation,
+            contact_name="Fatima",
+            email="f@dester.nl",
+            preferred_dates=(FIXED_NOW.date(),),
+            employees=40,
+            received_at=FIXED_NOW - timedelta(hours=hours),
+        )
+
+    newer, older, done = request("Nieuw BV", 1), request("Oud BV", 5), request("Klaar BV", 9)
+    incoming = [
+        IncomingRecord(
+            entity=EntityKind.VISIT_REQUEST,
+            entity_id=r.id,
+            client_id=None,
+            version=r.version,
+            body=r.model_dump(mode="json"),
+        )
+        for r in (newer, older, done.handled(FIXED_NOW))
+    ]
+    DeviceOutbox(store, lambda: FIXED_NOW).apply_incoming(incoming)
+    assert [r.organisation for r in _events(store).open_requests()] == ["Oud BV", "Nieuw BV"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fieldapp.domain.outbox import ChangeState
-from fieldapp.ui.sync_records import record_lines
+from fieldapp.domain.outbox import ChangeState, EntityKind
+from fieldapp.ui.sync_records import KINDS, record_lines
 from tests.factories import build_pending_change
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -30,3 +30,7 @@ def test_refusals_and_conflicts_come_first_with_their_reason() -> None:
 def test_an_unknown_server_code_still_says_something() -> None:
     (line,) = record_lines([build_pending_change(ChangeState.REJECTED, code="something.new")])
     assert "something.new" in line.reason
+
+
+def test_every_kind_of_record_has_a_name_on_the_sync_screen() -> None:
+    assert set(KINDS) == set(EntityKind)

@@ -12,13 +12,14 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from fieldapp.domain.outreach import OutreachEvent, Tally
+from fieldapp.domain.outreach import EventKind, OutreachEvent, Tally
 from fieldapp.i18n import _, active, ngettext
 from fieldapp.services.event_intake import Intake
 from fieldapp.services.event_mode import EventMode
 from fieldapp.services.field_errors import FieldErrors
 from fieldapp.ui.event_intake_view import intake_view
-from fieldapp.ui.event_view import event_view, start_event_view
+from fieldapp.ui.event_start_view import start_event_view
+from fieldapp.ui.event_view import event_view
 from fieldapp.ui.screens.regulation_screens import show_regulations_check
 
 if TYPE_CHECKING:
@@ -38,8 +39,12 @@ class EventScreens:
     async def enter(self) -> None:
         event = await asyncio.to_thread(self._events().running)
         if event is None:
+            requests = await asyncio.to_thread(self._events().open_requests)
             self.shell.frame(
-                "event_start", _("Event mode"), start_event_view(self._start), back=self._leave
+                "event_start",
+                _("Event mode"),
+                start_event_view(self._start, requests),
+                back=self._leave,
             )
         else:
             self.show(event)
@@ -47,10 +52,11 @@ class EventScreens:
     async def _leave(self) -> None:
         await self.shell.show_caseload()
 
-    async def _start(self, organisation: str, place: str) -> FieldErrors:
-        started = await asyncio.to_thread(self._events().start, organisation, place)
+    async def _start(self, organisation: str, place: str, kind: EventKind | None) -> FieldErrors:
+        started = await asyncio.to_thread(self._events().start, organisation, place, kind)
         if started.event is None:
             return started.errors
+        self.shell.request_sync()  # the event reaches the reach report while it runs
         self.show(started.event)
         return {}
 
@@ -98,6 +104,7 @@ class EventScreens:
 
     async def _end(self, event: OutreachEvent) -> None:
         ended = await asyncio.to_thread(self._events().end, event)
+        self.shell.request_sync()  # its final tallies
         people = ended.count(Tally.PEOPLE_SPOKEN)
         await self.lock(
             ngettext(

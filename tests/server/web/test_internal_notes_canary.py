@@ -95,6 +95,7 @@ def _case(ctx: ServerContext, server: LiveServer) -> Case:
         "employer_id": str(employer.id),
         "client_id": str(client.id),
         "device_id": str(phone.device_id),
+        "organisation_id": str(admin.find_organisation(ctx, "Gemeente Amsterdam (demo)")),
     }
     return Case(canary, ids)
 

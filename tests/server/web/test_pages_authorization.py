@@ -18,7 +18,12 @@ PUBLIC: set[Route] = {
     ("POST", "/login"),
     ("GET", "/login/code"),
     ("POST", "/login/code"),
+    ("GET", "/visit-request/{organisation_id}"),
+    ("POST", "/visit-request/{organisation_id}"),
+    ("GET", "/visit-request/{organisation_id}/received"),
 }
+"""The login, and an employer's request for a Flying Squad visit (its own tests:
+``test_reach_and_requests.py``)."""
 ANY_USER: set[Route] = {("GET", "/"), ("POST", "/logout"), ("POST", "/language")}
 COORDINATING = frozenset({Role.COORDINATOR, Role.ADMIN})
 MATRIX: dict[Route, frozenset[Role]] = {
@@ -51,6 +56,8 @@ MATRIX: dict[Route, frozenset[Role]] = {
     ("GET", "/outcomes"): frozenset({Role.COORDINATOR}),
     ("GET", "/outcomes.csv"): frozenset({Role.COORDINATOR}),
     ("GET", "/satisfaction"): frozenset({Role.COORDINATOR}),
+    ("GET", "/reach"): frozenset({Role.COORDINATOR}),
+    ("POST", "/reach/requests/{request_id}/handled"): frozenset({Role.COORDINATOR}),
 }
 PEOPLE = {
     Role.RECEIVING_TEAM: "schuldhulp1",
@@ -67,7 +74,14 @@ HOME_WITH_FORM = {
 
 
 def _path(template: str) -> str:
-    for name in ("{referral_id}", "{device_id}", "{visit_id}", "{employer_id}", "{client_id}"):
+    for name in (
+        "{referral_id}",
+        "{device_id}",
+        "{visit_id}",
+        "{employer_id}",
+        "{client_id}",
+        "{request_id}",
+    ):
         template = template.replace(name, str(uuid.uuid4()))
     return template
 
