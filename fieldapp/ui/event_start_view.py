@@ -78,7 +78,7 @@ class StartEventForm:
                 [
                     ft.Text(request.organisation, weight=ft.FontWeight.BOLD),
                     ft.Text(f"{size} · " + _("Preferred: {dates}").format(dates=dates)),
-                    ft.Text(f"{request.contact_name} · {reach}", selectable=True),
+                    ft.Text(f"{request.contact_name} · {reach}"),
                     ft.OutlinedButton(
                         content=_("Use for this event"),
                         icon=ft.Icons.ARROW_DOWNWARD,

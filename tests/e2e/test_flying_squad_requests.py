@@ -22,8 +22,15 @@ from sync_server.auth import totp
 from sync_server.db.schema import OutreachEventRow
 from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from sync_server.services import admin
-from tests.e2e.conftest import WATCHES, open_app, running_app, screenshot_dir, shot, type_into
-from tests.e2e.guard import Watch
+from tests.e2e.conftest import (
+    aria_text,
+    field_value,
+    open_app,
+    running_app,
+    screenshot_dir,
+    shot,
+    type_into,
+)
 from tests.e2e.test_event_mode import _gone, open_event_mode
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 from tests.sync.harness import ServerProcess
@@ -35,9 +42,8 @@ EMPLOYER = "Schoonmaakbedrijf De Ster"
 
 
 def _web_page(browser: Browser, width: int, height: int) -> Page:
-    page = browser.new_page(viewport={"width": width, "height": height})
-    WATCHES.append(Watch().attach(page))
-    return page
+    """A plain HTML page (no Flutter client to report errors; a form refused answers 400)."""
+    return browser.new_page(viewport={"width": width, "height": height})
 
 
 def _ask_for_a_visit(browser: Browser, server: ServerProcess, shots: Path) -> date:
@@ -93,6 +99,7 @@ def _run_the_event(
         assert _shows_in_order(page, "Laatste geslaagde synchronisatie", timeout=60)
         open_event_mode(page)
         dates = t("Preferred: {dates}").format(dates=format_date(wanted, translator=NL))
+        assert _shows_in_order(page, t("Requests for a visit"), timeout=30), aria_text(page)
         assert _shows_in_order(
             page,
             t("Requests for a visit"),
@@ -102,14 +109,14 @@ def _run_the_event(
             t("Use for this event"),
             t("Organisation or employer"),
             t("Kind of event"),
-        )
+        ), aria_text(page)
         # Nothing chosen: the kind's message under its choices.
         page.get_by_role("button", name=t("Start event")).click()
         assert _shows_in_order(page, t("Training for HR staff"), t("Choose the kind of event."))
         page.get_by_role("button", name=t("Use for this event")).first.click()
         expect(page.get_by_role("radio", name=t("Company visit"))).to_be_checked()
         assert _gone(page, t("Choose the kind of event."))
-        assert _shows_in_order(page, t("Organisation or employer"), EMPLOYER, t("Place"))
+        assert field_value(page, t("Organisation or employer")) == EMPLOYER
         shot(page, shots / "event-start-request-tablet-nl.png")
         page.get_by_role("button", name=t("Start event")).click()
         people = t(TALLY_LABELS[Tally.PEOPLE_SPOKEN])
@@ -146,7 +153,7 @@ def test_a_request_becomes_an_event_and_its_reach_shows(
     expect(page.get_by_role("heading", name="Bereik van de Flying Squad", level=1)).to_be_visible()
     month = page.get_by_role("table", name="Bereik per maand")
     expect(month.get_by_role("row", name="Totaal 1 3 0 0 0")).to_be_visible()
-    kinds = page.get_by_role("table", name="Bereik per soort activiteit")
+    kinds = page.get_by_role("table", name="Bereik per soort evenement")
     expect(kinds.get_by_role("row", name="Bedrijfsbezoek 1 3 0 0 0")).to_be_visible()
     request = page.locator("section.request", has_text=EMPLOYER)
     expect(request).to_contain_text("Fatima el Amrani")
