@@ -41,6 +41,7 @@ class ProblemCode(StrEnum):
     REPORT_BAD_YEAR = "report.bad_year"
     PULL_BAD_CURSOR = "pull.bad_cursor"
     VISIT_REQUEST_THROTTLED = "visit_request.throttled"
+    RATING_LINK_THROTTLED = "rating_link.throttled"
 
     # administration (command line, demo)
     ORGANISATION_EXISTS = "organisation.exists"

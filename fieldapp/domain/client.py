@@ -103,6 +103,13 @@ class Client(DomainModel):
         return " ".join(f"{part[0]}." for part in parts)
 
     @property
+    def known_at_work(self) -> str:
+        """How an employer may see the worker named: first name and the initial of the
+        family name (``Sanne de Vries`` -> ``Sanne V.``), nothing more."""
+        family = self.family_name.split()
+        return f"{self.given_name} {family[-1][0].upper()}." if family else self.given_name
+
+    @property
     def pseudonym(self) -> str:
         """How back-office pages name a client: ``S. d. V. · 3F9A-1C2B``."""
         return f"{self.initials} · {self.reference}"

@@ -244,6 +244,22 @@ class VisitRequestRow(Base):
     __table_args__ = (Index("ix_visit_requests_organisation_seq", "organisation_id", "seq"),)
 
 
+class RatingLink(Base):
+    """A one-time link on which an employer's contact rates the support of one client: only
+    the token's hash is kept. It works once, until it expires."""
+
+    __tablename__ = "rating_links"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    funder: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
 class PlacementFact(Base):
     """What the outcome report counts of a placement, in codes and dates, kept beside its
     sealed record and written with it (``services/outcome_facts.py``): no names, no notes, no

@@ -26,6 +26,7 @@ from sync_server.web import (
     routes_outcomes,
     routes_outreach,
     routes_pages,
+    routes_rating_links,
     routes_satisfaction,
 )
 from sync_server.web.deps import LoginRequiredError, WrongRoleError
@@ -44,6 +45,7 @@ def install(app: FastAPI) -> None:
     app.include_router(routes_outcomes.router)
     app.include_router(routes_satisfaction.router)
     app.include_router(routes_outreach.router)
+    app.include_router(routes_rating_links.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(LoginRequiredError)

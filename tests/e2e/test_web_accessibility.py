@@ -89,6 +89,8 @@ def log_in(page: Page, url: str, username: str) -> None:
 
 
 def choose_language(page: Page, lang: str) -> None:
+    if not page.locator("#lang").count():  # on a public page: back to the user's own
+        page.goto("/".join(page.url.split("/", 3)[:3]) + "/")
     page.locator("#lang").select_option(lang)
     page.locator("form[action='/language'] button").click()
     assert page.locator("html").get_attribute("lang") == lang
@@ -181,6 +183,34 @@ def searched(url: str, fields: dict[str, str], *, found: bool) -> State:
     return state
 
 
+def employer_rates(url: str, step: str) -> State:
+    """The coordinator makes a rating link on a client's logbook page; then, in the page's
+    language, the employer's page behind it: ``made`` (the link shown), ``form``, ``errors``
+    (sent without a score), ``sent`` (thanked) or ``gone`` (opened again after use)."""
+
+    def state(page: Page) -> None:
+        page.goto(url + first_link(page, url, "/visits"))
+        client = page.locator("main a[href^='/clients/']").first.evaluate("a => a.pathname")
+        page.goto(f"{url}{client}")
+        lang = page.locator("html").get_attribute("lang")
+        page.locator("form[action$='/rating-link'] button").click()
+        link = page.locator("code.address").inner_text()
+        if step == "made":
+            return
+        page.goto(f"{link}?lang={lang}")
+        if step == "errors":
+            page.locator("form button[type=submit]").click()
+            assert page.locator("[role=alert]").count() == 1
+        elif step in {"sent", "gone"}:
+            page.locator("input[name=score][value='7']").check()
+            page.locator("form button[type=submit]").click()
+            assert page.locator("[role=status]").count() == 1
+            if step == "gone":
+                page.goto(f"{link}?lang={lang}")
+
+    return state
+
+
 def role_states(page: Page, url: str, role: Role) -> dict[str, State]:
     """Every page of the matrix this role may open, with real ids, and its forms' errors."""
     if role is Role.COORDINATOR:
@@ -201,6 +231,8 @@ def role_states(page: Page, url: str, role: Role) -> dict[str, State]:
         states[path] = opened(url + path)
     if role is Role.COORDINATOR:
         states["the employer form with errors"] = employer_form_with_errors(url)
+        for step in ("made", "form", "errors", "sent", "gone"):
+            states[f"the employer's rating link: {step}"] = employer_rates(url, step)
     if role is Role.DATA_PROTECTION_OFFICER:
         states["a client's access log"] = searched(url, {"postcode": DEMO_POSTCODE}, found=True)
         states["a search with errors"] = searched(url, {"postcode": "10911"}, found=False)

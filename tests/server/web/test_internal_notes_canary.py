@@ -96,6 +96,7 @@ def _case(ctx: ServerContext, server: LiveServer) -> Case:
         "client_id": str(client.id),
         "device_id": str(phone.device_id),
         "organisation_id": str(admin.find_organisation(ctx, "Gemeente Amsterdam (demo)")),
+        "token": "a-rating-link-that-does-not-work",
     }
     return Case(canary, ids)
 

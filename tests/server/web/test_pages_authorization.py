@@ -21,9 +21,12 @@ PUBLIC: set[Route] = {
     ("GET", "/visit-request/{organisation_id}"),
     ("POST", "/visit-request/{organisation_id}"),
     ("GET", "/visit-request/{organisation_id}/received"),
+    ("GET", "/rate/{token}"),
+    ("POST", "/rate/{token}"),
+    ("GET", "/rate/done"),
 }
-"""The login, and an employer's request for a Flying Squad visit (its own tests:
-``test_reach_and_requests.py``)."""
+"""The login, an employer's request for a Flying Squad visit and an employer's one-time rating
+link (their own tests: ``test_reach_and_requests.py``, ``test_rating_links.py``)."""
 ANY_USER: set[Route] = {("GET", "/"), ("POST", "/logout"), ("POST", "/language")}
 COORDINATING = frozenset({Role.COORDINATOR, Role.ADMIN})
 MATRIX: dict[Route, frozenset[Role]] = {
@@ -58,6 +61,7 @@ MATRIX: dict[Route, frozenset[Role]] = {
     ("GET", "/satisfaction"): frozenset({Role.COORDINATOR}),
     ("GET", "/reach"): frozenset({Role.COORDINATOR}),
     ("POST", "/reach/requests/{request_id}/handled"): frozenset({Role.COORDINATOR}),
+    ("POST", "/clients/{client_id}/rating-link"): frozenset({Role.COORDINATOR}),
 }
 PEOPLE = {
     Role.RECEIVING_TEAM: "schuldhulp1",
