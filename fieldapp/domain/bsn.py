@@ -13,7 +13,12 @@ import re
 # Nine digits, optionally with one space, dot or dash between them, not part of a longer
 # digit run (so phone numbers like "06 12345678" and IBANs are not candidates). A dot or dash
 # right before the first digit does not make it part of a run ("nr.123456782", "BSN-123456782").
-_CANDIDATE = re.compile(r"(?<!\d)(?<!\d[ .\-])\d(?:[ .\-]?\d){8}(?!\d|[ .\-]\d)")
+# Nor are the nine digits after the "(0)" that follows a country code ("+31 (0)20 555 0101"):
+# they are a phone number's.
+_AFTER_COUNTRY_CODE = r"(?<!\d\(0\))(?<!\d\(0\) )(?<!\d \(0\))(?<!\d \(0\) )"
+_CANDIDATE = re.compile(
+    rf"(?<!\d)(?<!\d[ .\-]){_AFTER_COUNTRY_CODE}\d(?:[ .\-]?\d){{8}}(?!\d|[ .\-]\d)"
+)
 _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 
