@@ -125,14 +125,24 @@ def _locked(ctx: ServerContext, session: Session, address: str, now: datetime) -
         )
 
 
+def _link_or_refuse(
+    ctx: ServerContext, session: Session, token: str, address: str, now: datetime
+) -> RatingLink | None:
+    """The working link of ``token``; None (counted against the address) when it does not
+    work. Raises throttled while the address is locked out, before looking."""
+    _locked(ctx, session, address, now)
+    link = _working(session, token, now)
+    if link is None:
+        _refuse(ctx, session, address, now)
+    return link
+
+
 def open_link(ctx: ServerContext, token: str, address: str) -> OpenLink | None:
     """What the rating page shows, or None when the link does not work (counted)."""
     now = ctx.clock()
     with ctx.db.write() as session:
-        _locked(ctx, session, address, now)
-        link = _working(session, token, now)
+        link = _link_or_refuse(ctx, session, token, address, now)
         if link is None:
-            _refuse(ctx, session, address, now)
             return None
         row = session.get(ClientRow, link.client_id)
         assert row is not None  # the link goes with its client (cascade)
@@ -165,10 +175,8 @@ def rate(
     (counted). Raises ``ValueError`` for a score outside 1-10 (nothing stored)."""
     now = ctx.clock()
     with ctx.db.write() as session:
-        _locked(ctx, session, address, now)
-        link = _working(session, token, now)
+        link = _link_or_refuse(ctx, session, token, address, now)
         if link is None:
-            _refuse(ctx, session, address, now)
             return None
         try:
             rating = SupportRating(

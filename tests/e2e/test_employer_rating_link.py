@@ -5,26 +5,19 @@ then no longer works. Screenshots with `make screenshots`."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from sync_server.auth import totp
-from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.e2e.conftest import screenshot_dir
+from tests.e2e.web_login import web_login
 from tests.sync.harness import ServerProcess
 
 
 def _link(browser: Browser, server: ServerProcess) -> str:
     """The coordinator makes a link on the first client's logbook page; returns it."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(f"{server.url}/login?lang=nl")
-    page.get_by_label("Gebruikersnaam").fill("coordinator")
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_label("Code").fill(totp.code_at(DEMO_TOTP_SECRET, totp.step_of(datetime.now(UTC))))
-    page.get_by_role("button", name="Bevestigen").click()
+    web_login(page, server.url, "coordinator")
     page.goto(f"{server.url}/visits")
     page.locator("main a[href^='/visits/']").first.click()
     page.locator("main a[href^='/clients/']").first.click()

@@ -18,9 +18,7 @@ from fieldapp.domain.outreach import Tally
 from fieldapp.i18n import Translator, format_date
 from fieldapp.services.demo import DEMO_PASSPHRASE
 from fieldapp.ui.event_view import TALLY_LABELS
-from sync_server.auth import totp
 from sync_server.db.schema import OutreachEventRow
-from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from sync_server.services import admin
 from tests.e2e.conftest import (
     aria_text,
@@ -33,6 +31,7 @@ from tests.e2e.conftest import (
 )
 from tests.e2e.test_event_mode import _gone, open_event_mode
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
+from tests.e2e.web_login import web_login
 from tests.sync.harness import ServerProcess
 
 NL = Translator("nl")
@@ -143,12 +142,7 @@ def test_a_request_becomes_an_event_and_its_reach_shows(
     _run_the_event(browser, server, work, wanted, shots)
 
     page = _web_page(browser, 1280, 800)
-    page.goto(f"{server.url}/login?lang=nl")
-    page.get_by_label("Gebruikersnaam").fill("coordinator")
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_label("Code").fill(totp.code_at(DEMO_TOTP_SECRET, totp.step_of(datetime.now(UTC))))
-    page.get_by_role("button", name="Bevestigen").click()
+    web_login(page, server.url, "coordinator")
     page.get_by_role("link", name="Flying Squad").click()
     expect(page.get_by_role("heading", name="Bereik van de Flying Squad", level=1)).to_be_visible()
     month = page.get_by_role("table", name="Bereik per maand")

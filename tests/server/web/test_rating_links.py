@@ -114,12 +114,15 @@ def test_the_employer_rates_once_and_the_rating_reaches_the_device_and_the_repor
     assert (created.actor_type, created.action) == ("rating_link", "create")
 
 
-def test_a_link_expires_after_two_weeks(
-    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
-) -> None:
+@pytest.fixture
+def token(ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock) -> str:
+    """A rating link the coordinator made for a client of jobcoach1."""
     client_id, _ = _client(ctx, server)
     log_in(browser, "coordinator", clock)
-    token = _make_link(browser, client_id)
+    return _make_link(browser, client_id)
+
+
+def test_a_link_expires_after_two_weeks(server: LiveServer, clock: Clock, token: str) -> None:
     clock.now += timedelta(days=rating_links.LINK_DAYS, seconds=1)
     visitor = Browser(server)
     assert visitor.http.get(f"/rate/{token}").status_code == 410
@@ -127,11 +130,8 @@ def test_a_link_expires_after_two_weeks(
 
 
 def test_the_rating_form_refuses_a_post_without_its_csrf_token(
-    ctx: ServerContext, server: LiveServer, browser: Browser, clock: Clock
+    ctx: ServerContext, server: LiveServer, token: str
 ) -> None:
-    client_id, _ = _client(ctx, server)
-    log_in(browser, "coordinator", clock)
-    token = _make_link(browser, client_id)
     visitor = Browser(server)
     visitor.http.get(f"/rate/{token}")
     forged = visitor.http.post(f"/rate/{token}", data={"csrf": "forged", "score": "9"})
