@@ -65,6 +65,9 @@ class Role(StrEnum):
     RECEIVING_TEAM = "receiving_team"
     DATA_PROTECTION_OFFICER = "data_protection_officer"
     ADMIN = "admin"
+    EMPLOYER = "employer"
+    """An employer's contact person, invited by the organisation: passes concerns about
+    workers placed there (web only, tied to one employer)."""
 
 
 FIELD_ROLES: Final = frozenset({Role.JOBCOACH, Role.FLYING_SQUAD})

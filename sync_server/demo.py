@@ -6,14 +6,18 @@ house number is invented to show routing by postcode plus house number.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
+from fieldapp.domain.employer import Employer, EmployerKind
 from fieldapp.domain.targets import Target
 from fieldapp.wire import Role
 from sync_server.audit import Actor
 from sync_server.services import admin, routing_admin, web_auth
 from sync_server.services.context import ServerContext
 from sync_server.services.errors import ServiceError
+from sync_server.services.feed import next_seq
+from sync_server.services.records import write_employer
 
 ORGANISATION = "Gemeente Amsterdam (demo)"
 TEAMS = (
@@ -43,6 +47,10 @@ buurtteam;1012;;;Centrum;buurtteam:centrum-1
 """
 
 
+DEMO_EMPLOYER = "Schoonmaakbedrijf Glans"
+DEMO_EMPLOYER_ID = uuid.UUID("6d1f3c2a-9b1e-4e1a-8c61-0e5a2f4b7d01")
+EMPLOYER_CONTACT = "werkgever1"
+"""The demo employer's contact person: a web account that passes concerns."""
 DEMO_PASSWORD = "veldwerk-demo-2026"  # noqa: S105 - demo data only, printed by make run
 """Every demo person's web password (printed by ``make run``; demo data only)."""
 DEMO_TOTP_SECRET = b"veldwerk-demo-totp!!"
@@ -60,7 +68,7 @@ def load_demo(ctx: ServerContext) -> Demo:
     """Create the demo organisation; running it again changes nothing."""
     try:
         organisation_id = admin.find_organisation(ctx, ORGANISATION)
-        return Demo(ORGANISATION, tuple(name for name, *_ in PEOPLE))
+        return Demo(ORGANISATION, (*(name for name, *_ in PEOPLE), EMPLOYER_CONTACT))
     except ServiceError:
         organisation_id = admin.create_organisation(ctx, ORGANISATION)
     teams = {
@@ -82,4 +90,33 @@ def load_demo(ctx: ServerContext) -> Demo:
             web_auth.set_totp_secret(ctx, user_id, DEMO_TOTP_SECRET)
     report = routing_admin.import_routing(ctx, organisation_id, ROUTING_CSV, Actor.system())
     assert report.ok, report.problems
-    return Demo(ORGANISATION, tuple(name for name, *_ in PEOPLE))
+    employer_id = _demo_employer(ctx, organisation_id)
+    user_id = admin.create_user(
+        ctx,
+        organisation_id,
+        EMPLOYER_CONTACT,
+        Role.EMPLOYER,
+        display_name="Personeelszaken Glans",
+        employer_id=employer_id,
+    )
+    web_auth.set_password(ctx, user_id, DEMO_PASSWORD)
+    return Demo(ORGANISATION, (*(name for name, *_ in PEOPLE), EMPLOYER_CONTACT))
+
+
+def _demo_employer(ctx: ServerContext, organisation_id: uuid.UUID) -> uuid.UUID:
+    """The demo employer whose contact person has a web account (concerns)."""
+    now = ctx.clock()
+    employer = Employer(
+        id=DEMO_EMPLOYER_ID, name=DEMO_EMPLOYER, kind=EmployerKind.REGULAR, updated_at=now
+    )
+    with ctx.db.write() as session:
+        write_employer(
+            ctx,
+            session,
+            None,
+            employer,
+            organisation_id=organisation_id,
+            now=now,
+            seq=next_seq(session),
+        )
+    return employer.id

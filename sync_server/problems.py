@@ -54,6 +54,7 @@ class ProblemCode(StrEnum):
     USER_EXISTS = "user.exists"
     USER_NOT_FOUND = "user.not_found"
     USER_TEAM_REQUIRED = "user.team_required"
+    USER_EMPLOYER_REQUIRED = "user.employer_required"
 
     # the HTTP edge
     REQUEST_INVALID = "request.invalid"

@@ -28,6 +28,9 @@ class Purpose(StrEnum):
     """Be contacted again after an event (Flying Squad)."""
     SHARE_AMOUNTS = "share_amounts"
     """Include amounts owed in a referral's payload."""
+    EMPLOYER_CONTACT = "employer_contact"
+    """The employer (recipient ``employer:<employer id>``) may pass concerns about the client
+    to the jobcoach."""
 
 
 class ConsentRecord(DomainModel):

@@ -49,6 +49,7 @@ class ErrorCode(StrEnum):
     INVALID_PHONE = "domain.invalid_phone"
     INVALID_EMAIL = "domain.invalid_email"
     REQUEST_NO_CONTACT = "request.no_contact"
+    CONCERN_EMPTY = "concern.empty"
 
 
 class DomainError(Exception):

@@ -34,6 +34,7 @@ class EntityKind(StrEnum):
     RATING = "rating"
     OUTREACH_EVENT = "outreach_event"
     VISIT_REQUEST = "visit_request"
+    CONCERN = "employer_concern"
 
 
 ORG_KINDS = frozenset({EntityKind.EMPLOYER, EntityKind.OUTREACH_EVENT, EntityKind.VISIT_REQUEST})

@@ -11,6 +11,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from fieldapp.domain.client import Client
+from fieldapp.domain.concern import EmployerConcern
 from fieldapp.domain.consent import ConsentRecord, Purpose
 from fieldapp.domain.device_settings import DeviceSettings
 from fieldapp.domain.employer import Employer
@@ -42,6 +43,7 @@ Entity = (
     | SupportRating
     | OutreachEvent
     | VisitRequest
+    | EmployerConcern
 )
 
 ENTITY_MODELS: Mapping[EntityKind, type[Entity]] = {
@@ -58,6 +60,7 @@ ENTITY_MODELS: Mapping[EntityKind, type[Entity]] = {
     EntityKind.RATING: SupportRating,
     EntityKind.OUTREACH_EVENT: OutreachEvent,
     EntityKind.VISIT_REQUEST: VisitRequest,
+    EntityKind.CONCERN: EmployerConcern,
 }
 """The model of each kind of entity; the one place device storage, sync and server agree on."""
 ENTITY_KINDS: Mapping[type[BaseModel], EntityKind] = {
@@ -82,6 +85,8 @@ class Dossier:
     """The participation ladder's steps in date order."""
     ratings: Sequence[SupportRating] = field(default_factory=tuple)
     """Ratings of the support by the worker and the employer, oldest first."""
+    concerns: Sequence[EmployerConcern] = field(default_factory=tuple)
+    """Concerns employers passed through the web, oldest first."""
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,7 @@ CODES: Mapping[str, str] = {
         "Enter a phone number of 8 to 20 digits, for example 020 123 4567."
     ),
     ErrorCode.INVALID_EMAIL: N_("Enter an email address, for example name@company.nl."),
+    ErrorCode.CONCERN_EMPTY: N_("Tick what you noticed, or describe it in a few words."),
     ErrorCode.REQUEST_NO_CONTACT: N_(
         "Give a phone number or an email address, so that we can make an appointment."
     ),

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
+from fieldapp.domain.concern import ConcernSign
 from fieldapp.domain.employer import ContactRole, EmployerKind
 from fieldapp.domain.outreach import EventKind
 from fieldapp.domain.participation import Rung
@@ -75,6 +76,13 @@ EVENT_KINDS: Mapping[EventKind, str] = {
     EventKind.INFORMATION_SESSION: N_("Information session"),
     EventKind.HR_TRAINING: N_("Training for HR staff"),
 }
+CONCERN_SIGNS: Mapping[ConcernSign, str] = {
+    ConcernSign.ABSENCE: N_("Absent more often"),
+    ConcernSign.STRESS: N_("Stressed"),
+    ConcernSign.CONCENTRATION: N_("Less focused"),
+    ConcernSign.CALLS_AT_WORK: N_("Many calls at work"),
+    ConcernSign.WAGE_GARNISHMENT: N_("A wage garnishment notice came in"),
+}
 
 TABLES: Mapping[type[Enum], Mapping[Any, str]] = {
     EmployerKind: EMPLOYER_KINDS,
@@ -86,6 +94,7 @@ TABLES: Mapping[type[Enum], Mapping[Any, str]] = {
     GoalStatus: GOAL_STATUSES,
     Rung: RUNGS,
     EventKind: EVENT_KINDS,
+    ConcernSign: CONCERN_SIGNS,
 }
 """Each work code's table of words."""
 

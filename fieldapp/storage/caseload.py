@@ -15,6 +15,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from fieldapp.domain.client import Client
+from fieldapp.domain.concern import EmployerConcern
 from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.outbox import PendingChange
 from fieldapp.domain.participation import LadderStep, ladder
@@ -86,6 +87,7 @@ class CaseloadStore:
             placements=path(load(Placement)),
             ladder=ladder(load(LadderStep)),
             ratings=sorted(load(SupportRating), key=lambda r: (r.rated_on, str(r.id))),
+            concerns=sorted(load(EmployerConcern), key=lambda c: c.reported_at),
         )
 
     def _index(self) -> CaseloadIndex:

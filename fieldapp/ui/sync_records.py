@@ -23,6 +23,7 @@ KINDS = {
     EntityKind.EMPLOYER: N_("Employer"),
     EntityKind.OUTREACH_EVENT: N_("Flying Squad event"),
     EntityKind.VISIT_REQUEST: N_("Request for a visit"),
+    EntityKind.CONCERN: N_("Concern from the employer"),
 }
 """Every kind the outbox can hold (a test checks the table names each one)."""
 STATES = {

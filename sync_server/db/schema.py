@@ -91,6 +91,10 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(40))
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"))
+    employer_id: Mapped[uuid.UUID | None]
+    """The employer an employer's contact person acts for (role ``employer`` only). Checked
+    when the account is made (employers are never deleted); no foreign key, since SQLite
+    cannot add one to an existing table without copying it."""
     password_hash: Mapped[str | None] = mapped_column(String(300))
     totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
     """Sealed with the server key (see :mod:`sync_server.services.web_auth`)."""
@@ -255,6 +259,19 @@ class RatingLink(Base):
     token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
     funder: Mapped[str] = mapped_column(String(20))
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class Invitation(Base):
+    """A one-time link on which an invited person (an employer's contact) chooses a password:
+    only the token's hash is kept."""
+
+    __tablename__ = "invitations"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from fieldapp.domain.targets import ADVICE_ONLY, Target
 from fieldapp.wire import Role
 from sync_server.audit import Actor, Event
-from sync_server.db.schema import Organisation, Team, User
+from sync_server.db.schema import EmployerRow, Organisation, Team, User
 from sync_server.problems import ProblemCode
 from sync_server.services.context import ServerContext
-from sync_server.services.errors import Kind, ServiceError
+from sync_server.services.errors import Kind, ServiceError, not_found
 from sync_server.services.feed import next_seq
 
 _RECIPIENT = re.compile(r"^[a-z0-9][a-z0-9:_-]{2,119}$")
@@ -77,6 +77,7 @@ def create_user(
     *,
     display_name: str = "",
     team_id: uuid.UUID | None = None,
+    employer_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
     if not _USERNAME.match(username):
         raise ServiceError(
@@ -88,6 +89,12 @@ def create_user(
             ProblemCode.USER_TEAM_REQUIRED,
             "Receiving team members need a team; others none.",
         )
+    if (role is Role.EMPLOYER) != (employer_id is not None):
+        raise ServiceError(
+            Kind.INVALID,
+            ProblemCode.USER_EMPLOYER_REQUIRED,
+            "An employer's contact person needs an employer; others none.",
+        )
     with ctx.db.write() as session:
         if session.get(Organisation, organisation_id) is None:
             raise ServiceError(
@@ -97,6 +104,10 @@ def create_user(
             team = session.get(Team, team_id)
             if team is None or team.organisation_id != organisation_id:
                 raise ServiceError(Kind.NOT_FOUND, ProblemCode.TEAM_NOT_FOUND, "No such team here.")
+        if employer_id is not None:
+            employer = session.get(EmployerRow, employer_id)
+            if employer is None or employer.organisation_id != organisation_id:
+                raise not_found()
         if session.execute(select(User.id).where(User.username == username)).first():
             raise ServiceError(Kind.CONFLICT, ProblemCode.USER_EXISTS, "That username is taken.")
         user = User(
@@ -106,6 +117,7 @@ def create_user(
             display_name=display_name or username,
             role=role.value,
             team_id=team_id,
+            employer_id=employer_id,
             password_hash=None,
             totp_secret=None,
             active=True,

@@ -61,6 +61,8 @@ class Principal:
     team_id: uuid.UUID | None
     device_id: uuid.UUID | None
     last_seen_at: datetime | None = None
+    employer_id: uuid.UUID | None = None
+    """The employer an employer's contact person acts for (role ``employer``)."""
 
     @property
     def actor(self) -> Actor:

@@ -47,6 +47,10 @@ def issue_pairing_code(ctx: ServerContext, user_id: uuid.UUID, actor: Actor) -> 
         user = session.get(User, user_id)
         if user is None or not user.active:
             raise ServiceError(Kind.NOT_FOUND, ProblemCode.USER_NOT_FOUND, "No such active user.")
+        if user.role == Role.EMPLOYER.value:  # web only: never a device, never the API
+            raise ServiceError(
+                Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "An employer's contact has no device."
+            )
         session.add(
             PairingCode(
                 id=uuid.uuid4(),

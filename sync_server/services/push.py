@@ -47,7 +47,7 @@ from sync_server.services.unit_of_work import ChangeRefusedError, Scope
 
 _DOMAIN_CODES = frozenset(code.value for code in ErrorCode)
 _NOT_RECORDS = frozenset({EntityKind.CLIENT, EntityKind.REFERRAL, *ORG_KINDS})
-_SERVER_MADE = frozenset({EntityKind.VISIT_REQUEST})
+_SERVER_MADE = frozenset({EntityKind.VISIT_REQUEST, EntityKind.CONCERN})
 """Kinds only the server makes: a device receives them and never sends them."""
 RETRIES = 2
 """A batch that lost a race for its idempotency keys to a concurrent request runs again (at

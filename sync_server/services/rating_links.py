@@ -17,25 +17,24 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client
-from fieldapp.domain.outbox import EntityKind
 from fieldapp.domain.rating import Answer, Question, Rater, SupportRating
 from fieldapp.domain.visit import Funder
 from fieldapp.wire import Role
 from sync_server.audit import Actor, Event
-from sync_server.db.schema import ClientRow, RatingLink, RecordRow
+from sync_server.db.schema import ClientRow, RatingLink
 from sync_server.problems import ProblemCode
 from sync_server.services import outcome_facts, throttle
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, ThrottledError, not_found
-from sync_server.services.feed import next_seq
-from sync_server.services.unit_of_work import CLIENTS, RECORDS
+from sync_server.services.server_records import add_record
+from sync_server.services.unit_of_work import CLIENTS
 
 LINK_DAYS = 14
 POLICY = throttle.Policy(window=timedelta(hours=1), lock=timedelta(hours=1))
@@ -203,25 +202,8 @@ def _store(
     organisation_id: uuid.UUID,
     now: datetime,
 ) -> None:
-    sealed = ctx.sealer.seal(RECORDS, str(rating.id), rating.model_dump(mode="json"))
-    seq = next_seq(session)
-    session.add(
-        RecordRow(
-            id=rating.id,
-            kind=EntityKind.RATING.value,
-            client_id=rating.client_id,
-            author_device_id=None,
-            version=rating.version,
-            seq=seq,
-            occurred_at=datetime.combine(rating.rated_on, time(), now.tzinfo),
-            created_at=now,
-            updated_at=now,
-            wrapped_key=sealed.wrapped_key,
-            sealed=sealed.ciphertext,
-        )
-    )
+    add_record(ctx, session, rating, rating.client_id, now)
     fact = outcome_facts.fact_of(rating, organisation_id)
     assert fact is not None
-    session.flush()  # the record before its fact, which refers to it
     model, values = fact
     session.add(model(**values))

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client
+from fieldapp.domain.concern import EmployerConcern
 from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.employer import Employer
 from fieldapp.domain.participation import LadderStep
@@ -123,6 +124,8 @@ def occurred_at(entity: BaseModel) -> datetime:
             return entity.observed_at
         case ConsentRecord():
             return entity.withdrawn_at or entity.expires_at or entity.given_at
+        case EmployerConcern():
+            return entity.reported_at
     return datetime.combine(_day_of(entity), time(), UTC)
 
 

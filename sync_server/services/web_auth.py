@@ -32,7 +32,7 @@ from sync_server.services.errors import Kind, ServiceError
 
 logger = logging.getLogger(__name__)
 TOTP_ROLES = frozenset({Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER, Role.ADMIN})
-WEB_ROLES = TOTP_ROLES | {Role.RECEIVING_TEAM}
+WEB_ROLES = TOTP_ROLES | {Role.RECEIVING_TEAM, Role.EMPLOYER}
 _USERS = "users"
 
 
@@ -184,6 +184,7 @@ def current_user(ctx: ServerContext, token: str) -> WebUser | None:
             role=Role(user.role),
             team_id=user.team_id,
             device_id=None,
+            employer_id=user.employer_id,
         )
         return WebUser(
             principal=principal,

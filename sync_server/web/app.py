@@ -20,6 +20,7 @@ from sync_server.services.errors import ServiceError
 from sync_server.web import (
     routes_auth,
     routes_board,
+    routes_concerns,
     routes_coordinator,
     routes_employers,
     routes_logbook,
@@ -46,6 +47,7 @@ def install(app: FastAPI) -> None:
     app.include_router(routes_satisfaction.router)
     app.include_router(routes_outreach.router)
     app.include_router(routes_rating_links.router)
+    app.include_router(routes_concerns.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(LoginRequiredError)

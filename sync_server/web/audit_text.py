@@ -19,6 +19,7 @@ ROLE_WORDS: Mapping[str, str] = {
     Role.RECEIVING_TEAM.value: N_("Receiving team"),
     Role.DATA_PROTECTION_OFFICER.value: N_("Data protection officer"),
     Role.ADMIN.value: N_("Administrator"),
+    Role.EMPLOYER.value: N_("Employer's contact person"),
     "system": N_("The server itself"),
 }
 ACTION_WORDS: Mapping[str, str] = {

@@ -32,6 +32,7 @@ HOMES = {
     Role.COORDINATOR: "/referrals",
     Role.DATA_PROTECTION_OFFICER: "/access-log",
     Role.ADMIN: "/devices",
+    Role.EMPLOYER: "/concerns",
 }
 
 

@@ -35,7 +35,7 @@ from sync_server.audit import Verification, verify
 from sync_server.auth import totp
 from sync_server.cli import main as cli_main
 from sync_server.db.schema import ClientRow, Organisation, RecordRow, ReferralRow, Team, User
-from sync_server.demo import ORGANISATION, PEOPLE, ROUTING_CSV
+from sync_server.demo import EMPLOYER_CONTACT, ORGANISATION, PEOPLE, ROUTING_CSV
 from sync_server.keys import ServerKeyError, load_server_keys
 from sync_server.routing.table import parse_csv
 from sync_server.sealing import Sealed, Sealer, SealError
@@ -149,7 +149,8 @@ def test_the_first_command_makes_a_private_key_file_and_says_where(
     assert len(base64.b64decode(key_file.read_text().strip(), validate=True)) == 32
     assert f"created a new server key file at {key_file}" in run.err
     assert run.lines == [
-        f"demo organisation '{ORGANISATION}' with users: " + ", ".join(name for name, *_ in PEOPLE)
+        f"demo organisation '{ORGANISATION}' with users: "
+        + ", ".join((*(name for name, *_ in PEOPLE), EMPLOYER_CONTACT))
     ]
     assert (data_dir / "veldwerk.sqlite3").is_file()
 

@@ -48,8 +48,14 @@ WEB_PEOPLE = {
     Role.RECEIVING_TEAM: "schuldhulp1",
     Role.DATA_PROTECTION_OFFICER: "dpo",
     Role.ADMIN: "admin",
+    Role.EMPLOYER: "werkgever1",
 }
-API_PEOPLE = {**WEB_PEOPLE, Role.JOBCOACH: "jobcoach2", Role.FLYING_SQUAD: "flyingsquad1"}
+API_PEOPLE = {
+    **{role: name for role, name in WEB_PEOPLE.items() if role is not Role.EMPLOYER},
+    Role.JOBCOACH: "jobcoach2",
+    Role.FLYING_SQUAD: "flyingsquad1",
+}
+"""Everyone who can hold a device token (an employer's contact cannot)."""
 PARAM = re.compile(r"\{([a-z_]+)\}")
 
 

@@ -24,6 +24,8 @@ PUBLIC: set[Route] = {
     ("GET", "/rate/{token}"),
     ("POST", "/rate/{token}"),
     ("GET", "/rate/done"),
+    ("GET", "/invite/{token}"),
+    ("POST", "/invite/{token}"),
 }
 """The login, an employer's request for a Flying Squad visit and an employer's one-time rating
 link (their own tests: ``test_reach_and_requests.py``, ``test_rating_links.py``)."""
@@ -62,18 +64,23 @@ MATRIX: dict[Route, frozenset[Role]] = {
     ("GET", "/reach"): frozenset({Role.COORDINATOR}),
     ("POST", "/reach/requests/{request_id}/handled"): frozenset({Role.COORDINATOR}),
     ("POST", "/clients/{client_id}/rating-link"): frozenset({Role.COORDINATOR}),
+    ("POST", "/employers/{employer_id}/invite"): frozenset({Role.COORDINATOR}),
+    ("GET", "/concerns"): frozenset({Role.EMPLOYER}),
+    ("POST", "/concerns"): frozenset({Role.EMPLOYER}),
 }
 PEOPLE = {
     Role.RECEIVING_TEAM: "schuldhulp1",
     Role.COORDINATOR: "coordinator",
     Role.DATA_PROTECTION_OFFICER: "dpo",
     Role.ADMIN: "admin",
+    Role.EMPLOYER: "werkgever1",
 }
 HOME_WITH_FORM = {
     Role.RECEIVING_TEAM: "/inbox",
     Role.COORDINATOR: "/referrals",
     Role.DATA_PROTECTION_OFFICER: "/access-log",
     Role.ADMIN: "/devices",
+    Role.EMPLOYER: "/concerns",
 }
 
 
