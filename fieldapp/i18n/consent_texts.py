@@ -31,6 +31,11 @@ STANDARD: dict[Purpose, str] = {
         "I agree that the outreach team contacts me again about money matters. I can take this "
         "back at any time."
     ),
+    Purpose.EMPLOYER_CONTACT: N_(
+        "I agree that my employer tells my jobcoach when they worry about me at work, for "
+        "example when I am absent more often or seem stressed. My jobcoach talks about it with "
+        "me first. My employer hears nothing back. I can take this back at any time."
+    ),
 }
 
 EASY: dict[Purpose, str] = {
@@ -45,6 +50,10 @@ EASY: dict[Purpose, str] = {
     ),
     Purpose.FOLLOW_UP_CONTACT: N_(
         "Easy: The outreach team may call me again about money. I can always say stop."
+    ),
+    Purpose.EMPLOYER_CONTACT: N_(
+        "Easy: My boss may tell my jobcoach when my boss worries about me. My jobcoach talks "
+        "with me about it first. My boss hears nothing back. I can always say stop."
     ),
 }
 """Easy-language versions. The English source strings carry an "Easy:" prefix only to keep

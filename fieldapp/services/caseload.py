@@ -73,14 +73,17 @@ class CaseloadService:
             return same_day.model_copy(update={"rung": rung, "version": same_day.version + 1})
         return LadderStep(id=uuid.uuid4(), client_id=client.id, rung=rung, on=today)
 
-    def save_placement(self, placement: Placement) -> OverlapCheck:
+    def save_placement(
+        self, placement: Placement, consent: ConsentRecord | None = None
+    ) -> OverlapCheck:
         """Save a placement unless the client has one of the same kind at the same employer
-        and site at that time (DomainError); says which other placements it overlaps."""
+        and site at that time (DomainError); says which other placements it overlaps.
+        ``consent`` (the employer may pass concerns) is saved in the same write."""
         dossier = self._repository.dossier(placement.client_id)
         if dossier.client is None:
             raise DomainError(ErrorCode.NOT_FOUND, id=str(placement.client_id))
         found = check_overlap(placement, dossier.placements)
-        self._repository.save(placement.client_id, [placement])
+        self._repository.save(placement.client_id, [placement, *([consent] if consent else [])])
         return found
 
     def save_goal(self, goal: Goal) -> list[PendingChange]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from uuid import UUID, uuid4
 
+from fieldapp.domain.consent import ConsentRecord
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.placement import OverlapCheck, Placement
 from fieldapp.services.caseload import CaseloadService
@@ -31,6 +32,8 @@ class PlacementFormValues:
     ended_on: str = ""
     end_reason: str = ""
     notes: str = ""
+    employer_contact: bool = False
+    """The client agreed, just now, that this employer may pass concerns to the jobcoach."""
 
     def with_(self, **changes: object) -> PlacementFormValues:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -108,13 +111,19 @@ class Placed:
     errors: FieldErrors
 
 
-def place(placement: Placement, register: EmployerRegister, caseload: CaseloadService) -> Placed:
-    """Save ``placement`` if its employer and site are in the register and it does not repeat
-    another placement of the client (same employer, site and kind at the same time); else
-    the code at the field to change."""
+def place(
+    placement: Placement,
+    register: EmployerRegister,
+    caseload: CaseloadService,
+    consent: ConsentRecord | None = None,
+) -> Placed:
+    """Save ``placement`` (with ``consent``, the client's agreement that its employer may pass
+    concerns, in the same write) if its employer and site are in the register and it does
+    not repeat another placement of the client (same employer, site and kind at the same
+    time); else the code at the field to change."""
     try:
         register.check_place(placement)
-        return Placed(caseload.save_placement(placement), {})
+        return Placed(caseload.save_placement(placement, consent), {})
     except DomainError as error:
         field = str(error.params.get("field", "employer_id"))
         return Placed(None, {field: FieldError(error.code.value)})

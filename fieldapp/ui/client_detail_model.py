@@ -15,6 +15,7 @@ from datetime import datetime
 from uuid import UUID
 
 from fieldapp.domain.clock import local_zone
+from fieldapp.domain.concern import employer_recipient
 from fieldapp.domain.employer import Employer
 from fieldapp.domain.ports import Dossier
 from fieldapp.domain.signals import SignalCatalogue
@@ -123,6 +124,8 @@ class ClientDetail:
     """The participation ladder's steps, newest first: ``5 dec 2026 · 4. Unpaid work``."""
     placements: list[PlacementLine] = field(default_factory=list)
     """The path through work, oldest first."""
+    concerns: list[TimelineLine] = field(default_factory=list)
+    """What employers passed through the web, newest first: to discuss with the client."""
 
 
 def _hours(minutes: int) -> str:
@@ -239,10 +242,33 @@ def client_detail(
         signals=signals,
         referrals=referrals,
         hours=hours,
-        consents=consent_lines(dossier.consents, names or {}, now),
+        consents=consent_lines(
+            dossier.consents,
+            {
+                **(names or {}),
+                **{employer_recipient(e.id): e.name for e in (employers or {}).values()},
+            },
+            now,
+        ),
         ladder=[
             isolate(f"{format_date(step.on)} · {work_label(step.rung)}")
             for step in reversed(dossier.ladder)
         ],
         placements=placement_lines(dossier.placements, employers or {}, today),
+        concerns=[
+            TimelineLine(
+                when=format_date(concern.reported_at),
+                title=isolate(
+                    employer.name
+                    if (employer := (employers or {}).get(concern.employer_id))
+                    else _("Employer")
+                ),
+                detail=isolate(
+                    " · ".join([*(work_label(sign) for sign in concern.signs), concern.text]).strip(
+                        " ·"
+                    )
+                ),
+            )
+            for concern in reversed(dossier.concerns)
+        ],
     )

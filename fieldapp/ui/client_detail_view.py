@@ -185,6 +185,23 @@ class ClientActions:
     """Open the rating of the support."""
 
 
+def _concerns(lines: list[TimelineLine]) -> list[ft.Control]:
+    """Concerns employers passed, when there are any: to discuss with the client."""
+    if not lines:
+        return []
+    return [
+        _heading(_("Concerns from the employer")),
+        ft.Text(
+            _(
+                "The employer passed what they noticed at work. Discuss it with the client: "
+                'it is not a referral, and the employer hears nothing back but "received".'
+            ),
+            italic=True,
+        ),
+        *_lines(lines, ""),
+    ]
+
+
 def client_detail_view(detail: ClientDetail, actions: ClientActions) -> ft.Control:
     async def visit(_event: ft.Event[ft.Button]) -> None:
         await actions.visit()
@@ -264,6 +281,7 @@ def client_detail_view(detail: ClientDetail, actions: ClientActions) -> ft.Contr
                 ],
                 wrap=True,
             ),
+            *_concerns(detail.concerns),
             _heading(_("Referrals")),
             *referrals,
             _heading(_("Consents")),

@@ -17,6 +17,7 @@ PURPOSES = {
     Purpose.WELLBEING_RECORDING: N_("Recording the WHO-5 answers"),
     Purpose.WELLBEING_SHARING: N_("Sharing the WHO-5 scores"),
     Purpose.FOLLOW_UP_CONTACT: N_("Being contacted again"),
+    Purpose.EMPLOYER_CONTACT: N_("The employer may pass concerns"),
 }
 OWN_RECIPIENTS = {
     "device": N_("This device (the jobcoach)"),

@@ -103,10 +103,26 @@ class _Choices:
             column.update()
 
 
+def _concerns_consent(box: ft.Checkbox, texts: Sequence[str]) -> list[ft.Control]:
+    """The consent that the employer may pass concerns: read it to the client, then tick."""
+    if not texts:
+        return []
+    return [
+        section(_("Concerns from the employer")),
+        *(ft.Text(text, italic=index > 0) for index, text in enumerate(texts)),
+        wrapping(box),
+    ]
+
+
 def placement_form_view(
-    values: PlacementFormValues, employers: Sequence[EmployerChoice], on_save: SavePlacement
+    values: PlacementFormValues,
+    employers: Sequence[EmployerChoice],
+    on_save: SavePlacement,
+    consent_texts: Sequence[str] = (),
 ) -> ft.Control:
-    """``employers``: the register, in name order."""
+    """``employers``: the register, in name order. ``consent_texts``: the text of the consent
+    that the employer may pass concerns, in the client's language (and the app's beneath
+    when it differs); empty when the client already gave it for this placement's employer."""
     state = {"values": values}
     choices = _Choices(values, employers)
     texts = {
@@ -128,6 +144,10 @@ def placement_form_view(
         "no_risk_policy": ft.Checkbox(label=_("No-risk policy"), value=values.no_risk_policy),
         "in_company_supporter": ft.Checkbox(
             label=_("In-company supporter"), value=values.in_company_supporter
+        ),
+        "employer_contact": ft.Checkbox(
+            label=_("The client agrees: the employer may pass concerns to me"),
+            value=values.employer_contact,
         ),
     }
 
@@ -197,6 +217,7 @@ def placement_form_view(
             choices.errors["end_reason"],
             ft.Text(_("Only the reason from the list: no medical details.")),
             texts["notes"],
+            *_concerns_consent(boxes["employer_contact"], consent_texts),
         ]
     )
     save_button = ft.Button(content=_("Save placement"), icon=ft.Icons.SAVE, on_click=save)

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
+from fieldapp.domain.consent import Purpose
 from fieldapp.domain.errors import ErrorCode
 from fieldapp.domain.placement import PlacementKind
 from fieldapp.i18n import Translator
+from fieldapp.i18n.consent_texts import STANDARD
 from fieldapp.i18n.messages import render
 from fieldapp.i18n.work_labels import work_label
 from tests.e2e.client_page import gone, open_client, screen_text, scroll_until, shows
@@ -80,6 +82,10 @@ def test_the_path_through_work_reads_oldest_first_and_a_visit_goes_to_the_curren
         page.close()
 
 
+AGREES = "The client agrees: the employer may pass concerns to me"
+CONSENT = STANDARD[Purpose.EMPLOYER_CONTACT]
+
+
 def test_a_placement_is_added_from_the_register_and_a_repeat_is_refused(
     browser: Browser, tmp_path: Path
 ) -> None:
@@ -104,11 +110,17 @@ def test_a_placement_is_added_from_the_register_and_a_repeat_is_refused(
         _choose(page, t("Work site"), "Werkplaats Noord")
         type_into(page, t("Hours per week"), "20")
         shot(page, shots / "placement-form-phone-nl.png")
+        # The consent that the employer may pass concerns: its text, then the box.
+        agree = page.get_by_role("checkbox", name=t(AGREES))
+        into_view(page, agree)
+        assert t(CONSENT) in screen_text(page)
+        agree.click()
         save.click()
 
         regular = work_label(PlacementKind.REGULAR, translator=NL)
         scroll_until(page, f"Pantar, Werkplaats Noord {regular} {t('Works here now')}")
         assert shows(page, t("Placement saved.")), screen_text(page)
+        assert shows(page, f"{t('The employer may pass concerns')}: Pantar"), screen_text(page)
 
         add = page.get_by_role("button", name=t("Add placement"))
         into_view(page, add)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from fieldapp.domain.client import Address
+from fieldapp.domain.concern import ConcernSign, EmployerConcern, employer_recipient
 from fieldapp.domain.consent import Purpose
 from fieldapp.domain.participation import LadderStep, Rung
 from fieldapp.domain.participation import ladder as ladder_of
@@ -16,7 +17,14 @@ from fieldapp.domain.ports import Dossier
 from fieldapp.domain.wellbeing import Band
 from fieldapp.i18n.bidi import FSI, LRI, PDI, strip_isolates
 from fieldapp.ui.client_detail_model import client_detail
-from tests.factories import FIXED_NOW, build_check, build_client, build_consent, build_goal
+from tests.factories import (
+    FIXED_NOW,
+    build_check,
+    build_client,
+    build_consent,
+    build_employer,
+    build_goal,
+)
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -107,3 +115,36 @@ def test_the_ladder_shows_newest_first_with_its_dates() -> None:
         "6 Jan 2025 · 1. Isolated",
     ]
     assert client_detail(Dossier(client=client), FIXED_NOW).ladder == []
+
+
+def test_employers_concerns_show_newest_first_with_the_employer_and_what_they_saw() -> None:
+    client = build_client()
+    employer = build_employer(id=uuid.uuid4(), name="Schoonmaakbedrijf Glans")
+
+    def concern(days: int, signs: tuple[ConcernSign, ...], text: str) -> EmployerConcern:
+        return EmployerConcern(
+            id=uuid.uuid4(),
+            client_id=client.id,
+            employer_id=employer.id,
+            signs=signs,
+            text=text,
+            reported_at=FIXED_NOW - timedelta(days=days),
+        )
+
+    older = concern(9, (ConcernSign.ABSENCE,), "")
+    newer = concern(1, (ConcernSign.STRESS, ConcernSign.CALLS_AT_WORK), "Belt vaak")
+    consent = build_consent(
+        client_id=client.id,
+        purpose=Purpose.EMPLOYER_CONTACT,
+        recipient_id=employer_recipient(employer.id),
+    )
+    dossier = Dossier(client=client, concerns=(older, newer), consents=(consent,))
+    detail = client_detail(dossier, FIXED_NOW, {}, {employer.id: employer})
+    shown = [(strip_isolates(c.title), strip_isolates(c.detail)) for c in detail.concerns]
+    assert shown == [
+        ("Schoonmaakbedrijf Glans", "Stressed · Many calls at work · Belt vaak"),
+        ("Schoonmaakbedrijf Glans", "Absent more often"),
+    ]
+    [line] = detail.consents
+    assert strip_isolates(line.title) == "The employer may pass concerns: Schoonmaakbedrijf Glans"
+    assert client_detail(Dossier(client=client), FIXED_NOW).concerns == []

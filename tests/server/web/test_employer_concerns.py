@@ -103,7 +103,7 @@ def test_a_concern_reaches_the_jobcoach_and_the_employer_sees_only_received(
     assert sent.status_code == 303
     after = readable(browser.http.get(sent.headers["location"]).text)
     assert "Ontvangen. De jobcoach krijgt het bij de volgende synchronisatie." in after
-    assert ": | Sanne V. | . Ontvangen" in after
+    assert ": | Sanne V. | · Ontvangen" in after
 
     with server.client(phone) as api:
         pages, _ = pull_all(api)
