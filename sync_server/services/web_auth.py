@@ -111,7 +111,10 @@ def login(ctx: ServerContext, username: str, password: str, address: str, lang: 
         assert row is not None and stored is not None
         if passwords.needs_rehash(stored):
             row.password_hash = passwords.hash_password(password)
-        stage = STAGE_PASSWORD if Role(user.role) in TOTP_ROLES else STAGE_FULL
+        # A second factor where the role needs one, and wherever the person set one up (an
+        # employer's contact may: it is optional for that role).
+        second = Role(user.role) in TOTP_ROLES or user.totp_secret is not None
+        stage = STAGE_PASSWORD if second else STAGE_FULL
         token = sessions.open_session(session, user.id, stage, lang=lang, created_at=now, now=now)
         _audit(session, ctx, user, "login", "ok" if stage == STAGE_FULL else "password_ok")
     return token

@@ -19,13 +19,14 @@ from fieldapp.domain.consent import Purpose
 from fieldapp.domain.outbox import EntityKind
 from fieldapp.domain.placement import Placement, PlacementKind
 from sync_server.db.schema import AuditEntry, RecordRow
-from sync_server.demo import DEMO_EMPLOYER_ID, DEMO_PASSWORD, EMPLOYER_CONTACT
+from sync_server.demo import DEMO_EMPLOYER_ID, DEMO_PASSWORD, DEMO_TOTP_SECRET, EMPLOYER_CONTACT
+from sync_server.services import admin, web_auth
 from sync_server.services.context import ServerContext
 from tests.clock import Clock
 from tests.factories import FIXED_NOW, build_client, build_consent
 from tests.server.changes import change_of, pull_all, push
 from tests.server.conftest import LiveServer, enroll
-from tests.server.web.conftest import Browser, log_in, readable
+from tests.server.web.conftest import Browser, current_code, log_in, readable
 
 pytestmark = pytest.mark.usefixtures("demo")
 INVITE = re.compile(r"/invite/([A-Za-z0-9_-]{40,})")
@@ -196,3 +197,15 @@ def test_the_demo_contact_logs_in_with_the_demo_password(
     server: LiveServer, browser: Browser
 ) -> None:
     assert browser.login(EMPLOYER_CONTACT, DEMO_PASSWORD).status_code == 303
+
+
+def test_a_contact_who_set_up_a_second_factor_is_asked_for_the_code(
+    ctx: ServerContext, browser: Browser, clock: Clock
+) -> None:
+    contact = admin.find_user(ctx, EMPLOYER_CONTACT)
+    web_auth.set_totp_secret(ctx, contact, DEMO_TOTP_SECRET)
+    answer = browser.login(EMPLOYER_CONTACT, DEMO_PASSWORD)
+    assert answer.headers["location"].startswith("/login/code")
+    assert browser.http.get("/concerns").status_code == 303  # not in before the code
+    assert browser.code(current_code(clock)).status_code == 303
+    assert browser.http.get("/concerns").status_code == 200
