@@ -1,6 +1,7 @@
-"""Device tokens and pairing codes: random, shown once, stored only as hashes.
+"""Device tokens, pairing codes and one-time web links: random, shown once, stored only as
+hashes.
 
-Both are high-entropy random values (a token 256 bits, a pairing code 60 bits and single use
+All are high-entropy random values (a token 256 bits, a pairing code 60 bits and single use
 for ten minutes), so a plain SHA-256 is the right hash: nothing to brute-force, and lookups by
 hash stay an index scan.
 """
@@ -26,6 +27,11 @@ def looks_like_token(text: str) -> bool:
 
 def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def new_link_token() -> str:
+    """A one-time web link's secret part (an employer's rating link, an invitation)."""
+    return secrets.token_urlsafe(32)
 
 
 def new_pairing_code() -> str:

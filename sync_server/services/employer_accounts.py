@@ -9,8 +9,6 @@ line). Inviting and accepting are audited.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,6 +23,7 @@ from sync_server.problems import ProblemCode
 from sync_server.services import admin
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
+from sync_server.tokens import digest, new_link_token
 
 INVITE_DAYS = 7
 
@@ -35,10 +34,6 @@ class Invited:
     """Shown once: the page's address is ``/invite/<token>``."""
     username: str
     expires_at: datetime
-
-
-def _hash(token: str) -> bytes:
-    return hashlib.sha256(token.encode()).digest()
 
 
 def invite(
@@ -62,14 +57,14 @@ def invite(
         employer_id=employer_id,
     )
     now = ctx.clock()
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     expires = now + timedelta(days=INVITE_DAYS)
     with ctx.db.write() as session:
         session.add(
             Invitation(
                 id=uuid.uuid4(),
                 user_id=user_id,
-                token_hash=_hash(token),
+                token_hash=digest(token),
                 created_at=now,
                 expires_at=expires,
                 used_at=None,
@@ -86,7 +81,7 @@ def invited_username(ctx: ServerContext, token: str) -> str | None:
         found = session.execute(
             select(Invitation, User.username)
             .join(User, User.id == Invitation.user_id)
-            .where(Invitation.token_hash == _hash(token))
+            .where(Invitation.token_hash == digest(token))
         ).first()
     if found is None:
         return None
@@ -103,7 +98,7 @@ def accept(ctx: ServerContext, token: str, password: str) -> str | None:
     now = ctx.clock()
     with ctx.db.write() as session:
         invitation = session.execute(
-            select(Invitation).where(Invitation.token_hash == _hash(token))
+            select(Invitation).where(Invitation.token_hash == digest(token))
         ).scalar_one_or_none()
         if invitation is None or invitation.used_at is not None or invitation.expires_at <= now:
             return None

@@ -13,8 +13,6 @@ audited; the link holder is the actor.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,6 +33,7 @@ from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, ThrottledError, not_found
 from sync_server.services.server_records import add_record
 from sync_server.services.unit_of_work import CLIENTS
+from sync_server.tokens import digest, new_link_token
 
 LINK_DAYS = 14
 POLICY = throttle.Policy(window=timedelta(hours=1), lock=timedelta(hours=1))
@@ -57,17 +56,13 @@ class OpenLink:
     expires_at: datetime
 
 
-def _hash(token: str) -> bytes:
-    return hashlib.sha256(token.encode()).digest()
-
-
 def make_link(
     ctx: ServerContext, principal: Principal, client_id: uuid.UUID, funder: Funder
 ) -> IssuedLink:
     if principal.role is not Role.COORDINATOR:
         raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
     now = ctx.clock()
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     expires = now + timedelta(days=LINK_DAYS)
     with ctx.db.write() as session:
         client = session.get(ClientRow, client_id)
@@ -77,7 +72,7 @@ def make_link(
             id=uuid.uuid4(),
             organisation_id=principal.organisation_id,
             client_id=client_id,
-            token_hash=_hash(token),
+            token_hash=digest(token),
             funder=funder.value,
             created_by=principal.user_id,
             created_at=now,
@@ -91,7 +86,7 @@ def make_link(
 
 def _working(session: Session, token: str, now: datetime) -> RatingLink | None:
     link = session.execute(
-        select(RatingLink).where(RatingLink.token_hash == _hash(token))
+        select(RatingLink).where(RatingLink.token_hash == digest(token))
     ).scalar_one_or_none()
     if link is None or link.used_at is not None or link.expires_at <= now:
         return None
