@@ -188,7 +188,9 @@ def _demo(ctx: ServerContext, args: argparse.Namespace) -> int:
     except ServiceError:
         fresh = True
     loaded = demo.load_demo(ctx)
-    _out(f"demo organisation '{loaded.organisation}' with users: {', '.join(loaded.usernames)}")
+    contact = demo.load_demo_employer(ctx)
+    names = ", ".join((*loaded.usernames, contact))
+    _out(f"demo organisation '{loaded.organisation}' with users: {names}")
     if args.casework and fresh:
         demo_casework.seed_casework(ctx)
         _out("demo casework: clients, visits and referrals synced by two demo tablets")

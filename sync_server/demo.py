@@ -13,6 +13,7 @@ from fieldapp.domain.employer import Employer, EmployerKind
 from fieldapp.domain.targets import Target
 from fieldapp.wire import Role
 from sync_server.audit import Actor
+from sync_server.db.schema import EmployerRow
 from sync_server.services import admin, routing_admin, web_auth
 from sync_server.services.context import ServerContext
 from sync_server.services.errors import ServiceError
@@ -68,7 +69,7 @@ def load_demo(ctx: ServerContext) -> Demo:
     """Create the demo organisation; running it again changes nothing."""
     try:
         organisation_id = admin.find_organisation(ctx, ORGANISATION)
-        return Demo(ORGANISATION, (*(name for name, *_ in PEOPLE), EMPLOYER_CONTACT))
+        return Demo(ORGANISATION, tuple(name for name, *_ in PEOPLE))
     except ServiceError:
         organisation_id = admin.create_organisation(ctx, ORGANISATION)
     teams = {
@@ -90,21 +91,18 @@ def load_demo(ctx: ServerContext) -> Demo:
             web_auth.set_totp_secret(ctx, user_id, DEMO_TOTP_SECRET)
     report = routing_admin.import_routing(ctx, organisation_id, ROUTING_CSV, Actor.system())
     assert report.ok, report.problems
-    employer_id = _demo_employer(ctx, organisation_id)
-    user_id = admin.create_user(
-        ctx,
-        organisation_id,
-        EMPLOYER_CONTACT,
-        Role.EMPLOYER,
-        display_name="Personeelszaken Glans",
-        employer_id=employer_id,
-    )
-    web_auth.set_password(ctx, user_id, DEMO_PASSWORD)
-    return Demo(ORGANISATION, (*(name for name, *_ in PEOPLE), EMPLOYER_CONTACT))
+    return Demo(ORGANISATION, tuple(name for name, *_ in PEOPLE))
 
 
-def _demo_employer(ctx: ServerContext, organisation_id: uuid.UUID) -> uuid.UUID:
-    """The demo employer whose contact person has a web account (concerns)."""
+def load_demo_employer(ctx: ServerContext) -> str:
+    """The demo employer in the register, and its contact person with a web account who
+    passes concerns (``make run``; kept apart from :func:`load_demo`, since every device of
+    the organisation pulls the register). Running it again changes nothing; returns the
+    contact's username."""
+    organisation_id = admin.find_organisation(ctx, ORGANISATION)
+    with ctx.db.read() as session:
+        if session.get(EmployerRow, DEMO_EMPLOYER_ID) is not None:
+            return EMPLOYER_CONTACT
     now = ctx.clock()
     employer = Employer(
         id=DEMO_EMPLOYER_ID, name=DEMO_EMPLOYER, kind=EmployerKind.REGULAR, updated_at=now
@@ -119,4 +117,13 @@ def _demo_employer(ctx: ServerContext, organisation_id: uuid.UUID) -> uuid.UUID:
             now=now,
             seq=next_seq(session),
         )
-    return employer.id
+    user_id = admin.create_user(
+        ctx,
+        organisation_id,
+        EMPLOYER_CONTACT,
+        Role.EMPLOYER,
+        display_name="Personeelszaken Glans",
+        employer_id=employer.id,
+    )
+    web_auth.set_password(ctx, user_id, DEMO_PASSWORD)
+    return EMPLOYER_CONTACT

@@ -104,6 +104,8 @@ class Overview:
     contract_ends: Sequence[date] = field(default_factory=tuple)
     """The contract ends of the placements that have not ended (follow-up due before one):
     dates only, so the caseload index stays small."""
+    concern_to_discuss: bool = False
+    """An employer passed a concern after the last visit: the next visit discusses it."""
 
     @classmethod
     def of(cls, dossier: Dossier) -> Overview:
@@ -118,7 +120,13 @@ class Overview:
             contract_ends=tuple(
                 end for p in dossier.placements if (end := p.contract_end) is not None
             ),
+            concern_to_discuss=_concern_after_last_visit(dossier),
         )
+
+
+def _concern_after_last_visit(dossier: Dossier) -> bool:
+    last = max((v.started_at for v in dossier.visits), default=None)
+    return any(last is None or c.reported_at > last for c in dossier.concerns)
 
 
 class CaseloadRepository(Protocol):

@@ -27,9 +27,10 @@ from fieldapp.storage.store import EncryptedStore, Record
 
 PARTITION = "device:caseload-index"
 KIND = "overview"
-FORMAT = "3"
+FORMAT = "4"
 """The entries' shape; an entry of another shape is rebuilt, as if its client had changed
-(format 2 added placements; 3 keeps only their contract ends)."""
+(format 2 added placements; 3 keeps only their contract ends; 4 an employer's concern to
+discuss)."""
 
 
 class _Entry(BaseModel):
@@ -43,6 +44,7 @@ class _Entry(BaseModel):
     checks: tuple[WellbeingCheck, ...] = ()
     referrals: tuple[Referral, ...] = ()
     contract_ends: tuple[date, ...] = ()
+    concern_to_discuss: bool = False
 
     def overview(self) -> Overview:
         return Overview(
@@ -53,6 +55,7 @@ class _Entry(BaseModel):
             checks=self.checks,
             referrals=self.referrals,
             contract_ends=self.contract_ends,
+            concern_to_discuss=self.concern_to_discuss,
         )
 
     @classmethod
@@ -66,6 +69,7 @@ class _Entry(BaseModel):
             checks=tuple(overview.checks),
             referrals=tuple(overview.referrals),
             contract_ends=tuple(overview.contract_ends),
+            concern_to_discuss=overview.concern_to_discuss,
         )
 
 

@@ -33,6 +33,8 @@ class CaseloadRow:
     target_group: TargetGroup = TargetGroup.OTHER
     open_referrals: int = 0
     follow_up_due: bool = False
+    concern: str = ""
+    """Said when an employer passed a concern after the last visit."""
     search_text: str = ""
     """Name and postcode, case-folded: what the search box matches."""
 
@@ -98,6 +100,7 @@ def caseload_row(overview: Overview, suggestions: list[Suggestion], today: date)
         target_group=client.target_group,
         open_referrals=sum(1 for referral in overview.referrals if referral.is_open()),
         follow_up_due=follow_up_due(overview, today),
+        concern=_("Concern from the employer to discuss") if overview.concern_to_discuss else "",
         search_text=f"{client.display_name} {postcode} {postcode.replace(' ', '')}".casefold(),
     )
 

@@ -58,6 +58,8 @@ def _tile(row: CaseloadRow, on_open: OpenClient) -> ft.ListTile:
         )
     if row.follow_up_due:
         lines.append(_line(ft.Icons.EVENT_REPEAT, _("Follow-up"), _("Follow-up due")))
+    if row.concern:
+        lines.append(_line(ft.Icons.CHAT_OUTLINED, _("Employer"), row.concern))
 
     async def open_client(_event: ft.Event[ft.ListTile]) -> None:
         await on_open(row.client_id)

@@ -138,7 +138,9 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """The sync server as a process on loopback, with the demo organisation."""
-    process = ServerProcess(tmp_path_factory.mktemp("server") / "server").load_demo().start()
+    process = (
+        ServerProcess(tmp_path_factory.mktemp("server") / "server").load_demo(employer=True).start()
+    )
     yield process
     process.stop()
 
@@ -340,7 +342,7 @@ def shot(page: Page, path: Path) -> None:
 @pytest.fixture(scope="module")
 def casework_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """The demo organisation with four weeks of casework, as `make run` shows it."""
-    process = ServerProcess(tmp_path_factory.mktemp("server") / "server").load_demo()
+    process = ServerProcess(tmp_path_factory.mktemp("server") / "server").load_demo(employer=True)
     seed_casework(process.ctx)
     process.start()
     yield process

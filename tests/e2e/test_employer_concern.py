@@ -6,6 +6,7 @@ the jobcoach's app syncs and the client's page shows the concern to discuss."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from tests.sync.harness import Device, ServerProcess
 
 NL = Translator("nl")
 t = NL.gettext
+FLAG = "Concern from the employer to discuss"
 
 
 def _placed_with_consent(server: ServerProcess, work: Path) -> None:
@@ -99,7 +101,8 @@ def test_an_employers_concern_reaches_the_jobcoachs_app(
         type_into(page, t("Passphrase"), DEMO_PASSPHRASE)
         page.get_by_role("button", name=t("Unlock")).click()
         assert _shows_in_order(page, "Laatste geslaagde synchronisatie", timeout=60)
-        client = page.get_by_role("button", name="Noor van Beek")
+        flagged = re.compile(r"Noor van Beek.*" + re.escape(t(FLAG)), re.DOTALL)
+        client = page.get_by_role("button", name=flagged)  # the caseload says there is one
         expect(client).to_be_visible(timeout=20_000)
         into_view(page, client)
         client.click()

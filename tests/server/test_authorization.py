@@ -59,7 +59,7 @@ from sync_server.audit import Actor
 from sync_server.bootstrap import prepare
 from sync_server.db.engine import Database
 from sync_server.db.schema import ClientRow, Device, ReferralRow
-from sync_server.demo import load_demo
+from sync_server.demo import load_demo, load_demo_employer
 from sync_server.problems import ProblemCode
 from sync_server.services import admin, devices, routing_admin
 from sync_server.services.context import ServerContext
@@ -768,8 +768,8 @@ def _pulled_employers(api: httpx.Client) -> set[uuid.UUID]:
     return {r.entity_id for page in pages for r in page.records if r.client_id is None}
 
 
-def test_an_employers_contact_gets_no_device(world: World) -> None:
-    contact = admin.find_user(world.ctx, "werkgever1")
+def test_an_employers_contact_gets_no_device(ctx: ServerContext, demo: object) -> None:
+    contact = admin.find_user(ctx, load_demo_employer(ctx))
     with pytest.raises(ServiceError) as refused:
-        devices.issue_pairing_code(world.ctx, contact, Actor.system())
+        devices.issue_pairing_code(ctx, contact, Actor.system())
     assert refused.value.code == ProblemCode.AUTH_FORBIDDEN

@@ -36,7 +36,7 @@ from fieldapp.sync.transport import TransportWrapper, make_client
 from fieldapp.wire import API_PREFIX
 from sync_server.app import build_context
 from sync_server.bootstrap import prepare
-from sync_server.demo import load_demo
+from sync_server.demo import load_demo, load_demo_employer
 from sync_server.services import admin, devices
 from sync_server.services.context import ServerContext
 from sync_server.settings import Settings
@@ -78,8 +78,12 @@ class ServerProcess:
         self.ctx: ServerContext = build_context(settings)
         prepare(self.ctx)
 
-    def load_demo(self) -> ServerProcess:
+    def load_demo(self, *, employer: bool = False) -> ServerProcess:
+        """The demo organisation; ``employer``: with the demo employer and its contact person,
+        as ``make run`` has them (every device pulls the register, so only where wanted)."""
         load_demo(self.ctx)
+        if employer:
+            load_demo_employer(self.ctx)
         return self
 
     def start(self) -> ServerProcess:

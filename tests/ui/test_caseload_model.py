@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.domain.client import Client, TargetGroup
+from fieldapp.domain.concern import ConcernSign, EmployerConcern
 from fieldapp.domain.placement import EndReason, Placement, PlacementKind
 from fieldapp.domain.signals import SignalObservation, SignalSource, Stage
 from fieldapp.domain.visit import Visit, VisitType
@@ -118,3 +119,37 @@ def test_a_contract_ending_within_six_weeks_makes_follow_up_due(
         end_reason=EndReason.OWN_CHOICE,
     )
     assert not due_with(planned_end=None)
+
+
+def test_an_employers_concern_after_the_last_visit_is_flagged_until_the_next_visit(
+    tmp_path: Path,
+) -> None:
+    store = EncryptedStore.create(tmp_path / "c", PASSPHRASE, kdf=fast_kdf())
+    clock = {"now": NOW}
+    cases = CaseloadStore(store, lambda: clock["now"])
+    service = CaseloadService(cases, lambda: clock["now"])
+    _client(service, "Noor", ())  # seen yesterday
+    client_id = service.overviews()[0].client.id
+    assert caseload_rows(service)[0].concern == ""
+    concern = EmployerConcern(
+        id=uuid.uuid4(),
+        client_id=client_id,
+        employer_id=uuid.uuid4(),
+        signs=(ConcernSign.STRESS,),
+        reported_at=NOW - timedelta(hours=2),
+    )
+    cases.save(client_id, [concern])  # as a pull would bring it
+    assert caseload_rows(service)[0].concern == "Concern from the employer to discuss"
+    service.record_visit(
+        VisitRecord(
+            visit=Visit(
+                id=uuid.uuid4(),
+                client_id=client_id,
+                type=VisitType.WORKPLACE_VISIT,
+                started_at=NOW - timedelta(hours=1),
+                duration_minutes=45,
+            )
+        )
+    )
+    assert caseload_rows(service)[0].concern == ""  # discussed at the visit after it
+    store.close()

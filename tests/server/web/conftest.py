@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from sync_server.auth import totp
-from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from sync_server.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_employer
+from sync_server.services.context import ServerContext
 from tests.clock import Clock
 from tests.server.conftest import LiveServer
 
@@ -53,6 +54,13 @@ def browser(server: LiveServer, demo: object) -> Iterator[Browser]:
     client = Browser(server)
     yield client
     client.close()
+
+
+@pytest.fixture
+def employer_contact(ctx: ServerContext, demo: object) -> str:
+    """The demo employer and its contact person's web account (not in the bare demo: every
+    device pulls the register); returns the username."""
+    return load_demo_employer(ctx)
 
 
 @pytest.fixture

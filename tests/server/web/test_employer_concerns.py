@@ -28,7 +28,7 @@ from tests.server.changes import change_of, pull_all, push
 from tests.server.conftest import LiveServer, enroll
 from tests.server.web.conftest import Browser, current_code, log_in, readable
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("demo", "employer_contact")
 INVITE = re.compile(r"/invite/([A-Za-z0-9_-]{40,})")
 TODAY = FIXED_NOW.date()
 

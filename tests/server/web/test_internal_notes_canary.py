@@ -41,7 +41,7 @@ from tests.server.test_authorization import app_routes
 from tests.server.test_privacy import new_canary
 from tests.server.web.conftest import Browser, log_in
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("demo", "employer_contact")
 
 WEB_PEOPLE = {
     Role.COORDINATOR: "coordinator",

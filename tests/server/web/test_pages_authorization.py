@@ -12,6 +12,7 @@ from tests.clock import Clock
 from tests.server.test_authorization import app_routes
 from tests.server.web.conftest import Browser, log_in
 
+pytestmark = pytest.mark.usefixtures("employer_contact")
 Route = tuple[str, str]
 PUBLIC: set[Route] = {
     ("GET", "/login"),
