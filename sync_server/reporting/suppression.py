@@ -15,14 +15,21 @@ withheld as a whole. This is the hypercube method of statistical offices, with t
 checked. A part nobody in the whole table is in needs no witness: it is 0 everywhere, and that
 nobody is in it gives no one away (it still shows as "<5").
 
+Where a view filtered on both sides shows its total only, its parts are never shown, but the
+sums still tie them to what is: the audit (:mod:`sync_server.reporting.audit`) works out what
+interval reasoning gives away after that pass, and every part under 5 it would pin gets a
+witness too. Hiding more only loosens bounds, so one audit settles it.
+
 Pure computation: no IO, no words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sync_server.reporting.cube import Cube, Mark
+from sync_server.reporting.audit import pinned
+from sync_server.reporting.cube import THRESHOLD, Cube, Mark
 from sync_server.reporting.witnesses import Search, witness
 
 
@@ -41,12 +48,35 @@ def protect(cube: Cube) -> Protection:
     """A mark for every count of ``cube``."""
     search = Search(cube)
     protected = [False] * len(cube.values)
-    for index in [i for i, small in enumerate(search.small) if small and not search.empty[i]]:
+    small = [i for i, small in enumerate(search.small) if small and not search.empty[i]]
+    if not _witnessed(search, small, protected):
+        return _withheld(cube)
+    if not cube.parts_in_combined_views:
+        marks = [search.mark(i) for i in range(len(cube.values))]
+        given_away = [
+            index
+            for index in pinned(cube, marks)
+            if not search.published[index]
+            and cube.values[index] < THRESHOLD
+            and not search.empty[index]
+        ]
+        if not _witnessed(search, given_away, protected):
+            return _withheld(cube)
+    return Protection(tuple(search.mark(i) for i in range(len(cube.values))))
+
+
+def _witnessed(search: Search, indexes: Iterable[int], protected: list[bool]) -> bool:
+    """Give each of ``indexes`` a witness, hiding what it needs; False if one has none."""
+    for index in indexes:
         if protected[index]:
             continue
         corners = witness(search, index)
         if corners is None:
-            return Protection(tuple(Mark.HIDDEN for _ in cube.values), withheld=True)
+            return False
         for corner, _ in corners:
             search.hidden[corner] = protected[corner] = True
-    return Protection(tuple(search.mark(i) for i in range(len(cube.values))))
+    return True
+
+
+def _withheld(cube: Cube) -> Protection:
+    return Protection(tuple(Mark.HIDDEN for _ in cube.values), withheld=True)

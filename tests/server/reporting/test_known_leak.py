@@ -1,13 +1,9 @@
-"""A counterexample the page's property test found on 2026-12-07, kept so that it cannot be
-forgotten: in this organisation (35 clients, 3 jobcoaches; the year 2024) the counts that the
+"""A counterexample the page's property test found on 2026-12-07, kept so that it stays
+closed: in this organisation (35 clients, 3 jobcoaches; the year 2024) the counts that the
 combined view of one target group with one jobcoach does not publish (it shows totals only)
-can be pinned to 0 by interval reasoning over the margins shown in the other views.
-
-The protection gives witnesses only to counts shown as "<5". Giving the unpublished ones
-witnesses too closes this, but with the witness shapes there are today it hides the
-headline totals ("Mensen aan het werk") of small and demo-sized organisations alike, so it
-did not land. Open on issue 22 (item 3): strict, so the day the protection closes it, this
-test fails until the marker goes.
+could be pinned to 0 by interval reasoning over the margins shown in the other views, while
+only the counts shown as "<5" had witnesses. The protection's audit now finds such counts
+and gives them witnesses too (sync_server/reporting/audit.py).
 """
 
 from __future__ import annotations
@@ -16,8 +12,6 @@ import json
 import uuid
 from datetime import date
 from pathlib import Path
-
-import pytest
 
 from sync_server.reporting.outcomes import (
     ClientFact,
@@ -29,7 +23,8 @@ from sync_server.reporting.outcomes import (
 )
 from sync_server.services.outcomes import OutcomeReport
 from tests.server.reporting.attacker import pinned_by_bounds
-from tests.server.reporting.test_outcome_page_suppression import TODAY, _published_views, _small
+from tests.server.reporting.page_reader import published_views, small_counts
+from tests.server.reporting.test_outcome_page_suppression import TODAY
 
 CASE = Path(__file__).parent / "data" / "pinned_unpublished_counts.json"
 
@@ -62,7 +57,6 @@ def _facts(case: dict[str, list[list[object]]]) -> Facts:
     return Facts(clients, placements, steps)
 
 
-@pytest.mark.xfail(strict=True, reason="unpublished counts of a combined view can be pinned")
 def test_no_unpublished_count_of_the_known_case_is_pinned() -> None:
     case = json.loads(CASE.read_text())
     year = int(case["year"])
@@ -70,7 +64,9 @@ def test_no_unpublished_count_of_the_known_case_is_pinned() -> None:
     report = OutcomeReport(
         counts, {c: f"coach {c.int}" for c in counts.jobcoaches}, (2026, 2025, 2024)
     )
-    published = _published_views(report, year)
+    published = published_views(report, year)
     table = next(t for t in counts.tables if t.population.code == case["population"])
-    pinned = [k for k in pinned_by_bounds(published[table.population.code]) if k in _small(table)]
+    pinned = [
+        k for k in pinned_by_bounds(published[table.population.code]) if k in small_counts(table)
+    ]
     assert not pinned
