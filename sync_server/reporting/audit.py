@@ -20,29 +20,27 @@ from sync_server.reporting.cube import MARGIN, THRESHOLD, TOTAL, Cube, Mark
 
 UNBOUNDED = 1 << 40
 
-Sum = tuple[int, list[int]]
+Sum = tuple[int, range]
 """(whole, parts): the count at ``whole`` is the sum of those at ``parts``."""
 
 
 def sums(cube: Cube) -> Iterator[Sum]:
-    """Every sum the cube obeys: a view's partitions, the rows and the columns."""
+    """Every sum the cube obeys: a view's partitions, the rows and the columns (the indexes
+    of each sum's parts are evenly spaced, see :meth:`Cube.index`)."""
     rows, columns = cube.rows, cube.columns
+    plane = rows * columns
     for row in range(rows):
         for column in range(columns):
             whole = cube.index(TOTAL, row, column)
-            for k in range(len(cube.sizes)):
-                yield whole, [cube.index(s, row, column) for s in cube.parts_of(k)]
+            for start, size in zip(cube.starts, cube.sizes, strict=True):
+                yield whole, range(whole + start * plane, whole + (start + size) * plane, plane)
     for slot in range(cube.slots):
         for column in range(columns):
-            yield (
-                cube.index(slot, MARGIN, column),
-                [cube.index(slot, r, column) for r in range(1, rows)],
-            )
+            whole = cube.index(slot, MARGIN, column)
+            yield whole, range(whole + columns, whole + plane, columns)
         for row in range(rows):
-            yield (
-                cube.index(slot, row, MARGIN),
-                [cube.index(slot, row, c) for c in range(1, columns)],
-            )
+            whole = cube.index(slot, row, MARGIN)
+            yield whole, range(whole + 1, whole + columns)
 
 
 def _start(cube: Cube, marks: Sequence[Mark]) -> tuple[list[int], list[int]]:

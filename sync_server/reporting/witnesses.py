@@ -16,8 +16,9 @@ counts a box must newly hide, a count of the unfiltered view ten times over):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import product
 
 from sync_server.reporting.cube import MARGIN, THRESHOLD, TOTAL, Cube, Mark
@@ -163,26 +164,23 @@ def part_boxes(search: Search, index: int) -> Found | None:
     return best
 
 
-@dataclass(frozen=True)
 class _Line:
     """A count filtered on one axis ("line": rows for a row-filtered view) and all the views
     across it ("cross"), so one search serves row- and column-filtered counts alike."""
 
-    cube: Cube
-    rows_are_lines: bool
+    def __init__(self, cube: Cube, rows_are_lines: bool) -> None:
+        self.cube = cube
+        self.plane = cube.rows * cube.columns
+        if rows_are_lines:
+            self.lines, self.crosses = cube.rows, cube.columns
+            self.line_step, self.cross_step = cube.columns, 1
+        else:
+            self.lines, self.crosses = cube.columns, cube.rows
+            self.line_step, self.cross_step = 1, cube.columns
 
     def at(self, slot: int, line: int, cross: int) -> int:
-        if self.rows_are_lines:
-            return self.cube.index(slot, line, cross)
-        return self.cube.index(slot, cross, line)
-
-    @property
-    def lines(self) -> int:
-        return self.cube.rows if self.rows_are_lines else self.cube.columns
-
-    @property
-    def crosses(self) -> int:
-        return self.cube.columns if self.rows_are_lines else self.cube.rows
+        """The index of ``slot`` in ``line`` and ``cross`` (as :meth:`Cube.index`)."""
+        return slot * self.plane + line * self.line_step + cross * self.cross_step
 
     def closing(self, pair: tuple[int, int], line: int, sign: int, cross: int) -> list[Corner]:
         """The move of ``pair`` (slot up, other down, times ``sign``) in ``line`` closed
@@ -199,14 +197,14 @@ class _Line:
 def linked_boxes(search: Search, index: int) -> Found | None:
     """The cheapest linked box through a part of a view filtered on one axis only. The other
     lines are tried hidden ones first; the closing of the count's own line is the same for
-    every other line, so it is found once per partner and direction."""
+    every other line, so it is found once per partner and direction, and only when a line
+    cannot close together with it."""
     cube = search.cube
     slot, row, col = cube.where(index)
     if cube.parts_in_combined_views or slot == TOTAL or (row == MARGIN) == (col == MARGIN):
         return None
     axis = _Line(cube, rows_are_lines=col == MARGIN)
     own = row if col == MARGIN else col
-    crosses = range(1, axis.crosses)
     lines = [line for line in range(1, axis.lines) if line != own]
     lines.sort(key=lambda line: not search.hidden[axis.at(slot, line, MARGIN)])
     best: Found | None = None
@@ -214,7 +212,7 @@ def linked_boxes(search: Search, index: int) -> Found | None:
         if other == slot:
             continue
         pair = (slot, other)
-        firsts = _cheapest(search, [axis.closing(pair, own, 1, c) for c in crosses], step)
+        firsts = _Once(partial(_line_closings, search, axis, (pair, own, 1), step))
         for line2 in lines:
             fixed = [
                 (axis.at(slot, own, MARGIN), 1),
@@ -233,6 +231,8 @@ def linked_boxes(search: Search, index: int) -> Found | None:
                     best = (cost, fixed + option)
                     if cost == 0:
                         return best
+                if cost == base:  # no closing costs less than nothing
+                    break
     return best
 
 
@@ -241,7 +241,7 @@ def _closings(
     axis: _Line,
     move: tuple[tuple[int, int], tuple[int, int]],
     step: int,
-    firsts: list[tuple[int, list[Corner]]],
+    firsts: _Once,
 ) -> Iterator[list[Corner]]:
     """Ways to close a move (two slots, two lines) in its lines: both through one view across
     (the margin's moves cancel there), or each through a cheap view of its own (``firsts``:
@@ -258,11 +258,34 @@ def _closings(
         ]
         if search.fits(together, step):
             yield together
-    if firsts:
-        seconds = _cheapest(search, [axis.closing(pair, line2, -1, c) for c in crosses], step)
-        for (c1, one), (c2, two) in product(firsts, seconds):
+    if firsts.value():
+        seconds = _line_closings(search, axis, (pair, line2, -1), step)
+        for (c1, one), (c2, two) in product(firsts.value(), seconds):
             if c1 != c2:
                 yield one + two
+
+
+def _line_closings(
+    search: Search, axis: _Line, move: tuple[tuple[int, int], int, int], step: int
+) -> list[tuple[int, list[Corner]]]:
+    """The two cheapest closings of ``move`` (two slots in one line, one way) through one view
+    across each."""
+    pair, line, sign = move
+    crosses = range(1, axis.crosses)
+    return _cheapest(search, [axis.closing(pair, line, sign, c) for c in crosses], step)
+
+
+class _Once:
+    """Groups of corners worked out at their first use only."""
+
+    def __init__(self, work: Callable[[], list[tuple[int, list[Corner]]]]) -> None:
+        self.work = work
+        self.found: list[tuple[int, list[Corner]]] | None = None
+
+    def value(self) -> list[tuple[int, list[Corner]]]:
+        if self.found is None:
+            self.found = self.work()
+        return self.found
 
 
 def _cheapest(
