@@ -4,6 +4,10 @@ Client data lives only in ``sealed_*`` columns (per-record keys wrapped by the s
 :mod:`sync_server.sealing`); the clear columns hold ids, versions, statuses, dates and codes
 that routing, authorization, retention and the pull feed need. ``seq`` columns carry the
 server-assigned feed position a device pulls from (see :mod:`sync_server.services.feed`).
+
+The tables of the reports' facts, of one-time links and of the Flying Squad live in modules
+of their own and are named here too, so that importing this module registers every table
+on :data:`Base.metadata` (Alembic reads it from here).
 """
 
 from __future__ import annotations
@@ -21,38 +25,30 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
-    Table,
     Uuid,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from sync_server.db.types import UtcDateTime
+from sync_server.db.base import NAMING, Base, table_of
+from sync_server.db.fact_tables import ConcernFact, LadderFact, PlacementFact, RatingFact
+from sync_server.db.link_tables import Invitation, RatingLink
+from sync_server.db.outreach_tables import OutreachEventRow, VisitRequestRow
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
-        datetime: UtcDateTime(),
-        uuid.UUID: Uuid(),
-        dict[str, Any]: JSON(),
-    }
-
-
-def table_of(model: type[Base]) -> Table:
-    """The Core table of a model: hot-path bulk inserts skip the ORM's per-row bookkeeping."""
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
+# Re-exported: the tables kept in modules of their own (see above).
+__all__ = [
+    "NAMING",
+    "Base",
+    "ConcernFact",
+    "Invitation",
+    "LadderFact",
+    "OutreachEventRow",
+    "PlacementFact",
+    "RatingFact",
+    "RatingLink",
+    "VisitRequestRow",
+    "table_of",
+]
 
 
 class Counter(Base):
@@ -200,139 +196,6 @@ class EmployerRow(Base):
     counts by it. NULL until the server's start fills it for employers stored before it."""
 
     __table_args__ = (Index("ix_employers_organisation_seq", "organisation_id", "seq"),)
-
-
-class OutreachEventRow(Base):
-    """A Flying Squad event: where it was held, sealed; its kind, day and tallies clear, as
-    the reach report counts them (codes and anonymous counts, no personal data). Only the
-    server keeps it: devices send events but do not pull them."""
-
-    __tablename__ = "outreach_events"
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
-    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
-    """Who ran it: only their devices may change it."""
-    version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
-    sealed: Mapped[bytes] = mapped_column(LargeBinary)
-    kind: Mapped[str | None] = mapped_column(String(40))
-    """NULL for an event started before events had a kind."""
-    started_on: Mapped[date] = mapped_column(Date)
-    people: Mapped[int] = mapped_column(Integer)
-    regulations: Mapped[int] = mapped_column(Integer)
-    self_tests: Mapped[int] = mapped_column(Integer)
-    referrals: Mapped[int] = mapped_column(Integer)
-
-    __table_args__ = (
-        Index("ix_outreach_events_organisation_day", "organisation_id", "started_on"),
-    )
-
-
-class VisitRequestRow(Base):
-    """An employer's request for a Flying Squad visit from the public form: sealed (it names a
-    contact person), with its feed position so that the Flying Squad's devices pull it."""
-
-    __tablename__ = "visit_requests"
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
-    version: Mapped[int] = mapped_column(Integer)
-    seq: Mapped[int] = mapped_column(BigInteger)
-    received_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-    open: Mapped[bool] = mapped_column(Boolean)
-    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
-    sealed: Mapped[bytes] = mapped_column(LargeBinary)
-
-    __table_args__ = (Index("ix_visit_requests_organisation_seq", "organisation_id", "seq"),)
-
-
-class RatingLink(Base):
-    """A one-time link on which an employer's contact rates the support of one client: only
-    the token's hash is kept. It works once, until it expires."""
-
-    __tablename__ = "rating_links"
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
-    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
-    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
-    funder: Mapped[str] = mapped_column(String(20))
-    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime]
-    expires_at: Mapped[datetime]
-    used_at: Mapped[datetime | None]
-
-
-class Invitation(Base):
-    """A one-time link on which an invited person (an employer's contact) chooses a password:
-    only the token's hash is kept."""
-
-    __tablename__ = "invitations"
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
-    created_at: Mapped[datetime]
-    expires_at: Mapped[datetime]
-    used_at: Mapped[datetime | None]
-
-
-class PlacementFact(Base):
-    """What the outcome report counts of a placement, in codes and dates, kept beside its
-    sealed record and written with it (``services/outcome_facts.py``): no names, no notes, no
-    description of a workplace adaptation. Goes with the record (retention, erasure)."""
-
-    __tablename__ = "placement_facts"
-    id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
-    )
-    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
-    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
-    employer_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    kind: Mapped[str] = mapped_column(String(40))
-    start: Mapped[date] = mapped_column(Date)
-    ended_on: Mapped[date | None] = mapped_column(Date)
-    end_reason: Mapped[str | None] = mapped_column(String(40))
-    loonkostensubsidie: Mapped[bool] = mapped_column(Boolean)
-    jobcoaching: Mapped[str | None] = mapped_column(String(20))
-    no_risk_policy: Mapped[bool] = mapped_column(Boolean)
-    workplace_adaptation: Mapped[bool] = mapped_column(Boolean)
-    in_company_supporter: Mapped[bool] = mapped_column(Boolean)
-
-    __table_args__ = (Index("ix_placement_facts_organisation", "organisation_id"),)
-
-
-class RatingFact(Base):
-    """A rating of the support as the satisfaction report counts it: who rated, for which
-    funder, the score and the day (``services/outcome_facts.py``)."""
-
-    __tablename__ = "rating_facts"
-    id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
-    )
-    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
-    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
-    rater: Mapped[str] = mapped_column(String(20))
-    funder: Mapped[str] = mapped_column(String(20))
-    score: Mapped[int] = mapped_column(Integer)
-    rated_on: Mapped[date] = mapped_column(Date)
-
-    __table_args__ = (Index("ix_rating_facts_organisation", "organisation_id"),)
-
-
-class LadderFact(Base):
-    """A step on the participation ladder as the outcome report counts it: rung and date."""
-
-    __tablename__ = "ladder_facts"
-    id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
-    )
-    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
-    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
-    rung: Mapped[int] = mapped_column(Integer)
-    on: Mapped[date] = mapped_column(Date)
-
-    __table_args__ = (Index("ix_ladder_facts_organisation", "organisation_id"),)
 
 
 class ReferralRow(Base):

@@ -25,7 +25,7 @@ from fieldapp.domain.errors import ConsentError
 from fieldapp.domain.outbox import EntityKind
 from fieldapp.wire import Role
 from sync_server.audit import Event
-from sync_server.db.schema import ClientRow, PlacementFact, RecordRow
+from sync_server.db.schema import ClientRow, ConcernFact, PlacementFact, RecordRow
 from sync_server.problems import ProblemCode
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, not_found
@@ -137,7 +137,7 @@ def send(
             text=text.strip(),
             reported_at=now,
         )
-        add_record(ctx, session, concern, client_id, now)
+        add_record(ctx, session, concern, (client_id, principal.organisation_id), now)
         ctx.audit(session, principal.actor, Event("create", "employer_concern", str(concern.id)))
     return concern
 
@@ -148,17 +148,16 @@ def sent(ctx: ServerContext, principal: Principal) -> list[SentConcern]:
     with ctx.db.write() as session:
         rows = session.execute(
             select(RecordRow, ClientRow)
+            .join(ConcernFact, ConcernFact.id == RecordRow.id)
             .join(ClientRow, ClientRow.id == RecordRow.client_id)
             .where(
-                RecordRow.kind == EntityKind.CONCERN.value,
-                ClientRow.organisation_id == principal.organisation_id,
+                ConcernFact.organisation_id == principal.organisation_id,
+                ConcernFact.employer_id == employer_id,
             )
         ).all()
         found = []
         for record, client_row in rows:
             concern = EmployerConcern.model_validate(ctx.sealer.open_row(RECORDS, record))
-            if concern.employer_id != employer_id:
-                continue
             client = Client.model_validate(ctx.sealer.open_row(CLIENTS, client_row))
             found.append((concern, client))
         if found:

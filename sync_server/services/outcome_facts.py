@@ -22,6 +22,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client
+from fieldapp.domain.concern import EmployerConcern
 from fieldapp.domain.employer import Employer
 from fieldapp.domain.outbox import EntityKind
 from fieldapp.domain.participation import LadderStep
@@ -30,6 +31,7 @@ from fieldapp.domain.rating import SupportRating
 from sync_server.db.schema import (
     Base,
     ClientRow,
+    ConcernFact,
     EmployerRow,
     LadderFact,
     PlacementFact,
@@ -44,7 +46,8 @@ Fact = tuple[type[Base], dict[str, Any]]
 
 
 def fact_of(entity: object, organisation_id: uuid.UUID) -> Fact | None:
-    """The fact row of a placement, ladder step or rating; None for any other record."""
+    """The fact row of a placement, ladder step, rating or employer's concern; None for any
+    other record."""
     match entity:
         case Placement():
             tools = entity.instruments
@@ -72,6 +75,13 @@ def fact_of(entity: object, organisation_id: uuid.UUID) -> Fact | None:
                 "funder": entity.funder.value,
                 "score": entity.score,
                 "rated_on": entity.rated_on,
+            }
+        case EmployerConcern():
+            return ConcernFact, {
+                "id": entity.id,
+                "organisation_id": organisation_id,
+                "employer_id": entity.employer_id,
+                "reported_at": entity.reported_at,
             }
         case LadderStep():
             return LadderFact, {
@@ -118,6 +128,7 @@ def _fill_records(ctx: ServerContext) -> int:
         (EntityKind.PLACEMENT, PlacementFact, Placement.model_validate),
         (EntityKind.LADDER_STEP, LadderFact, LadderStep.model_validate),
         (EntityKind.RATING, RatingFact, SupportRating.model_validate),
+        (EntityKind.CONCERN, ConcernFact, EmployerConcern.model_validate),
     ):
         while True:
             with ctx.db.write() as session:

@@ -28,7 +28,7 @@ from fieldapp.wire import Role
 from sync_server.audit import Actor, Event
 from sync_server.db.schema import ClientRow, RatingLink
 from sync_server.problems import ProblemCode
-from sync_server.services import outcome_facts, throttle
+from sync_server.services import throttle
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError, ThrottledError, not_found
 from sync_server.services.server_records import add_record
@@ -197,8 +197,4 @@ def _store(
     organisation_id: uuid.UUID,
     now: datetime,
 ) -> None:
-    add_record(ctx, session, rating, rating.client_id, now)
-    fact = outcome_facts.fact_of(rating, organisation_id)
-    assert fact is not None
-    model, values = fact
-    session.add(model(**values))
+    add_record(ctx, session, rating, (rating.client_id, organisation_id), now)

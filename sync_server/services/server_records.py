@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.ports import ENTITY_KINDS, Entity
 from sync_server.db.schema import RecordRow
+from sync_server.services import outcome_facts
 from sync_server.services.context import ServerContext
 from sync_server.services.feed import next_seq
 from sync_server.services.records import occurred_at
@@ -18,9 +19,15 @@ from sync_server.services.unit_of_work import RECORDS
 
 
 def add_record(
-    ctx: ServerContext, session: Session, entity: Entity, client_id: uuid.UUID, now: datetime
+    ctx: ServerContext,
+    session: Session,
+    entity: Entity,
+    client: tuple[uuid.UUID, uuid.UUID],
+    now: datetime,
 ) -> None:
-    """Seal and add ``entity`` (version 1) as a record of ``client_id``, flushed."""
+    """Seal and add ``entity`` (version 1) as a record of ``client`` (its id and its
+    organisation's), flushed, with the fact row the reports keep of it, if any."""
+    client_id, organisation_id = client
     sealed = ctx.sealer.seal(RECORDS, str(entity.id), entity.model_dump(mode="json"))
     seq = next_seq(session)
     session.add(
@@ -39,3 +46,7 @@ def add_record(
         )
     )
     session.flush()  # the record before anything that refers to it
+    fact = outcome_facts.fact_of(entity, organisation_id)
+    if fact is not None:
+        model, values = fact
+        session.add(model(**values))

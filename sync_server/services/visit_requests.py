@@ -117,8 +117,7 @@ def parse(form: RequestForm, now: datetime, today: date) -> VisitRequest | FormE
         "contact_name": form.contact_name.strip(),
         "phone": form.phone.strip(),
         "email": form.email.strip(),
-        # A stand-in when no date is usable: the date fields' own codes are reported instead.
-        "preferred_dates": tuple(dates) or (today,),
+        "preferred_dates": tuple(dates),
         "employees": int(employees) if employees.isdigit() else employees or None,
         "received_at": now,
     }
@@ -127,6 +126,8 @@ def parse(form: RequestForm, now: datetime, today: date) -> VisitRequest | FormE
     except ValidationError as error:
         for problem in error.errors(include_input=False, include_url=False):
             where = str(problem["loc"][0]) if problem["loc"] else "contact"
+            if where == "preferred_dates":  # no usable date: each date field said why
+                continue
             errors.setdefault("contact" if where == "__root__" else where, problem["type"])
         return errors
     return errors or request

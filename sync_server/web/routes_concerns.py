@@ -66,13 +66,14 @@ async def send_concern(request: Request, user: EmployerContact) -> Response:
     except ValueError as error:  # no worker chosen, or a concern that says nothing
         problem = "text" if isinstance(error, ValidationError) else "worker"
         extra = {"values": values, "errors": {problem: True}}
-        return _concerns_page(request, user, status_code=400, extra=extra)
     except ServiceError as error:
         if error.kind is not Kind.NOT_FOUND:
             raise
         extra = {"values": values, "errors": {"worker": True}}
-        return _concerns_page(request, user, status_code=400, extra=extra)
-    return RedirectResponse("/concerns?sent=1", status_code=303)
+    else:
+        return RedirectResponse("/concerns?sent=1", status_code=303)
+    # the page again, with what was chosen: its lists are read from the database, off the loop
+    return await run_in_threadpool(_concerns_page, request, user, status_code=400, extra=extra)
 
 
 @router.post("/employers/{employer_id}/invite")

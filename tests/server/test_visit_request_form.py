@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fieldapp.domain.visit_request import VisitRequest
-from sync_server.services.visit_requests import DATES_AHEAD, RequestForm, parse
+from sync_server.services.visit_requests import DATES_AHEAD, DateCode, RequestForm, parse
 from sync_server.web.visit_request_text import LABELS
 from tests.factories import FIXED_NOW
 
@@ -55,3 +55,18 @@ def test_a_good_form_keeps_only_its_fields() -> None:
     assert isinstance(parsed, VisitRequest)
     assert parsed.organisation == "De Ster" and parsed.employees == 12
     assert parsed.preferred_dates == (TODAY, TODAY + timedelta(days=3))
+
+
+def test_a_form_without_a_usable_date_still_names_every_other_field_at_fault() -> None:
+    form = RequestForm(
+        organisation="",
+        contact_name="Fatima",
+        email="f@dester.nl",
+        dates=((TODAY - timedelta(days=1)).isoformat(), "morgen"),
+        employees="0",
+    )
+    parsed = parse(form, FIXED_NOW, TODAY)
+    assert isinstance(parsed, dict)
+    assert parsed["date_1"] == DateCode.PAST and parsed["date_2"] == DateCode.NOT_A_DATE
+    assert {"organisation", "employees"} <= set(parsed)
+    assert "preferred_dates" not in parsed  # the date fields say it at their own place
