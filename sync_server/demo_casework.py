@@ -30,7 +30,8 @@ from fieldapp.domain.wellbeing import WellbeingCheck
 from fieldapp.wire import MAX_BATCH, Change, PushRequest, Role, StatusUpdate
 from sync_server import demo_outreach, demo_placements
 from sync_server.audit import Actor
-from sync_server.demo import ROUTING_CSV
+from sync_server.db.schema import EmployerRow
+from sync_server.demo import DEMO_EMPLOYER_ID, ROUTING_CSV
 from sync_server.routing.table import parse_csv, resolve
 from sync_server.services import admin, devices, push, teams, visit_requests
 from sync_server.services.context import Principal, ServerContext
@@ -212,10 +213,13 @@ def seed_outreach(ctx: ServerContext, rng: random.Random) -> None:
 def seed_casework(ctx: ServerContext) -> None:
     """30 clients of two jobcoaches with four weeks of visits, signals, WHO-5 and referrals
     that the teams have taken to different steps (some not yet: those run late); the Flying
-    Squad's events and requests."""
+    Squad's events and requests; where the demo employer is in the register, one client works
+    there and agreed that it may pass concerns."""
     rng = random.Random(20261123)  # noqa: S311 - demo data, not security
     now = ctx.clock()
     register = demo_placements.employers(rng, now)
+    with ctx.db.read() as session:
+        glans = session.get(EmployerRow, DEMO_EMPLOYER_ID) is not None
     referrals: list[tuple[str, uuid.UUID]] = []
     for j, username in enumerate(JOBCOACHES):
         device = _demo_device(ctx, username)
@@ -224,6 +228,8 @@ def seed_casework(ctx: ServerContext) -> None:
             work, referral = _client_work(rng, n, _person(n), now)
             client_id = work[0].id  # type: ignore[attr-defined]
             work += demo_placements.work_of(rng, n, client_id, register, now)
+            if glans and n == demo_placements.GLANS_CLIENT:
+                work += demo_placements.at_employer(rng, client_id, DEMO_EMPLOYER_ID, now)
             changes += [new_change(entity, client_id) for entity in work]
             if referral is not None:
                 referrals.append(referral)

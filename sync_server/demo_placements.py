@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel
 
+from fieldapp.domain.concern import employer_recipient
+from fieldapp.domain.consent import ConsentRecord, Purpose
 from fieldapp.domain.employer import Employer, EmployerKind
 from fieldapp.domain.participation import LadderStep, Rung
 from fieldapp.domain.placement import EndReason, Instruments, Jobcoaching, Placement, PlacementKind
@@ -39,6 +41,12 @@ PATHS: tuple[tuple[Step, ...], ...] = (
         (PlacementKind.SOCIALE_FIRMA, 2, None, None),
     ),
 )
+
+
+GLANS_CLIENT = 4
+"""The demo client who works at the demo employer since two months (their path's placement
+ended), and agreed that the employer may pass concerns: so that the demo contact person has
+someone to pass a concern about."""
 
 
 def _id(rng: random.Random) -> uuid.UUID:
@@ -89,3 +97,30 @@ def work_of(
             LadderStep(id=_id(rng), client_id=client_id, rung=Rung.PAID_WORK_WITH_SUPPORT, on=later)
         )
     return records
+
+
+def at_employer(
+    rng: random.Random, client_id: uuid.UUID, employer_id: uuid.UUID, now: datetime
+) -> list[BaseModel]:
+    """A regular placement at ``employer_id`` since two months, and the client's consent that
+    the employer may pass concerns to the jobcoach."""
+    start = now - timedelta(days=60)
+    placement = Placement(
+        id=_id(rng),
+        client_id=client_id,
+        employer_id=employer_id,
+        kind=PlacementKind.REGULAR,
+        start=start.date(),
+        hours_per_week=20,
+        instruments=Instruments(jobcoaching=Jobcoaching.EXTERNAL),
+    )
+    consent = ConsentRecord(
+        id=_id(rng),
+        client_id=client_id,
+        purpose=Purpose.EMPLOYER_CONTACT,
+        recipient_id=employer_recipient(employer_id),
+        text_version="consent-employer-contact/nl/1",
+        language="nl",
+        given_at=start,
+    )
+    return [placement, consent]

@@ -35,12 +35,12 @@ from sync_server.audit import Verification, verify
 from sync_server.auth import totp
 from sync_server.cli import main as cli_main
 from sync_server.db.schema import ClientRow, Organisation, RecordRow, ReferralRow, Team, User
-from sync_server.demo import EMPLOYER_CONTACT, ORGANISATION, PEOPLE, ROUTING_CSV
+from sync_server.demo import DEMO_EMPLOYER_ID, EMPLOYER_CONTACT, ORGANISATION, PEOPLE, ROUTING_CSV
 from sync_server.keys import ServerKeyError, load_server_keys
 from sync_server.routing.table import parse_csv
 from sync_server.sealing import Sealed, Sealer, SealError
-from sync_server.services import admin, devices, routing_admin, web_auth
-from sync_server.services.context import ServerContext
+from sync_server.services import admin, concerns, devices, routing_admin, web_auth
+from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import ServiceError
 from sync_server.services.push import push
 from sync_server.services.unit_of_work import CLIENTS
@@ -598,6 +598,17 @@ def test_demo_casework_is_synced_like_real_work(tmp_path: Path) -> None:
         statuses = sorted(session.execute(select(ReferralRow.status)).scalars())
         assert verify(session, ctx.keys.audit).ok
     assert (clients, visits) == (30, 120)  # 15 clients per jobcoach, four weeks of visits
+    with context_on(data_dir) as ctx:  # the demo employer's contact has a worker to ask about
+        contact = admin.find_user(ctx, EMPLOYER_CONTACT)
+        principal = Principal(
+            contact,
+            admin.find_organisation(ctx, ORGANISATION),
+            Role.EMPLOYER,
+            None,
+            None,
+            employer_id=DEMO_EMPLOYER_ID,
+        )
+        assert len(concerns.workers(ctx, principal)) == 1
     assert len(statuses) == 20  # two clients in three are referred
     assert set(statuses) == {
         "delivered",
