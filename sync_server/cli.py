@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from fieldapp.domain.targets import Target
 from fieldapp.wire import Role
-from sync_server import demo, demo_casework
+from sync_server import cli_operations, demo, demo_casework
 from sync_server.app import build_context
 from sync_server.asgi import APP_FACTORY, hand_to_workers
 from sync_server.audit import Actor, verify
@@ -296,6 +296,7 @@ def _parser() -> argparse.ArgumentParser:
         help="mark delivered referrals past their due date as expired (run daily, e.g. cron)",
     )
     sub.add_parser("verify-audit", help="verify the audit chain; names the first broken entry")
+    cli_operations.add_commands(sub)
     return parser
 
 
@@ -316,6 +317,7 @@ COMMANDS: dict[str, Command] = {
     "purge": _purge,
     "expire-referrals": _expire_referrals,
     "verify-audit": _verify_audit,
+    "backup": cli_operations.backup_command,
 }
 
 
@@ -338,12 +340,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "serve":
             return _serve(args, settings)
+        if args.command == "restore":  # before anything creates a key or a schema
+            return cli_operations.restore_command(args, settings)
         ctx = build_context(settings)
         prepare(ctx)
         return COMMANDS[args.command](ctx, args)
     except ServiceError as error:
         sys.stderr.write(f"error: {error.code}: {error.detail}\n")
         return 1
-    except (ServerKeyError, OSError, ValueError) as error:
+    except (
+        ServerKeyError,
+        OSError,
+        ValueError,
+        *cli_operations.ERRORS,
+    ) as error:
         sys.stderr.write(f"error: {error}\n")
         return 1

@@ -74,8 +74,15 @@ def _decode(text: str, source: str) -> bytes:
 
 
 def _create_key_file(path: Path) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_bytes(KEY_BYTES)
+    write_key_file(path, key)
+    logger.warning("created a new server key file at %s; back it up apart from the database", path)
+    return key
+
+
+def write_key_file(path: Path, key: bytes) -> None:
+    """Write ``key`` to a new file at ``path`` (mode 0600, synced); never over an old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as handle:
         handle.write(base64.b64encode(key).decode() + "\n")
@@ -86,20 +93,25 @@ def _create_key_file(path: Path) -> bytes:
         os.fsync(directory)
     finally:
         os.close(directory)
-    logger.warning("created a new server key file at %s; back it up apart from the database", path)
-    return key
 
 
-def load_server_keys(settings: Settings, *, create: bool = True) -> ServerKeys:
-    """The keys from settings, else from the key file (made on first start when ``create``)."""
+def load_server_key(settings: Settings, *, create: bool = True) -> bytes:
+    """The server key from settings, else from the key file (made on first start when
+    ``create``). Only key handling (backup, restore) needs it raw; everything else uses the
+    purpose keys of :func:`load_server_keys`."""
     if settings.server_key is not None:
-        return ServerKeys.derive(_decode(settings.server_key.get_secret_value(), "settings"))
+        return _decode(settings.server_key.get_secret_value(), "settings")
     path = settings.key_file
     if path.exists():
         mode = path.stat().st_mode & 0o777
         if mode & 0o077:
             raise ServerKeyError(f"the key file {path} is readable by others; chmod 600 it")
-        return ServerKeys.derive(_decode(path.read_text(), str(path)))
+        return _decode(path.read_text(), str(path))
     if not create:
         raise ServerKeyError(f"no server key configured and no key file at {path}")
-    return ServerKeys.derive(_create_key_file(path))
+    return _create_key_file(path)
+
+
+def load_server_keys(settings: Settings, *, create: bool = True) -> ServerKeys:
+    """The purpose keys of the server key (see :func:`load_server_key`)."""
+    return ServerKeys.derive(load_server_key(settings, create=create))

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -37,3 +39,16 @@ def revision(engine: Engine, message: str) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.revision(config, message=message, autogenerate=True)
+
+
+def revisions() -> list[str]:
+    """This release's schema revisions, the first first (the last is the head)."""
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPTS))
+    script = ScriptDirectory.from_config(config)
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+def current(connection: Connection) -> str | None:
+    """The schema revision of the database behind ``connection`` (None: none yet)."""
+    return MigrationContext.configure(connection).get_current_revision()

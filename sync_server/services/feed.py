@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sync_server.db.schema import Counter
@@ -32,3 +32,23 @@ def reserve_seqs(session: Session, count: int) -> Iterator[int]:
     ).returning(Counter.value)
     last = int(session.execute(statement).scalar_one())
     return iter(range(last - count + 1, last + 1))
+
+
+EPOCH = "epoch"
+"""Counts restores: a pull cursor from another epoch starts its device's pull over (after a
+restore, positions a device has seen may be given again to other changes)."""
+
+
+def epoch(session: Session) -> int:
+    value = session.execute(select(Counter.value).where(Counter.name == EPOCH)).scalar()
+    return 0 if value is None else int(value)
+
+
+def next_epoch(session: Session) -> int:
+    """Start a new epoch (a restore does, before the server serves again)."""
+    row = session.get(Counter, EPOCH)
+    if row is None:
+        row = Counter(name=EPOCH, value=0)
+        session.add(row)
+    row.value += 1
+    return row.value

@@ -44,7 +44,7 @@ from sync_server.db.schema import (
 )
 from sync_server.problems import ProblemCode
 from sync_server.sealing import Sealed
-from sync_server.services import devices
+from sync_server.services import devices, feed
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import Kind, ServiceError
 from sync_server.services.referrals import open_payload, routing_rows, to_domain
@@ -56,6 +56,9 @@ from sync_server.services.visit_requests import REQUESTS
 class Cursor:
     after: int
     directory: int
+    epoch: int = 0
+    """The server's epoch (:func:`feed.epoch`) when the cursor was made; epoch 0 cursors keep
+    the two-part form devices have always had."""
 
 
 def _mac(ctx: ServerContext, user_id: uuid.UUID, text: str) -> str:
@@ -64,27 +67,25 @@ def _mac(ctx: ServerContext, user_id: uuid.UUID, text: str) -> str:
 
 
 def encode_cursor(ctx: ServerContext, user_id: uuid.UUID, cursor: Cursor) -> str:
-    text = f"{cursor.after}.{cursor.directory}"
+    parts = [cursor.after, cursor.directory] + ([cursor.epoch] if cursor.epoch else [])
+    text = ".".join(str(part) for part in parts)
     return f"{text}.{_mac(ctx, user_id, text)}"
 
 
 def decode_cursor(ctx: ServerContext, user_id: uuid.UUID, token: str | None) -> Cursor:
     if not token:
         return Cursor(0, 0)
-    after, _, rest = token.partition(".")
-    directory, _, mac = rest.partition(".")
+    *numbers, mac = token.split(".")
     valid = (
         token.isascii()
-        and after.isdigit()
-        and directory.isdigit()
-        and len(after) < 20
-        and len(directory) < 20
+        and len(numbers) in (2, 3)
+        and all(number.isdigit() and len(number) < 20 for number in numbers)
     )
-    if not valid or not hmac.compare_digest(mac, _mac(ctx, user_id, f"{after}.{directory}")):
+    if not valid or not hmac.compare_digest(mac, _mac(ctx, user_id, ".".join(numbers))):
         raise ServiceError(
             Kind.INVALID, ProblemCode.PULL_BAD_CURSOR, "Start again without a cursor."
         )
-    return Cursor(int(after), int(directory))
+    return Cursor(*(int(number) for number in numbers))
 
 
 def pull(
@@ -101,6 +102,9 @@ def pull(
     size = max(1, min(limit or ctx.settings.pull_page_size, MAX_PULL_PAGE))
     now = ctx.clock()
     with ctx.db.write() as session:
+        current = feed.epoch(session)
+        if cursor.epoch != current:  # made before a restore: everything again
+            cursor = Cursor(0, 0, current)
         rows = _changed_rows(session, principal, cursor.after, size + 1)
         page = rows[:size]
         records = [_pulled(ctx, row) for _, row in page]
@@ -120,7 +124,9 @@ def pull(
         ctx.audit(session, principal.actor, event, at=now)
     return PullResponse(
         records=records,
-        cursor=encode_cursor(ctx, principal.user_id, Cursor(after, organisation.routing_seq)),
+        cursor=encode_cursor(
+            ctx, principal.user_id, Cursor(after, organisation.routing_seq, current)
+        ),
         has_more=len(rows) > size,
         directory=directory,
         routes=routes,

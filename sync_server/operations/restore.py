@@ -1,0 +1,116 @@
+"""``python -m sync_server restore SRC``: put a backup back into an empty database, after
+every check that can be made without touching anything: the manifest, the files' checksums,
+the schema revision (not newer than this release), the passphrase, and that the key is the
+backup's own (its id; for SQLite also the audit chain of the copy, which only the right key
+verifies). Then the schema is brought up to date, a new feed epoch starts (devices pull
+everything again, see :mod:`sync_server.services.feed`) and the audit chain records it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from sync_server.audit import Actor, Event, record, verify
+from sync_server.db import migrate
+from sync_server.db.engine import Database
+from sync_server.keys import ServerKeyError, ServerKeys, load_server_key, write_key_file
+from sync_server.operations import escrow, manifest, snapshot
+from sync_server.services.feed import next_epoch
+from sync_server.settings import Settings
+
+RESTORER = Actor("admin_cli", None, "admin")
+
+
+class RestoreError(Exception):
+    """The backup cannot be restored here; the message says why. Nothing was changed."""
+
+
+def _checked(settings: Settings, source: Path, key_file: Path | None) -> manifest.Manifest:
+    made = manifest.read(source)
+    manifest.check(source / made.database.name, made.database, "database")
+    key_path = key_file or source / made.key.name
+    if key_path.is_file() and escrow.key_id_of(key_path.read_text()) != made.key_id:
+        raise RestoreError(
+            f"the key escrow file {key_path} belongs to another backup: this one needs the "
+            f"key {made.key_id}"
+        )
+    manifest.check(key_path, made.key, "key escrow")
+    known = migrate.revisions()
+    if made.schema_revision not in known:
+        raise RestoreError(
+            f"the backup's schema {made.schema_revision} is not one this release knows "
+            f"(up to {known[-1]}): restore it with the release that made it"
+        )
+    url = settings.resolved_database_url()
+    if snapshot.kind_of(url) != made.database_kind:
+        raise RestoreError(
+            f"the backup holds a {made.database_kind} database; this server is set up for "
+            f"{snapshot.kind_of(url)}"
+        )
+    if not snapshot.is_empty(url):
+        raise RestoreError("the server's database is not empty: restore into a new one")
+    return made
+
+
+def _key(settings: Settings, text: str, passphrase: str) -> bytes:
+    key = escrow.unwrap(text, passphrase)
+    try:
+        present = load_server_key(settings, create=False)
+    except ServerKeyError:
+        return key  # no key here yet: the backup's becomes this server's
+    if present != key:
+        raise RestoreError(
+            "this server already has a different key (settings or key file): the backup does "
+            "not open with it; move that key aside or restore on a fresh data directory"
+        )
+    return key
+
+
+def _audit_opens(copy: Path, key: bytes) -> None:
+    engine = snapshot.read_only(copy)
+    try:
+        with Session(engine) as session:
+            result = verify(session, ServerKeys.derive(key).audit)
+    finally:
+        engine.dispose()
+    if not result.ok:
+        raise RestoreError("the key does not match this backup's database (its audit chain)")
+
+
+def restore(
+    settings: Settings,
+    source: Path,
+    passphrase: str,
+    *,
+    now: datetime,
+    key_file: Path | None = None,
+) -> manifest.Manifest:
+    """Restore the backup in ``source`` (the key escrow file from ``key_file`` if given)."""
+    made = _checked(settings, source, key_file)
+    key = _key(settings, (key_file or source / made.key.name).read_text(), passphrase)
+    url = settings.resolved_database_url()
+    database = source / made.database.name
+    if made.database_kind == "sqlite":
+        _audit_opens(database, key)
+        target = snapshot.sqlite_path(url)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        snapshot.copy_sqlite(database, target)
+        manifest.sync_file(target)
+    else:
+        snapshot.restore_postgres(url, database)
+    if settings.server_key is None and not settings.key_file.exists():
+        write_key_file(settings.key_file, key)
+    db = Database.from_url(url)
+    try:
+        migrate.upgrade(db.engine)
+        with db.write() as session:
+            epoch = next_epoch(session)
+            event = Event("restore", "backup", made.created_at.isoformat(), f"epoch {epoch}")
+            record(session, ServerKeys.derive(key).audit, RESTORER, [event], now)
+            if not verify(session, ServerKeys.derive(key).audit).ok:
+                raise RestoreError("the restored audit chain does not verify with the key")
+    finally:
+        db.dispose()
+    return made
