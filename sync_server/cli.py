@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
 import sys
 import uuid
 from collections.abc import Callable, Sequence
@@ -22,12 +24,21 @@ from fieldapp.wire import Role
 from sync_server import cli_operations, demo, demo_casework
 from sync_server.app import build_context
 from sync_server.asgi import APP_FACTORY, hand_to_workers
-from sync_server.audit import Actor, verify
+from sync_server.audit import Actor
 from sync_server.auth import totp
 from sync_server.bootstrap import prepare
 from sync_server.keys import ServerKeyError
+from sync_server.metrics import MULTIPROCESS_ENV
 from sync_server.routing.csv_codec import CsvProblemCode, decode
-from sync_server.services import admin, devices, referrals, retention, routing_admin, web_auth
+from sync_server.services import (
+    admin,
+    devices,
+    health,
+    referrals,
+    retention,
+    routing_admin,
+    web_auth,
+)
 from sync_server.services.context import ServerContext
 from sync_server.services.errors import ServiceError
 from sync_server.settings import Settings
@@ -46,6 +57,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     prepare(ctx)
     ctx.db.dispose()
     hand_to_workers(settings)
+    if args.workers > 1:  # one set of metrics over every worker process
+        os.environ[MULTIPROCESS_ENV] = str(fresh_directory(settings.data_dir / "metrics"))
     uvicorn.run(
         APP_FACTORY,
         factory=True,
@@ -61,6 +74,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         forwarded_allow_ips=settings.trusted_proxies,
     )
     return 0
+
+
+def fresh_directory(path: Path) -> Path:
+    """``path`` as a new, empty directory (what an earlier run left there is removed)."""
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(mode=0o700, parents=True)
+    return path
 
 
 def _create_org(ctx: ServerContext, args: argparse.Namespace) -> int:
@@ -210,8 +230,7 @@ def _expire_referrals(ctx: ServerContext, _args: argparse.Namespace) -> int:
 
 
 def _verify_audit(ctx: ServerContext, _args: argparse.Namespace) -> int:
-    with ctx.db.read() as session:
-        result = verify(session, ctx.keys.audit)
+    result = health.verify_and_note(ctx)  # when, how long and the outcome, for the metrics
     if result.ok:
         _out(f"audit chain intact: {result.entries} entries")
         return 0

@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     retention: Retention = Field(default_factory=Retention)
     web: Web = Field(default_factory=Web)
     log_level: str = "INFO"
+    metrics_token: SecretStr | None = None
+    """A bearer token for ``GET /metrics`` (Prometheus). Without one, ``/metrics`` is not
+    served: the counts are no client data, but they say how busy the service is."""
     time_zone: str = "Europe/Amsterdam"
     """The organisation's time zone, an IANA name: referral due dates and their expiry, report
     months and visit date filters count in its days."""
@@ -120,11 +123,12 @@ class Settings(BaseSettings):
         return ZoneInfo(self.time_zone)
 
     def serialised(self) -> str:
-        """Every setting as one JSON document, the server key included (not masked): for
+        """Every setting as one JSON document, the secrets included (not masked): for
         :meth:`from_serialised` in this server's own worker processes, never for a log."""
         document = self.model_dump(mode="json")
-        key = self.server_key
-        document["server_key"] = None if key is None else key.get_secret_value()
+        for name in ("server_key", "metrics_token"):
+            secret = getattr(self, name)
+            document[name] = None if secret is None else secret.get_secret_value()
         return json.dumps(document)
 
     @classmethod

@@ -6,11 +6,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from fieldapp.wire import API_PREFIX
-from sync_server.api import docs, errors, routes_sync, routes_teams
+from sync_server.api import docs, errors, routes_ops, routes_sync, routes_teams
 
 
 def install(app: FastAPI, *, docs_enabled: bool) -> None:
     errors.install(app)
     app.include_router(routes_sync.router, prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
     app.include_router(routes_teams.router, prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_ops.router)
     docs.install(app, enabled=docs_enabled)

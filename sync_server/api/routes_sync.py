@@ -21,6 +21,7 @@ from fieldapp.wire import (
 from sync_server import __version__
 from sync_server.api.deps import BearerToken, Caller, Context
 from sync_server.edge.client_address import client_address
+from sync_server.metrics import PUSHED
 from sync_server.services import devices
 from sync_server.services.pull import pull
 from sync_server.services.push import push_with_token
@@ -57,7 +58,10 @@ def enroll(context: Context, body: EnrollRequest, request: Request) -> EnrollRes
 @router.post("/sync/push", tags=["sync"])
 async def push_changes(context: Context, token: BearerToken, body: PushRequest) -> PushResponse:
     """Apply a batch of outbox entries; each comes back applied, duplicate, rejected or conflict."""
-    return await push_with_token(context, token, body)
+    answer = await push_with_token(context, token, body)
+    for result in answer.results:
+        PUSHED.labels(result.outcome.value).inc()
+    return answer
 
 
 @router.get("/sync/pull", tags=["sync"])

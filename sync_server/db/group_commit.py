@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sync_server.metrics import BATCH_SIZES
+
 if TYPE_CHECKING:
     from sync_server.db.engine import Database
 
@@ -107,6 +109,7 @@ class GroupCommitter:
             self._execute(batch)
 
     def _execute(self, batch: list[_Job[Any]]) -> None:
+        BATCH_SIZES.observe(len(batch))
         pending = list(batch)
         while pending:
             results: list[Any] = []

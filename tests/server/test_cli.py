@@ -552,6 +552,34 @@ def test_serve_with_two_workers_hands_them_its_settings(data_dir: Path) -> None:
     assert not (data_dir.parent / "var").exists()  # no worker fell back to the default dir
 
 
+def test_the_metrics_of_two_workers_add_up_whichever_answers_the_scrape(data_dir: Path) -> None:
+    port = free_port()
+    token = "a-metrics-token-for-this-test"
+    server = _start(
+        data_dir,
+        ["serve", "--port", str(port), "--workers", "2"],
+        {"VELDWERK_METRICS_TOKEN": token},
+    )
+    try:
+        assert _health(server, port, within_s=30).status_code == 200
+        root = f"http://127.0.0.1:{port}"
+        close = {"Connection": "close"}  # a new connection each time: either worker may answer
+        for _ in range(30):
+            assert httpx.get(f"{root}/healthz", headers=close, timeout=10).status_code == 200
+        scrapes = [
+            httpx.get(
+                f"{root}/metrics", headers={**close, "Authorization": f"Bearer {token}"}, timeout=10
+            ).text
+            for _ in range(4)
+        ]
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    line = 'veldwerk_http_requests_total{method="GET",route="/healthz",status="200"} 30.0'
+    assert all(line in scrape for scrape in scrapes)
+    assert list((data_dir / "metrics").glob("counter_*.db"))  # counted in the shared directory
+
+
 _CLI = (sys.executable, "-m", "sync_server")
 
 
