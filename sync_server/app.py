@@ -16,6 +16,7 @@ from sync_server.api import app as api_app
 from sync_server.api.docs import OPENAPI_PATH
 from sync_server.db.engine import Database
 from sync_server.edge.body_limit import BodyLimit
+from sync_server.edge.request_id import RequestId
 from sync_server.edge.request_metrics import RequestMetrics
 from sync_server.edge.security_headers import SecurityHeaders
 from sync_server.keys import load_server_keys
@@ -49,5 +50,6 @@ def create_app(settings: Settings, *, context: ServerContext | None = None) -> F
     # security headers wrap everything, so every answer (a 413 and a 500 too) has a CSP.
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes, page=web_app.too_large_page)
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(RequestMetrics)  # outermost: it counts every answer, a 413 too
+    app.add_middleware(RequestMetrics)  # it counts every answer, a 413 too
+    app.add_middleware(RequestId)  # outermost: every log line of a request carries its id
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import logging.config
 import os
 import shutil
 import sys
@@ -28,6 +29,7 @@ from sync_server.audit import Actor
 from sync_server.auth import totp
 from sync_server.bootstrap import prepare
 from sync_server.keys import ServerKeyError
+from sync_server.log_format import uvicorn_config
 from sync_server.metrics import MULTIPROCESS_ENV
 from sync_server.routing.csv_codec import CsvProblemCode, decode
 from sync_server.services import (
@@ -68,6 +70,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
         log_level=settings.log_level.lower(),
+        log_config=uvicorn_config(settings.log_level, json_lines=settings.log_format == "json"),
         server_header=False,
         # uvicorn believes X-Forwarded-* only from these peers (its default trusts 127.0.0.1):
         # the same list the throttles use (sync_server.edge.client_address).
@@ -354,8 +357,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = ".".join(str(part) for part in problem["loc"])
             sys.stderr.write(f"error: invalid setting {where}: {problem['msg']}\n")
         return 1
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.config.dictConfig(
+        uvicorn_config(settings.log_level, json_lines=settings.log_format == "json")
+    )
     try:
         if args.command == "serve":
             return _serve(args, settings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -81,6 +82,8 @@ class Settings(BaseSettings):
     retention: Retention = Field(default_factory=Retention)
     web: Web = Field(default_factory=Web)
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    """``json``: one JSON object per line, with the request id (``docs/operations.md``)."""
     metrics_token: SecretStr | None = None
     """A bearer token for ``GET /metrics`` (Prometheus). Without one, ``/metrics`` is not
     served: the counts are no client data, but they say how busy the service is."""
