@@ -18,15 +18,15 @@ from fieldapp.domain.concern import ConcernSign, EmployerConcern, employer_recip
 from fieldapp.domain.consent import Purpose
 from fieldapp.domain.outbox import EntityKind
 from fieldapp.domain.placement import Placement, PlacementKind
-from fieldapp.wire import Role
-from sync_server.db.schema import AuditEntry, ConcernFact, RecordRow, User
+from sync_server.db.schema import AuditEntry, ConcernFact, RecordRow
 from sync_server.demo import DEMO_EMPLOYER_ID, DEMO_PASSWORD, DEMO_TOTP_SECRET, EMPLOYER_CONTACT
 from sync_server.services import admin, concerns, outcome_facts, web_auth
-from sync_server.services.context import Principal, ServerContext
+from sync_server.services.context import ServerContext
 from tests.clock import Clock
 from tests.factories import FIXED_NOW, build_client, build_consent
 from tests.server.changes import change_of, pull_all, push
 from tests.server.conftest import LiveServer, enroll
+from tests.server.people import employer_contact
 from tests.server.web.conftest import Browser, current_code, log_in, readable
 
 pytestmark = pytest.mark.usefixtures("demo", "employer_contact")
@@ -212,19 +212,11 @@ def test_a_contact_who_set_up_a_second_factor_is_asked_for_the_code(
     assert browser.http.get("/concerns").status_code == 200
 
 
-def _contact(ctx: ServerContext, employer_id: uuid.UUID) -> Principal:
-    with ctx.db.read() as session:
-        user = session.execute(select(User).where(User.username == EMPLOYER_CONTACT)).scalar_one()
-        return Principal(
-            user.id, user.organisation_id, Role.EMPLOYER, None, None, employer_id=employer_id
-        )
-
-
 def test_an_employers_list_of_sent_concerns_opens_only_their_own(
     ctx: ServerContext, server: LiveServer
 ) -> None:
     _, sanne, _ = _caseload(ctx, server)
-    ours = _contact(ctx, DEMO_EMPLOYER_ID)
+    ours = employer_contact(ctx, DEMO_EMPLOYER_ID)
     concern = concerns.send(ctx, ours, sanne.id, (ConcernSign.CALLS_AT_WORK,), "")
     with ctx.db.read() as session:
         fact = session.get(ConcernFact, concern.id)
@@ -232,7 +224,7 @@ def test_an_employers_list_of_sent_concerns_opens_only_their_own(
     assert [s.worker for s in concerns.sent(ctx, ours)] == ["Sanne V."]
 
     reads_before = len(_audited(ctx, "employer_concern"))
-    assert concerns.sent(ctx, _contact(ctx, uuid.uuid4())) == []
+    assert concerns.sent(ctx, employer_contact(ctx, uuid.uuid4())) == []
     assert len(_audited(ctx, "employer_concern")) == reads_before  # nothing was opened
 
     with ctx.db.write() as session:  # a concern stored before its fact existed
