@@ -5,7 +5,15 @@ from __future__ import annotations
 import logging
 import sys
 
-from benchmarks import app_bench, outcome_bench, report, server_bench, store_bench, sync_bench
+from benchmarks import (
+    app_bench,
+    operations_bench,
+    outcome_bench,
+    report,
+    server_bench,
+    store_bench,
+    sync_bench,
+)
 
 logger = logging.getLogger("benchmarks")
 
@@ -20,6 +28,7 @@ def main() -> int:
         "store": store_bench,
         "server": server_bench,
         "outcomes": outcome_bench,
+        "operations": operations_bench,
         "sync": sync_bench,
         "app": app_bench,
     }

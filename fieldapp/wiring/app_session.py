@@ -13,7 +13,7 @@ from uuid import UUID
 
 import flet as ft
 
-from fieldapp.domain.store_errors import MissingDataError
+from fieldapp.domain.store_errors import MissingDataError, StoreLockedError
 from fieldapp.i18n import _, active, message_for, set_locale
 from fieldapp.i18n.catalogs import RIGHT_TO_LEFT
 from fieldapp.services.auto_lock import AutoLock
@@ -191,12 +191,15 @@ class AppSession:
         if self.holder.parts is None:  # the device was removed while a sync still reported
             return
         status = self.status
-        summary = await asyncio.to_thread(
-            self.device.summary,
-            syncing=status.phase is Phase.SYNCING,
-            error_code=None if status.error is None else status.error.value,
-            stalled_after=status.stalled_after,
-        )
+        try:
+            summary = await asyncio.to_thread(
+                self.device.summary,
+                syncing=status.phase is Phase.SYNCING,
+                error_code=None if status.error is None else status.error.value,
+                stalled_after=status.stalled_after,
+            )
+        except StoreLockedError:  # locked meanwhile (another tab went to the background)
+            return
         self.bar.show(summary)
         self.page.update()
 
