@@ -50,28 +50,16 @@ def test_an_administrator_backs_up_and_restores_from_the_command_line(tmp_path: 
     assert "apart from the backup" in made.stdout and PASSPHRASE not in made.stdout + made.stderr
     assert not (tmp_path / "b" / "server-key.escrow").exists() and (tmp_path / "k").exists()
 
-    wrong = _run(
-        tmp_path,
-        restored,
-        "restore",
-        str(tmp_path / "b"),
-        "--key-file",
-        str(tmp_path / "k"),
-        stdin="not the passphrase\n",
-    )
+    def restore(passphrase: str) -> subprocess.CompletedProcess[str]:
+        arguments = ("restore", str(tmp_path / "b"), "--key-file", str(tmp_path / "k"))
+        return _run(tmp_path, restored, *arguments, stdin=passphrase + "\n")
+
+    wrong = restore("not the passphrase")
     assert wrong.returncode == 1
     assert wrong.stderr.strip() == "error: the passphrase does not open this key escrow file"
     assert not restored.exists() or not any(restored.iterdir())
 
-    done = _run(
-        tmp_path,
-        restored,
-        "restore",
-        str(tmp_path / "b"),
-        "--key-file",
-        str(tmp_path / "k"),
-        stdin=PASSPHRASE + "\n",
-    )
+    done = restore(PASSPHRASE)
     assert done.returncode == 0, done.stderr
     assert "devices pull everything again" in done.stdout
     verified = _run(tmp_path, restored, "verify-audit")
