@@ -17,6 +17,8 @@ from sync_server.metrics import REQUESTS
 
 UNMATCHED = "unmatched"
 PREFIXES = ("", API_PREFIX)
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+"""Any other method counts as ``other``: a client may send any word there."""
 
 
 def template_of(route: object, path: str) -> str:
@@ -45,4 +47,5 @@ class RequestMetrics(HttpMiddleware):
             await self.app(scope, receive, noting)
         finally:
             template = template_of(scope.get("route"), scope.get("path", ""))
-            REQUESTS.labels(template, scope.get("method", ""), str(status)).inc()
+            method = scope.get("method", "")
+            REQUESTS.labels(template, method if method in METHODS else "other", str(status)).inc()

@@ -119,6 +119,8 @@ def test_metrics_count_requests_pushes_and_stuck_devices_without_identifiers(
         push(api, change_of(client), *visits)
         push(api, visits[0])  # sent again: a duplicate
         api.get(f"/clients/{client.id}/nothing-here")  # a path with an id that matches nothing
+    with _root(server) as web:
+        web.request("PROPFIND", "/healthz")  # a method beyond the usual ones
     with ctx.db.write() as session:  # the phone said it held 3 unsent changes, 5 days ago
         session.execute(
             update(Device).values(unsent_changes=3, last_seen_at=clock() - timedelta(days=5))
@@ -141,6 +143,13 @@ def test_metrics_count_requests_pushes_and_stuck_devices_without_identifiers(
         >= 1
     )
     assert _value(after, "veldwerk_group_commit_batch_size_count") >= 1
+    assert 'method="PROPFIND"' not in after
+    assert (
+        _value(
+            after, "veldwerk_http_requests_total", route="/healthz", method="other", status="405"
+        )
+        == 1
+    )
     assert _value(after, "veldwerk_devices_unsent_changes_stuck") == 1
     assert _value(after, "veldwerk_devices_not_synced", days="3") == 1
     assert _value(after, "veldwerk_devices_not_synced", days="7") == 0
