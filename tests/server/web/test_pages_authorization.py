@@ -27,9 +27,13 @@ PUBLIC: set[Route] = {
     ("GET", "/rate/done"),
     ("GET", "/invite/{token}"),
     ("POST", "/invite/{token}"),
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),
 }
 """The login, an employer's request for a Flying Squad visit and an employer's one-time rating
-link (their own tests: ``test_reach_and_requests.py``, ``test_rating_links.py``)."""
+link (their own tests: ``test_reach_and_requests.py``, ``test_rating_links.py``); health,
+readiness and the metrics behind their own token (``tests/server/test_health_metrics.py``)."""
 ANY_USER: set[Route] = {("GET", "/"), ("POST", "/logout"), ("POST", "/language")}
 COORDINATING = frozenset({Role.COORDINATOR, Role.ADMIN})
 MATRIX: dict[Route, frozenset[Role]] = {
