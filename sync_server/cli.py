@@ -60,7 +60,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     ctx.db.dispose()
     hand_to_workers(settings)
     if args.workers > 1:  # one set of metrics over every worker process
-        os.environ[MULTIPROCESS_ENV] = str(fresh_directory(settings.data_dir / "metrics"))
+        os.environ[MULTIPROCESS_ENV] = str(_fresh_directory(settings.data_dir / "metrics"))
     uvicorn.run(
         APP_FACTORY,
         factory=True,
@@ -79,7 +79,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def fresh_directory(path: Path) -> Path:
+def _fresh_directory(path: Path) -> Path:
     """``path`` as a new, empty directory (what an earlier run left there is removed)."""
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(mode=0o700, parents=True)

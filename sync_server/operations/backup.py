@@ -74,7 +74,7 @@ def backup(
     made = manifest.Manifest(
         created_at=now,
         schema_revision=revision,
-        database_kind="sqlite" if database.name == snapshot.SQLITE_FILE else "postgresql",
+        database_kind=snapshot.kind_of(settings.resolved_database_url()),
         database=manifest.stored(database),
         key=manifest.stored(key_path),
         key_id=ServerKeys.derive(server_key).key_id,

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import subprocess
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import create_engine, func, inspect, make_url, select, table
 from sqlalchemy.engine import URL, Engine
@@ -29,11 +30,16 @@ class SnapshotError(Exception):
     """A copy could not be made or put back; the message names the step, never data."""
 
 
-def kind_of(url: str) -> str:
+Kind = Literal["sqlite", "postgresql"]
+
+
+def kind_of(url: str) -> Kind:
     backend = make_url(url).get_backend_name()
-    if backend not in ("sqlite", "postgresql"):
-        raise SnapshotError(f"backups support SQLite and PostgreSQL, not {backend}")
-    return backend
+    if backend == "sqlite":
+        return "sqlite"
+    if backend == "postgresql":
+        return "postgresql"
+    raise SnapshotError(f"backups support SQLite and PostgreSQL, not {backend}")
 
 
 def sqlite_path(url: str) -> Path:

@@ -19,6 +19,7 @@ from fieldapp.services.caseload import CaseloadService, VisitRecord
 from fieldapp.storage.caseload import CaseloadStore
 from fieldapp.storage.store import EncryptedStore
 from fieldapp.ui.caseload_model import CaseloadFilter, caseload_rows
+from tests.factories import build_visit
 from tests.storage.conftest import PASSPHRASE, fast_kdf
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -140,16 +141,7 @@ def test_an_employers_concern_after_the_last_visit_is_flagged_until_the_next_vis
     )
     cases.save(client_id, [concern])  # as a pull would bring it
     assert caseload_rows(service)[0].concern == "Concern from the employer to discuss"
-    service.record_visit(
-        VisitRecord(
-            visit=Visit(
-                id=uuid.uuid4(),
-                client_id=client_id,
-                type=VisitType.WORKPLACE_VISIT,
-                started_at=NOW - timedelta(hours=1),
-                duration_minutes=45,
-            )
-        )
-    )
+    visit = build_visit(client_id=client_id, started_at=NOW - timedelta(hours=1))
+    service.record_visit(VisitRecord(visit=visit))
     assert caseload_rows(service)[0].concern == ""  # discussed at the visit after it
     store.close()

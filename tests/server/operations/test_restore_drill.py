@@ -60,6 +60,7 @@ class Pusher:
 
     def until(self, count: int) -> None:
         while len(self.so_far()) < count:
+            assert self.thread.is_alive(), "the pusher stopped (a push was refused)"
             self.stop.wait(0.01)
 
 
@@ -70,7 +71,6 @@ def restored_settings(
     """A fresh data directory and an empty database of the same engine."""
     engine = "sqlite" if settings.resolved_database_url().startswith("sqlite") else "postgresql"
     for url in database_for(engine, tmp_path / "restored-db", postgres_admin_url):
-        (tmp_path / "restored-db").mkdir(exist_ok=True)
         yield Settings(data_dir=tmp_path / "restored", database_url=url)
 
 

@@ -127,22 +127,22 @@ def test_a_server_with_another_key_or_with_data_is_refused(
 
 
 @pytest.mark.parametrize(
-    ("prepare", "message"),
+    ("prepare", "passphrase", "message"),
     [
-        (lambda target: (target / "old.txt").write_text("x"), "is not empty"),
-        (lambda _target: None, "at least 12"),
+        (lambda target: (target / "old.txt").write_text("x"), PASSPHRASE, "is not empty"),
+        (lambda _target: None, "short", "at least 12"),
     ],
 )
 def test_a_backup_needs_a_new_directory_and_a_long_passphrase(
     ctx: ServerContext,
     tmp_path: Path,
     prepare: Callable[[Path], object],
+    passphrase: str,
     message: str,
 ) -> None:
     target = tmp_path / "target"
     target.mkdir()
     prepare(target)
-    passphrase = PASSPHRASE if message == "is not empty" else "short"
     errors = (backup.BackupError, escrow.EscrowError)
     with pytest.raises(errors, match=message):
         backup.backup(ctx.settings, target, passphrase, now=NOW)

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sync_server.reporting.cube import TOTAL
 from sync_server.reporting.outcomes import Table
 from sync_server.services.outcomes import OutcomeReport
 from sync_server.web import outcome_view
 from sync_server.web.render import translator
 from tests.server.reporting.attacker import Published, must_stay_unknown
+
+TODAY = date(2026, 11, 20)
+"""The day the page's tests count up to."""
 
 
 def _read(text: str) -> int | str:

@@ -23,8 +23,7 @@ from sync_server.reporting.outcomes import (
 )
 from sync_server.services.outcomes import OutcomeReport
 from tests.server.reporting.attacker import pinned_by_bounds
-from tests.server.reporting.page_reader import published_views, small_counts
-from tests.server.reporting.test_outcome_page_suppression import TODAY
+from tests.server.reporting.page_reader import TODAY, published_views, small_counts
 
 CASE = Path(__file__).parent / "data" / "pinned_unpublished_counts.json"
 

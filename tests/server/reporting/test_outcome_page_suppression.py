@@ -26,9 +26,8 @@ from sync_server.services.outcomes import OutcomeReport
 from sync_server.web import outcome_view
 from sync_server.web.render import translator
 from tests.server.reporting.attacker import pinned_by_bounds, solved_exactly
-from tests.server.reporting.page_reader import published_views, small_counts
+from tests.server.reporting.page_reader import TODAY, published_views, small_counts
 
-TODAY = date(2026, 11, 20)
 FIRST = date(2023, 1, 1)
 GROUPS = ("bijstand", "wajong", "banenafspraak")
 
