@@ -19,7 +19,7 @@ from sync_server.edge.body_limit import BodyLimit
 from sync_server.edge.request_id import RequestId
 from sync_server.edge.request_metrics import RequestMetrics
 from sync_server.edge.security_headers import SecurityHeaders
-from sync_server.keys import load_server_keys
+from sync_server.key_ring import load_source
 from sync_server.services.context import ServerContext
 from sync_server.settings import Settings
 from sync_server.web import app as web_app
@@ -30,7 +30,7 @@ def build_context(
 ) -> ServerContext:
     database = db or Database.from_url(settings.resolved_database_url())
     return ServerContext(
-        settings=settings, db=database, keys=load_server_keys(settings), clock=clock
+        settings=settings, db=database, key_source=load_source(settings), clock=clock
     )
 
 

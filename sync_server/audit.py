@@ -6,6 +6,12 @@ The head row holds an HMAC over the last id and mac, so cutting entries off the 
 Appends take the head row's lock, so concurrent server processes append in one order.
 
 :func:`verify` walks the chain and names the first entry that was edited, removed or moved.
+
+A key rotation switches the chain to the new server key (:func:`switch_key`): the head names the
+key its entries are written with, every append (under the head's lock) uses that key, and the
+entries after the switch commit to those before it. :func:`verify` walks forward through the
+ring's keys and wants the head under the ring's active key or a newer one, so whoever holds an
+old key cannot rewrite what was written after the switch.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -24,6 +31,29 @@ from sync_server.db.schema import AuditEntry, AuditHead, table_of
 
 HEAD = "main"
 GENESIS = bytes(32)
+
+KeyLookup = Callable[[str | None], bytes]
+"""The audit key of a key id (the head's; None for a head from before key ids were kept)."""
+
+
+@dataclass(frozen=True)
+class ChainKeys:
+    """The audit keys of the server's key ring, oldest first, for :func:`verify`."""
+
+    keys: tuple[bytes, ...]
+    floor: int = 0
+    """The index of the ring's active key: the head must verify under it or a newer one."""
+
+    @classmethod
+    def single(cls, key: bytes) -> ChainKeys:
+        return cls((key,))
+
+
+def _lookup(keys: bytes | KeyLookup) -> KeyLookup:
+    if isinstance(keys, bytes):
+        fixed = keys
+        return lambda _key_id: fixed
+    return keys
 
 
 @dataclass(frozen=True)
@@ -85,13 +115,14 @@ def _head_mac(key: bytes, first_id: int, last_id: int, last_mac: bytes) -> bytes
     return hmac.new(key, text.encode(), hashlib.sha256).digest()
 
 
-def genesis_head(key: bytes) -> AuditHead:
+def genesis_head(key: bytes, key_id: str | None = None) -> AuditHead:
     return AuditHead(
         name=HEAD,
         first_id=1,
         last_id=0,
         last_entry_mac=GENESIS,
         last_mac=_head_mac(key, 1, 0, GENESIS),
+        key_id=key_id,
     )
 
 
@@ -100,30 +131,34 @@ def _head(session: Session) -> AuditHead:
     return session.execute(query).scalar_one()
 
 
-def record(session: Session, key: bytes, actor: Actor, events: list[Event], at: datetime) -> None:
+def record(
+    session: Session, key: bytes | KeyLookup, actor: Actor, events: list[Event], at: datetime
+) -> None:
     """Append ``events`` in the caller's transaction (they commit or vanish with its change)."""
-    _append(session, key, [(actor, event, at) for event in events])
+    _append(session, _lookup(key), [(actor, event, at) for event in events])
 
 
 def record_at_commit(
-    session: Session, key: bytes, actor: Actor, events: list[Event], at: datetime
+    session: Session, key: bytes | KeyLookup, actor: Actor, events: list[Event], at: datetime
 ) -> None:
     """Like :func:`record`, but appended just before a grouped transaction commits, for all
     its jobs at once (one read and write of the head instead of one per job)."""
     pending: list[tuple[Actor, Event, datetime]] = session.info.setdefault(_PENDING, [])
     if not pending:
         hooks = session.info.setdefault(BEFORE_COMMIT, [])
-        hooks.append(lambda s: _append(s, key, s.info.pop(_PENDING, [])))
+        lookup = _lookup(key)
+        hooks.append(lambda s: _append(s, lookup, s.info.pop(_PENDING, [])))
     pending.extend((actor, event, at) for event in events)
 
 
 _PENDING = "veldwerk_audit_pending"
 
 
-def _append(session: Session, key: bytes, items: list[tuple[Actor, Event, datetime]]) -> None:
+def _append(session: Session, keys: KeyLookup, items: list[tuple[Actor, Event, datetime]]) -> None:
     if not items:
         return
     head = _head(session)
+    key = keys(head.key_id)
     last_id, prev_mac = head.last_id, head.last_entry_mac
     rows = []
     for actor, event, when in items:
@@ -149,9 +184,24 @@ def _append(session: Session, key: bytes, items: list[tuple[Actor, Event, dateti
     head.last_mac = _head_mac(key, head.first_id, last_id, prev_mac)
 
 
-def drop_before(session: Session, key: bytes, cutoff: datetime) -> int:
+def switch_key(
+    session: Session, keys: KeyLookup, key_id: str, *, actor: Actor, event: Event, at: datetime
+) -> None:
+    """Record ``event`` (under the head's key) and write every later entry under ``key_id``."""
+    _append(session, keys, [(actor, event, at)])
+    head = _head(session)
+    head.key_id = key_id
+    head.last_mac = _head_mac(keys(key_id), head.first_id, head.last_id, head.last_entry_mac)
+
+
+def head_key_id(session: Session) -> str | None:
+    return session.execute(select(AuditHead.key_id).where(AuditHead.name == HEAD)).scalar_one()
+
+
+def drop_before(session: Session, keys: bytes | KeyLookup, cutoff: datetime) -> int:
     """Retention: remove the oldest entries up to ``cutoff``; the chain stays verifiable."""
     head = _head(session)
+    key = _lookup(keys)(head.key_id)
     keep_from = session.execute(
         select(AuditEntry.id).where(AuditEntry.at >= cutoff).order_by(AuditEntry.id).limit(1)
     ).scalar_one_or_none()
@@ -176,14 +226,16 @@ class Verification:
         return self.first_broken_id is None and not self.reason
 
 
-def verify(session: Session, key: bytes, batch: int = 5000) -> Verification:
+def verify(session: Session, keys: bytes | ChainKeys, batch: int = 5000) -> Verification:
     """Walk the chain in id order; report the first entry that does not fit.
 
     The walk starts at the head's ``first_id``: entries before it left by retention, and the
-    first kept entry's ``prev_mac`` is taken as the anchor.
+    first kept entry's ``prev_mac`` is taken as the anchor. Each entry is checked under the key
+    of the one before it or, after a rotation, a newer key of the ring (never an older one).
     """
+    ring = ChainKeys.single(keys) if isinstance(keys, bytes) else keys
     head = session.execute(select(AuditHead).where(AuditHead.name == HEAD)).scalar_one()
-    expected_id, prev_mac, count = head.first_id, GENESIS, 0
+    expected_id, prev_mac, count, at = head.first_id, GENESIS, 0, 0
     query = select(AuditEntry).order_by(AuditEntry.id)
     with session.execute(query.execution_options(yield_per=batch)) as result:
         for entry in result.scalars():
@@ -193,19 +245,35 @@ def verify(session: Session, key: bytes, batch: int = 5000) -> Verification:
                 prev_mac = entry.prev_mac
             if entry.prev_mac != prev_mac:
                 return Verification(count, entry.id, "does not follow the previous entry")
-            if not hmac.compare_digest(entry.mac, _entry_mac(key, entry, prev_mac)):
+            found = _entry_key(ring.keys, at, entry, prev_mac)
+            if found is None:
                 return Verification(count, entry.id, "content changed")
-            expected_id, prev_mac, count = expected_id + 1, entry.mac, count + 1
+            expected_id, prev_mac, count, at = expected_id + 1, entry.mac, count + 1, found
     last_id = expected_id - 1
-    expected_head = _head_mac(key, head.first_id, head.last_id, head.last_entry_mac)
-    if (
-        head.last_id != last_id
-        or head.last_entry_mac != prev_mac
-        or not hmac.compare_digest(head.last_mac, expected_head)
-    ):
+    under = _first_key(
+        ring.keys,
+        max(at, ring.floor),
+        lambda k: _head_mac(k, head.first_id, head.last_id, head.last_entry_mac),
+        head.last_mac,
+    )
+    if head.last_id != last_id or head.last_entry_mac != prev_mac or under is None:
         reason = "entries cut off the end (head does not match)"
         return Verification(count, min(head.last_id, last_id) + 1, reason)
     return Verification(count, None, "")
+
+
+def _entry_key(keys: tuple[bytes, ...], start: int, entry: AuditEntry, prev: bytes) -> int | None:
+    return _first_key(keys, start, lambda key: _entry_mac(key, entry, prev), entry.mac)
+
+
+def _first_key(
+    keys: tuple[bytes, ...], start: int, mac_of: Callable[[bytes], bytes], mac: bytes
+) -> int | None:
+    """The index of the first key from ``start`` on under which ``mac`` is right."""
+    for index in range(start, len(keys)):
+        if hmac.compare_digest(mac, mac_of(keys[index])):
+            return index
+    return None
 
 
 def client_access_log(session: Session, object_ids: list[str]) -> list[AuditEntry]:

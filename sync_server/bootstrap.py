@@ -20,7 +20,7 @@ def prepare(ctx: ServerContext) -> None:
                 session.execute(select(AuditHead.name).where(AuditHead.name == HEAD)).first()
                 is None
             ):
-                session.add(genesis_head(ctx.keys.audit))
+                session.add(genesis_head(ctx.keys.audit, ctx.keys.key_id))
     except IntegrityError:
         pass  # another server process made it at the same moment
     client_search.index_missing(ctx)

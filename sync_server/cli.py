@@ -340,6 +340,7 @@ COMMANDS: dict[str, Command] = {
     "expire-referrals": _expire_referrals,
     "verify-audit": _verify_audit,
     "backup": cli_operations.backup_command,
+    "rotate-key": cli_operations.rotate_command,
 }
 
 

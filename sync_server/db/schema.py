@@ -284,6 +284,8 @@ class AuditHead(Base):
     last_entry_mac: Mapped[bytes] = mapped_column(LargeBinary(32))
     """The last entry's mac, so an append needs no read of the log itself."""
     last_mac: Mapped[bytes] = mapped_column(LargeBinary(32))
+    key_id: Mapped[str | None] = mapped_column(String(16))
+    """The server key new entries are written with (None: the key ring's first)."""
 
 
 class WebSession(Base):

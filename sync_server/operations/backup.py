@@ -1,5 +1,5 @@
 """``python -m sync_server backup DEST``: a consistent copy of the database while the server
-runs, the server key wrapped with the administrator's passphrase in a file of its own, and a
+runs, the server's key ring wrapped with the administrator's passphrase in a file of its own, and a
 manifest with checksums and the schema revision (see ``docs/operations.md``)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 
 from sync_server.db import migrate
-from sync_server.keys import ServerKeys, load_server_key
+from sync_server.key_ring import load_ring
 from sync_server.operations import escrow, manifest, snapshot
 from sync_server.settings import Settings
 
@@ -60,8 +60,8 @@ def backup(
 ) -> manifest.Manifest:
     """Back up into the new directory ``destination``; the key escrow file goes beside the
     database, or to ``key_destination`` to be kept apart."""
-    server_key = load_server_key(settings, create=False)
-    wrapped = escrow.wrap(server_key, passphrase)  # refuses a short passphrase before any copy
+    ring = load_ring(settings, create=False)
+    wrapped = escrow.wrap(ring, passphrase)  # refuses a short passphrase before any copy
     _fresh(destination)
     database, revision, counts = _database(settings, destination)
     key_path = key_destination or destination / KEY_FILE
@@ -77,7 +77,7 @@ def backup(
         database_kind=snapshot.kind_of(settings.resolved_database_url()),
         database=manifest.stored(database),
         key=manifest.stored(key_path),
-        key_id=ServerKeys.derive(server_key).key_id,
+        key_id=ring.active.key_id,
         counts=counts,
     )
     manifest.write(destination, made)

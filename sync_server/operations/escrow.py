@@ -1,9 +1,10 @@
-"""The server key wrapped with a passphrase (key escrow), so that a backup can travel and be
-stored apart from the database without opening anything by itself.
+"""The server's key ring wrapped with a passphrase (key escrow), so that a backup can travel and
+be stored apart from the database without opening anything by itself.
 
 The wrapping key comes from the passphrase through Argon2id (64 MiB, 3 passes, 4 lanes, a
-random salt); the server key is sealed under it with AES-256-GCM, its key id as associated
-data. The file is JSON: the format, the derivation's parameters and salt, the key id, the
+random salt); the key ring's text is sealed under it with AES-256-GCM, the active key's id as
+associated data (a file from before key rotation holds the one raw key instead). The file is
+JSON: the format, the derivation's parameters and salt, the key id, the
 nonce and the sealed key. Without the passphrase it tells nothing but the key id.
 """
 
@@ -19,7 +20,9 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from sync_server.keys import KEY_BYTES, ServerKeys
+from sync_server import key_ring
+from sync_server.key_ring import KeyRing
+from sync_server.keys import KEY_BYTES, ServerKeyError
 
 FORMAT = "veldwerk-key-escrow/1"
 MIN_PASSPHRASE = 12
@@ -54,14 +57,14 @@ def _text(raw: bytes) -> str:
     return base64.b64encode(raw).decode()
 
 
-def wrap(server_key: bytes, passphrase: str, cost: Cost = Cost()) -> str:
-    """The escrow file's text for ``server_key``; the passphrase needs 12 characters."""
+def wrap(ring: KeyRing, passphrase: str, cost: Cost = Cost()) -> str:
+    """The escrow file's text for ``ring``; the passphrase needs 12 characters."""
     if len(passphrase) < MIN_PASSPHRASE:
         raise EscrowError(f"the passphrase needs at least {MIN_PASSPHRASE} characters")
-    key_id = ServerKeys.derive(server_key).key_id
+    key_id = ring.active.key_id
     salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
     sealed = AESGCM(_wrapping_key(passphrase, salt, cost)).encrypt(
-        nonce, server_key, f"{FORMAT}|{key_id}".encode()
+        nonce, ring.text().encode(), f"{FORMAT}|{key_id}".encode()
     )
     document = {
         "format": FORMAT,
@@ -84,8 +87,8 @@ def key_id_of(text: str) -> str:
     return str(_parsed(text)["key_id"])
 
 
-def unwrap(text: str, passphrase: str) -> bytes:
-    """The server key in an escrow file."""
+def unwrap(text: str, passphrase: str) -> KeyRing:
+    """The key ring in an escrow file."""
     document = _parsed(text)
     kdf = document["kdf"]
     try:
@@ -97,12 +100,20 @@ def unwrap(text: str, passphrase: str) -> bytes:
         raise EscrowError("the key escrow file is damaged") from error
     aad = f"{FORMAT}|{document['key_id']}".encode()
     try:
-        key = AESGCM(_wrapping_key(passphrase, salt, cost)).decrypt(nonce, sealed, aad)
+        opened = AESGCM(_wrapping_key(passphrase, salt, cost)).decrypt(nonce, sealed, aad)
     except (InvalidTag, ValueError) as error:
         raise EscrowError("the passphrase does not open this key escrow file") from error
-    if ServerKeys.derive(key).key_id != document["key_id"]:
+    try:
+        ring = (
+            KeyRing.of(opened)
+            if len(opened) == KEY_BYTES
+            else key_ring.parse(opened.decode(), "the key escrow file")
+        )
+    except (ServerKeyError, UnicodeDecodeError) as error:
+        raise EscrowError("the key escrow file is damaged") from error
+    if ring.active.key_id != document["key_id"]:
         raise EscrowError("the key escrow file is damaged")
-    return key
+    return ring
 
 
 def _parsed(text: str) -> dict[str, Any]:

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from sync_server.audit import Actor, Event, record, verify
+from sync_server.audit import Actor, ChainKeys, Event, record, verify
 from sync_server.db import migrate
 from sync_server.db.engine import Database
-from sync_server.keys import ServerKeyError, ServerKeys, load_server_key, write_key_file
+from sync_server.key_ring import KeyRing, load_ring
+from sync_server.keys import ServerKeyError, write_key_file
 from sync_server.operations import escrow, manifest, snapshot
 from sync_server.services.feed import next_epoch
 from sync_server.settings import Settings
@@ -59,25 +60,29 @@ def _checked(
     return made, key_text
 
 
-def _key(settings: Settings, text: str, passphrase: str) -> bytes:
-    key = escrow.unwrap(text, passphrase)
+def _key(settings: Settings, text: str, passphrase: str) -> KeyRing:
+    ring = escrow.unwrap(text, passphrase)
     try:
-        present = load_server_key(settings, create=False)
+        present = load_ring(settings, create=False)
     except ServerKeyError:
-        return key  # no key here yet: the backup's becomes this server's
-    if present != key:
+        return ring  # no key here yet: the backup's becomes this server's
+    if present.masters != ring.masters:
         raise RestoreError(
             "this server already has a different key (settings or key file): the backup does "
             "not open with it; move that key aside or restore on a fresh data directory"
         )
-    return key
+    return ring
 
 
-def _audit_opens(copy: Path, key: bytes) -> None:
+def _chain(ring: KeyRing) -> ChainKeys:
+    return ChainKeys(ring.audit_keys(), ring.active_index)
+
+
+def _audit_opens(copy: Path, ring: KeyRing) -> None:
     engine = snapshot.read_only(copy)
     try:
         with Session(engine) as session:
-            result = verify(session, ServerKeys.derive(key).audit)
+            result = verify(session, _chain(ring))
     finally:
         engine.dispose()
     if not result.ok:
@@ -94,11 +99,11 @@ def restore(
 ) -> manifest.Manifest:
     """Restore the backup in ``source`` (the key escrow file from ``key_file`` if given)."""
     made, key_text = _checked(settings, source, key_file)
-    key = _key(settings, key_text, passphrase)
+    ring = _key(settings, key_text, passphrase)
     url = settings.resolved_database_url()
     database = source / made.database.name
     if made.database_kind == "sqlite":
-        _audit_opens(database, key)
+        _audit_opens(database, ring)
         target = snapshot.sqlite_path(url)
         target.parent.mkdir(parents=True, exist_ok=True)
         snapshot.copy_sqlite(database, target)
@@ -106,18 +111,17 @@ def restore(
     else:
         snapshot.restore_postgres(url, database)
     if settings.server_key is None and not settings.key_file.exists():
-        write_key_file(settings.key_file, key)
+        write_key_file(settings.key_file, ring.text())
     db = Database.from_url(url)
     try:
         migrate.upgrade(db.engine)
         with db.write() as session:
             epoch = next_epoch(session)
             event = Event("restore", "backup", made.created_at.isoformat(), f"epoch {epoch}")
-            audit_key = ServerKeys.derive(key).audit
-            record(session, audit_key, RESTORER, [event], now)
+            record(session, ring.audit_key, RESTORER, [event], now)
             # SQLite: the chain of this very copy verified before it was touched. A dump put
             # back by pg_restore could not be checked before: its chain is verified here.
-            if made.database_kind == "postgresql" and not verify(session, audit_key).ok:
+            if made.database_kind == "postgresql" and not verify(session, _chain(ring)).ok:
                 raise RestoreError("the restored audit chain does not verify with the key")
     finally:
         db.dispose()

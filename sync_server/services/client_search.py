@@ -130,15 +130,18 @@ def index_missing(ctx: ServerContext) -> int:
 
 
 def _wanted(ctx: ServerContext, query: SearchQuery) -> list[list[tuple[TokenKind, bytes]]]:
-    """Per given field, the tokens of which a client must have one."""
-    key, groups = ctx.keys.search, []
+    """Per given field, the tokens of which a client must have one: under every key of the
+    ring, since a rotation re-indexes clients one batch at a time."""
+    keys, groups = [member.search for member in ctx.key_source.ring().members], []
     if name := normalise_name(query.name):
         by_name = (TokenKind.NAME, TokenKind.FAMILY_NAME)
-        groups.append([(kind, token(key, kind, name)) for kind in by_name])
+        groups.append([(kind, token(key, kind, name)) for kind in by_name for key in keys])
     if postcode := normalise_postcode(query.postcode):
-        groups.append([(TokenKind.POSTCODE, token(key, TokenKind.POSTCODE, postcode))])
+        kind = TokenKind.POSTCODE
+        groups.append([(kind, token(key, kind, postcode)) for key in keys])
     if reference := normalise_reference(query.reference):
-        groups.append([(TokenKind.REFERENCE, token(key, TokenKind.REFERENCE, reference))])
+        kind = TokenKind.REFERENCE
+        groups.append([(kind, token(key, kind, reference)) for key in keys])
     return groups
 
 

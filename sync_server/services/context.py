@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.clock import utc_now
 from fieldapp.wire import Role
-from sync_server.audit import Actor, Event, record
+from sync_server.audit import Actor, ChainKeys, Event, record
 from sync_server.db.engine import Database
+from sync_server.key_ring import KeySource
 from sync_server.keys import ServerKeys
 from sync_server.sealing import Sealer
 from sync_server.settings import Settings
@@ -23,12 +24,27 @@ from sync_server.settings import Settings
 class ServerContext:
     settings: Settings
     db: Database
-    keys: ServerKeys
+    key_source: KeySource
     clock: Callable[[], datetime] = utc_now
 
     @property
+    def keys(self) -> ServerKeys:
+        """The key ring's newest key: it keys cursors, throttle counters and the blind index."""
+        return self.key_source.ring().newest
+
+    @property
     def sealer(self) -> Sealer:
-        return Sealer(self.keys)
+        return Sealer(self.key_source)
+
+    def audit_key(self, key_id: str | None) -> bytes:
+        """The audit key the chain's head names (None: the ring's first key)."""
+        ring = self.key_source.ring() if key_id is None else self.key_source.holding(key_id)
+        return ring.audit_key(key_id)
+
+    def chain_keys(self) -> ChainKeys:
+        """Every audit key of the ring, for :func:`sync_server.audit.verify`."""
+        ring = self.key_source.ring()
+        return ChainKeys(ring.audit_keys(), ring.active_index)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -48,7 +64,7 @@ class ServerContext:
     ) -> None:
         """Append ``events`` to the audit chain in ``session``'s transaction (they commit or
         vanish with its change), dated ``at`` or, without it, now."""
-        record(session, self.keys.audit, actor, list(events), self.clock() if at is None else at)
+        record(session, self.audit_key, actor, list(events), self.clock() if at is None else at)
 
 
 @dataclass(frozen=True)

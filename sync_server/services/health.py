@@ -65,7 +65,7 @@ def verify_and_note(ctx: ServerContext) -> Verification:
     """Verify the audit chain and keep when, how long and the outcome for the metrics."""
     started = time.perf_counter()
     with ctx.db.read() as session:
-        result = verify(session, ctx.keys.audit)
+        result = verify(session, ctx.chain_keys())
     took_ms = round((time.perf_counter() - started) * 1000)
     noted = {
         VERIFIED_AT: int(ctx.clock().timestamp()),

@@ -42,6 +42,7 @@ from sync_server.db.schema import (
     Team,
     VisitRequestRow,
 )
+from sync_server.keys import ServerKeys
 from sync_server.problems import ProblemCode
 from sync_server.sealing import Sealed
 from sync_server.services import devices, feed
@@ -61,15 +62,19 @@ class Cursor:
     the two-part form devices have always had."""
 
 
-def _mac(ctx: ServerContext, user_id: uuid.UUID, text: str) -> str:
-    digest = hmac.new(ctx.keys.cursor, f"{user_id}|{text}".encode(), hashlib.sha256).digest()
+def _mac(key: bytes, user_id: uuid.UUID, text: str) -> str:
+    digest = hmac.new(key, f"{user_id}|{text}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+def _ring(ctx: ServerContext) -> tuple[ServerKeys, ...]:
+    return ctx.key_source.ring().members
 
 
 def encode_cursor(ctx: ServerContext, user_id: uuid.UUID, cursor: Cursor) -> str:
     parts = [cursor.after, cursor.directory] + ([cursor.epoch] if cursor.epoch else [])
     text = ".".join(str(part) for part in parts)
-    return f"{text}.{_mac(ctx, user_id, text)}"
+    return f"{text}.{_mac(ctx.keys.cursor, user_id, text)}"
 
 
 def decode_cursor(ctx: ServerContext, user_id: uuid.UUID, token: str | None) -> Cursor:
@@ -81,7 +86,9 @@ def decode_cursor(ctx: ServerContext, user_id: uuid.UUID, token: str | None) -> 
         and len(numbers) in (2, 3)
         and all(number.isdigit() and len(number) < 20 for number in numbers)
     )
-    if not valid or not hmac.compare_digest(mac, _mac(ctx, user_id, ".".join(numbers))):
+    # A cursor made before a key rotation stays good: any key of the ring may have made it.
+    made = (_mac(member.cursor, user_id, ".".join(numbers)) for member in _ring(ctx))
+    if not valid or not any(hmac.compare_digest(mac, expected) for expected in made):
         raise ServiceError(
             Kind.INVALID, ProblemCode.PULL_BAD_CURSOR, "Start again without a cursor."
         )

@@ -53,7 +53,7 @@ def purge(ctx: ServerContext, actor: Actor, *, dry_run: bool = False) -> PurgeRe
         )
         session.execute(delete(PairingCode).where(PairingCode.expires_at < codes_before))
         removed["audit_entries"] = audit.drop_before(
-            session, ctx.keys.audit, now - timedelta(days=policy.audit_days)
+            session, ctx.audit_key, now - timedelta(days=policy.audit_days)
         )
         events = [
             Event("purge", "retention", category, f"{count} removed")

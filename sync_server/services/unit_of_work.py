@@ -66,8 +66,8 @@ class Scope:
     def write_audit(self) -> None:
         """Append the noted entries, as the device's, just before the transaction commits
         (once for every batch of a grouped commit)."""
-        keys = self.ctx.keys
-        record_at_commit(self.session, keys.audit, self.principal.actor, self.events, self.now)
+        keys = self.ctx.audit_key
+        record_at_commit(self.session, keys, self.principal.actor, self.events, self.now)
 
     def write_new(self) -> None:
         """Insert what the batch created so far; before any query that must see it."""

@@ -236,9 +236,7 @@ def set_totp_secret(ctx: ServerContext, user_id: uuid.UUID, secret: bytes | None
         if user is None:
             raise ServiceError(Kind.NOT_FOUND, ProblemCode.NOT_FOUND, "No such user.")
         sealed = ctx.sealer.seal(_USERS, str(user.id), {"totp": totp.encode_secret(secret)})
-        user.totp_secret = (
-            len(sealed.wrapped_key).to_bytes(2, "big") + sealed.wrapped_key + (sealed.ciphertext)
-        )
+        user.totp_secret = sealed.packed()
         user.totp_last_step = None
         return totp.provisioning_uri(secret, user.username)
 
@@ -247,8 +245,6 @@ def _open_secret(ctx: ServerContext, user: User) -> bytes:
     packed = user.totp_secret
     if packed is None:
         raise failed()
-    size = int.from_bytes(packed[:2], "big")
-    sealed = Sealed(packed[2 : 2 + size], packed[2 + size :])
-    document = ctx.sealer.open(_USERS, str(user.id), sealed)
+    document = ctx.sealer.open(_USERS, str(user.id), Sealed.unpacked(packed))
     assert isinstance(document, dict)
     return totp.decode_secret(str(document["totp"]))

@@ -36,7 +36,8 @@ from sync_server.auth import totp
 from sync_server.cli import main as cli_main
 from sync_server.db.schema import ClientRow, Organisation, RecordRow, ReferralRow, Team, User
 from sync_server.demo import DEMO_EMPLOYER_ID, EMPLOYER_CONTACT, ORGANISATION, PEOPLE, ROUTING_CSV
-from sync_server.keys import ServerKeyError, load_server_keys
+from sync_server.key_ring import KeySource, load_ring
+from sync_server.keys import ServerKeyError
 from sync_server.routing.table import parse_csv
 from sync_server.sealing import Sealed, Sealer, SealError
 from sync_server.services import admin, concerns, devices, routing_admin, web_auth
@@ -173,7 +174,7 @@ def test_unusable_keys_are_clear_errors(data_dir: Path, tmp_path: Path) -> None:
     assert not (fresh / "server.key").exists()
     too_short = base64.b64encode(secrets.token_bytes(16)).decode()
     with pytest.raises(ServerKeyError, match=r"^the server key in settings must be 32 bytes$"):
-        load_server_keys(_settings(fresh, too_short))
+        load_ring(_settings(fresh, too_short))
 
 
 def test_a_key_in_settings_wins_over_the_key_file(data_dir: Path, tmp_path: Path) -> None:
@@ -196,7 +197,7 @@ def test_a_key_in_settings_wins_over_the_key_file(data_dir: Path, tmp_path: Path
     with context_on(data_dir, server_key=env_key) as ctx:
         sealed = ctx.sealer.seal(CLIENTS, "client-1", {"given_name": "Sanne"})
         assert ctx.sealer.open(CLIENTS, "client-1", sealed) == {"given_name": "Sanne"}
-    file_keys = load_server_keys(_settings(data_dir))
+    file_keys = KeySource(load_ring(_settings(data_dir)))
     with pytest.raises(SealError):
         Sealer(file_keys).open(CLIENTS, "client-1", Sealed(sealed.wrapped_key, sealed.ciphertext))
 

@@ -83,7 +83,7 @@ def test_health_and_readiness_need_no_session_and_show_no_data(
 def test_a_database_that_does_not_answer_is_not_ready(ctx: ServerContext) -> None:
     gone = Database.from_url("postgresql+psycopg://nobody@127.0.0.1:1/nothing")
     try:
-        found = health.readiness(ServerContext(ctx.settings, gone, ctx.keys, ctx.clock))
+        found = health.readiness(ServerContext(ctx.settings, gone, ctx.key_source, ctx.clock))
     finally:
         gone.dispose()
     assert (found.database, found.ready) == (False, False)
@@ -98,7 +98,10 @@ def test_metrics_need_the_token_and_are_off_without_one(
         assert wrong.status_code == 401
     off = LiveServer(
         ServerContext(
-            ctx.settings.model_copy(update={"metrics_token": None}), ctx.db, ctx.keys, ctx.clock
+            ctx.settings.model_copy(update={"metrics_token": None}),
+            ctx.db,
+            ctx.key_source,
+            ctx.clock,
         )
     ).start()
     try:

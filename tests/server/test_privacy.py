@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from fieldapp.domain.referral import Reason, Status, StatusChange
 from fieldapp.wire import InboxItem, Outcome
 from sync_server.db.schema import ClientRow, RecordRow, ReferralRow
-from sync_server.keys import ServerKeys
+from sync_server.key_ring import KeyRing, KeySource
 from sync_server.sealing import Sealed, Sealer, SealError
 from sync_server.services import admin, devices
 from sync_server.services.context import ServerContext
@@ -392,7 +392,7 @@ def test_a_database_dump_with_another_key_opens_nothing(
     assert len(sealed) == 1 + 4 + 1
     opened = [ctx.sealer.open(table, record_id, value) for table, record_id, value in sealed]
     assert sum(canary in json.dumps(document) for document in opened) == len(sealed)
-    wrong = Sealer(ServerKeys.derive(bytes(range(32))))
+    wrong = Sealer(KeySource(KeyRing.of(bytes(range(32)))))
     for table, record_id, value in sealed:
         with pytest.raises(SealError):
             wrong.open(table, record_id, value)

@@ -56,7 +56,7 @@ def test_the_context_counts_days_in_the_organisations_zone(ctx: ServerContext) -
     assert ctx.local_day(moment) == date(2026, 11, 24)  # 03:00 in Amsterdam
     assert ctx.day_start(date(2026, 11, 24)) == datetime(2026, 11, 23, 23, 0, tzinfo=UTC)
     new_york = ctx.settings.model_copy(update={"time_zone": "America/New_York"})
-    zoned = ServerContext(settings=new_york, db=ctx.db, keys=ctx.keys, clock=ctx.clock)
+    zoned = ServerContext(settings=new_york, db=ctx.db, key_source=ctx.key_source, clock=ctx.clock)
     assert zoned.local_day(moment) == date(2026, 11, 23)  # 21:00 the day before
     assert zoned.day_start(date(2026, 11, 24)) == datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
 

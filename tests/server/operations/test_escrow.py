@@ -9,7 +9,7 @@ import secrets
 
 import pytest
 
-from sync_server.keys import ServerKeys
+from sync_server.key_ring import KeyRing
 from sync_server.operations.escrow import Cost, EscrowError, key_id_of, unwrap, wrap
 
 CHEAP = Cost(memory_kib=1024, iterations=1, lanes=1)
@@ -18,9 +18,10 @@ PASSPHRASE = "correct horse battery"
 
 def test_the_key_comes_back_with_its_passphrase_only() -> None:
     key = secrets.token_bytes(32)
-    text = wrap(key, PASSPHRASE)  # the real cost, once
-    assert unwrap(text, PASSPHRASE) == key
-    assert key_id_of(text) == ServerKeys.derive(key).key_id
+    ring = KeyRing.of(key)
+    text = wrap(ring, PASSPHRASE)  # the real cost, once
+    assert unwrap(text, PASSPHRASE) == ring
+    assert key_id_of(text) == ring.active.key_id
     assert base64.b64encode(key).decode() not in text and key.hex() not in text
     with pytest.raises(EscrowError, match="passphrase does not open"):
         unwrap(text, PASSPHRASE + "!")
@@ -28,7 +29,7 @@ def test_the_key_comes_back_with_its_passphrase_only() -> None:
 
 def test_a_short_passphrase_is_refused() -> None:
     with pytest.raises(EscrowError, match="at least 12"):
-        wrap(secrets.token_bytes(32), "kort", CHEAP)
+        wrap(KeyRing.of(secrets.token_bytes(32)), "kort", CHEAP)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +42,7 @@ def test_a_short_passphrase_is_refused() -> None:
     ],
 )
 def test_a_changed_file_does_not_open(change: object, message: str) -> None:
-    document = json.loads(wrap(secrets.token_bytes(32), PASSPHRASE, CHEAP))
+    document = json.loads(wrap(KeyRing.of(secrets.token_bytes(32)), PASSPHRASE, CHEAP))
     change(document)  # type: ignore[operator]
     with pytest.raises(EscrowError, match=message):
         unwrap(json.dumps(document), PASSPHRASE)

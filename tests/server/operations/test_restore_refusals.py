@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sync_server.demo import load_demo
+from sync_server.key_ring import KeyRing
 from sync_server.keys import write_key_file
 from sync_server.operations import backup, escrow, manifest, restore
 from sync_server.services.context import ServerContext
@@ -87,7 +88,7 @@ def _other_key(made: Path) -> bytes:
     """Replace the backup's key escrow file with one of another key, manifest and all."""
     other = secrets.token_bytes(32)
     key_file = made / backup.KEY_FILE
-    key_file.write_text(escrow.wrap(other, PASSPHRASE, escrow.Cost(1024, 1, 1)))
+    key_file.write_text(escrow.wrap(KeyRing.of(other), PASSPHRASE, escrow.Cost(1024, 1, 1)))
     _edit_manifest(
         made,
         key=manifest.stored(key_file).model_dump(),
@@ -109,7 +110,9 @@ def test_a_key_escrow_file_of_another_backup_is_refused(
     made: Path, fresh: Settings, tmp_path: Path
 ) -> None:
     stray = tmp_path / "stray.escrow"
-    stray.write_text(escrow.wrap(secrets.token_bytes(32), PASSPHRASE, escrow.Cost(1024, 1, 1)))
+    stray.write_text(
+        escrow.wrap(KeyRing.of(secrets.token_bytes(32)), PASSPHRASE, escrow.Cost(1024, 1, 1))
+    )
     with pytest.raises(restore.RestoreError, match="belongs to another backup"):
         restore.restore(fresh, made, PASSPHRASE, now=NOW, key_file=stray)
     _untouched(fresh)
@@ -118,7 +121,7 @@ def test_a_key_escrow_file_of_another_backup_is_refused(
 def test_a_server_with_another_key_or_with_data_is_refused(
     made: Path, fresh: Settings, ctx: ServerContext
 ) -> None:
-    write_key_file(fresh.key_file, secrets.token_bytes(32))
+    write_key_file(fresh.key_file, KeyRing.of(secrets.token_bytes(32)).text())
     with pytest.raises(restore.RestoreError, match="already has a different key"):
         restore.restore(fresh, made, PASSPHRASE, now=NOW)
     assert not (fresh.data_dir / "veldwerk.sqlite3").exists()

@@ -15,7 +15,6 @@ from fieldapp.domain.client import reference_of
 from fieldapp.wire import Role
 from sync_server.bootstrap import prepare
 from sync_server.db.schema import AuditEntry, ClientSearchToken
-from sync_server.demo import ORGANISATION
 from sync_server.services import admin, client_search
 from sync_server.services.context import Principal, ServerContext
 from sync_server.services.errors import ServiceError
@@ -23,6 +22,7 @@ from tests.clock import Clock
 from tests.factories import build_client
 from tests.server.changes import change_of, push
 from tests.server.conftest import LiveServer, enroll
+from tests.server.people import person
 from tests.server.web.conftest import Browser, log_in
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -50,13 +50,8 @@ def _clients(ctx: ServerContext, server: LiveServer) -> dict[str, uuid.UUID]:
     return {name: client.id for name, client in people.items()}
 
 
-def _person(ctx: ServerContext, username: str, role: Role) -> Principal:
-    organisation = admin.find_organisation(ctx, ORGANISATION)
-    return Principal(admin.find_user(ctx, username), organisation, role, None, None)
-
-
 def _dpo(ctx: ServerContext) -> Principal:
-    return _person(ctx, "dpo", Role.DATA_PROTECTION_OFFICER)
+    return person(ctx, "dpo", Role.DATA_PROTECTION_OFFICER)
 
 
 def _found(ctx: ServerContext, **query: str) -> set[uuid.UUID]:
@@ -105,7 +100,7 @@ def test_only_the_officer_searches_and_the_search_is_audited_without_what_was_as
     with pytest.raises(ServiceError):
         client_search.find(
             ctx,
-            _person(ctx, "coordinator", Role.COORDINATOR),
+            person(ctx, "coordinator", Role.COORDINATOR),
             client_search.SearchQuery(name="Fatima El Amrani"),
         )
     with ctx.db.read() as session:
