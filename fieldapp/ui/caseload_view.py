@@ -36,16 +36,23 @@ UNFOLD_WIDTH = 600
 """From this width on (tablets, desktops) the filters stay on screen."""
 
 
+def _one_line(text: str, *, expand: bool = False) -> ft.Text:
+    """A tile's line, cut with an ellipsis when it is too long: every tile keeps its height
+    whatever the data (five clients fit on a phone), and a screen reader still reads the
+    whole text. The client's page shows it in full."""
+    return ft.Text(text, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS, expand=expand)
+
+
 def _line(icon: ft.IconData, meaning: str, text: str) -> ft.Row:
     return ft.Row(
-        [ft.Icon(icon, semantics_label=meaning, size=18), ft.Text(text, expand=True)],
+        [ft.Icon(icon, semantics_label=meaning, size=18), _one_line(text, expand=True)],
         spacing=6,
         vertical_alignment=ft.CrossAxisAlignment.START,
     )
 
 
 def _tile(row: CaseloadRow, on_open: OpenClient) -> ft.ListTile:
-    lines: list[ft.Control] = [ft.Text(row.summary)]
+    lines: list[ft.Control] = [_one_line(row.summary)]
     if row.badge:
         lines.append(_line(ft.Icons.FLAG_OUTLINED, _("Latest signal"), row.badge))
     if row.suggestion:
