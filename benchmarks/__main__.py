@@ -24,6 +24,7 @@ def main() -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     results: dict[str, float] = {}
     targets: dict[str, str] = {}
+    retired: set[str] = set()
     modules = {
         "store": store_bench,
         "server": server_bench,
@@ -41,7 +42,8 @@ def main() -> int:
         logger.info("running %s", module.__name__)
         results.update(module.run(logger))
         targets.update(module.TARGETS)
-    report.write(results, targets)
+        retired.update(getattr(module, "RETIRED", ()))
+    report.write(results, targets, frozenset(retired))
     for name, value in sorted(results.items()):
         logger.info("%-55s %10.3f   target %s", name, value, targets.get(name, ""))
     return 0

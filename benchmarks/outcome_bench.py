@@ -188,8 +188,8 @@ def _views(web: httpx.Client) -> Iterator[str]:
 
 
 def _page_p95(settings: Settings, key: str, log: logging.Logger) -> float:
-    with running_server(settings, key, log) as url:
-        web = _logged_in(url)
+    with running_server(settings, key, log) as served:
+        web = _logged_in(served.url)
         views = _views(web)
         web.get(next(views))  # warm: imports, templates, the database's pages
         timings = []

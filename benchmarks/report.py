@@ -38,11 +38,16 @@ def machine() -> str:
     )
 
 
-def write(results: Mapping[str, float], targets: Mapping[str, str]) -> None:
+def write(
+    results: Mapping[str, float], targets: Mapping[str, str], retired: frozenset[str] = frozenset()
+) -> None:
+    """Merge ``results`` into results.json (``retired`` metrics leave it) and append them to
+    RESULTS.md."""
     rounded = {name: round(value, 3) for name, value in sorted(results.items())}
     path = HERE / "results.json"
     # A run of some benchmarks keeps the latest figures of the others.
     previous = json.loads(path.read_text()) if path.exists() else {}
+    previous = {name: value for name, value in previous.items() if name not in retired}
     merged = dict(sorted({**previous, **rounded}.items()))
     path.write_text(json.dumps(merged, indent=2) + "\n")
     lines = [

@@ -9,9 +9,16 @@ ids, as the app does. Afterwards the database is read: every visit sent must be 
 once (``lost`` and ``duplicates``).
 
 The server runs one process per core (``serve --workers N``), sharing the machine with the
-load generator. The baseline is a plain loop inserting the same rows with sqlite3, one
-transaction each, with the server's durability settings (WAL, synchronous=FULL), in the same
-run.
+load generator. The baseline is the stack's ceiling (issue 24, item 1;
+:mod:`benchmarks.ceiling_app`): a minimal FastAPI endpoint that inserts the pushed rows with
+one INSERT and COMMIT, under uvicorn, driven by the same generator with the same bodies from
+the same 200 devices in the same run. Its setup is fixed and its own best: it runs with 1 and
+with 2 worker processes, and the better of the two counts, so serving the project worse cannot
+lower the ceiling too. Beside each ratio the absolute figures and the server's CPU per
+request (its processes' user and system time from ``/proc``, over the requests) are reported.
+
+``server.push.vs_raw_insert_ratio`` is retired: it compared against a bare sqlite3 loop whose
+speed swung eightfold with disk noise.
 """
 
 from __future__ import annotations
@@ -23,7 +30,6 @@ import logging
 import os
 import secrets
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -41,6 +47,8 @@ from pydantic import SecretStr
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from benchmarks import ceiling_app
+from benchmarks.process_cpu import tree_seconds
 from benchmarks.report import median
 from fieldapp.domain.client import Client
 from fieldapp.domain.outbox import EntityKind, Operation
@@ -59,7 +67,7 @@ VISITS_BATCH1 = 8
 """Per device, one per request: 1,600 requests."""
 BATCHES_BATCH50 = 2
 """Per device, 50 visits each: 20,000 visits."""
-RAW_ROWS = 1_600
+CEILING_WORKERS = (1, 2)
 WORKERS = os.cpu_count() or 1
 """Server processes: one per core, as a municipality would run it (``serve --workers N``)."""
 PG_ENV = "VELDWERK_TEST_DATABASE_URL"
@@ -68,10 +76,18 @@ TARGETS = {
     "server.push.visits_per_s.sqlite.c200.batch1": ">= 250",
     "server.push.visits_per_s.sqlite.c200.batch50": ">= 2500",
     "server.push.p99_ms.sqlite.c200.batch1": "< 500",
-    "server.push.vs_raw_insert_ratio.sqlite.batch1": ">= 0.5",
+    "server.push.cpu_over_ceiling_ratio.sqlite.batch1": "<= 2.0",
+    "server.push.vs_ceiling_ratio.sqlite.c200.batch1": ">= 0.6",
+    "server.push.p99_over_ceiling_p99.sqlite.c200.batch1": "<= 1.5",
+    "server.push.vs_ceiling_ratio.sqlite.c200.batch50": ">= 0.6",
+    "server.push.vs_ceiling_ratio.postgres.c200.batch1": ">= 0.5",
     "server.push.lost": "0",
     "server.push.duplicates": "0",
 }
+RETIRED = frozenset(
+    {"server.push.vs_raw_insert_ratio.sqlite.batch1", "server.push.raw_insert_per_s.sqlite"}
+)
+SHAPES = (("batch1", VISITS_BATCH1, 1), ("batch50", BATCHES_BATCH50, 50))
 _ACCEPTED = frozenset({Outcome.APPLIED.value, Outcome.DUPLICATE.value})
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 NOTES = "Werkplekbezoek: afspraken over begintijden doorgenomen, loopt goed. " * 6
@@ -116,6 +132,13 @@ class Shape:
     latencies_ms: list[float]
     retries: int
     sent_ids: set[str]
+    requests: int = 0
+    cpu_seconds: float = 0.0
+    """The server processes' CPU time over the shape."""
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return 1000 * self.cpu_seconds / self.requests
 
     @property
     def per_second(self) -> float:
@@ -133,9 +156,15 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Served:
+    url: str
+    pid: int
+
+
 @contextmanager
-def running_server(settings: Settings, key: str, log: logging.Logger) -> Iterator[str]:
-    """`python -m sync_server serve` on a free port; yields its API address."""
+def running_server(settings: Settings, key: str, log: logging.Logger) -> Iterator[Served]:
+    """`python -m sync_server serve` on a free port; yields its API address and process."""
     port = _free_port()
     env = {**os.environ, "VELDWERK_SERVER_KEY": key, "VELDWERK_LOG_LEVEL": "WARNING"}
     command = [
@@ -152,7 +181,41 @@ def running_server(settings: Settings, key: str, log: logging.Logger) -> Iterato
         "--workers",
         str(WORKERS),
     ]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    with _serving(command, env, port, log) as served:
+        yield served
+
+
+@contextmanager
+def running_ceiling(database: str, workers: int, log: logging.Logger) -> Iterator[Served]:
+    """The ceiling app (:mod:`benchmarks.ceiling_app`) under uvicorn with ``workers``."""
+    port = _free_port()
+    env = {**os.environ, "CEILING_DATABASE": database}
+    ceiling_app.prepare(database)
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "benchmarks.ceiling_app:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-server-header",
+    ]
+    with _serving(command, env, port, log) as served:
+        yield served
+
+
+@contextmanager
+def _serving(
+    command: list[str], env: dict[str, str], port: int, log: logging.Logger
+) -> Iterator[Served]:
+    root = Path(__file__).resolve().parent.parent
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, cwd=root)
     url = f"http://127.0.0.1:{port}{API_PREFIX}"
     try:
         deadline = time.monotonic() + 30
@@ -166,7 +229,7 @@ def running_server(settings: Settings, key: str, log: logging.Logger) -> Iterato
                 raise RuntimeError("the benchmark server did not start")
             time.sleep(0.1)
         log.info("  server up on port %d", port)
-        yield url
+        yield Served(url, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -226,7 +289,8 @@ async def _setup_clients(url: str, tokens: list[str]) -> list[Device]:
     return devices_
 
 
-async def _shape(url: str, fleet: list[Device], batches: int, size: int) -> Shape:
+async def _shape(served: Served, fleet: list[Device], batches: int, size: int) -> Shape:
+    url = served.url
     latencies: list[float] = []
     sent: set[str] = set()
     retries = 0
@@ -254,12 +318,15 @@ async def _shape(url: str, fleet: list[Device], batches: int, size: int) -> Shap
         httpx.AsyncClient(base_url=url, timeout=120, limits=httpx.Limits(max_connections=1))
         for _ in fleet
     ]
+    cpu = tree_seconds(served.pid)
     started = time.perf_counter()
     await asyncio.gather(*(device_run(d, c) for d, c in zip(fleet, clients, strict=True)))
     seconds = time.perf_counter() - started
+    cpu = tree_seconds(served.pid) - cpu
     for client in clients:
         await client.aclose()
-    return Shape(batches * size * len(fleet), seconds, latencies, retries, sent)
+    requests = batches * len(fleet)
+    return Shape(batches * size * len(fleet), seconds, latencies, retries, sent, requests, cpu)
 
 
 def _stored_check(database_url: str, sent: set[str]) -> tuple[int, int]:
@@ -277,60 +344,83 @@ def _stored_check(database_url: str, sent: set[str]) -> tuple[int, int]:
     return len(sent - stored), int(rows) - len(stored)
 
 
-def _engine_run(name: str, settings: Settings, log: logging.Logger) -> dict[str, float]:
+def _log_shape(log: logging.Logger, what: str, shape: Shape) -> None:
+    log.info(
+        "  %s: %d visits in %.1f s = %.0f/s, p99 %.0f ms, median %.0f ms, retries %d, "
+        "server CPU %.2f ms a request",
+        what,
+        shape.visits,
+        shape.seconds,
+        shape.per_second,
+        shape.p99_ms,
+        median(shape.latencies_ms),
+        shape.retries,
+        shape.cpu_ms_per_request,
+    )
+
+
+def _engine_run(
+    name: str, settings: Settings, log: logging.Logger
+) -> tuple[dict[str, float], list[Device], dict[str, Shape]]:
+    """The project's push on one engine: its figures, the fleet it set up, and its shapes."""
     key = base64.b64encode(secrets.token_bytes(32)).decode()
     settings = settings.model_copy(update={"server_key": SecretStr(key)})
     tokens = _enroll_devices(settings)
     results: dict[str, float] = {}
+    shapes: dict[str, Shape] = {}
     lost = duplicates = 0
-    with running_server(settings, key, log) as url:
-        fleet = asyncio.run(_setup_clients(url, tokens))
-        for label, batches, size in (
-            ("batch1", VISITS_BATCH1, 1),
-            ("batch50", BATCHES_BATCH50, 50),
-        ):
-            shape = asyncio.run(_shape(url, fleet, batches, size))
+    with running_server(settings, key, log) as served:
+        fleet = asyncio.run(_setup_clients(served.url, tokens))
+        for label, batches, size in SHAPES:
+            shape = asyncio.run(_shape(served, fleet, batches, size))
             found_lost, found_duplicates = _stored_check(
                 settings.resolved_database_url(), shape.sent_ids
             )
             lost, duplicates = lost + found_lost, duplicates + found_duplicates
             results[f"server.push.visits_per_s.{name}.c{DEVICES}.{label}"] = shape.per_second
             results[f"server.push.p99_ms.{name}.c{DEVICES}.{label}"] = shape.p99_ms
-            log.info(
-                "  %s %s: %d visits in %.1f s = %.0f/s, p99 %.0f ms, median %.0f ms, retries %d",
-                name,
-                label,
-                shape.visits,
-                shape.seconds,
-                shape.per_second,
-                shape.p99_ms,
-                median(shape.latencies_ms),
-                shape.retries,
-            )
+            results[f"server.push.cpu_ms_per_request.{name}.{label}"] = shape.cpu_ms_per_request
+            shapes[label] = shape
+            _log_shape(log, f"{name} {label}", shape)
     results[f"server.push.lost.{name}"] = lost
     results[f"server.push.duplicates.{name}"] = duplicates
+    return results, fleet, shapes
+
+
+def _ceiling_run(
+    name: str, databases: list[str], fleet: list[Device], log: logging.Logger
+) -> dict[str, Shape]:
+    """The ceiling's best shape per label, over its worker counts (a fresh database each)."""
+    best: dict[str, Shape] = {}
+    for workers, database in zip(CEILING_WORKERS, databases, strict=True):
+        with running_ceiling(database, workers, log) as served:
+            for label, batches, size in SHAPES:
+                shape = asyncio.run(_shape(served, fleet, batches, size))
+                _log_shape(log, f"ceiling {name} {label}, {workers} worker(s)", shape)
+                if label not in best or shape.per_second > best[label].per_second:
+                    best[label] = shape
+    return best
+
+
+def _against_ceiling(
+    name: str, ours: dict[str, Shape], ceiling: dict[str, Shape]
+) -> dict[str, float]:
+    results: dict[str, float] = {}
+    for label, top in ceiling.items():
+        shape = ours[label]
+        results[f"server.push.ceiling.visits_per_s.{name}.c{DEVICES}.{label}"] = top.per_second
+        results[f"server.push.ceiling.p99_ms.{name}.c{DEVICES}.{label}"] = top.p99_ms
+        results[f"server.push.ceiling.cpu_ms_per_request.{name}.{label}"] = top.cpu_ms_per_request
+        results[f"server.push.vs_ceiling_ratio.{name}.c{DEVICES}.{label}"] = (
+            shape.per_second / top.per_second
+        )
+        results[f"server.push.cpu_over_ceiling_ratio.{name}.{label}"] = (
+            shape.cpu_ms_per_request / top.cpu_ms_per_request
+        )
+        results[f"server.push.p99_over_ceiling_p99.{name}.c{DEVICES}.{label}"] = (
+            shape.p99_ms / top.p99_ms
+        )
     return results
-
-
-def _raw_insert_per_s(directory: Path) -> float:
-    """Plain sqlite3, same durability settings, one transaction per visit row."""
-    connection = sqlite3.connect(directory / "raw.sqlite3", isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
-        connection.execute(f"PRAGMA {pragma}")
-    connection.execute("CREATE TABLE visits (id TEXT PRIMARY KEY, client_id TEXT, body BLOB)")
-    client_id = uuid.uuid4()
-    rows = [
-        (str(v.id), str(client_id), v.model_dump_json().encode())
-        for v in (_visit(client_id, n) for n in range(RAW_ROWS))
-    ]
-    started = time.perf_counter()
-    for row in rows:
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute("INSERT INTO visits VALUES (?, ?, ?)", row)
-        connection.execute("COMMIT")
-    seconds = time.perf_counter() - started
-    connection.close()
-    return RAW_ROWS / seconds
 
 
 @contextmanager
@@ -348,24 +438,24 @@ def _scratch_postgres(base_url: str) -> Iterator[str]:
 
 
 def run(log: logging.Logger) -> dict[str, float]:
-    results: dict[str, float] = {}
+    results: dict[str, float] = {"server.push.workers": WORKERS}
     work = Path(__file__).resolve().parent / ".work"
     work.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="veldwerk-server-", dir=work) as tmp:
         root = Path(tmp)
-        results.update(_engine_run("sqlite", Settings(data_dir=root / "sqlite"), log))
-        raw = _raw_insert_per_s(root)
-        log.info("  raw sqlite3 inserts, one transaction each: %.0f/s", raw)
-        results["server.push.raw_insert_per_s.sqlite"] = raw
-        results["server.push.workers"] = WORKERS
-        results["server.push.vs_raw_insert_ratio.sqlite.batch1"] = (
-            results[f"server.push.visits_per_s.sqlite.c{DEVICES}.batch1"] / raw
-        )
+        found, fleet, ours = _engine_run("sqlite", Settings(data_dir=root / "sqlite"), log)
+        results.update(found)
+        files = [str(root / f"ceiling-{workers}.sqlite3") for workers in CEILING_WORKERS]
+        results.update(_against_ceiling("sqlite", ours, _ceiling_run("sqlite", files, fleet, log)))
         base = os.environ.get(PG_ENV)
         if base:
             with _scratch_postgres(base) as url:
                 settings = Settings(data_dir=root / "postgres", database_url=url)
-                results.update(_engine_run("postgres", settings, log))
+                found, fleet, ours = _engine_run("postgres", settings, log)
+                results.update(found)
+            with _scratch_postgres(base) as one, _scratch_postgres(base) as two:
+                ceiling = _ceiling_run("postgres", [one, two], fleet, log)
+                results.update(_against_ceiling("postgres", ours, ceiling))
         else:
             log.info("  PostgreSQL skipped: set %s to include it", PG_ENV)
     results["server.push.lost"] = sum(
