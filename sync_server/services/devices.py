@@ -15,13 +15,13 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from fieldapp.wire import DeviceSummary, EnrollResponse, Role
 from sync_server.audit import Actor, Event
-from sync_server.db.schema import Device, PairingCode, User
+from sync_server.db.schema import Device, PairingCode, User, table_of
 from sync_server.problems import ProblemCode
 from sync_server.services import throttle
 from sync_server.services.context import Principal, ServerContext
@@ -144,24 +144,29 @@ def authenticate(ctx: ServerContext, token: str) -> Principal:
         return authenticate_in(connection, token)
 
 
+_DEVICES, _USERS = table_of(Device), table_of(User)
+_CALLER = (
+    select(
+        _DEVICES.c.id,
+        _DEVICES.c.revoked_at,
+        _DEVICES.c.last_seen_at,
+        _USERS.c.id,
+        _USERS.c.organisation_id,
+        _USERS.c.role,
+        _USERS.c.team_id,
+        _USERS.c.active,
+    )
+    .join(_USERS, _USERS.c.id == _DEVICES.c.user_id)
+    .where(_DEVICES.c.token_hash == bindparam("token_hash"))
+)
+"""Every request runs it: built once, plain columns of the Core tables, no ORM objects."""
+_TOUCH = update(_DEVICES).where(_DEVICES.c.id == bindparam("device"))
+"""The columns to set come with the parameters."""
+
+
 def authenticate_in(connection: Connection | Session, token: str) -> Principal:
     """:func:`authenticate` inside a transaction the caller already has."""
-    # Every request pays for this, so plain columns, no ORM objects.
-    query = (
-        select(
-            Device.id,
-            Device.revoked_at,
-            Device.last_seen_at,
-            User.id,
-            User.organisation_id,
-            User.role,
-            User.team_id,
-            User.active,
-        )
-        .join(User, User.id == Device.user_id)
-        .where(Device.token_hash == digest(token))
-    )
-    row = connection.execute(query).first()
+    row = connection.execute(_CALLER, {"token_hash": digest(token)}).first()
     if row is None:
         raise unauthenticated()
     device_id, revoked_at, last_seen_at, user_id, organisation_id, role, team_id, active = row
@@ -192,8 +197,7 @@ def touch(
     if unsent is not None:
         values["unsent_changes"] = unsent
     if values:
-        statement = update(Device).where(Device.id == principal.device_id)
-        session.execute(statement.values(**values))
+        session.execute(_TOUCH, {"device": principal.device_id, **values})
 
 
 def list_devices(ctx: ServerContext, organisation_id: uuid.UUID) -> list[DeviceSummary]:

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.client import Client
@@ -128,25 +128,32 @@ def _apply_batch(scope: Scope, request: PushRequest) -> PushResponse:
     return PushResponse(results=results)
 
 
+_SEEN_KEYS = select(IdempotencyRow).where(
+    IdempotencyRow.device_id == bindparam("device"),
+    IdempotencyRow.change_id.in_(bindparam("keys", expanding=True)),
+)
+_CLIENTS = select(ClientRow).where(ClientRow.id.in_(bindparam("ids", expanding=True)))
+_RECORDS = select(RecordRow).where(RecordRow.id.in_(bindparam("ids", expanding=True)))
+"""The prefetch's queries, built once: every push runs them, and building a statement and
+its cache key cost more than SQLite's part of running it."""
+
+
 def _prefetch(scope: Scope, changes: list[Change]) -> dict[uuid.UUID, IdempotencyRow | Claim]:
     """Load what the batch touches in one query per table; returns the keys seen before."""
     session, device_id = scope.session, scope.principal.device_id
     keys = [change.change_id for change in changes]
     seen: dict[uuid.UUID, IdempotencyRow | Claim] = {
         row.change_id: row
-        for row in session.execute(
-            select(IdempotencyRow).where(
-                IdempotencyRow.device_id == device_id, IdempotencyRow.change_id.in_(keys)
-            )
-        ).scalars()
+        for row in session.execute(_SEEN_KEYS, {"device": device_id, "keys": keys}).scalars()
     }
-    client_ids = {change.client_id for change in changes if change.client_id is not None}
-    query = select(ClientRow).where(ClientRow.id.in_(client_ids))
-    scope.clients.update((row.id, row) for row in session.execute(query).scalars())
-    record_ids = {c.entity_id for c in changes if c.entity not in _NOT_RECORDS}
+    client_ids = list({change.client_id for change in changes if change.client_id is not None})
+    if client_ids:
+        found = session.execute(_CLIENTS, {"ids": client_ids}).scalars()
+        scope.clients.update((row.id, row) for row in found)
+    record_ids = list({c.entity_id for c in changes if c.entity not in _NOT_RECORDS})
     if record_ids:
-        query_records = select(RecordRow).where(RecordRow.id.in_(record_ids))
-        scope.records.update((row.id, row) for row in session.execute(query_records).scalars())
+        rows = session.execute(_RECORDS, {"ids": record_ids}).scalars()
+        scope.records.update((row.id, row) for row in rows)
     return seen
 
 
