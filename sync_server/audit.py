@@ -126,6 +126,10 @@ def genesis_head(key: bytes, key_id: str | None = None) -> AuditHead:
     )
 
 
+_INSERT_ENTRIES = insert(table_of(AuditEntry))
+"""Every push appends: built once."""
+
+
 def _head(session: Session) -> AuditHead:
     query = select(AuditHead).where(AuditHead.name == HEAD).with_for_update()
     return session.execute(query).scalar_one()
@@ -179,7 +183,7 @@ def _append(session: Session, keys: KeyLookup, items: list[tuple[Actor, Event, d
         rows.append(dict(vars(entry)))  # shallow: asdict deep-copies every value
         prev_mac = entry.mac
     # Core insert: the ORM bulk path costs more than the rows themselves on this hot path.
-    session.execute(insert(table_of(AuditEntry)), rows)
+    session.execute(_INSERT_ENTRIES, rows)
     head.last_id, head.last_entry_mac = last_id, prev_mac
     head.last_mac = _head_mac(key, head.first_id, last_id, prev_mac)
 

@@ -36,7 +36,7 @@ from fieldapp.domain.outreach import OutreachEvent
 from fieldapp.domain.ports import ENTITY_MODELS
 from fieldapp.domain.referral import Referral
 from fieldapp.wire import FIELD_ROLES, Change, ChangeResult, Outcome, PushRequest, PushResponse
-from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow
+from sync_server.db.schema import ClientRow, IdempotencyRow, RecordRow, table_of
 from sync_server.problems import ProblemCode
 from sync_server.services import devices, outreach, referrals
 from sync_server.services.context import Principal, ServerContext
@@ -128,9 +128,10 @@ def _apply_batch(scope: Scope, request: PushRequest) -> PushResponse:
     return PushResponse(results=results)
 
 
-_SEEN_KEYS = select(IdempotencyRow).where(
-    IdempotencyRow.device_id == bindparam("device"),
-    IdempotencyRow.change_id.in_(bindparam("keys", expanding=True)),
+_KEYS = table_of(IdempotencyRow)
+_SEEN_KEYS = select(_KEYS.c.change_id, _KEYS.c.fingerprint, _KEYS.c.result).where(
+    _KEYS.c.device_id == bindparam("device"),
+    _KEYS.c.change_id.in_(bindparam("keys", expanding=True)),
 )
 _CLIENTS = select(ClientRow).where(ClientRow.id.in_(bindparam("ids", expanding=True)))
 _RECORDS = select(RecordRow).where(RecordRow.id.in_(bindparam("ids", expanding=True)))
@@ -138,13 +139,15 @@ _RECORDS = select(RecordRow).where(RecordRow.id.in_(bindparam("ids", expanding=T
 its cache key cost more than SQLite's part of running it."""
 
 
-def _prefetch(scope: Scope, changes: list[Change]) -> dict[uuid.UUID, IdempotencyRow | Claim]:
+def _prefetch(scope: Scope, changes: list[Change]) -> dict[uuid.UUID, Claim]:
     """Load what the batch touches in one query per table; returns the keys seen before."""
     session, device_id = scope.session, scope.principal.device_id
     keys = [change.change_id for change in changes]
-    seen: dict[uuid.UUID, IdempotencyRow | Claim] = {
-        row.change_id: row
-        for row in session.execute(_SEEN_KEYS, {"device": device_id, "keys": keys}).scalars()
+    seen = {
+        change_id: Claim(fingerprint, result)
+        for change_id, fingerprint, result in session.execute(
+            _SEEN_KEYS, {"device": device_id, "keys": keys}
+        )
     }
     client_ids = list({change.client_id for change in changes if change.client_id is not None})
     if client_ids:
@@ -165,7 +168,7 @@ class Claim:
     result: dict[str, Any]
 
 
-def _replay(seen: IdempotencyRow | Claim, change: Change, content_print: bytes) -> ChangeResult:
+def _replay(seen: Claim, change: Change, content_print: bytes) -> ChangeResult:
     if seen.fingerprint != content_print:
         return ChangeResult(
             change_id=change.change_id,

@@ -32,6 +32,10 @@ EMPLOYERS = "employers"
 """The sealing namespace of the employer register."""
 
 
+_INSERT_RECORDS = insert(table_of(RecordRow))
+_INSERT_KEYS = insert(table_of(IdempotencyRow))
+"""Every push runs them: built once."""
+
 @dataclass
 class Scope:
     """One push being applied: the server, its transaction, the caller and the time, plus
@@ -72,11 +76,11 @@ class Scope:
     def write_new(self) -> None:
         """Insert what the batch created so far; before any query that must see it."""
         if self.new_records:
-            self.session.execute(insert(table_of(RecordRow)), list(self.new_records.values()))
+            self.session.execute(_INSERT_RECORDS, list(self.new_records.values()))
             self.written.update(self.new_records)
             self.new_records.clear()
         if self.new_keys:
-            self.session.execute(insert(table_of(IdempotencyRow)), self.new_keys)
+            self.session.execute(_INSERT_KEYS, self.new_keys)
             self.new_keys = []
         if self.new_facts:
             replace_rows(self.session, self.new_facts)
