@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 from sync_server.db.group_commit import BEFORE_COMMIT
 from sync_server.db.schema import AuditEntry, AuditHead, table_of
 
+logger = logging.getLogger(__name__)
 HEAD = "main"
 GENESIS = bytes(32)
 
@@ -130,9 +132,23 @@ _INSERT_ENTRIES = insert(table_of(AuditEntry))
 """Every push appends: built once."""
 
 
-def _head(session: Session) -> AuditHead:
+class AuditTamperedError(Exception):
+    """The chain's head does not verify under its key: someone changed the log or its head
+    outside the server. Nothing more is written onto it (that would hide the change)."""
+
+
+def _head(session: Session, keys: KeyLookup) -> tuple[AuditHead, bytes]:
+    """The head, locked, and its key, once its mac is checked: an append, a retention cut or
+    a key switch never builds on a head someone changed (the next append would otherwise give
+    an altered tail a valid head again)."""
     query = select(AuditHead).where(AuditHead.name == HEAD).with_for_update()
-    return session.execute(query).scalar_one()
+    head = session.execute(query).scalar_one()
+    key = keys(head.key_id)
+    expected = _head_mac(key, head.first_id, head.last_id, head.last_entry_mac)
+    if not hmac.compare_digest(head.last_mac, expected):
+        logger.error("the audit chain's head does not verify: refusing to write onto it")
+        raise AuditTamperedError("the audit chain's head does not verify")
+    return head, key
 
 
 def record(
@@ -161,8 +177,7 @@ _PENDING = "veldwerk_audit_pending"
 def _append(session: Session, keys: KeyLookup, items: list[tuple[Actor, Event, datetime]]) -> None:
     if not items:
         return
-    head = _head(session)
-    key = keys(head.key_id)
+    head, key = _head(session, keys)
     last_id, prev_mac = head.last_id, head.last_entry_mac
     rows = []
     for actor, event, when in items:
@@ -193,9 +208,14 @@ def switch_key(
 ) -> None:
     """Record ``event`` (under the head's key) and write every later entry under ``key_id``."""
     _append(session, keys, [(actor, event, at)])
-    head = _head(session)
+    head, _ = _head(session, keys)
     head.key_id = key_id
     head.last_mac = _head_mac(keys(key_id), head.first_id, head.last_id, head.last_entry_mac)
+
+
+def check_head(session: Session, keys: KeyLookup) -> None:
+    """Raise :class:`AuditTamperedError` unless the head verifies under the key it names."""
+    _head(session, keys)
 
 
 def head_key_id(session: Session) -> str | None:
@@ -204,8 +224,7 @@ def head_key_id(session: Session) -> str | None:
 
 def drop_before(session: Session, keys: bytes | KeyLookup, cutoff: datetime) -> int:
     """Retention: remove the oldest entries up to ``cutoff``; the chain stays verifiable."""
-    head = _head(session)
-    key = _lookup(keys)(head.key_id)
+    head, key = _head(session, _lookup(keys))
     keep_from = session.execute(
         select(AuditEntry.id).where(AuditEntry.at >= cutoff).order_by(AuditEntry.id).limit(1)
     ).scalar_one_or_none()
@@ -238,7 +257,9 @@ def verify(session: Session, keys: bytes | ChainKeys, batch: int = 5000) -> Veri
     of the one before it or, after a rotation, a newer key of the ring (never an older one).
     """
     ring = ChainKeys.single(keys) if isinstance(keys, bytes) else keys
-    head = session.execute(select(AuditHead).where(AuditHead.name == HEAD)).scalar_one()
+    # The head's own columns only: a backup's copy is verified before it is migrated.
+    columns = (AuditHead.first_id, AuditHead.last_id, AuditHead.last_entry_mac, AuditHead.last_mac)
+    head = session.execute(select(*columns).where(AuditHead.name == HEAD)).one()
     expected_id, prev_mac, count, at = head.first_id, GENESIS, 0, 0
     query = select(AuditEntry).order_by(AuditEntry.id)
     with session.execute(query.execution_options(yield_per=batch)) as result:

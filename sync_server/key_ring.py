@@ -85,6 +85,10 @@ class KeyRing:
         member = self.first if key_id is None else self.find(key_id)
         if member is None:
             raise ServerKeyError(f"the audit chain is written with key {key_id}, not in the ring")
+        if self.members.index(member) < self.active_index:
+            # A head turned back to a key that was rotated out: whoever still holds that key
+            # could write the chain on under it.
+            raise ServerKeyError(f"the audit chain names key {key_id}, older than the active one")
         return member.audit
 
     def audit_keys(self) -> tuple[bytes, ...]:
@@ -151,6 +155,14 @@ def replace(path: Path, ring: KeyRing) -> None:
     temporary = path.with_name(path.name + ".new")
     temporary.unlink(missing_ok=True)
     write_key_file(temporary, ring.text())
+    owner = path.stat()
+    try:  # the server's user must go on reading it (run as root, the new file is root's)
+        os.chown(temporary, owner.st_uid, owner.st_gid)
+    except PermissionError as error:
+        temporary.unlink()
+        raise ServerKeyError(
+            f"the key file {path} belongs to another user: run this as that user"
+        ) from error
     os.replace(temporary, path)
     sync_directory(path.parent)
 
@@ -173,8 +185,10 @@ def load_ring(settings: Settings, *, create: bool = True) -> KeyRing:
 
 def load_source(settings: Settings) -> KeySource:
     """The ring a running server uses (see :class:`KeySource`)."""
-    ring = load_ring(settings)
-    return KeySource(ring, None if settings.server_key is not None else settings.key_file)
+    ring = load_ring(settings)  # a key file is made here on first start
+    return (
+        KeySource(ring) if settings.server_key is not None else KeySource.of_file(settings.key_file)
+    )
 
 
 class KeySource:
@@ -198,21 +212,30 @@ class KeySource:
         """The key file, or None when the key comes from settings."""
         return self._path
 
-    def _stamp(self) -> tuple[int, int] | None:
+    @classmethod
+    def of_file(cls, path: Path, clock: Callable[[], float] = time.monotonic) -> KeySource:
+        """The ring of the key file at ``path``, followed as it changes."""
+        source = cls(KeyRing.of(bytes(KEY_BYTES)), path, clock)
+        source.reload(force=True)
+        return source
+
+    def _stamp(self) -> tuple[int, int, int] | None:
         if self._path is None:
             return None
         try:
             status = self._path.stat()
         except FileNotFoundError:
             return None
-        return status.st_mtime_ns, status.st_size
+        return status.st_ino, status.st_mtime_ns, status.st_size
 
-    def reload(self) -> None:
-        """Read the key file again now if it changed."""
+    def reload(self, *, force: bool = False) -> None:
+        """Read the key file again now if it changed (``force``: whether or not it seems to).
+        The file's stamp is taken before it is read, so a change while it is read shows at the
+        next look."""
         with self._lock:
             self._looked = self._clock()
             stamp = self._stamp()
-            if stamp is not None and stamp != self._seen and self._path is not None:
+            if self._path is not None and stamp is not None and (force or stamp != self._seen):
                 self._ring, self._seen = read(self._path), stamp
 
     def ring(self) -> KeyRing:
@@ -225,6 +248,6 @@ class KeySource:
         added it a moment ago)."""
         ring = self.ring()
         if ring.find(key_id) is None and self._path is not None:
-            self.reload()
+            self.reload(force=True)
             ring = self._ring
         return ring

@@ -131,9 +131,14 @@ class Sealer:
 
     def _data_key(self, table: str, record_id: str, wrapped_key: bytes) -> tuple[KeyIds, bytes]:
         ids = key_ids(wrapped_key, self._keys.ring().first)
-        wrapper = self._keys.holding(ids.wrap).find(ids.wrap)
+        ring = self._keys.holding(ids.wrap)
+        wrapper = ring.find(ids.wrap)
         if wrapper is None:
             raise SealError("a wrapped key names a server key this server does not hold")
+        if ring.members.index(wrapper) < ring.active_index:
+            # Once a rotation is done nothing is wrapped under an older key: a row that is
+            # was written by whoever still holds that key, not by this server.
+            raise SealError("a wrapped key names a server key that was rotated out")
         aad = _aad(table, record_id, ids.wrap, "key")
         return ids, _decrypt(wrapper.wrap, _bare(wrapped_key), aad)
 

@@ -60,10 +60,14 @@ def backup(
 ) -> manifest.Manifest:
     """Back up into the new directory ``destination``; the key escrow file goes beside the
     database, or to ``key_destination`` to be kept apart."""
-    ring = load_ring(settings, create=False)
-    wrapped = escrow.wrap(ring, passphrase)  # refuses a short passphrase before any copy
+    escrow.check_passphrase(passphrase)  # a short one is refused before any copy
+    load_ring(settings, create=False)  # no key: nothing to back up, and nothing copied
     _fresh(destination)
     database, revision, counts = _database(settings, destination)
+    # The ring is read after the copy: a rotation that began meanwhile may have sealed rows of
+    # the copy under its new key, and keys are never taken out of the ring.
+    ring = load_ring(settings, create=False)
+    wrapped = escrow.wrap(ring, passphrase)
     key_path = key_destination or destination / KEY_FILE
     if key_path.exists():
         raise BackupError(f"{key_path} exists already: give a new name for the key file")

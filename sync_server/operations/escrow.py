@@ -57,10 +57,14 @@ def _text(raw: bytes) -> str:
     return base64.b64encode(raw).decode()
 
 
-def wrap(ring: KeyRing, passphrase: str, cost: Cost = Cost()) -> str:
-    """The escrow file's text for ``ring``; the passphrase needs 12 characters."""
+def check_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
         raise EscrowError(f"the passphrase needs at least {MIN_PASSPHRASE} characters")
+
+
+def wrap(ring: KeyRing, passphrase: str, cost: Cost = Cost()) -> str:
+    """The escrow file's text for ``ring``; the passphrase needs 12 characters."""
+    check_passphrase(passphrase)
     key_id = ring.active.key_id
     salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
     sealed = AESGCM(_wrapping_key(passphrase, salt, cost)).encrypt(

@@ -36,6 +36,7 @@ _INSERT_RECORDS = insert(table_of(RecordRow))
 _INSERT_KEYS = insert(table_of(IdempotencyRow))
 """Every push runs them: built once."""
 
+
 @dataclass
 class Scope:
     """One push being applied: the server, its transaction, the caller and the time, plus

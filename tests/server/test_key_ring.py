@@ -122,7 +122,7 @@ def test_a_wrapped_key_from_before_key_ids_opens_and_rewraps() -> None:
     assert len(legacy.wrapped_key) == LEGACY_WRAPPED_BYTES
     ring = KeyRing.of(old)
     assert Sealer(KeySource(ring)).open("clients", "c-1", legacy) == {"given_name": "Sanne"}
-    rotated = ring.with_new(_key())
+    rotated = ring.with_new(_key())  # pending, as while a rotation runs
     moved = Sealer(KeySource(rotated)).rewrap("clients", "c-1", legacy.wrapped_key)
     assert moved is not None
     after = Sealed(moved, legacy.ciphertext)
@@ -147,16 +147,20 @@ def test_any_number_of_rotations_keeps_the_document_and_sheds_old_keys(
     assert key_ids(sealed.wrapped_key, ring.first).wrap == ring.newest.key_id
     wrapped = sealed.wrapped_key
     for _ in range(rotations):
-        ring = ring.with_new(_key()).activated()
-        sealer = Sealer(KeySource(ring))
+        pending = ring.with_new(_key())  # re-wrapped while the new key is pending
+        sealer = Sealer(KeySource(pending))
         moved = sealer.rewrap("records", "r-1", wrapped)
         assert moved is not None and sealer.rewrap("records", "r-1", moved) is None
-        wrapped = moved
+        wrapped, ring = moved, pending.activated()
         ids = key_ids(wrapped, ring.first)
         assert ids.wrap == ring.newest.key_id
         assert ids.seal == ring.first.key_id  # the value itself was never sealed again
     newest_only = Sealer(KeySource(KeyRing.of(ring.masters[-1])))
     assert newest_only.open("records", "r-1", Sealed(wrapped, sealed.ciphertext)) == document
+    current = Sealed(wrapped, sealed.ciphertext)
+    assert Sealer(KeySource(ring)).open("records", "r-1", current) == document
+    with pytest.raises(SealError, match="rotated out"):  # the ring holds the old key, but
+        Sealer(KeySource(ring)).open("records", "r-1", sealed)  # refuses what it wrapped
     for old in ring.masters[:-1]:
         with pytest.raises(SealError):
             Sealer(KeySource(KeyRing.of(old))).open(

@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from fieldapp.wire import Role
 from sync_server import audit, key_ring
-from sync_server.audit import ChainKeys, verify
-from sync_server.db.schema import AuditEntry, AuditHead, RecordRow, User
+from sync_server.audit import Actor, ChainKeys, verify
+from sync_server.blind_index import TokenKind, normalise_name, token
+from sync_server.db.schema import AuditEntry, AuditHead, ClientSearchToken, RecordRow, User
 from sync_server.demo_casework import seed_casework
 from sync_server.key_ring import KeyRing, KeySource
+from sync_server.keys import ServerKeyError, write_key_file
 from sync_server.operations import rotation
 from sync_server.sealing import Sealed, Sealer, SealError, key_ids
 from sync_server.services import admin, client_search
@@ -114,7 +116,13 @@ def test_every_key_is_rewrapped_and_the_old_key_opens_nothing(ctx: ServerContext
         assert list(said) == ["started", "done"]
         assert session.execute(select(AuditHead.key_id)).scalar_one() == done.key_id
     assert decode_cursor(ctx, someone, cursor) == Cursor(12, 3)  # a device's cursor from before
-    assert _search(ctx, names) == found_before  # the blind index was made again
+    assert _search(ctx, names) == found_before
+    with ctx.db.read() as session:  # the blind index was made again, under the new key alone
+        stored = set(session.execute(select(ClientSearchToken.token)).scalars())
+    for document in (doc for (table, _), doc in documents.items() if table == "clients"):
+        name = normalise_name(f"{document['given_name']} {document['family_name']}")
+        assert token(ring.newest.search, TokenKind.NAME, name) in stored
+        assert token(old.first.search, TokenKind.NAME, name) not in stored
 
 
 def _names(documents: Opened) -> list[str]:
@@ -143,6 +151,83 @@ def test_whoever_holds_the_old_key_cannot_rewrite_what_came_after(ctx: ServerCon
     with ctx.db.read() as session:
         result = verify(session, ctx.chain_keys())
     assert not result.ok
+    # The server's next write does not build on the forged head (that would hide it again).
+    with pytest.raises(audit.AuditTamperedError), ctx.db.write() as session:
+        ctx.audit(session, Actor.system(), audit.Event("pull", "caseload", "x"))
+    with ctx.db.read() as session:
+        assert not verify(session, ctx.chain_keys()).ok
+
+
+def test_a_head_turned_back_to_the_old_key_is_refused(ctx: ServerContext) -> None:
+    old = key_ring.read(ctx.settings.key_file)
+    rotation.rotate(ctx, settle_seconds=0)
+    with ctx.db.write() as session:
+        head = session.execute(select(AuditHead)).scalar_one()
+        head.key_id = old.first.key_id
+        head.last_mac = audit._head_mac(
+            old.first.audit, head.first_id, head.last_id, head.last_entry_mac
+        )
+    with pytest.raises(ServerKeyError, match="older than the active one"), ctx.db.write() as s:
+        ctx.audit(s, Actor.system(), audit.Event("pull", "caseload", "x"))
+
+
+def test_a_row_that_does_not_open_keeps_the_new_key_pending(ctx: ServerContext) -> None:
+    seed_casework(ctx)
+    with ctx.db.write() as session:
+        victim = session.execute(select(RecordRow).limit(1)).scalar_one()
+        victim_id = victim.id
+        victim.wrapped_key = bytes(60)  # damaged
+    with pytest.raises(rotation.RotationError, match=f"1 rows .* records {victim_id}"):
+        rotation.rotate(ctx, settle_seconds=0)
+    ring = key_ring.read(ctx.settings.key_file)
+    assert ring.pending == 1  # not made active
+    assert _under_new_key(ctx) == (_under_new_key(ctx)[1] - 1, _under_new_key(ctx)[1])
+    with ctx.db.write() as session:
+        session.execute(delete(RecordRow).where(RecordRow.id == victim_id))
+    done = rotation.rotate(ctx, settle_seconds=0)
+    assert done.resumed and key_ring.read(ctx.settings.key_file).pending == 0
+
+
+def test_a_key_file_that_is_not_the_servers_is_refused_before_anything_changes(
+    ctx: ServerContext, tmp_path: Path
+) -> None:
+    """As when the command runs with another data directory's key file, or in a shell
+    without the server's key setting (it makes a key file of its own)."""
+    stray = tmp_path / "elsewhere" / "server.key"
+    stray.parent.mkdir()
+    write_key_file(stray, KeyRing.of(bytes(range(32))).text())
+    before = (ctx.settings.key_file.read_text(), stray.read_text())
+    other = ServerContext(ctx.settings, ctx.db, KeySource.of_file(stray), ctx.clock)
+    with pytest.raises(rotation.RotationError, match="does not verify with this key file"):
+        rotation.rotate(other, settle_seconds=0)
+    assert (ctx.settings.key_file.read_text(), stray.read_text()) == before
+
+
+def test_a_rotation_stopped_after_the_key_became_active_only_says_it_is_done(
+    ctx: ServerContext,
+) -> None:
+    done = rotation.rotate(ctx, settle_seconds=0)
+    with ctx.db.write() as session:  # as if killed between activation and the last entry
+        last = session.execute(select(AuditEntry).order_by(AuditEntry.id.desc())).scalars()
+        assert next(last).result == "done"
+    _drop_last_entry(ctx)
+    again = rotation.rotate(ctx, settle_seconds=0)
+    assert again.resumed and again.key_id == done.key_id
+    assert len(key_ring.read(ctx.settings.key_file).masters) == 2  # no third key
+    with ctx.db.read() as session:
+        assert verify(session, ctx.chain_keys()).ok
+
+
+def _drop_last_entry(ctx: ServerContext) -> None:
+    """Take the newest entry off the chain as the server's key would (a test's shortcut)."""
+    key = key_ring.read(ctx.settings.key_file).newest.audit
+    with ctx.db.write() as session:
+        head = session.execute(select(AuditHead)).scalar_one()
+        previous = session.get(AuditEntry, head.last_id - 1)
+        assert previous is not None
+        session.execute(delete(AuditEntry).where(AuditEntry.id == head.last_id))
+        head.last_id, head.last_entry_mac = previous.id, previous.mac
+        head.last_mac = audit._head_mac(key, head.first_id, head.last_id, previous.mac)
 
 
 def test_a_stopped_rotation_goes_on_with_its_own_key(ctx: ServerContext) -> None:
@@ -239,14 +324,12 @@ def test_kill_9_in_the_middle_loses_nothing_and_a_second_run_finishes(
     while _under_new_key(ctx)[0] == 0:  # until it is re-wrapping the records
         assert run.poll() is None and time.monotonic() < deadline, "it never got to the records"
         time.sleep(0.005)
-    # Hold the records where they are: the next batch waits for this lock, and is killed
-    # waiting, so the kill lands between two batches of the records however loaded the
-    # machine is.
-    with ctx.db.write() as session:
-        session.execute(select(RecordRow.id).with_for_update()).all()
-        run.send_signal(signal.SIGKILL)
-        run.communicate(timeout=30)
+    # Stopped at once where it is (in a batch or between two), then killed: one record at a
+    # time, it is far from done with the records when it stops.
+    run.send_signal(signal.SIGSTOP)
     moved, total = _under_new_key(ctx)
+    run.send_signal(signal.SIGKILL)
+    run.communicate(timeout=30)
     assert 0 < moved < total, (moved, total)
 
     stopped = KeySource(key_ring.read(ctx.settings.key_file))

@@ -19,6 +19,7 @@ from fieldapp.wire import Change
 from sync_server.app import build_context
 from sync_server.audit import verify
 from sync_server.bootstrap import prepare
+from sync_server.db import migrate
 from sync_server.db.schema import RecordRow
 from sync_server.operations import backup, restore
 from sync_server.services.context import ServerContext
@@ -140,3 +141,21 @@ def _sync_on(ctx: ServerContext, token: str, cursor: str | None, sent: list[Chan
         assert count == len(sent)  # no duplicate
     finally:
         live.stop()
+
+
+def test_a_backup_from_the_release_before_key_rotation_restores(
+    ctx: ServerContext, tmp_path: Path, restored_settings: Settings
+) -> None:
+    """Its audit head has no key id column yet: the copy is verified before it is migrated."""
+    migrate.downgrade(ctx.db.engine, "0011")
+    made = backup.backup(ctx.settings, tmp_path / "old", PASSPHRASE, now=ctx.clock())
+    assert made.schema_revision == "0011"
+    restore.restore(restored_settings, tmp_path / "old", PASSPHRASE, now=datetime.now(UTC))
+    again = build_context(restored_settings)
+    prepare(again)
+    try:
+        with again.db.read() as session:
+            assert migrate.current(session.connection()) == migrate.revisions()[-1]
+            assert verify(session, again.chain_keys()).ok
+    finally:
+        again.db.dispose()
