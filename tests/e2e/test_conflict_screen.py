@@ -12,7 +12,7 @@ from playwright.sync_api import Browser
 from fieldapp.domain.client import Client
 from fieldapp.i18n import Translator
 from sync_server.services import admin
-from tests.e2e.conftest import open_app, running_app, screenshot_dir, type_into
+from tests.e2e.conftest import open_app, running_app, screenshot_dir, shot, type_into
 from tests.e2e.test_unlock_and_caseload import _shows_in_order
 from tests.factories import build_client
 from tests.storage.conftest import PASSPHRASE
@@ -56,8 +56,7 @@ def test_a_conflict_is_resolved_field_by_field(
         page.get_by_role("button", name=NL.gettext("Resolve")).click()
         assert _shows_in_order(page, "Voornaam", "Op de server: Susanne", "Telefoon")
         page.get_by_role("radio", name="Op de server: Susanne").click()
-        page.wait_for_timeout(300)
-        page.screenshot(path=str(screenshot_dir(tmp_path) / "conflict-phone-nl.png"))
+        shot(page, screenshot_dir(tmp_path) / "conflict-phone-nl.png")
         page.get_by_role("button", name=NL.gettext("Keep these values")).click()
         assert _shows_in_order(page, NL.gettext("Everything is sent."), timeout=30)
         page.close()

@@ -53,8 +53,7 @@ def test_unlock_shows_the_demo_caseload_and_lock_returns(
     type_into(page, passphrase_label, DEMO_PASSPHRASE)
     page.get_by_role("button", name=unlock_label).click()
     assert _shows_in_order(page, "Agnieszka Nowak", "Fatima El Amrani", "Jayden Pinas")
-    page.wait_for_timeout(500)  # let the frame that the semantics tree describes paint
-    page.screenshot(path=str(screenshot_dir(tmp_path) / "caseload-phone-nl.png"))
+    shot(page, screenshot_dir(tmp_path) / "caseload-phone-nl.png")
 
     page.get_by_role("button", name=NL.gettext("Lock")).click()
     expect(page.get_by_role("textbox", name=passphrase_label)).to_be_visible(timeout=10_000)
@@ -85,8 +84,7 @@ def test_the_sync_screen_lists_what_waits_offline(
     page.get_by_role("button", name=NL.gettext("Sync details")).click()
     waiting = NL.gettext("Waiting to be sent")
     assert _shows_in_order(page, NL.gettext("Client details"), waiting)
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(screenshot_dir(tmp_path) / "sync-details-phone-nl.png"))
+    shot(page, screenshot_dir(tmp_path) / "sync-details-phone-nl.png")
     page.get_by_role("button", name=NL.gettext("Back")).click()
     assert _shows_in_order(page, "Agnieszka Nowak")
     page.close()
