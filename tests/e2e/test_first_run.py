@@ -34,6 +34,11 @@ def test_first_run_creates_the_store_and_works_offline(browser: Browser, tmp_pat
         page.get_by_role("button", name=NL.gettext("Language")).click()
         page.get_by_role("button", name="English").click()
         expect(page.get_by_text(EN.gettext("Welcome to Veldwerk"))).to_be_visible()
+        # The screen is built again in English as the language menu closes. Once (CI), the
+        # Start button's node then stayed off screen for 30 s, for a cause not yet found: the
+        # taps wait for the settled frame, and a button off screen fails here, by that name.
+        page.wait_for_timeout(700)
+        expect(page.get_by_role("button", name=EN.gettext("Start"))).to_be_in_viewport()
 
         _replace(page, EN.gettext("Choose a passphrase"), "kort-kort")
         page.get_by_role("button", name=EN.gettext("Start")).click()
