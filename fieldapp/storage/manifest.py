@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -90,14 +91,21 @@ class Manifests:
         self._context = context
         self._list: dict[str, dict[str, str]] | None = None
         self._loaded = False
+        self._grouping = False
+        self._unwritten = False
 
     @property
     def context(self) -> SegmentContext:
         return self._context
 
     def _storage(self, stem: str) -> EncryptedSegmentStorage:
+        # in a shared sync: segments first, then their manifests, then the list naming them live
         return EncryptedSegmentStorage(
-            self._dir / f"{stem}{SUFFIX}", f"manifest/{stem}", self._context, keep_previous=False
+            self._dir / f"{stem}{SUFFIX}",
+            f"manifest/{stem}",
+            self._context,
+            keep_previous=False,
+            tier=2 if stem == LIST_NAME else 1,
         )
 
     # -- the partition list ------------------------------------------------------------------
@@ -109,6 +117,10 @@ class Manifests:
             self._list = None if tables is None else dict(tables.get("partitions", {}))
             self._loaded = True
         return self._list
+
+    def forget_cached_list(self) -> None:
+        """Read the list from its file again when next needed."""
+        self._list, self._loaded = None, False
 
     def state(self, directory: str) -> State | None:
         entry = (self.listing() or {}).get(directory)
@@ -136,9 +148,31 @@ class Manifests:
             self._write_list(entries)
 
     def _write_list(self, entries: dict[str, dict[str, str]]) -> None:
+        if self._grouping:
+            self._list, self._loaded, self._unwritten = entries, True, True
+            return
         make_directory_durably(self._dir)
         self._storage(LIST_NAME).write({"partitions": entries})
         self._list, self._loaded = entries, True
+
+    @contextlib.contextmanager
+    def grouped(self) -> Iterator[None]:
+        """Changes of the partition list inside are written once, at the end (also when the
+        block fails: the partitions it marked live did get their data). The list costs a write
+        of every entry, so a pull that fills a thousand partitions must not write it a thousand
+        times. A crash before that write leaves partitions listed ``new`` or not at all, and
+        the next unlock adopts them as they are (:mod:`fieldapp.storage.store_check`)."""
+        if self._grouping:
+            yield
+            return
+        self._grouping = True
+        try:
+            yield
+        finally:
+            self._grouping = False
+            if self._unwritten:
+                self._unwritten = False
+                self._write_list(dict(self._list or {}))
 
     # -- one partition's manifest ------------------------------------------------------------
 

@@ -183,8 +183,9 @@ class DeviceOutbox:
             by_partition[partition].append(_put_for(record, record.entity_id in waiting))
         for partition in removed:
             self._store.remove_partition(partition)
-        for partition, puts in by_partition.items():
-            self._store.commit(partition, _last_per_record(puts))
+        self._store.commit_many(
+            {partition: _last_per_record(puts) for partition, puts in by_partition.items()}
+        )
 
     def conflicts(self) -> list[Conflict]:
         """Records held by a conflict, each with both versions (theirs once it was pulled)."""

@@ -25,7 +25,7 @@ from tinydb.storages import Storage
 
 from fieldapp.domain.store_errors import IntegrityError
 from fieldapp.storage import crypto
-from fieldapp.storage.atomic import PREVIOUS_SUFFIX, atomic_replace
+from fieldapp.storage.atomic import PREVIOUS_SUFFIX, atomic_replace, read_current
 
 MAGIC = b"VWS1"
 FORMAT_VERSION = 1
@@ -93,7 +93,8 @@ def peek_header(path: Path) -> SegmentHeader | None:
 class EncryptedSegmentStorage(Storage):
     """A TinyDB ``Storage`` that seals the whole database of one segment per write.
 
-    It never caches writes: :meth:`write` returns only when the new generation is durable.
+    It never caches writes: :meth:`write` returns only when the new generation is durable
+    (inside :func:`fieldapp.storage.atomic.shared_sync`: when that block ends).
     ``check`` sees the generation found on every read (None: no file) and may refuse it (the
     partition's manifest does: a missing or older copy raises before anything is used).
     ``keep_previous`` False: no ``.prev`` copy (manifests, whose old copy would only help roll
@@ -108,6 +109,7 @@ class EncryptedSegmentStorage(Storage):
         *,
         check: Callable[[int | None], None] | None = None,
         keep_previous: bool = True,
+        tier: int = 0,
     ) -> None:
         self._path = path
         self._identity = identity
@@ -115,6 +117,8 @@ class EncryptedSegmentStorage(Storage):
         self._generation: int | None = None
         self._check = check
         self._keep_previous = keep_previous
+        self._tier = tier
+        """Where its write goes in a shared sync (:func:`fieldapp.storage.atomic.shared_sync`)."""
 
     @property
     def name(self) -> str:
@@ -145,7 +149,7 @@ class EncryptedSegmentStorage(Storage):
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:
-            raw = self._path.read_bytes()
+            raw = read_current(self._path)
         except FileNotFoundError:
             if self._check is not None:
                 self._check(None)
@@ -190,7 +194,7 @@ class EncryptedSegmentStorage(Storage):
         prefix = MAGIC + len(header).to_bytes(4, "big") + header
         plaintext = json.dumps(data, separators=(",", ":")).encode()
         sealed = prefix + crypto.seal(self._context.seal_key, plaintext, prefix)
-        atomic_replace(self._path, sealed, keep_previous=self._keep_previous)
+        atomic_replace(self._path, sealed, keep_previous=self._keep_previous, tier=self._tier)
         self._generation = generation
 
     @property

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,11 +26,11 @@ from fieldapp.domain.store_errors import (
     StoreLockedError,
 )
 from fieldapp.storage import crypto
-from fieldapp.storage.atomic import make_directory_durably
+from fieldapp.storage.atomic import make_directory_durably, shared_sync
 from fieldapp.storage.damage_book import DamageBook
 from fieldapp.storage.detached import run_detached
 from fieldapp.storage.keyfile import KEYFILE_NAME, KeyFile, read_keyfile, write_keyfile
-from fieldapp.storage.manifest import Manifests, finish_removal
+from fieldapp.storage.manifest import Manifests, State, finish_removal
 from fieldapp.storage.partition import SEGMENT_SUFFIX, Partition, Record
 from fieldapp.storage.pending_entry import PendingEntry, by_segment
 from fieldapp.storage.segment import SegmentContext
@@ -228,6 +228,38 @@ class EncryptedStore:
                 self._pending_segments[
                     target.directory / f"{target.segment_numbers()[-1]:06d}{SEGMENT_SUFFIX}"
                 ] = partition
+
+    def commit_many(self, writes: Mapping[str, Sequence[Record]]) -> None:
+        """Durably write records (no outbox entries) into many partitions: what a pull brings.
+
+        Each partition's write is atomic as in :meth:`commit`, and all of them are durable when
+        this returns; they share their flushes (:func:`fieldapp.storage.atomic.shared_sync`).
+        The list of partitions is written twice in all (the new ones as ``new`` before their
+        first write, then as ``live``) instead of twice for each new partition. When this
+        raises, each partition holds its old records or its new ones, never a mix, and what is
+        cached about partitions is read again from the files."""
+        with self._lock, self._damage.noting():
+            book = self._require().manifests
+            targets = {name: self._partition(name) for name in writes}
+            fresh: dict[str, tuple[str, State]] = {
+                target.directory.name: (name, "new")
+                for name, target in targets.items()
+                if book.state(target.directory.name) is None
+            }
+            if fresh:
+                book.set_state_many(fresh)
+            try:
+                with shared_sync(), book.grouped():
+                    for name, puts in writes.items():
+                        target = targets[name]
+                        if not target.directory.parent.is_dir():
+                            make_directory_durably(target.directory.parent)
+                        target.commit([dict(put) for put in puts], [])
+            except BaseException:
+                # what is in place on disk may now be behind what was noted in memory
+                self._partitions.clear()
+                book.forget_cached_list()
+                raise
 
     def records(self, partition: str, kind: str | None = None) -> list[Record]:
         """The current records of a partition (optionally one kind), oldest write first."""

@@ -123,7 +123,9 @@ def test_failed_commit_writes_neither_record_nor_outbox_entry(
     store.commit("client:1", [_put(kept, {})], [_change(kept)])
     lost = str(uuid.uuid4())
 
-    def crash_before_rename(path: Path, data: bytes, *, keep_previous: bool = True) -> None:
+    def crash_before_rename(
+        path: Path, data: bytes, *, keep_previous: bool = True, tier: int = 0
+    ) -> None:
         (path.with_name(path.name + atomic.TEMP_SUFFIX)).write_bytes(data[: len(data) // 2])
         raise OSError("power lost")
 
