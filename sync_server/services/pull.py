@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.outbox import EntityKind
@@ -32,6 +32,7 @@ from fieldapp.wire import (
     RouteEntry,
 )
 from sync_server.audit import Event
+from sync_server.db.plan_hints import not_for_lookup
 from sync_server.db.schema import (
     ClientRow,
     EmployerRow,
@@ -102,6 +103,7 @@ def pull(
     limit: int | None,
     *,
     unsent: int | None = None,
+    count: bool = False,
 ) -> PullResponse:
     if principal.role not in FIELD_ROLES or principal.device_id is None:
         raise ServiceError(Kind.FORBIDDEN, ProblemCode.AUTH_FORBIDDEN, "Not allowed.")
@@ -112,7 +114,9 @@ def pull(
         current = feed.epoch(session)
         if cursor.epoch != current:  # made before a restore: everything again
             cursor = Cursor(0, 0, current)
-        rows = _changed_rows(session, principal, cursor.after, size + 1)
+        queries = changed_queries(principal, cursor.after)
+        rows = _changed_rows(session, queries, size + 1)
+        remaining = _count(session, queries) if count else None
         page = rows[:size]
         records = [_pulled(ctx, row) for _, row in page]
         after = page[-1][0] if page else cursor.after
@@ -138,23 +142,25 @@ def pull(
         directory=directory,
         routes=routes,
         server_time=now,
+        remaining=remaining,
     )
 
 
-def _changed_rows(
-    session: Session, principal: Principal, after: int, limit: int
-) -> list[tuple[int, Any]]:
+def changed_queries(principal: Principal, after: int) -> list[Select[Any]]:
+    """What the device gets after feed position ``after``: one query per kind of row."""
     user_id = principal.user_id
     owned = ClientRow.jobcoach_id == user_id
+    # records and referrals: walk the feed from ``after``, checking each one's client
+    owner = not_for_lookup(ClientRow.jobcoach_id) == user_id
     queries: list[Select[Any]] = [
         select(ClientRow).where(owned, ClientRow.seq > after).order_by(ClientRow.seq),
         select(RecordRow)
         .join(ClientRow, ClientRow.id == RecordRow.client_id)
-        .where(owned, RecordRow.seq > after)
+        .where(owner, RecordRow.seq > after)
         .order_by(RecordRow.seq),
         select(ReferralRow)
         .join(ClientRow, ClientRow.id == ReferralRow.client_id)
-        .where(owned, ReferralRow.seq > after)
+        .where(owner, ReferralRow.seq > after)
         .order_by(ReferralRow.seq),
         select(Removal)
         .where(Removal.user_id == user_id, Removal.seq > after)
@@ -172,11 +178,24 @@ def _changed_rows(
             )
             .order_by(VisitRequestRow.seq)
         )
+    return queries
+
+
+def _changed_rows(
+    session: Session, queries: list[Select[Any]], limit: int
+) -> list[tuple[int, Any]]:
     found: list[tuple[int, Any]] = []
     for query in queries:
         found.extend((row.seq, row) for row in session.execute(query.limit(limit)).scalars())
     found.sort(key=lambda pair: pair[0])
     return found[:limit]
+
+
+def _count(session: Session, queries: list[Select[Any]]) -> int:
+    counted = (
+        select(func.count()).select_from(query.order_by(None).subquery()) for query in queries
+    )
+    return sum(session.execute(query).scalar_one() for query in counted)
 
 
 def _pulled(ctx: ServerContext, row: Any) -> PulledRecord:
