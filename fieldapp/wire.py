@@ -230,6 +230,9 @@ class PullResponse(WireModel):
     routes: list[RouteEntry] | None = None
     """The routing table, sent with the directory, so the app names the right team."""
     server_time: datetime
+    remaining: int | None = Field(default=None, ge=0)
+    """Only when asked (``?count=true``): the records after the cursor, this page's included,
+    so a device can show how far along a long pull is."""
 
 
 class StatusUpdate(WireModel):

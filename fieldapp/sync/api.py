@@ -117,12 +117,20 @@ class SyncApi:
         return response
 
     def pull(
-        self, cursor: str | None, limit: int = MAX_PULL_PAGE, *, unsent: int | None = None
+        self,
+        cursor: str | None,
+        limit: int = MAX_PULL_PAGE,
+        *,
+        unsent: int | None = None,
+        count: bool = False,
     ) -> PullResponse:
-        """``unsent``: how many changes the device still holds (coordinators see the count)."""
+        """``unsent``: how many changes the device still holds (coordinators see the count);
+        ``count``: ask how many records are left (the answer's ``remaining``)."""
         params: dict[str, str | int] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
+        if count:
+            params["count"] = "true"
         headers = {} if unsent is None else {UNSENT_HEADER: str(unsent)}
         return self._call("GET", "/sync/pull", PullResponse, params=params, headers=headers)
 

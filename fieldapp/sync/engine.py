@@ -61,7 +61,8 @@ class SyncProgress:
     """``push`` or ``pull``."""
     done: int
     total: int | None
-    """Known for push (changes to send); unknown for pull until the last page."""
+    """Known for push (changes to send); for pull, what the server counted on the first page
+    (unknown from a server that does not count, until the last page)."""
 
 
 @dataclass
@@ -226,9 +227,13 @@ class SyncEngine:
         cursor = state.cursor
         collected: list[IncomingRecord] = []
         unsent: int | None = self._outbox.unsent_count()
+        total: int | None = None
         while True:
-            page = api.pull(cursor, unsent=unsent)
+            first = unsent is not None
+            page = api.pull(cursor, unsent=unsent, count=first)
             unsent = None  # said once per sync
+            if first and page.remaining is not None:
+                total = report.pulled + page.remaining
             cursor = page.cursor
             collected.extend(_incoming(record) for record in page.records)
             report.pulled += len(page.records)
@@ -238,7 +243,9 @@ class SyncEngine:
                 self._outbox.apply_incoming(collected)
                 self._states.save_sync_state(state)
                 collected = []
-            progress(SyncProgress("pull", report.pulled, report.pulled if done else None))
+            if done or total is not None:  # a change saved meanwhile can add to the count
+                total = report.pulled if done else max(total or 0, report.pulled)
+            progress(SyncProgress("pull", report.pulled, total))
             if done:
                 return
 

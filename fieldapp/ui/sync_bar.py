@@ -10,21 +10,41 @@ screen (:attr:`SyncBar.control`) or shows a new status.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import flet as ft
 
 from fieldapp.i18n import _
-from fieldapp.ui.sync_status import SyncSummary, connection_label, status_lines
+from fieldapp.ui.sync_status import (
+    SyncSummary,
+    connection_label,
+    pull_progress_lines,
+    seconds_left,
+    status_lines,
+)
 
 _UNDER_THE_WORD = 30
 """The icon (20 px) and the row's spacing (10 px)."""
+
+
+@dataclass
+class _PullPace:
+    since: float
+    """When the first page arrived (monotonic seconds)."""
+    first: int
+    """Records on the first page: the pace is measured over the pages after it."""
+    done: int = 0
+    total: int | None = None
 
 
 class SyncBar:
     def __init__(self, on_sync: Callable[[], None], on_details: Callable[[], None]) -> None:
         self.summary: SyncSummary | None = None
         """The last status shown; ``None`` before the first."""
+        self._pull: _PullPace | None = None
+        """While records arrive: how far along the pull is, and since when."""
         self.state = ft.Text("", size=14, weight=ft.FontWeight.BOLD)
         self.lines = ft.Text("", size=13)
         self.progress = ft.ProgressBar(visible=False)
@@ -87,7 +107,14 @@ class SyncBar:
         if summary is None:
             return
         self.state.value = connection_label(summary)
-        self.lines.value = "\n".join(status_lines(summary))
+        lines = status_lines(summary)
+        pace = self._pull
+        if summary.syncing and pace is not None and pace.total:
+            left = seconds_left(
+                pace.done - pace.first, pace.total - pace.first, time.monotonic() - pace.since
+            )
+            lines += pull_progress_lines(pace.done, pace.total, left)
+        self.lines.value = "\n".join(lines)
         self.icon.icon = (
             ft.Icons.WARNING_AMBER
             if summary.needs_attention
@@ -99,12 +126,22 @@ class SyncBar:
         self.icon.semantics_label = _("Needs attention") if summary.needs_attention else None
 
     def show(self, summary: SyncSummary) -> None:
+        if not summary.syncing:
+            self._pull = None
         self.summary = summary
         self._translate()
         self.progress.visible = summary.syncing
-        if summary.syncing:
+        if summary.syncing and self._pull is None:
             self.progress.value = None
 
-    def progress_to(self, done: int, total: int | None) -> None:
+    def progress_to(self, phase: str, done: int, total: int | None) -> None:
+        """A sync's progress; while records arrive the lines say how many and how long."""
         self.progress.visible = True
         self.progress.value = None if not total else min(1.0, done / total)
+        if phase != "pull":
+            return
+        if self._pull is None:  # the pace counts from the first page on
+            self._pull = _PullPace(time.monotonic(), done)
+        self._pull.done, self._pull.total = done, total
+        if self.summary is not None and self.summary.syncing:
+            self._translate()

@@ -10,7 +10,10 @@ from datetime import datetime
 
 from fieldapp.domain.outbox import ChangeState, PendingChange
 from fieldapp.domain.sync_state import SyncState
-from fieldapp.i18n import _, format_datetime, message_for, ngettext
+from fieldapp.i18n import _, format_datetime, format_number, message_for, ngettext
+
+_ESTIMATE_AFTER_S = 2.0
+"""Seconds of pulling before the time left is guessed: the first page alone says little."""
 
 
 @dataclass(frozen=True)
@@ -114,5 +117,40 @@ def status_lines(summary: SyncSummary) -> list[str]:
     else:
         lines.append(
             _("Last successful sync: {when}").format(when=format_datetime(summary.last_success_at))
+        )
+    return lines
+
+
+def seconds_left(done: int, total: int, elapsed_s: float) -> float | None:
+    """At the pace so far, how long the rest of a pull takes; ``None`` while too early to say."""
+    if done <= 0 or done >= total or elapsed_s < _ESTIMATE_AFTER_S:
+        return None
+    return (total - done) * elapsed_s / done
+
+
+def pull_progress_lines(done: int, total: int, left_s: float | None) -> list[str]:
+    """While records arrive: how many of how many, and about how long the rest takes
+    (``left_s``, from :func:`seconds_left`)."""
+    lines = [
+        ngettext(
+            "Received %(done)s of %(total)s record",
+            "Received %(done)s of %(total)s records",
+            total,
+        )
+        % {"done": format_number(min(done, total)), "total": format_number(total)}
+    ]
+    if left_s is None:
+        return lines
+    if left_s < 60:
+        seconds = max(5, 5 * round(left_s / 5))
+        lines.append(
+            ngettext("About %(n)d second left", "About %(n)d seconds left", seconds)
+            % {"n": seconds}
+        )
+    else:
+        minutes = round(left_s / 60)
+        lines.append(
+            ngettext("About %(n)d minute left", "About %(n)d minutes left", minutes)
+            % {"n": minutes}
         )
     return lines

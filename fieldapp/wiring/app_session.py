@@ -219,7 +219,7 @@ class AppSession:
 
     def on_progress(self, progress: SyncProgress) -> None:
         def apply() -> None:
-            self.bar.progress_to(progress.done, progress.total)
+            self.bar.progress_to(progress.phase, progress.done, progress.total)
             self.page.update()
 
         self.loop.call_soon_threadsafe(apply)

@@ -70,8 +70,11 @@ def pull_changes(
     caller: Caller,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int | None, Query(ge=1, le=MAX_PULL_PAGE)] = None,
+    *,
     unsent: Annotated[int | None, Header(alias=UNSENT_HEADER, ge=0, le=MAX_UNSENT)] = None,
+    count: bool = False,
 ) -> PullResponse:
     """What changed in this user's caseload after ``cursor`` (none: everything), in pages.
-    ``X-Veldwerk-Unsent`` tells coordinators how many changes the device still holds."""
-    return pull(context, caller, cursor, limit, unsent=unsent)
+    ``X-Veldwerk-Unsent`` tells coordinators how many changes the device still holds;
+    ``count`` asks how many records are left (a device asks on its first page)."""
+    return pull(context, caller, cursor, limit, unsent=unsent, count=count)

@@ -203,6 +203,26 @@ def test_paging_returns_every_record_exactly_once(ctx: ServerContext, server: Li
     assert sorted(seen) == sorted([CLIENT_ID] + [v.id for v in visits])
 
 
+def test_a_device_that_asks_learns_how_many_records_are_left(
+    ctx: ServerContext, server: LiveServer
+) -> None:
+    device = enroll(ctx, server, "jobcoach1")
+    visits = [build_visit() for _ in range(9)]
+    with server.client(device.token) as api:
+        push(api, change_of(build_client()), *[change_of(v) for v in visits])
+        pages, _ = pull_all(api)
+        first = api.get("/sync/pull", params={"limit": 4, "count": "true"}).json()
+        cursor = first["cursor"]
+        second = api.get("/sync/pull", params={"limit": 4, "cursor": cursor, "count": "true"})
+        third = api.get("/sync/pull", params={"limit": 4, "cursor": second.json()["cursor"]})
+    everything = sum(len(page.records) for page in pages)  # the employer register comes too
+    assert everything >= 10
+    assert pages[0].remaining is None  # nobody asked
+    assert first["remaining"] == everything
+    assert second.json()["remaining"] == everything - 4
+    assert third.json()["remaining"] is None
+
+
 def test_a_forged_cursor_is_refused(ctx: ServerContext, server: LiveServer) -> None:
     device = enroll(ctx, server, "jobcoach1")
     with server.client(device.token) as api:

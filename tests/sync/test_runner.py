@@ -81,6 +81,9 @@ def test_sync_runs_off_the_event_loop_and_reports_progress(
     pushes = [p for p in progress if p.phase == "push"]
     assert pushes[0].done == 0 and pushes[-1].done == pushes[-1].total == 21
     assert progress[-1].phase == "pull" and progress[-1].total is not None
+    # the server counted on the first page: every page knows how far along the pull is
+    pulls = [p for p in progress if p.phase == "pull"]
+    assert all(p.total == pulls[-1].total == pulls[-1].done for p in pulls)
 
 
 def test_offline_backs_off_and_syncs_when_the_network_is_back(

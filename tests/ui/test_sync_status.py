@@ -13,7 +13,13 @@ from pydantic import SecretStr
 from fieldapp.domain.outbox import ChangeState
 from fieldapp.domain.sync_state import Enrollment, SyncState
 from fieldapp.i18n import Translator, active, install
-from fieldapp.ui.sync_status import connection_label, status_lines, summarise
+from fieldapp.ui.sync_status import (
+    connection_label,
+    pull_progress_lines,
+    seconds_left,
+    status_lines,
+    summarise,
+)
 from tests.factories import FIXED_NOW, build_pending_change
 
 ENROLLED = SyncState(
@@ -112,3 +118,20 @@ def test_online_or_offline_in_words() -> None:
     assert connection_label(summarise(ENROLLED, [])) == "Online"
     assert connection_label(summarise(SyncState(), [])) == "Offline"
     assert connection_label(summarise(ENROLLED, [], error_code="sync.network")) == "Offline"
+
+
+def test_time_left_follows_the_pace_so_far() -> None:
+    assert seconds_left(1_000, 11_000, 4.0) == pytest.approx(40.0)
+    assert seconds_left(1_000, 11_000, 1.0) is None  # too early to say
+    assert seconds_left(0, 11_000, 5.0) is None
+    assert seconds_left(11_000, 11_000, 5.0) is None
+
+
+def test_a_long_pull_says_how_many_records_and_how_long_in_dutch() -> None:
+    install(Translator("nl"))
+    assert pull_progress_lines(1_200, 11_000, None) == ["1.200 van 11.000 records ontvangen"]
+    assert pull_progress_lines(1_200, 11_000, 41.0)[1] == "Nog ongeveer 40 seconden"
+    assert pull_progress_lines(1_200, 11_000, 2.0)[1] == "Nog ongeveer 5 seconden"
+    assert pull_progress_lines(1_200, 51_000, 170.0)[1] == "Nog ongeveer 3 minuten"
+    install(Translator("en"))
+    assert pull_progress_lines(1, 1, None) == ["Received 1 of 1 record"]
