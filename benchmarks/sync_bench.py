@@ -19,6 +19,12 @@ demo organisation) on loopback and enrolls devices as the demo jobcoach ``jobcoa
   After one warm-up pull from it, new devices pull from the two servers in turn
   (:data:`PULL_ROUNDS` each); the ratio divides the medians (with / without); target at most
   1.2.
+- Raw pull: in the same rounds, another new device fetches and parses the very pages of the
+  first pull without applying them (the engine's own API client). The first pull over it says
+  what storing costs beyond the wire; target at most 2.0.
+- Growth: two more servers with the same 1,000 clients, one with 10,000 visits and one with
+  50,000; new devices pull from them in turn (:data:`GROWTH_ROUNDS` each). For 4.6 times the
+  records a linear pull takes 4.6 times as long; target at most 5.5.
 
 Afterwards the server database and the devices are checked: every visit stored exactly once,
 outboxes empty, the new device holding the whole caseload.
@@ -90,6 +96,9 @@ PULL_CLIENTS = 1_000
 PULL_VISITS = 10_000
 PULL_ROUNDS = 3
 """First pulls timed with and without the work records, alternating (each server warm)."""
+GROWTH_VISITS = 50_000
+GROWTH_ROUNDS = 2
+"""First pulls of 10,000 and of 50,000 visits, alternating (the same 1,000 clients)."""
 BATCH = MAX_BATCH
 PASSPHRASE = "benchmark-passphrase-lang-genoeg"
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -103,6 +112,10 @@ TARGETS = {
     "sync.first_pull_s.clients1000_visits10000": "<= 10",
     "sync.first_pull_placements_s.clients1000_visits10000": "",
     "sync.first_pull_placements_ratio.clients1000_visits10000": "<= 1.2",
+    "sync.first_pull_over_raw_pull_ratio.clients1000_visits10000": "<= 2.0",
+    "sync.raw_pull_s.clients1000_visits10000": "",
+    "sync.first_pull_s.clients1000_visits50000": "",
+    "sync.first_pull_growth_ratio.visits50000_over_10000": "<= 5.5",
 }
 _ACCEPTED = frozenset({Outcome.APPLIED, Outcome.DUPLICATE})
 _ADMIN = Actor("admin_cli", None, "admin")
@@ -221,6 +234,10 @@ class Device:
     def _api_for(self, state: SyncState) -> SyncApi:
         assert state.enrollment is not None
         return SyncApi(make_client(state.enrollment.server_url), self.token())
+
+    def engine_api(self) -> SyncApi:
+        """The API client the engine would use for this device."""
+        return self._api_for(self.states.load_sync_state())
 
     def engine(self) -> SyncEngine:
         return SyncEngine(
@@ -396,10 +413,10 @@ def _push_all(server: Server, entities: list[Entity]) -> None:
             _check(all(r.outcome in _ACCEPTED for r in outcomes), "seeding push refused")
 
 
-def _seed(server: Server) -> list[Client]:
-    """1,000 clients and 10,000 visits in the user's caseload, pushed by another device."""
+def _seed(server: Server, visit_count: int = PULL_VISITS) -> list[Client]:
+    """1,000 clients and their visits in the user's caseload, pushed by another device."""
     clients = [_client(n) for n in range(PULL_CLIENTS)]
-    visits = [_visit(clients[n % PULL_CLIENTS].id, n) for n in range(PULL_VISITS)]
+    visits = [_visit(clients[n % PULL_CLIENTS].id, n) for n in range(visit_count)]
     _push_all(server, [*clients, *visits])
     return clients
 
@@ -416,7 +433,13 @@ def _seed_work(server: Server, clients: list[Client]) -> None:
 
 
 def _first_pull(
-    server: Server, directory: Path, log: logging.Logger, what: str, *, placements: int = 0
+    server: Server,
+    directory: Path,
+    log: logging.Logger,
+    what: str,
+    *,
+    placements: int = 0,
+    visit_count: int = PULL_VISITS,
 ) -> float:
     """A new device's first sync, timed; checks it holds the whole caseload afterwards."""
     device = Device(directory)
@@ -437,12 +460,67 @@ def _first_pull(
         visits = sum(len(dossier.visits) for dossier in dossiers)
         placed = sum(len(dossier.placements) for dossier in dossiers)
         _check(len(client_ids) == PULL_CLIENTS, f"device holds {len(client_ids)} clients")
-        _check(visits == PULL_VISITS, f"device holds {visits} visits")
+        _check(visits == visit_count, f"device holds {visits} visits")
         _check(placed == placements, f"device holds {placed} placements")
         _check(device.outbox.changes() == [], "a first pull left changes in the outbox")
         return seconds
     finally:
         device.close()
+
+
+def _raw_pull(server: Server, directory: Path, log: logging.Logger) -> float:
+    """The pages a new device's first sync fetches, fetched and read the same way (the same
+    client, the same parsing) but not applied: the floor for the first pull."""
+    device = Device(directory)
+    try:
+        device.enroll(server)
+        records = pages = 0
+        cursor: str | None = None
+        started = time.perf_counter()
+        with device.engine_api() as api:
+            while True:
+                page = api.pull(cursor)
+                records += len(page.records)
+                pages += 1
+                cursor = page.cursor
+                if not page.has_more:
+                    break
+        seconds = time.perf_counter() - started
+        log.info("  raw pull: %d records in %d pages, %.2f s", records, pages, seconds)
+        _check(records == PULL_CLIENTS + PULL_VISITS, f"raw pull fetched {records}")
+        return seconds
+    finally:
+        device.close()
+
+
+def _growth_part(root: Path, log: logging.Logger) -> dict[str, float]:
+    """First pulls of 10,000 and 50,000 visits of the same 1,000 clients, alternating."""
+    with (
+        _server(root / "server-10k", log) as small,
+        _server(root / "server-50k", log) as large,
+    ):
+        started = time.perf_counter()
+        _seed(small)
+        _seed(large, GROWTH_VISITS)
+        log.info("  seeded 10,000 and 50,000 visits in %.1f s", time.perf_counter() - started)
+        tens, fifties = [], []
+        for n in range(GROWTH_ROUNDS):
+            tens.append(_first_pull(small, root / f"device-10k-{n}", log, "10,000 visits"))
+            fifties.append(
+                _first_pull(
+                    large,
+                    root / f"device-50k-{n}",
+                    log,
+                    "50,000 visits",
+                    visit_count=GROWTH_VISITS,
+                )
+            )
+    return {
+        "sync.first_pull_s.clients1000_visits50000": statistics.median(fifties),
+        "sync.first_pull_growth_ratio.visits50000_over_10000": (
+            statistics.median(fifties) / statistics.median(tens)
+        ),
+    }
 
 
 def _pull_part(root: Path, log: logging.Logger) -> dict[str, float]:
@@ -477,9 +555,10 @@ def _pull_part(root: Path, log: logging.Logger) -> dict[str, float]:
             "with work (cold server)",
             placements=PULL_CLIENTS,
         )
-        plain, work = [], []
+        plain, work, raw = [], [], []
         for n in range(PULL_ROUNDS):  # alternating, so a slower spell hits both
             plain.append(_first_pull(server, root / f"device-plain-{n}", log, "new device"))
+            raw.append(_raw_pull(server, root / f"device-raw-{n}", log))
             work.append(
                 _first_pull(
                     server_work,
@@ -495,6 +574,10 @@ def _pull_part(root: Path, log: logging.Logger) -> dict[str, float]:
         "sync.first_pull_placements_ratio.clients1000_visits10000": (
             statistics.median(work) / statistics.median(plain)
         ),
+        "sync.raw_pull_s.clients1000_visits10000": statistics.median(raw),
+        "sync.first_pull_over_raw_pull_ratio.clients1000_visits10000": (
+            statistics.median(plain) / statistics.median(raw)
+        ),
     }
 
 
@@ -502,7 +585,11 @@ def run(log: logging.Logger) -> dict[str, float]:
     results: dict[str, float] = {}
     work = Path(__file__).resolve().parent / ".work"
     work.mkdir(exist_ok=True)
-    parts: list[Callable[[Path, logging.Logger], dict[str, float]]] = [_push_part, _pull_part]
+    parts: list[Callable[[Path, logging.Logger], dict[str, float]]] = [
+        _push_part,
+        _pull_part,
+        _growth_part,
+    ]
     with tempfile.TemporaryDirectory(prefix="veldwerk-sync-", dir=work) as tmp:
         for part in parts:
             results.update(part(Path(tmp), log))
