@@ -8,17 +8,19 @@ Inside :func:`shared_sync` the same steps are taken for many files together, so 
 filling a thousand partitions does not wait for some nine thousand separate flushes: every
 temp file is written, all of them are made durable, and only then are they renamed into place,
 tier by tier (a segment before the manifest that records it, manifests before the list that
-calls them live), each tier durable before the next is renamed. A crash at any point leaves
+calls them live), each tier durable before the next is renamed. On Linux and Android one
+``syncfs`` of the store's file system is each of those flushes. A crash at any point leaves
 each file old or new and complete, and never a newer manifest over an older segment.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,9 +61,33 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-SYNC_ALL = sys.platform.startswith("linux")
-"""Linux (Android included): one ``sync()`` flushes every file and waits for it. Elsewhere
-(Darwin's ``sync`` only schedules) each file and directory is flushed on its own."""
+def _find_syncfs() -> Callable[[int], int] | None:
+    """Linux's and Android's ``syncfs``: flushes one file system, waits, and (since Linux 5.8)
+    reports a failed write. Not on Darwin, whose ``sync`` only schedules."""
+    if not (sys.platform.startswith("linux") or sys.platform == "android"):
+        return None
+    try:
+        function: Callable[[int], int] = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):  # pragma: no cover - a C library without it
+        return None
+    return function
+
+
+_SYNCFS = _find_syncfs()
+SYNC_ALL = _SYNCFS is not None
+"""One ``syncfs`` flushes the store's file system at once; elsewhere each file and directory
+is flushed on its own."""
+
+
+def _sync_file_system(directory: Path) -> None:
+    assert _SYNCFS is not None
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        if _SYNCFS(fd) != 0:
+            error = ctypes.get_errno()
+            raise OSError(error, os.strerror(error))
+    finally:
+        os.close(fd)
 
 
 @dataclass
@@ -73,7 +99,9 @@ class _Batch:
 
     def flush(self, files: list[Path], directories: set[Path]) -> None:
         if SYNC_ALL:
-            os.sync()
+            # the file system of the first file is the store's (a failed write raises here,
+            # before anything is renamed over a good copy)
+            _sync_file_system(next(iter(self.pending)).parent)
             return
         for path in files:
             _fsync_file(path)
@@ -150,8 +178,10 @@ def atomic_replace(path: Path, data: bytes, *, keep_previous: bool = True, tier:
     temp = _temp_of(path)
     batch = _batch()
     if batch is not None:
+        # A second write of the same file: the first is forgotten before its temp file is
+        # overwritten (a failure halfway must not leave it to be put in place).
+        batch.pending.pop(path, None)
         _write_durably(temp, data, sync=False)
-        batch.pending.pop(path, None)  # a second write of the same file goes in its new place
         batch.pending[path] = (tier, keep_previous, data)
         return
     _write_durably(temp, data)

@@ -51,9 +51,13 @@ def _written_with_manifests(partitions_dir: Path) -> bool:
 
 
 def adopt(partitions_dir: Path, manifests: Manifests, directory: str) -> PartitionManifest:
-    """Record a partition as its files are now (no check possible: there was no manifest)."""
+    """Record a partition as its files are now (no check possible: there was no manifest).
+
+    Its name comes from its first segment, else from the list: a partition listed ``new``
+    whose first write a crash cut off has no segment yet, and must not lose its name."""
     probe = Partition(name="", directory=partitions_dir / directory, context=manifests.context)
-    manifest = PartitionManifest(name="")
+    listed = (manifests.listing() or {}).get(directory, {})
+    manifest = PartitionManifest(name=listed.get("name", ""))
     for number in probe.segment_numbers():
         storage = probe.storage(number)
         try:

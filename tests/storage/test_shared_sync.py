@@ -78,24 +78,26 @@ def test_the_flushes_do_not_grow_with_the_partitions(
     store: EncryptedStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     flushes = Counter[str]()
-    fsync, sync = os.fsync, os.sync
+    fsync, syncfs = os.fsync, atomic._sync_file_system
 
     def count_fsync(fd: int) -> None:
         flushes["fsync"] += 1
         fsync(fd)
 
-    def count_sync() -> None:
-        flushes["sync"] += 1
-        sync()
+    def count_syncfs(directory: Path) -> None:
+        flushes["syncfs"] += 1
+        syncfs(directory)
 
     monkeypatch.setattr(os, "fsync", count_fsync)
-    monkeypatch.setattr(os, "sync", count_sync)
+    monkeypatch.setattr(atomic, "_sync_file_system", count_syncfs)
     store.commit_many(_writes(1, 60))
+    files = 60 + 60 + 1  # segments, manifests, the list
     if atomic.SYNC_ALL:
-        # the list as "new", then one flush before the renames and one after each tier
-        assert flushes["sync"] == 4 and flushes["fsync"] <= 3, flushes
+        # the list as "new" (2 fsyncs), then one flush before the renames and one after each
+        # of the three tiers
+        assert flushes["syncfs"] == 4 and flushes["fsync"] <= 3, flushes
     else:  # each file and directory, but once: not three times per file
-        assert flushes["fsync"] <= 2 * 121 + 4, flushes
+        assert flushes["fsync"] <= 2 * files + 4, flushes
     assert sum(len(v) for v in _versions(store, 60).values()) == 60
 
 
@@ -125,14 +127,40 @@ def test_a_failure_at_any_rename_leaves_each_partition_whole(
     for versions in _versions(store).values():
         assert versions in ({1}, {2}, set())
     store.close()
-    # ... and so does the store opened again; the pull's retry completes it
+    # ... and so does the store opened again, every partition under its own name (a new one
+    # whose first segment never went in place keeps the name the list gave it) ...
     store = _reopened(store_dir)
     assert store.damage() == []
     for name, versions in _versions(store).items():
         assert versions in ({1}, {2}, set()), name
+    assert set(store.partitions()) <= {f"client:{p}" for p in range(PARTITIONS)}
+    assert {f"client:{p}" for p in range(PARTITIONS - 2)} <= set(store.partitions())
+    # ... and the pull's retry completes it
     store.commit_many(_writes(2))
     assert all(versions == {2} for versions in _versions(store).values())
+    assert set(store.partitions()) == {f"client:{p}" for p in range(PARTITIONS)}
     store.close()
+
+
+def test_a_second_write_of_a_file_that_fails_halfway_leaves_the_old_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "file"
+    target.write_bytes(b"old")
+    write = os.write
+
+    def fail_on_the_second(fd: int, data: Any) -> int:
+        if bytes(data).startswith(b"second"):
+            write(fd, bytes(data)[:3])
+            raise OSError("disk full")
+        return write(fd, data)
+
+    monkeypatch.setattr(os, "write", fail_on_the_second)
+    with pytest.raises(OSError, match="disk full"), atomic.shared_sync():
+        atomic.atomic_replace(target, b"first")
+        atomic.atomic_replace(target, b"second, longer")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old"
 
 
 def _child(store_dir: Path, write_fd: int) -> None:
@@ -185,3 +213,23 @@ def test_kill_minus_9_during_writes_into_many_partitions(tmp_path: Path) -> None
                 assert found <= {acknowledged, acknowledged + 1}, f"{round_number}: {name} lost"
         rounds_with_work += acknowledged > 0
     assert rounds_with_work > ROUNDS // 2, "the child hardly wrote: the test proved little"
+
+
+def test_a_failed_flush_puts_nothing_in_place(
+    store: EncryptedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.commit_many(_writes(1))
+    failed = False
+
+    def fail_once(_directory: Path) -> None:
+        nonlocal failed
+        failed = True
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(atomic, "_sync_file_system", fail_once)
+    monkeypatch.setattr(atomic, "SYNC_ALL", True)
+    with pytest.raises(OSError, match="Input/output"):
+        store.commit_many(_writes(2))
+    monkeypatch.undo()
+    assert failed
+    assert all(versions == {1} for versions in _versions(store).values())
