@@ -5,8 +5,10 @@ for "this jobcoach's records after feed position N, in feed order, the first tho
 statistics SQLite starts from the jobcoach's clients, gathers every record of every one of
 them and sorts them all, for every page: a first pull of 50,000 records sorted 50,000 rows
 fifty times. Told not to use the jobcoach's index, it walks the feed's index from N and checks
-each record's client by its key, so a page costs what it returns, and a sync with nothing new
-costs next to nothing. SQLite's own notation for this is a unary ``+`` before the column
+each record's client by its key, so a page costs what it walks. The pull moves a cursor with
+nothing left to the feed's head (:func:`sync_server.services.feed.head`), so what it walks is
+what the organisation changed since the last sync, not everything after the jobcoach's last
+own change. SQLite's own notation for this is a unary ``+`` before the column
 (https://sqlite.org/optoverview.html, "Disqualifying WHERE clause terms").
 """
 
@@ -18,10 +20,15 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal, _TraverseInternalsType
 
 
 class _NotForLookup(ColumnElement[Any]):
     inherit_cache = True
+    _traverse_internals: _TraverseInternalsType = [  # noqa: RUF012 - SQLAlchemy's own shape
+        ("column", InternalTraversal.dp_clauseelement)
+    ]
+    """So the statement's cache key covers the column (and the compiled SQL is cached)."""
 
     def __init__(self, column: ColumnElement[Any]) -> None:
         self.column = column

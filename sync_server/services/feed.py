@@ -42,6 +42,13 @@ def reserve_seqs(session: Session, count: int) -> Iterator[int]:
     return iter(range(last - count + 1, last + 1))
 
 
+def head(session: Session) -> int:
+    """The last position given out and committed. Read before a pull's rows: since positions
+    become visible in order, every row at or below it is then visible to that pull."""
+    value = session.execute(select(Counter.value).where(Counter.name == FEED)).scalar()
+    return 0 if value is None else int(value)
+
+
 EPOCH = "epoch"
 """Counts restores: a pull cursor from another epoch starts its device's pull over (after a
 restore, positions a device has seen may be given again to other changes)."""

@@ -114,12 +114,17 @@ def pull(
         current = feed.epoch(session)
         if cursor.epoch != current:  # made before a restore: everything again
             cursor = Cursor(0, 0, current)
+        seen = feed.head(session)  # before the rows: none at or below it can come later
         queries = changed_queries(principal, cursor.after)
         rows = _changed_rows(session, queries, size + 1)
         remaining = _count(session, queries) if count else None
         page = rows[:size]
         records = [_pulled(ctx, row) for _, row in page]
         after = page[-1][0] if page else cursor.after
+        if len(rows) <= size:
+            # Nothing of this caseload left: the next pull starts at the feed's head, so it
+            # does not walk again past what other caseloads changed meanwhile.
+            after = max(after, seen)
         organisation = session.get(Organisation, principal.organisation_id)
         assert organisation is not None
         directory, routes = None, None

@@ -60,7 +60,15 @@ def test_records_and_referrals_are_read_in_feed_order_without_a_sort() -> None:
     assert all(plan.startswith("SEARCH removals") for plan in sorted_ones), plans
 
 
+def test_the_hinted_queries_can_be_cached() -> None:
+    """Without a cache key SQLAlchemy compiles every pull's statements again."""
+    first, later = changed_queries(JOBCOACH, 5), changed_queries(JOBCOACH, 900)
+    for one, other in zip(first, later, strict=True):
+        key = one._generate_cache_key()
+        assert key is not None and key == other._generate_cache_key()
+
+
 def test_postgresql_gets_plain_sql() -> None:
     for query in changed_queries(JOBCOACH, 5):
-        sql = str(query.compile(dialect=postgresql.dialect()))
+        sql = str(query.compile(dialect=postgresql.dialect()))  # type: ignore[no-untyped-call]
         assert "+clients" not in sql and "+ clients" not in sql, sql

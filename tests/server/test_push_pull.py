@@ -13,7 +13,7 @@ from fieldapp.domain.outbox import EntityKind
 from fieldapp.domain.referral import Status, StatusChange
 from fieldapp.wire import Outcome
 from sync_server.db.schema import ClientRow, Device, IdempotencyRow, RecordRow
-from sync_server.services import admin, devices
+from sync_server.services import admin, devices, feed
 from sync_server.services.context import ServerContext
 from tests.clock import Clock
 from tests.factories import (
@@ -221,6 +221,33 @@ def test_a_device_that_asks_learns_how_many_records_are_left(
     assert first["remaining"] == everything
     assert second.json()["remaining"] == everything - 4
     assert third.json()["remaining"] is None
+
+
+def test_a_cursor_with_nothing_left_moves_to_the_feed_head(
+    ctx: ServerContext, server: LiveServer
+) -> None:
+    """So the next pull does not walk again past what other caseloads changed meanwhile."""
+    mine, other = enroll(ctx, server, "jobcoach1"), enroll(ctx, server, "jobcoach2")
+    with server.client(mine.token) as api:
+        push(api, change_of(build_client()))
+    other_client = build_client(id=uuid.uuid4())
+    with server.client(other.token) as api:
+        push(
+            api,
+            change_of(other_client),
+            *[change_of(build_visit(client_id=other_client.id)) for _ in range(5)],
+        )
+    with server.client(mine.token) as api:
+        pages, cursor = pull_all(api)
+        assert cursor is not None
+        with ctx.db.read() as session:
+            assert int(cursor.split(".")[0]) == feed.head(session)
+        visit = build_visit()
+        push(api, change_of(visit))
+        later, _ = pull_all(api, cursor)
+    assert CLIENT_ID in {r.entity_id for p in pages for r in p.records}
+    assert other_client.id not in {r.entity_id for p in pages for r in p.records}
+    assert [r.entity_id for p in later for r in p.records] == [visit.id]
 
 
 def test_a_forged_cursor_is_refused(ctx: ServerContext, server: LiveServer) -> None:
