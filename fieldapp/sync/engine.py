@@ -21,6 +21,8 @@ Progress goes to the caller's callback; the engine blocks, so callers run it off
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -46,6 +48,8 @@ from fieldapp.wire import (
 logger = logging.getLogger(__name__)
 APPLY_RECORDS = 10_000
 """Pulled records held in memory before they are applied (about 15 MB at most)."""
+PREFETCH_PAGES = 4
+"""Pages fetched ahead while a batch is applied (about 1.5 MB each at most)."""
 
 _STATES = {
     Outcome.APPLIED: ChangeState.SENT,
@@ -222,36 +226,90 @@ class SyncEngine:
     ) -> None:
         """Pages are collected up to ``APPLY_RECORDS`` and applied together (one write per
         client instead of one per client per page); the cursor of the last page is saved
-        only after that write."""
+        only after that write. The next pages are fetched while a batch is applied
+        (:class:`_PageFetcher`), so the server's time and the device's overlap."""
         state = self._states.load_sync_state()
-        cursor = state.cursor
         collected: list[IncomingRecord] = []
-        unsent: int | None = self._outbox.unsent_count()
         total: int | None = None
-        while True:
-            first = unsent is not None
-            page = api.pull(cursor, unsent=unsent, count=first)
-            unsent = None  # said once per sync
-            if first and page.remaining is not None:
-                total = report.pulled + page.remaining
-            cursor = page.cursor
-            collected.extend(_incoming(record) for record in page.records)
-            report.pulled += len(page.records)
-            state = _advanced(state, page, self._clock())
-            done = not page.has_more
-            if done or len(collected) >= APPLY_RECORDS:
-                self._outbox.apply_incoming(collected)
-                self._states.save_sync_state(state)
-                collected = []
-            if done or total is not None:  # a change saved meanwhile can add to the count
-                total = report.pulled if done else max(total or 0, report.pulled)
-            progress(SyncProgress("pull", report.pulled, total))
-            if done:
-                return
+        with _PageFetcher(api, state.cursor, self._outbox.unsent_count()) as pages:
+            while True:
+                page = pages.next()
+                if total is None and page.remaining is not None:  # asked on the first page
+                    total = report.pulled + page.remaining
+                collected.extend(_incoming(record) for record in page.records)
+                report.pulled += len(page.records)
+                state = _advanced(state, page, self._clock())
+                done = not page.has_more
+                if done or len(collected) >= APPLY_RECORDS:
+                    self._outbox.apply_incoming(collected)
+                    self._states.save_sync_state(state)
+                    collected = []
+                if done or total is not None:  # a change saved meanwhile can add to the count
+                    total = report.pulled if done else max(total or 0, report.pulled)
+                progress(SyncProgress("pull", report.pulled, total))
+                if done:
+                    return
 
     def _touch(self) -> None:
         state = self._states.load_sync_state()
         self._states.save_sync_state(state.model_copy(update={"last_contact_at": self._clock()}))
+
+
+class _PageFetcher:
+    """Fetches pull pages one after the other in a thread of its own, up to
+    ``PREFETCH_PAGES`` ahead of the pages taken. The first page says how many changes the
+    device holds and asks the server to count what is left. A failure reaches the taker in
+    its place; leaving the block stops the thread (it never fetches past the last page).
+    Only this thread uses the API client while the pull runs."""
+
+    def __init__(self, api: SyncApi, cursor: str | None, unsent: int) -> None:
+        self._api, self._cursor, self._unsent = api, cursor, unsent
+        self._pages: queue.Queue[PullResponse | BaseException] = queue.Queue(PREFETCH_PAGES)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pull-pages", daemon=True)
+
+    def __enter__(self) -> _PageFetcher:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        # After the last page the thread has ended. After a failure it may be waiting for an
+        # answer: it is not waited for long, since closing the client ends that request.
+        self._stop.set()
+        self._thread.join(timeout=1.0)
+
+    def next(self) -> PullResponse:
+        while True:
+            try:
+                item = self._pages.get(timeout=0.5)
+            except queue.Empty:
+                if not self._thread.is_alive() and self._pages.empty():
+                    raise SyncError(SyncErrorCode.PROTOCOL, "the page fetcher stopped") from None
+                continue
+            if isinstance(item, BaseException):
+                raise item
+            return item
+
+    def _run(self) -> None:
+        cursor, first = self._cursor, True
+        try:
+            while not self._stop.is_set():
+                unsent = self._unsent if first else None  # said once per sync
+                page = self._api.pull(cursor, unsent=unsent, count=first)
+                first, cursor = False, page.cursor
+                self._hand_over(page)
+                if not page.has_more:
+                    return
+        except BaseException as error:  # handed to the taker, raised there
+            self._hand_over(error)
+
+    def _hand_over(self, item: PullResponse | BaseException) -> None:
+        while not self._stop.is_set():
+            try:
+                self._pages.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
 
 
 def _too_large(change: PendingChange, size: int, cap: int | None) -> ChangeOutcome:
