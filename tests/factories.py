@@ -21,6 +21,7 @@ from fieldapp.domain.outbox import ChangeState, EntityKind, Operation, PendingCh
 from fieldapp.domain.placement import Placement, PlacementKind
 from fieldapp.domain.referral import Referral, ReferralPayload, Status, StatusChange
 from fieldapp.domain.signals import SignalObservation, SignalSource
+from fieldapp.domain.sync_state import Enrollment
 from fieldapp.domain.targets import Target, Urgency
 from fieldapp.domain.visit import Goal, Visit, VisitType
 from fieldapp.domain.wellbeing import WellbeingCheck
@@ -208,3 +209,17 @@ def build_pending_change(
         state=state,
         code=code,
     )
+
+
+def build_enrollment(**overrides: Any) -> Enrollment:
+    """A device enrolled as a jobcoach of some organisation."""
+    fields: dict[str, Any] = {
+        "server_url": "https://veldwerk.example.org",
+        "device_id": uuid.uuid4(),
+        "token": "vw1_secret",
+        "user_id": uuid.uuid4(),
+        "organisation_id": uuid.uuid4(),
+        "role": "jobcoach",
+        "enrolled_at": FIXED_NOW,
+    }
+    return Enrollment.model_validate(fields | overrides)

@@ -11,14 +11,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from fieldapp.domain.outbox import ChangeOutcome, EntityKind, IncomingRecord, PendingChange
-from fieldapp.domain.sync_state import Enrollment, SyncState
+from fieldapp.domain.sync_state import SyncState
 from fieldapp.sync import engine as engine_module
 from fieldapp.sync.engine import SyncEngine, SyncProgress
 from fieldapp.sync.errors import SyncError, SyncErrorCode
 from fieldapp.wire import PulledRecord, PullResponse
+from tests.factories import build_enrollment
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 PAGES = 4
@@ -98,17 +98,7 @@ class _Outbox:
 
 class _States:
     def __init__(self) -> None:
-        self.state = SyncState(
-            enrollment=Enrollment(
-                server_url="https://veldwerk.example.org",
-                device_id=uuid.uuid4(),
-                token=SecretStr("vw1_secret"),
-                user_id=uuid.uuid4(),
-                organisation_id=uuid.uuid4(),
-                role="jobcoach",
-                enrolled_at=NOW,
-            )
-        )
+        self.state = SyncState(enrollment=build_enrollment(enrolled_at=NOW))
 
     def load_sync_state(self) -> SyncState:
         return self.state

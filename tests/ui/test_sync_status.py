@@ -3,15 +3,13 @@ worked; in both languages."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from pydantic import SecretStr
 
 from fieldapp.domain.outbox import ChangeState
-from fieldapp.domain.sync_state import Enrollment, SyncState
+from fieldapp.domain.sync_state import SyncState
 from fieldapp.i18n import Translator, active, install
 from fieldapp.ui.sync_status import (
     connection_label,
@@ -20,19 +18,9 @@ from fieldapp.ui.sync_status import (
     status_lines,
     summarise,
 )
-from tests.factories import FIXED_NOW, build_pending_change
+from tests.factories import FIXED_NOW, build_enrollment, build_pending_change
 
-ENROLLED = SyncState(
-    enrollment=Enrollment(
-        server_url="https://veldwerk.example.org",
-        device_id=uuid.uuid4(),
-        token=SecretStr("vw1_secret"),
-        user_id=uuid.uuid4(),
-        organisation_id=uuid.uuid4(),
-        role="jobcoach",
-        enrolled_at=FIXED_NOW - timedelta(days=2),
-    )
-)
+ENROLLED = SyncState(enrollment=build_enrollment(enrolled_at=FIXED_NOW - timedelta(days=2)))
 
 
 @pytest.fixture(autouse=True)
