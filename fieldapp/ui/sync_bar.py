@@ -107,14 +107,14 @@ class SyncBar:
         if summary is None:
             return
         self.state.value = connection_label(summary)
-        lines = status_lines(summary)
+        progress: list[str] = []
         pace = self._pull
         if summary.syncing and pace is not None and pace.total:
             left = seconds_left(
                 pace.done - pace.first, pace.total - pace.first, time.monotonic() - pace.since
             )
-            lines += pull_progress_lines(pace.done, pace.total, left)
-        self.lines.value = "\n".join(lines)
+            progress = pull_progress_lines(pace.done, pace.total, left)
+        self.lines.value = "\n".join(status_lines(summary, progress))
         self.icon.icon = (
             ft.Icons.WARNING_AMBER
             if summary.needs_attention

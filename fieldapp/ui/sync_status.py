@@ -5,6 +5,7 @@ lines."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -85,13 +86,15 @@ def _trouble(summary: SyncSummary) -> list[str]:
     return []
 
 
-def status_lines(summary: SyncSummary) -> list[str]:
-    """The indicator's text, most important first."""
+def status_lines(summary: SyncSummary, progress: Sequence[str] = ()) -> list[str]:
+    """The indicator's text, most important first; ``progress`` (what a running sync has
+    done so far) goes right under the word that it is syncing."""
     if not summary.enrolled:
         return [message_for("sync.not_enrolled")]
     lines = _trouble(summary)
     if summary.syncing:
         lines.append(_("Trying again…") if lines else _("Syncing…"))
+        lines += progress
     lines.append(
         ngettext(
             "%(n)d change waiting to be sent", "%(n)d changes waiting to be sent", summary.pending

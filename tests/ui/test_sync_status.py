@@ -123,3 +123,17 @@ def test_a_long_pull_says_how_many_records_and_how_long_in_dutch() -> None:
     assert pull_progress_lines(1_200, 51_000, 170.0)[1] == "Nog ongeveer 3 minuten"
     install(Translator("en"))
     assert pull_progress_lines(1, 1, None) == ["Received 1 of 1 record"]
+
+
+def test_a_running_pull_is_told_right_under_the_word_syncing() -> None:
+    install(Translator("nl"))
+    summary = summarise(ENROLLED, [build_pending_change()], syncing=True)
+    progress = pull_progress_lines(9_000, 51_106, 20.0)
+    lines = status_lines(summary, progress)
+    at = lines.index("Bezig met synchroniseren…")
+    assert lines[at + 1 : at + 3] == [
+        "9.000 van 51.106 records ontvangen",
+        "Nog ongeveer 20 seconden",
+    ]
+    idle = summarise(ENROLLED, [build_pending_change()])
+    assert "9.000 van 51.106 records ontvangen" not in status_lines(idle, progress)
