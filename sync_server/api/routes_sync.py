@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from fieldapp.wire import (
     MAX_PULL_PAGE,
@@ -64,7 +64,7 @@ async def push_changes(context: Context, token: BearerToken, body: PushRequest) 
     return answer
 
 
-@router.get("/sync/pull", tags=["sync"])
+@router.get("/sync/pull", tags=["sync"], response_model=PullResponse)
 def pull_changes(
     context: Context,
     caller: Caller,
@@ -73,8 +73,12 @@ def pull_changes(
     *,
     unsent: Annotated[int | None, Header(alias=UNSENT_HEADER, ge=0, le=MAX_UNSENT)] = None,
     count: bool = False,
-) -> PullResponse:
+) -> Response:
     """What changed in this user's caseload after ``cursor`` (none: everything), in pages.
     ``X-Veldwerk-Unsent`` tells coordinators how many changes the device still holds;
     ``count`` asks how many records are left (a device asks on its first page)."""
-    return pull(context, caller, cursor, limit, unsent=unsent, count=count)
+    answer = pull(context, caller, cursor, limit, unsent=unsent, count=count)
+    # Not even a null ``remaining`` unless counted: an app from before that field refuses
+    # every field it does not know.
+    unasked = None if answer.remaining is not None else {"remaining"}
+    return Response(answer.model_dump_json(exclude=unasked), media_type="application/json")
