@@ -5,6 +5,7 @@ lines."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -144,14 +145,16 @@ def pull_progress_lines(done: int, total: int, left_s: float | None) -> list[str
     ]
     if left_s is None:
         return lines
-    if left_s < 60:
-        seconds = max(5, 5 * round(left_s / 5))
+    if left_s < 10:  # the pace is a guess: a count of seconds this low would pretend more
+        lines.append(_("A few seconds left"))
+    elif left_s < 55:
+        seconds = 5 * math.ceil(left_s / 5)  # up: a promise kept rather than missed
         lines.append(
             ngettext("About %(n)d second left", "About %(n)d seconds left", seconds)
             % {"n": seconds}
         )
     else:
-        minutes = round(left_s / 60)
+        minutes = max(1, round(left_s / 60))
         lines.append(
             ngettext("About %(n)d minute left", "About %(n)d minutes left", minutes)
             % {"n": minutes}

@@ -72,6 +72,10 @@ class AppSession:
         self.loop = asyncio.get_running_loop()
         self.runner: SyncRunner | None = None
         self.status = RunnerStatus(Phase.IDLE)
+        self.refreshes = 0
+        """Counts the sync bar's refreshes: one that a later one overtook is not shown."""
+        self.phase = ""
+        """The running sync's phase as its progress last said (``push`` or ``pull``)."""
         self.bar = SyncBar(self.request_sync, self.open_details)
         self.clients = ClientScreens(
             self,
@@ -191,6 +195,8 @@ class AppSession:
         if self.holder.parts is None:  # the device was removed while a sync still reported
             return
         status = self.status
+        self.refreshes += 1
+        mine = self.refreshes
         try:
             summary = await asyncio.to_thread(
                 self.device.summary,
@@ -200,11 +206,15 @@ class AppSession:
             )
         except StoreLockedError:  # locked meanwhile (another tab went to the background)
             return
+        if mine != self.refreshes:  # a later refresh, of a later status, shows its own
+            return
         self.bar.show(summary)
         self.page.update()
 
     def on_status(self, status: RunnerStatus) -> None:
         self.status = status
+        if status.phase is not Phase.SYNCING:
+            self.phase = ""
         if status.phase is Phase.REVOKED:
             self.page.run_task(self.show_unlock, message_for("device.revoked"))
             return
@@ -219,6 +229,10 @@ class AppSession:
 
     def on_progress(self, progress: SyncProgress) -> None:
         def apply() -> None:
+            if progress.phase != self.phase:
+                self.phase = progress.phase
+                if progress.phase == "pull":  # what waited to be sent has gone meanwhile
+                    self.page.run_task(self.refresh_bar)
             self.bar.progress_to(progress.phase, progress.done, progress.total)
             self.page.update()
 

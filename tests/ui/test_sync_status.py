@@ -118,8 +118,10 @@ def test_time_left_follows_the_pace_so_far() -> None:
 def test_a_long_pull_says_how_many_records_and_how_long_in_dutch() -> None:
     install(Translator("nl"))
     assert pull_progress_lines(1_200, 11_000, None) == ["1.200 van 11.000 records ontvangen"]
-    assert pull_progress_lines(1_200, 11_000, 41.0)[1] == "Nog ongeveer 40 seconden"
-    assert pull_progress_lines(1_200, 11_000, 2.0)[1] == "Nog ongeveer 5 seconden"
+    assert pull_progress_lines(1_200, 11_000, 41.0)[1] == "Nog ongeveer 45 seconden"
+    assert pull_progress_lines(1_200, 11_000, 40.0)[1] == "Nog ongeveer 40 seconden"
+    assert pull_progress_lines(1_200, 11_000, 7.2)[1] == "Nog een paar seconden"
+    assert pull_progress_lines(1_200, 11_000, 57.5)[1] == "Nog ongeveer 1 minuut"
     assert pull_progress_lines(1_200, 51_000, 170.0)[1] == "Nog ongeveer 3 minuten"
     install(Translator("en"))
     assert pull_progress_lines(1, 1, None) == ["Received 1 of 1 record"]
