@@ -53,6 +53,8 @@ from fieldapp.storage.store_keys import (
 from fieldapp.storage.unlock_guard import UnlockGuard
 
 logger = logging.getLogger(__name__)
+SHARED_PARTITIONS = 100
+"""Partitions written together under one shared flush (about 0.15 s of work)."""
 
 
 @dataclass
@@ -232,10 +234,19 @@ class EncryptedStore:
     def commit_many(self, writes: Mapping[str, Sequence[Record]]) -> None:
         """Durably write records (no outbox entries) into many partitions: what a pull brings.
 
-        Each partition's write is atomic as in :meth:`commit`, and all of them are durable when
+        :data:`SHARED_PARTITIONS` at a time, each group under the store's lock once, so that a
+        save made meanwhile (a visit during a first pull) waits for one group, not for all."""
+        names = list(writes)
+        for start in range(0, len(names), SHARED_PARTITIONS):
+            self._commit_group(
+                {name: writes[name] for name in names[start : start + SHARED_PARTITIONS]}
+            )
+
+    def _commit_group(self, writes: Mapping[str, Sequence[Record]]) -> None:
+        """Each partition's write is atomic as in :meth:`commit`, and all of them are durable when
         this returns; they share their flushes (:func:`fieldapp.storage.atomic.shared_sync`).
-        The list of partitions is written twice in all (the new ones as ``new`` before their
-        first write, then as ``live``) instead of twice for each new partition. When this
+        The list of partitions is written twice per group (the new ones as ``new`` before
+        their first write, then as ``live``) instead of twice for each new partition. When this
         raises, each partition holds its old records or its new ones, never a mix, and what is
         cached about partitions is read again from the files."""
         with self._lock, self._damage.noting():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -233,3 +234,32 @@ def test_a_failed_flush_puts_nothing_in_place(
     monkeypatch.undo()
     assert failed
     assert all(versions == {1} for versions in _versions(store).values())
+
+
+def test_a_save_meanwhile_waits_for_one_group_not_for_the_whole_pull(
+    store: EncryptedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fieldapp.storage.store.SHARED_PARTITIONS", 2)
+    groups: list[int] = []
+    saved_between: list[bool] = []
+    commit_group = store._commit_group
+
+    def then_a_save(writes: dict[str, list[dict[str, Any]]]) -> None:
+        commit_group(writes)
+        groups.append(len(writes))
+        if len(groups) == 1:  # a save from another thread, between the first two groups
+            save = threading.Thread(
+                target=store.commit,
+                args=("client:own", [{"kind": "visit", "id": "mine", "data": {"n": 1}}]),
+                daemon=True,  # should it hang on the lock, the test fails instead of hanging
+            )
+            save.start()
+            save.join(timeout=10)
+            saved_between.append(not save.is_alive())
+
+    monkeypatch.setattr(store, "_commit_group", then_a_save)
+    store.commit_many(_writes(1, 5))
+    assert groups == [2, 2, 1]
+    assert saved_between == [True]
+    assert [r["id"] for r in store.records("client:own")] == ["mine"]
+    assert all(v == {1} for v in _versions(store, 5).values())
