@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fieldapp.domain.outbox import EntityKind
-from fieldapp.wire import Change
+from fieldapp.wire import MAX_BATCH, Change
 from sync_server.app import build_context
 from sync_server.audit import verify
 from sync_server.bootstrap import prepare
@@ -130,7 +130,13 @@ def _sync_on(ctx: ServerContext, token: str, cursor: str | None, sent: list[Chan
             pulled = [r.entity_id for page in pages for r in page.records]
             assert len(pulled) == len(set(pulled))
             assert set(_records(ctx)) <= set(pulled)  # everything again
-            results = push(api, *sent)  # the device sends all it has again
+            # the device sends all it has again, in batches as its engine would (the pusher
+            # may have made more than one request may carry)
+            results = [
+                result
+                for start in range(0, len(sent), MAX_BATCH)
+                for result in push(api, *sent[start : start + MAX_BATCH])
+            ]
         assert {r.outcome.value for r in results} <= {"applied", "duplicate"}
         visits = _records(ctx)
         assert {c.entity_id for c in sent} <= set(visits)
