@@ -239,7 +239,7 @@ def test_a_failed_flush_puts_nothing_in_place(
 def test_a_save_meanwhile_waits_for_one_group_not_for_the_whole_pull(
     store: EncryptedStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("fieldapp.storage.store.SHARED_PARTITIONS", 2)
+    monkeypatch.setattr("fieldapp.storage.shared_writes.SHARED_PARTITIONS", 2)
     groups: list[int] = []
     saved_between: list[bool] = []
     commit_group = store._commit_group
